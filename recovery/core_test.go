@@ -1,0 +1,214 @@
+package recovery
+
+import (
+	"bytes"
+	"crypto/rand"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestActivation(t *testing.T) {
+	opts := testOptions(t, newFakeClock())
+	calibrated := KDFParams{MemoryKiB: 128, Time: 3, Threads: 1}
+	opts.Calibrate = func() KDFParams { return calibrated }
+	c := openCore(t, opts)
+	if _, err := c.Activate("admin12345"); !errors.Is(err, ErrPasswordRefused) {
+		t.Fatalf("Activate with a refused password: %v", err)
+	}
+	s, err := c.Activate(firstPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Active() || !c.Activated() {
+		t.Fatal("activation gave no live session")
+	}
+	if _, err := c.Activate(otherPassword); !errors.Is(err, ErrAlreadyActivated) {
+		t.Fatalf("second Activate: %v, want ErrAlreadyActivated", err)
+	}
+	// The calibrated cost is stored with the hash and used for new hashes.
+	if p, _, _, _ := parsePHC(c.st.Admin.Hash); p != calibrated {
+		t.Fatalf("admin hash made with %v, want the calibrated %v", p, calibrated)
+	}
+	c = reopen(t, opts)
+	mustLogin(t, c, firstPassword)
+	if c.kdfParams() != calibrated {
+		t.Fatalf("after reboot new hashes use %v, want %v", c.kdfParams(), calibrated)
+	}
+}
+
+func TestLoginAndSessions(t *testing.T) {
+	c, first := activatedCore(t, testOptions(t, newFakeClock()))
+	for _, tc := range []struct {
+		user, password string
+		want           error
+	}{
+		{"admin", "Gatto!Nero7", ErrWrongCredentials},
+		{"Admin", firstPassword, ErrWrongCredentials},
+		{"root", firstPassword, ErrWrongCredentials},
+		// A stored hash is not a password (Dahua CVE-2017-7925).
+		{"admin", c.st.Admin.Hash, ErrWrongCredentials},
+	} {
+		if _, err := c.Login(tc.user, tc.password); !errors.Is(err, tc.want) {
+			t.Errorf("Login(%q, %q) = %v, want %v", tc.user, tc.password, err, tc.want)
+		}
+	}
+	second := mustLogin(t, c, firstPassword)
+	if first.Active() {
+		t.Fatal("a new login left the previous session alive")
+	}
+	second.Logout()
+	if _, err := second.NewGUIDExport(); !errors.Is(err, ErrSessionEnded) {
+		t.Fatalf("export after logout: %v, want ErrSessionEnded", err)
+	}
+	if err := second.SetRecoveryEmail(testEmail); !errors.Is(err, ErrSessionEnded) {
+		t.Fatalf("email after logout: %v, want ErrSessionEnded", err)
+	}
+}
+
+func TestChangePassword(t *testing.T) {
+	opts := testOptions(t, newFakeClock())
+	c, s := activatedCore(t, opts)
+	for _, tc := range []struct {
+		name, current, next string
+		want                error
+	}{
+		{"wrong current", "Sbagliata#1", otherPassword, ErrWrongCredentials},
+		{"refused new", firstPassword, "password", ErrPasswordRefused},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := s.ChangePassword(tc.current, tc.next); !errors.Is(err, tc.want) {
+				t.Fatalf("got %v, want %v", err, tc.want)
+			}
+		})
+	}
+	if err := s.ChangePassword(firstPassword, otherPassword); err != nil {
+		t.Fatal(err)
+	}
+	c = reopen(t, opts)
+	mustLogin(t, c, otherPassword)
+	if _, err := c.Login(AdminUser, firstPassword); !errors.Is(err, ErrWrongCredentials) {
+		t.Fatalf("old password after change: %v", err)
+	}
+}
+
+func TestNotifierRunsAfterPasswordChange(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "notified")
+	script := filepath.Join(dir, "reload.sh")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s' \"$NVRMENU_EVENT\" > "+out+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	opts := testOptions(t, newFakeClock())
+	opts.Notifier = CommandNotifier{Argv: []string{script}, Timeout: 10 * time.Second}
+	c, s := activatedCore(t, opts)
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("notifier ran at activation, before any password change")
+	}
+	if err := s.ChangePassword(firstPassword, otherPassword); err != nil {
+		t.Fatal(err)
+	}
+	c.Close() // waits for the notification
+	got, err := os.ReadFile(out)
+	if err != nil || string(got) != EventPasswordChanged {
+		t.Fatalf("notifier wrote %q, %v; want %q", got, err, EventPasswordChanged)
+	}
+}
+
+// TestNoSecretInStateOrAudit runs every flow and then searches the state
+// directory for every secret that went through the core.
+func TestNoSecretInStateOrAudit(t *testing.T) {
+	clock := newFakeClock()
+	c, s, vendor, opts := emailCore(t, clock)
+	setQuestions(t, s)
+	e, err := s.NewGUIDExport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ConfirmGUIDExport(e); err != nil {
+		t.Fatal(err)
+	}
+	guidSecret := strings.TrimPrefix(strings.Split(string(e.Data()), "\n")[3], "secret ")
+	ch, err := c.EmailChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := vendorCode(t, vendor, ch)
+	_ = wrongLogin(c)
+	_, _ = c.VerifyAnswers([3]string{"sbagliata", "anche", "questa"})
+	_, _ = c.VerifyEmailCode("WRONG-CDE")
+	ticket, err := c.VerifyEmailCode(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ticket.SetPassword(otherPassword); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+
+	secrets := []string{firstPassword, otherPassword, "Sbagliata#99", guidSecret, code, FormatVerificationCode(code), "sbagliata", "WR0NGCDE"}
+	for _, a := range rightAnswers {
+		secrets = append(secrets, a, NormalizeAnswer(a))
+	}
+	var audit []byte
+	entries, _ := os.ReadDir(opts.StateDir)
+	for _, ent := range entries {
+		data, err := os.ReadFile(filepath.Join(opts.StateDir, ent.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(ent.Name(), "audit") {
+			audit = append(audit, data...)
+		}
+		for _, sec := range secrets {
+			if bytes.Contains(bytes.ToLower(data), bytes.ToLower([]byte(sec))) {
+				t.Errorf("%s contains the secret %q", ent.Name(), sec)
+			}
+		}
+	}
+	if bytes.Count(audit, []byte("\n")) < 8 {
+		t.Fatalf("audit log has too few records:\n%s", audit)
+	}
+	for _, outcome := range []string{"wrong-password", "wrong-answers", "wrong-code", "password-reset"} {
+		if !bytes.Contains(audit, []byte(outcome)) {
+			t.Errorf("audit log lacks %q:\n%s", outcome, audit)
+		}
+	}
+}
+
+func TestOpenRefusesBadOptions(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*Options)
+	}{
+		{"no state dir", func(o *Options) { o.StateDir = "" }},
+		{"serial with slash", func(o *Options) { o.Serial = "NVR/1" }},
+		{"lowercase serial", func(o *Options) { o.Serial = "nvr1" }},
+		{"serial too long", func(o *Options) { o.Serial = strings.Repeat("A", 33) }},
+		{"kdf out of bounds", func(o *Options) { o.KDF = KDFParams{MemoryKiB: 1, Time: 1, Threads: 1} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := testOptions(t, newFakeClock())
+			tc.edit(&opts)
+			if _, err := Open(opts); err == nil {
+				t.Fatal("Open accepted bad options")
+			}
+		})
+	}
+}
+
+func TestRandomFailureIsAnError(t *testing.T) {
+	opts := testOptions(t, newFakeClock())
+	c, s := activatedCore(t, opts)
+	c.opts.Rand = bytes.NewReader(nil) // an exhausted entropy source
+	if _, err := s.NewGUIDExport(); err == nil {
+		t.Fatal("GUID export with no randomness succeeded")
+	}
+	c.opts.Rand = rand.Reader
+	if _, err := s.NewGUIDExport(); err != nil {
+		t.Fatal(err)
+	}
+}

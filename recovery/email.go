@@ -1,0 +1,332 @@
+package recovery
+
+import (
+	"encoding/base32"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Reserved-email recovery: the device makes a challenge — a random 8-character
+// verification code (40 bits, Crockford base32) kept only as a salted
+// argon2id hash — and shows it sealed to the vendor's public key inside a QR
+// code (payload.go). The vendor opens it and mails the code to the reserved
+// address sealed inside, which the person at the recorder cannot change.
+// The code is single-use and dies after CodeTTL on a trusted clock, when a
+// newer challenge is made, when the address or the password changes, or
+// after maxCodeTries wrong entries; it survives reboots.
+
+// maxCodeTries wrong entries kill a verification code.
+const maxCodeTries = 5
+
+// crockford is Crockford's base32 alphabet: no I, L, O or U.
+const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+var crockfordEncoding = base32.NewEncoding(crockford).WithPadding(base32.NoPadding)
+
+// Errors of the email method.
+var (
+	ErrInvalidEmail  = errors.New("not a valid email address")
+	ErrNoChallenge   = errors.New("no verification code pending: export or show the QR code first")
+	ErrCodeExpired   = errors.New("verification code expired: make a new QR code")
+	ErrCodeMalformed = errors.New("a verification code has 8 letters and digits")
+	ErrWrongCode     = errors.New("wrong verification code")
+)
+
+// ValidateEmail checks a reserved address: a bare address (no display
+// name, no quoting), printable ASCII, at most 254 characters.
+func ValidateEmail(addr string) error {
+	if len(addr) == 0 || len(addr) > 254 {
+		return fmt.Errorf("%w: length %d", ErrInvalidEmail, len(addr))
+	}
+	for i := 0; i < len(addr); i++ {
+		if c := addr[i]; c <= ' ' || c > '~' || c == '"' || c == '\\' || c == '(' || c == ')' || c == ',' || c == '<' || c == '>' || c == ';' {
+			return fmt.Errorf("%w: character %q not allowed", ErrInvalidEmail, c)
+		}
+	}
+	parsed, err := mail.ParseAddress(addr)
+	if err != nil || parsed.Name != "" || parsed.Address != addr {
+		return ErrInvalidEmail
+	}
+	local, domain, _ := strings.Cut(addr, "@")
+	if len(local) > 64 || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+		return ErrInvalidEmail
+	}
+	return nil
+}
+
+// MaskEmail hides most of an address's local part for display:
+// "mario@esempio.it" becomes "m***o@esempio.it".
+func MaskEmail(addr string) string {
+	local, domain, ok := strings.Cut(addr, "@")
+	if !ok || local == "" {
+		return "***"
+	}
+	if len(local) <= 2 {
+		return local[:1] + "***@" + domain
+	}
+	return local[:1] + "***" + local[len(local)-1:] + "@" + domain
+}
+
+// ParseVerificationCode turns what the owner typed into the canonical
+// 8-character code. It accepts lowercase, spaces and hyphens, and reads
+// O as 0 and I or L as 1, as Crockford's alphabet intends.
+func ParseVerificationCode(s string) (string, error) {
+	if len(s) > 64 {
+		return "", ErrCodeMalformed
+	}
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch {
+		case r == ' ' || r == '-' || r == '\t':
+			continue
+		case r == 'O':
+			r = '0'
+		case r == 'I' || r == 'L':
+			r = '1'
+		}
+		if r > 0x7f || !strings.ContainsRune(crockford, r) {
+			return "", ErrCodeMalformed
+		}
+		b.WriteRune(r)
+	}
+	if b.Len() != 8 {
+		return "", ErrCodeMalformed
+	}
+	return b.String(), nil
+}
+
+// FormatVerificationCode shows a code as the vendor mails it: "ABCD-1234".
+func FormatVerificationCode(code string) string {
+	if len(code) != 8 {
+		return code
+	}
+	return code[:4] + "-" + code[4:]
+}
+
+// SetRecoveryEmail sets (or changes) the reserved address. A pending code
+// dies with the old address.
+func (s *Session) SetRecoveryEmail(addr string) error {
+	if err := ValidateEmail(addr); err != nil {
+		return err
+	}
+	return s.setEmail(&emailState{Address: addr}, "set")
+}
+
+// ClearRecoveryEmail removes the email method.
+func (s *Session) ClearRecoveryEmail() error { return s.setEmail(nil, "cleared") }
+
+func (s *Session) setEmail(e *emailState, outcome string) error {
+	c := s.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := s.check(); err != nil {
+		return err
+	}
+	if e != nil {
+		if err := c.methodUsable(MethodEmail); err != nil {
+			return err
+		}
+	}
+	err := c.commit(func(next *state) error {
+		next.Email = e
+		next.Challenge = nil
+		return nil
+	})
+	if err == nil {
+		c.record(AuditRecord{Event: AuditRecoverySetup, Method: string(MethodEmail), Outcome: outcome})
+	}
+	return err
+}
+
+// Challenge is a pending email verification, as the menu shows it.
+type Challenge struct {
+	// Payload is the QR code's text (see docs/qr-payload.md).
+	Payload string
+	// MaskedEmail is where the code will be mailed, masked.
+	MaskedEmail string
+	// RecoveryAddress is the vendor mailbox to send the QR code to.
+	RecoveryAddress string
+	Created         time.Time
+	// Expires is zero while the clock is not trusted.
+	Expires time.Time
+	// TriesLeft before the code dies.
+	TriesLeft int
+}
+
+// EmailChallenge returns the pending challenge, making one only when none
+// is pending. Showing or exporting the QR again therefore sends the same
+// code: a lost or spam-filtered email can simply be sent again.
+func (c *Core) EmailChallenge() (Challenge, error) {
+	return c.emailChallenge(false)
+}
+
+// NewEmailChallenge replaces any pending challenge with a new one; the old
+// code dies. The menu offers it only on the owner's explicit request.
+func (c *Core) NewEmailChallenge() (Challenge, error) {
+	return c.emailChallenge(true)
+}
+
+func (c *Core) emailChallenge(renew bool) (Challenge, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.methodUsable(MethodEmail); err != nil {
+		return Challenge{}, err
+	}
+	if c.st.Email == nil {
+		return Challenge{}, ErrMethodNotSetUp
+	}
+	// A locked email method makes no new codes: each one is a fresh set
+	// of tries.
+	if le := c.st.lockedFor(MethodEmail, c.now(), c.opts.Lockout); le != nil {
+		return Challenge{}, le
+	}
+	if err := c.refreshChallenge(); err != nil {
+		return Challenge{}, err
+	}
+	if c.st.Challenge != nil && !renew {
+		return c.challengeView(c.st.Challenge), nil
+	}
+	ch, err := c.makeChallenge()
+	if err != nil {
+		return Challenge{}, err
+	}
+	if err := c.commit(func(next *state) error { next.Challenge = ch; return nil }); err != nil {
+		return Challenge{}, err
+	}
+	c.record(AuditRecord{Event: AuditChallenge, Method: string(MethodEmail), Outcome: "created"})
+	return c.challengeView(ch), nil
+}
+
+// makeChallenge draws a code and id and seals them for the vendor.
+func (c *Core) makeChallenge() (*challengeState, error) {
+	var raw [5 + 16]byte
+	if _, err := io.ReadFull(c.opts.Rand, raw[:]); err != nil {
+		return nil, fmt.Errorf("reading random code: %w", err)
+	}
+	code := crockfordEncoding.EncodeToString(raw[:5])
+	content := ChallengeContent{Code: code, Serial: c.opts.Serial, Email: c.st.Email.Address}
+	copy(content.ID[:], raw[5:])
+	now := c.now()
+	content.Created = now
+	payload, err := SealChallengePayload(*c.opts.VendorKey, content, c.opts.Rand)
+	if err != nil {
+		return nil, err
+	}
+	h, err := c.hash([]byte(code))
+	releaseKDFMemory()
+	if err != nil {
+		return nil, err
+	}
+	return &challengeState{
+		ID:             hex.EncodeToString(content.ID[:]),
+		CodeHash:       h,
+		Payload:        payload,
+		Created:        now,
+		CreatedTrusted: c.clockTrusted(now),
+	}, nil
+}
+
+func (c *Core) challengeView(ch *challengeState) Challenge {
+	v := Challenge{
+		Payload:         ch.Payload,
+		MaskedEmail:     MaskEmail(c.st.Email.Address),
+		RecoveryAddress: c.opts.RecoveryAddress,
+		Created:         ch.Created,
+		TriesLeft:       maxCodeTries - ch.Wrong,
+	}
+	if ch.CreatedTrusted {
+		v.Expires = ch.Created.Add(c.opts.CodeTTL)
+	}
+	return v
+}
+
+// challengeDead reports whether a pending code can no longer be used.
+func (c *Core) challengeDead(ch *challengeState, now time.Time) bool {
+	if ch.Wrong >= maxCodeTries {
+		return true
+	}
+	return ch.CreatedTrusted && c.clockTrusted(now) && now.Sub(ch.Created) >= c.opts.CodeTTL
+}
+
+// refreshChallenge removes a dead challenge, and starts the expiry of one
+// made on an untrusted clock as soon as the clock is trusted: a recorder
+// that booted in 1970 must not keep a code forever, nor kill it at once
+// when NTP arrives. The caller holds c.mu.
+func (c *Core) refreshChallenge() error {
+	ch := c.st.Challenge
+	if ch == nil {
+		return nil
+	}
+	now := c.now()
+	switch {
+	case c.challengeDead(ch, now):
+		err := c.commit(func(next *state) error { next.Challenge = nil; return nil })
+		if err == nil {
+			c.record(AuditRecord{Event: AuditChallenge, Method: string(MethodEmail), Outcome: "expired"})
+		}
+		return err
+	case !ch.CreatedTrusted && c.clockTrusted(now):
+		return c.commit(func(next *state) error {
+			next.Challenge.Created = now
+			next.Challenge.CreatedTrusted = true
+			return nil
+		})
+	}
+	return nil
+}
+
+// VerifyEmailCode checks a typed verification code. A malformed code is
+// refused without counting (it cannot be right); otherwise the try is
+// counted on disk — against the method's lockout and the code's own five
+// tries — before the code is checked.
+func (c *Core) VerifyEmailCode(typed string) (*ResetTicket, error) {
+	code, err := ParseVerificationCode(typed)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.methodUsable(MethodEmail); err != nil {
+		return nil, err
+	}
+	if c.st.Email == nil {
+		return nil, ErrMethodNotSetUp
+	}
+	if c.st.Challenge != nil && c.challengeDead(c.st.Challenge, c.now()) {
+		if err := c.refreshChallenge(); err != nil {
+			return nil, err
+		}
+		return nil, ErrCodeExpired
+	}
+	if err := c.refreshChallenge(); err != nil {
+		return nil, err
+	}
+	ch := c.st.Challenge
+	if ch == nil {
+		return nil, ErrNoChallenge
+	}
+	a, err := c.beginAttempt(MethodEmail, func(next *state) { next.Challenge.Wrong++ })
+	if err != nil {
+		return nil, err
+	}
+	ok, err := verifySecret(ch.CodeHash, []byte(code))
+	releaseKDFMemory()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if c.st.Challenge.Wrong >= maxCodeTries {
+			if err := c.refreshChallenge(); err != nil {
+				c.log.Warn("removing a spent verification code", "err", err)
+			}
+		}
+		return nil, c.fail(a, ErrWrongCode)
+	}
+	c.succeed(a, func(next *state) { next.Challenge.Wrong = ch.Wrong })
+	return c.newTicket(MethodEmail, ch.ID), nil
+}

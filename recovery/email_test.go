@@ -1,0 +1,344 @@
+package recovery
+
+import (
+	"crypto/rand"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+const testEmail = "mario.rossi@esempio.it"
+
+// emailCore returns an activated core with a vendor key and a reserved
+// address, the vendor's private key, and the admin session.
+func emailCore(t *testing.T, clock *fakeClock) (*Core, *Session, VendorPrivateKey, Options) {
+	t.Helper()
+	vendor, err := GenerateVendorKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := vendor.Public()
+	opts := testOptions(t, clock)
+	opts.VendorKey = &pub
+	c, s := activatedCore(t, opts)
+	if err := s.SetRecoveryEmail(testEmail); err != nil {
+		t.Fatal(err)
+	}
+	return c, s, vendor, opts
+}
+
+// vendorCode is what the vendor would mail back for a challenge.
+func vendorCode(t *testing.T, vendor VendorPrivateKey, ch Challenge) string {
+	t.Helper()
+	content, err := vendor.OpenChallengePayload(ch.Payload)
+	if err != nil {
+		t.Fatalf("vendor cannot open the payload: %v", err)
+	}
+	if content.Email != testEmail || content.Serial != testSerial {
+		t.Fatalf("payload carries %q for %q", content.Email, content.Serial)
+	}
+	return content.Code
+}
+
+func TestValidateEmail(t *testing.T) {
+	for _, tc := range []struct {
+		addr string
+		ok   bool
+	}{
+		{"mario@esempio.it", true},
+		{"m.rossi+nvr@posta.esempio.it", true},
+		{"", false},
+		{"mario", false},
+		{"mario@localhost", false},
+		{"Mario <mario@esempio.it>", false},
+		{"\"mario rossi\"@esempio.it", false},
+		{"mario@esempio..it", false},
+		{"mario@.esempio.it", false},
+		{"mario@esempio.it.", false},
+		{"mar io@esempio.it", false},
+		{"mario@esempio.it\n", false},
+		{"màrio@esempio.it", false},
+		{strings.Repeat("a", 65) + "@esempio.it", false},
+		{"a@" + strings.Repeat("b", 250) + ".it", false},
+	} {
+		if err := ValidateEmail(tc.addr); (err == nil) != tc.ok {
+			t.Errorf("ValidateEmail(%q) = %v, want ok=%v", tc.addr, err, tc.ok)
+		}
+	}
+}
+
+func TestMaskEmail(t *testing.T) {
+	for in, want := range map[string]string{
+		"mario@esempio.it": "m***o@esempio.it",
+		"mo@esempio.it":    "m***@esempio.it",
+		"m@esempio.it":     "m***@esempio.it",
+		"broken":           "***",
+	} {
+		if got := MaskEmail(in); got != want {
+			t.Errorf("MaskEmail(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestParseVerificationCode(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"ABCD1234", "ABCD1234", true},
+		{"abcd-1234", "ABCD1234", true},
+		{" ab cd 12 34 ", "ABCD1234", true},
+		{"O0IL-1234", "00111234", true},
+		{"ABCD123", "", false},
+		{"ABCD12345", "", false},
+		{"ABCU1234", "", false}, // U is not in the alphabet
+		{"ABCD_1234", "", false},
+		{"ÀBCD1234", "", false},
+		{"", "", false},
+	} {
+		got, err := ParseVerificationCode(tc.in)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("ParseVerificationCode(%q) = %q, %v; want %q ok=%v", tc.in, got, err, tc.want, tc.ok)
+		}
+		if err != nil && !errors.Is(err, ErrCodeMalformed) {
+			t.Errorf("error %v does not wrap ErrCodeMalformed", err)
+		}
+	}
+}
+
+func TestEmailResetFlow(t *testing.T) {
+	clock := newFakeClock()
+	c, s, vendor, opts := emailCore(t, clock)
+	s.Logout()
+	st := c.Status()
+	if st.Methods[MethodEmail] != MethodReady || st.MaskedEmail != "m***i@esempio.it" {
+		t.Fatalf("Status = %+v", st)
+	}
+	ch, err := c.EmailChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.MaskedEmail != "m***i@esempio.it" || ch.RecoveryAddress != "pw_recovery@example.com" || ch.TriesLeft != 5 {
+		t.Fatalf("challenge view %+v", ch)
+	}
+	if want := clock.Now().Add(48 * time.Hour); !ch.Expires.Equal(want) {
+		t.Fatalf("expires %v, want %v", ch.Expires, want)
+	}
+	code := vendorCode(t, vendor, ch)
+
+	// Showing it again, even after a reboot, gives the same QR: resend.
+	c = reopen(t, opts)
+	again, err := c.EmailChallenge()
+	if err != nil || again.Payload != ch.Payload {
+		t.Fatalf("second EmailChallenge made a new code (%v)", err)
+	}
+
+	// The owner types it in lowercase, with the hyphen the mail shows.
+	typed := strings.ToLower(FormatVerificationCode(code))
+	ticket, err := c.VerifyEmailCode(typed)
+	if err != nil {
+		t.Fatalf("VerifyEmailCode(%q): %v", typed, err)
+	}
+	if _, err := ticket.SetPassword(otherPassword); err != nil {
+		t.Fatal(err)
+	}
+	mustLogin(t, c, otherPassword)
+	// Single use.
+	if _, err := c.VerifyEmailCode(code); !errors.Is(err, ErrNoChallenge) {
+		t.Fatalf("code after use: %v, want ErrNoChallenge", err)
+	}
+}
+
+func TestWrongCodesKillTheCode(t *testing.T) {
+	clock := newFakeClock()
+	c, _, vendor, _ := emailCore(t, clock)
+	ch, err := c.EmailChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := vendorCode(t, vendor, ch)
+	wrong := "ZZZZZZZZ"
+	if code == wrong {
+		wrong = "YYYYYYYY"
+	}
+	if _, err := c.VerifyEmailCode("short"); !errors.Is(err, ErrCodeMalformed) {
+		t.Fatalf("malformed code: %v", err)
+	}
+	for i := 1; i <= 5; i++ {
+		if _, err := c.VerifyEmailCode(wrong); !errors.Is(err, ErrWrongCode) {
+			t.Fatalf("wrong code %d: %v", i, err)
+		}
+	}
+	if c.Status().ChallengePending {
+		t.Fatal("code still pending after 5 wrong entries")
+	}
+	clock.Advance(30 * time.Minute) // past the lock
+	if _, err := c.VerifyEmailCode(code); !errors.Is(err, ErrNoChallenge) {
+		t.Fatalf("right code after 5 wrong ones: %v, want ErrNoChallenge", err)
+	}
+	// A new challenge brings a new code.
+	fresh, err := c.EmailChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh.Payload == ch.Payload {
+		t.Fatal("dead challenge was reused")
+	}
+}
+
+func TestCodeExpiry(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		created time.Time     // clock when the challenge is made
+		later   time.Duration // then the clock moves on by this much
+		trusted time.Time     // and, if set, NTP fixes it to this
+		alive   bool
+	}{
+		{"47h on a good clock", time.Time{}, 47 * time.Hour, time.Time{}, true},
+		{"48h on a good clock", time.Time{}, 48 * time.Hour, time.Time{}, false},
+		{"made in 1970, 100h later still 1970", time.Unix(0, 0), 100 * time.Hour, time.Time{}, true},
+		{"made in 1970, NTP arrives", time.Unix(0, 0), time.Hour, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := newFakeClock()
+			c, _, vendor, _ := emailCore(t, clock)
+			if !tc.created.IsZero() {
+				clock.Set(tc.created)
+			}
+			ch, err := c.EmailChallenge()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.created.IsZero() && !ch.Expires.IsZero() {
+				t.Fatal("a code made on an untrusted clock claims an expiry")
+			}
+			clock.Advance(tc.later)
+			if !tc.trusted.IsZero() {
+				clock.Set(tc.trusted)
+			}
+			_, err = c.VerifyEmailCode(vendorCode(t, vendor, ch))
+			if tc.alive && err != nil {
+				t.Fatalf("code refused: %v", err)
+			}
+			if !tc.alive && !errors.Is(err, ErrCodeExpired) {
+				t.Fatalf("got %v, want ErrCodeExpired", err)
+			}
+		})
+	}
+}
+
+func TestUntrustedCodeExpiresAfterNTP(t *testing.T) {
+	clock := newFakeClock()
+	c, _, vendor, _ := emailCore(t, clock)
+	clock.Set(time.Unix(0, 0))
+	ch, err := c.EmailChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	if v, err := c.EmailChallenge(); err != nil || v.Expires.IsZero() {
+		t.Fatalf("after NTP the code has no expiry (%v)", err)
+	}
+	clock.Advance(48 * time.Hour)
+	if _, err := c.VerifyEmailCode(vendorCode(t, vendor, ch)); !errors.Is(err, ErrCodeExpired) {
+		t.Fatalf("48h after NTP: %v, want ErrCodeExpired", err)
+	}
+}
+
+func TestCodeDiesWithEmailPasswordOrNewChallenge(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		kill func(t *testing.T, c *Core, s *Session)
+	}{
+		{"newer challenge", func(t *testing.T, c *Core, s *Session) {
+			if _, err := c.NewEmailChallenge(); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"email changed", func(t *testing.T, c *Core, s *Session) {
+			if err := s.SetRecoveryEmail("anna@esempio.it"); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"password changed", func(t *testing.T, c *Core, s *Session) {
+			if err := s.ChangePassword(firstPassword, otherPassword); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, s, vendor, _ := emailCore(t, newFakeClock())
+			ch, err := c.EmailChallenge()
+			if err != nil {
+				t.Fatal(err)
+			}
+			code := vendorCode(t, vendor, ch)
+			tc.kill(t, c, s)
+			_, err = c.VerifyEmailCode(code)
+			if err == nil || errors.Is(err, ErrCodeMalformed) {
+				t.Fatalf("old code after %s: %v, want a refusal", tc.name, err)
+			}
+		})
+	}
+}
+
+func TestEmailUnavailableWithoutVendorKey(t *testing.T) {
+	c, s := activatedCore(t, testOptions(t, newFakeClock()))
+	if err := s.SetRecoveryEmail(testEmail); !errors.Is(err, ErrMethodUnavailable) {
+		t.Fatalf("SetRecoveryEmail: %v, want ErrMethodUnavailable", err)
+	}
+	if got := c.Status().Methods[MethodEmail]; got != MethodUnavailable {
+		t.Fatalf("status %v, want unavailable", got)
+	}
+}
+
+func FuzzParseVerificationCode(f *testing.F) {
+	for _, s := range []string{"ABCD-1234", "abcd 1234", "O0IL1234", "", "ÀBCD1234", "\x00\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		code, err := ParseVerificationCode(s)
+		if err != nil {
+			return
+		}
+		if len(code) != 8 {
+			t.Fatalf("code %q has %d characters", code, len(code))
+		}
+		for _, r := range code {
+			if !strings.ContainsRune(crockford, r) {
+				t.Fatalf("code %q has %q outside the alphabet", code, r)
+			}
+		}
+		again, err := ParseVerificationCode(code)
+		if err != nil || again != code {
+			t.Fatalf("canonical code %q does not parse to itself", code)
+		}
+	})
+}
+
+func BenchmarkEmailChallenge(b *testing.B) {
+	vendor, _ := GenerateVendorKey(rand.Reader)
+	pub := vendor.Public()
+	dir := b.TempDir()
+	c, err := Open(Options{StateDir: dir, Serial: testSerial, VendorKey: &pub})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := c.Activate(firstPassword)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.SetRecoveryEmail(testEmail); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		ch, err := c.NewEmailChallenge()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ChallengeQRPNG(ch.Payload, 512); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,265 @@
+package recovery
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// GUID file format, version 1 (docs/formats.md has it byte by byte):
+//
+//	nvrmenu-guid v1
+//	serial <device serial, 1..32 of A-Z 0-9 ->
+//	id <32 lowercase hex digits: 16 random bytes>
+//	secret <64 lowercase hex digits: 32 random bytes>
+//
+// Lines end in LF or CRLF (the last line's end is optional) and a UTF-8 byte
+// order mark is skipped, because owners open these files in Notepad. Nothing
+// else is accepted. The device keeps the id and the SHA-256 of the secret:
+// 256 random bits need no slow hash.
+const (
+	guidHeader     = "nvrmenu-guid v1"
+	guidIDLen      = 16
+	guidSecretLen  = 32
+	GUIDFileExt    = ".nvrguid"
+	MaxGUIDFileLen = 4096
+	maxOldGUIDs    = 16
+)
+
+// Outcomes of a GUID import, distinct for the menu.
+var (
+	ErrGUIDMalformed   = errors.New("not a GUID file of this product")
+	ErrGUIDOtherDevice = errors.New("GUID file belongs to another device")
+	ErrGUIDExpired     = errors.New("GUID file expired: it was used or replaced by a newer one")
+	ErrGUIDWrong       = errors.New("GUID file not valid for this device")
+	ErrNoValidGUID     = errors.New("no valid GUID on this device: export a new GUID file")
+)
+
+// GUIDFile is a parsed GUID file. Its secret never prints.
+type GUIDFile struct {
+	Serial string
+	ID     string // 32 lowercase hex digits
+	secret [guidSecretLen]byte
+}
+
+// String names the file's device and id, never its secret.
+func (f GUIDFile) String() string { return fmt.Sprintf("GUID %s for %s", f.ID, f.Serial) }
+
+// GoString is String, so %#v cannot print the secret either.
+func (f GUIDFile) GoString() string { return f.String() }
+
+// Marshal renders the file in its one canonical form.
+func (f GUIDFile) Marshal() []byte {
+	return fmt.Appendf(nil, "%s\nserial %s\nid %s\nsecret %s\n", guidHeader, f.Serial, f.ID, hex.EncodeToString(f.secret[:]))
+}
+
+// ParseGUIDFile parses a GUID file strictly. It reads no more than
+// MaxGUIDFileLen bytes of data; a longer input is refused.
+func ParseGUIDFile(data []byte) (GUIDFile, error) {
+	var f GUIDFile
+	if len(data) > MaxGUIDFileLen {
+		return f, fmt.Errorf("%w: longer than %d bytes", ErrGUIDMalformed, MaxGUIDFileLen)
+	}
+	text := strings.TrimPrefix(string(data), "\ufeff")
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	if len(lines) != 4 {
+		return f, fmt.Errorf("%w: %d lines, want 4", ErrGUIDMalformed, len(lines))
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	if lines[0] != guidHeader {
+		return f, fmt.Errorf("%w: first line is not %q", ErrGUIDMalformed, guidHeader)
+	}
+	serial, ok := strings.CutPrefix(lines[1], "serial ")
+	if !ok || !validSerial(serial) {
+		return f, fmt.Errorf("%w: bad serial line", ErrGUIDMalformed)
+	}
+	id, ok := strings.CutPrefix(lines[2], "id ")
+	if !ok || !isHex(id, guidIDLen*2) {
+		return f, fmt.Errorf("%w: bad id line", ErrGUIDMalformed)
+	}
+	secretHex, ok := strings.CutPrefix(lines[3], "secret ")
+	if !ok || !isHex(secretHex, guidSecretLen*2) {
+		return f, fmt.Errorf("%w: bad secret line", ErrGUIDMalformed)
+	}
+	hex.Decode(f.secret[:], []byte(secretHex))
+	f.Serial, f.ID = serial, id
+	return f, nil
+}
+
+// GUIDFileName is the name of a GUID file exported at t: the device serial
+// and the date and time, so a person and the menu can tell whose it is,
+// e.g. "NVR0012345_20261125_0930.nvrguid".
+func GUIDFileName(serial string, t time.Time) string {
+	return serial + "_" + t.Format("20060102_1504") + GUIDFileExt
+}
+
+// GUIDFileSerial reports whether name is named like a GUID file (case
+// does not matter: FAT sticks may change it) and the serial in its name.
+func GUIDFileSerial(name string) (serial string, ok bool) {
+	if len(name) <= len(GUIDFileExt) || !strings.EqualFold(name[len(name)-len(GUIDFileExt):], GUIDFileExt) {
+		return "", false
+	}
+	stem := strings.ToUpper(name[:len(name)-len(GUIDFileExt)])
+	const stamp = len("_20060102_1504")
+	if len(stem) <= stamp {
+		return "", false
+	}
+	serial, date := stem[:len(stem)-stamp], stem[len(stem)-stamp:]
+	for i := 0; i < len(date); i++ {
+		c := date[i]
+		if i == 0 || i == 9 {
+			if c != '_' {
+				return "", false
+			}
+		} else if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	if !validSerial(serial) {
+		return "", false
+	}
+	return serial, true
+}
+
+// IsGUIDFileName reports whether name is named like a GUID file.
+func IsGUIDFileName(name string) bool {
+	_, ok := GUIDFileSerial(name)
+	return ok
+}
+
+// GUIDExport is a freshly made GUID file waiting to be written. The device
+// goes on accepting its current GUID until ConfirmGUIDExport is called
+// after the file was written and synced.
+type GUIDExport struct {
+	FileName string
+	file     GUIDFile
+	hash     [sha256.Size]byte
+	created  time.Time
+}
+
+// Data is the file's content, to be written to the stick.
+func (e *GUIDExport) Data() []byte { return e.file.Marshal() }
+
+// String names the export, never its secret.
+func (e *GUIDExport) String() string { return "GUID export " + e.FileName }
+
+// NewGUIDExport makes a new GUID for this device. Nothing changes on the
+// device until ConfirmGUIDExport.
+func (s *Session) NewGUIDExport() (*GUIDExport, error) {
+	c := s.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	if err := c.methodUsable(MethodGUID); err != nil {
+		return nil, err
+	}
+	f := GUIDFile{Serial: c.opts.Serial}
+	var id [guidIDLen]byte
+	if _, err := io.ReadFull(c.opts.Rand, id[:]); err != nil {
+		return nil, fmt.Errorf("reading random GUID id: %w", err)
+	}
+	if _, err := io.ReadFull(c.opts.Rand, f.secret[:]); err != nil {
+		return nil, fmt.Errorf("reading random GUID secret: %w", err)
+	}
+	f.ID = hex.EncodeToString(id[:])
+	now := c.now()
+	return &GUIDExport{FileName: GUIDFileName(c.opts.Serial, now), file: f, hash: sha256.Sum256(f.secret[:]), created: now}, nil
+}
+
+// ConfirmGUIDExport makes e the device's GUID, once its file is safely on
+// the stick. The previous GUID is replaced: its file now reads as expired.
+func (s *Session) ConfirmGUIDExport(e *GUIDExport) error {
+	c := s.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := s.check(); err != nil {
+		return err
+	}
+	if err := c.methodUsable(MethodGUID); err != nil {
+		return err
+	}
+	err := c.commit(func(next *state) error {
+		next.expireGUID()
+		next.GUID = &guidState{ID: e.file.ID, SecretHash: hex.EncodeToString(e.hash[:]), Created: e.created}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	c.record(AuditRecord{Event: AuditGUIDExport, Method: string(MethodGUID), Outcome: "ok"})
+	return nil
+}
+
+// expireGUID retires the current GUID, remembering its id.
+func (st *state) expireGUID() {
+	if st.GUID == nil {
+		return
+	}
+	st.OldGUIDs = append(st.OldGUIDs, oldGUID{ID: st.GUID.ID})
+	if len(st.OldGUIDs) > maxOldGUIDs {
+		st.OldGUIDs = st.OldGUIDs[len(st.OldGUIDs)-maxOldGUIDs:]
+	}
+	st.GUID = nil
+}
+
+// VerifyGUIDFile checks an imported GUID file. Every well-formed file is a
+// counted try (7 wrong files lock the method); the outcomes are distinct:
+// ErrGUIDOtherDevice, ErrGUIDExpired, ErrNoValidGUID and ErrGUIDWrong, the
+// last saying nothing about why. A passing file yields a ResetTicket; the
+// GUID expires when the new password is stored.
+func (c *Core) VerifyGUIDFile(data []byte) (*ResetTicket, error) {
+	f, err := ParseGUIDFile(data)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.methodUsable(MethodGUID); err != nil {
+		return nil, err
+	}
+	a, err := c.beginAttempt(MethodGUID, nil)
+	if err != nil {
+		return nil, err
+	}
+	st := c.st
+	switch {
+	case f.Serial != c.opts.Serial:
+		return nil, c.fail(a, ErrGUIDOtherDevice)
+	case st.isOldGUID(f.ID):
+		return nil, c.fail(a, ErrGUIDExpired)
+	case st.GUID == nil:
+		return nil, c.fail(a, ErrNoValidGUID)
+	}
+	want, err := hex.DecodeString(st.GUID.SecretHash)
+	if err != nil {
+		return nil, err
+	}
+	got := sha256.Sum256(f.secret[:])
+	// Both comparisons always run, in constant time, so a known id with a
+	// wrong secret looks exactly like an unknown id.
+	idOK := subtle.ConstantTimeCompare([]byte(f.ID), []byte(st.GUID.ID))
+	secretOK := subtle.ConstantTimeCompare(got[:], want)
+	if idOK&secretOK != 1 {
+		return nil, c.fail(a, ErrGUIDWrong)
+	}
+	c.succeed(a, nil)
+	return c.newTicket(MethodGUID, st.GUID.ID), nil
+}
+
+func (st *state) isOldGUID(id string) bool {
+	for _, g := range st.OldGUIDs {
+		if g.ID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,167 @@
+package recovery
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// ErrWrongAnswers reports that the three answers did not all match. It
+// never says which one was wrong.
+var ErrWrongAnswers = errors.New("the answers do not match")
+
+// ErrAnswersIncomplete reports a reset try with an empty or impossible
+// answer; it is refused without counting, since it cannot be right.
+var ErrAnswersIncomplete = errors.New("answer all three questions")
+
+// QuestionAnswer is one chosen question and its answer, as typed.
+type QuestionAnswer struct {
+	ID     QuestionID
+	Answer string
+}
+
+// AnswerError says which answer was refused at setup, and why.
+type AnswerError struct {
+	Index int // 0..2
+	Err   error
+}
+
+func (e *AnswerError) Error() string { return fmt.Sprintf("answer %d: %v", e.Index+1, e.Err) }
+func (e *AnswerError) Unwrap() error { return e.Err }
+
+// ErrQuestionChoice reports questions that are unknown or not distinct.
+var ErrQuestionChoice = errors.New("pick three different questions from the catalogue")
+
+func checkQuestionIDs(ids [3]QuestionID) error {
+	for i, id := range ids {
+		if !ValidQuestion(id) {
+			return fmt.Errorf("%w: unknown question %q", ErrQuestionChoice, id)
+		}
+		for _, other := range ids[:i] {
+			if other == id {
+				return fmt.Errorf("%w: %q chosen twice", ErrQuestionChoice, id)
+			}
+		}
+	}
+	return nil
+}
+
+// answersSecret is what is hashed: the three question ids and normalised
+// answers, each length-prefixed. One argon2id hash over all three, rather
+// than one per answer, means an attacker holding the state file must guess
+// all three at once instead of breaking them one by one, and a check
+// cannot tell which answer was wrong.
+func answersSecret(ids [3]QuestionID, normalised [3]string) []byte {
+	var b []byte
+	for i := range ids {
+		b = binary.AppendUvarint(b, uint64(len(ids[i])))
+		b = append(b, ids[i]...)
+		b = binary.AppendUvarint(b, uint64(len(normalised[i])))
+		b = append(b, normalised[i]...)
+	}
+	return b
+}
+
+// SetSecurityQuestions sets the three questions and their answers, which
+// are normalised (NormalizeAnswer) and stored only as one argon2id hash.
+func (s *Session) SetSecurityQuestions(qa [3]QuestionAnswer) error {
+	var ids [3]QuestionID
+	var answers [3]string
+	for i, q := range qa {
+		ids[i] = q.ID
+		answers[i] = NormalizeAnswer(q.Answer)
+		if err := ValidateAnswer(answers[i]); err != nil {
+			return &AnswerError{Index: i, Err: err}
+		}
+	}
+	if err := checkQuestionIDs(ids); err != nil {
+		return err
+	}
+	c := s.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := s.check(); err != nil {
+		return err
+	}
+	if err := c.methodUsable(MethodQuestions); err != nil {
+		return err
+	}
+	h, err := c.hash(answersSecret(ids, answers))
+	releaseKDFMemory()
+	if err != nil {
+		return err
+	}
+	err = c.commit(func(next *state) error {
+		next.Questions = &questionsState{IDs: ids, Hash: h}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	c.record(AuditRecord{Event: AuditRecoverySetup, Method: string(MethodQuestions), Outcome: "set"})
+	return nil
+}
+
+// ClearSecurityQuestions removes the questions method.
+func (s *Session) ClearSecurityQuestions() error {
+	c := s.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := s.check(); err != nil {
+		return err
+	}
+	err := c.commit(func(next *state) error { next.Questions = nil; return nil })
+	if err == nil {
+		c.record(AuditRecord{Event: AuditRecoverySetup, Method: string(MethodQuestions), Outcome: "cleared"})
+	}
+	return err
+}
+
+// SecurityQuestions returns the three questions to ask, in order.
+func (c *Core) SecurityQuestions() ([3]QuestionID, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.methodUsable(MethodQuestions); err != nil {
+		return [3]QuestionID{}, err
+	}
+	if c.st.Questions == nil {
+		return [3]QuestionID{}, ErrMethodNotSetUp
+	}
+	return c.st.Questions.IDs, nil
+}
+
+// VerifyAnswers checks the three answers together, in the order of
+// SecurityQuestions. The try is counted on disk first; the result is only
+// pass (a ResetTicket) or ErrWrongAnswers inside an *AttemptError.
+func (c *Core) VerifyAnswers(answers [3]string) (*ResetTicket, error) {
+	var normalised [3]string
+	for i, a := range answers {
+		normalised[i] = NormalizeAnswer(a)
+		if ValidateAnswer(normalised[i]) != nil {
+			return nil, ErrAnswersIncomplete
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.methodUsable(MethodQuestions); err != nil {
+		return nil, err
+	}
+	q := c.st.Questions
+	if q == nil {
+		return nil, ErrMethodNotSetUp
+	}
+	a, err := c.beginAttempt(MethodQuestions, nil)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := verifySecret(q.Hash, answersSecret(q.IDs, normalised))
+	releaseKDFMemory()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, c.fail(a, ErrWrongAnswers)
+	}
+	c.succeed(a, nil)
+	return c.newTicket(MethodQuestions, q.Hash), nil
+}
