@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"image"
+	_ "image/png"
+	"io"
+	"os"
+	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+
+	"nvrmenu/recovery"
+)
+
+// Exit codes: 0 done, 1 input refused, 2 usage.
+const (
+	exitRefused = 1
+	exitUsage   = 2
+)
+
+// codeTTL is the device's code lifetime; an older payload gets a warning
+// (the device decides, on its own clock).
+const codeTTL = 48 * time.Hour
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "usage: recovery-issuer keygen -out FILE | issue -key FILE [-png FILE | -payload TEXT]")
+		return exitUsage
+	}
+	switch args[0] {
+	case "keygen":
+		return keygen(args[1:], stdout, stderr)
+	case "issue":
+		return issue(args[1:], stdin, stdout, stderr, time.Now())
+	}
+	fmt.Fprintf(stderr, "recovery-issuer: unknown command %q: want keygen or issue\n", args[0])
+	return exitUsage
+}
+
+func keygen(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "private key file to create (mode 0600, never overwritten)")
+	if err := fs.Parse(args); err != nil || *out == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "usage: recovery-issuer keygen -out FILE")
+		return exitUsage
+	}
+	k, err := recovery.GenerateVendorKey(rand.Reader)
+	if err != nil {
+		fmt.Fprintln(stderr, "recovery-issuer:", err)
+		return exitRefused
+	}
+	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		fmt.Fprintf(stderr, "recovery-issuer: creating %s: %v\n", *out, err)
+		return exitRefused
+	}
+	_, err = f.Write(recovery.MarshalVendorPrivateKey(k))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(*out)
+		fmt.Fprintf(stderr, "recovery-issuer: writing %s: %v\n", *out, err)
+		return exitRefused
+	}
+	fmt.Fprintf(stdout, "# key id %s; put this line in the recorders' config, section [recovery]:\nvendor_public_key = %q\n", k.Public().KeyID(), k.Public().String())
+	return 0
+}
+
+func issue(args []string, stdin io.Reader, stdout, stderr io.Writer, now time.Time) int {
+	fs := flag.NewFlagSet("issue", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	keyFile := fs.String("key", "", "vendor private key file")
+	pngFile := fs.String("png", "", "QR code image exported by the recorder")
+	payload := fs.String("payload", "", "QR code text (default: read from standard input)")
+	if err := fs.Parse(args); err != nil || *keyFile == "" || fs.NArg() > 0 || (*pngFile != "" && *payload != "") {
+		fmt.Fprintln(stderr, "usage: recovery-issuer issue -key FILE [-png FILE | -payload TEXT]")
+		return exitUsage
+	}
+	keyData, err := readCapped(*keyFile, 4096)
+	if err != nil {
+		fmt.Fprintln(stderr, "recovery-issuer:", err)
+		return exitRefused
+	}
+	key, err := recovery.ParseVendorPrivateKey(keyData)
+	if err != nil {
+		fmt.Fprintf(stderr, "recovery-issuer: key file %s: %v\n", *keyFile, err)
+		return exitRefused
+	}
+	text := *payload
+	switch {
+	case *pngFile != "":
+		text, err = decodeQRImage(*pngFile)
+	case text == "":
+		var b []byte
+		b, err = io.ReadAll(io.LimitReader(stdin, 4096))
+		text = string(b)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "recovery-issuer:", err)
+		return exitRefused
+	}
+	c, err := key.OpenChallengePayload(text)
+	if err != nil {
+		fmt.Fprintln(stderr, "recovery-issuer: payload refused:", err)
+		return exitRefused
+	}
+	if age := now.Sub(c.Created); age > codeTTL {
+		fmt.Fprintf(stderr, "recovery-issuer: warning: challenge made %s ago; the recorder may have expired it (if its clock is right)\n", age.Round(time.Hour))
+	}
+	fmt.Fprintf(stdout, "verification code: %s\nmail to:           %s\ndevice serial:     %s\nchallenge:         %x\ncreated:           %s\n",
+		recovery.FormatVerificationCode(c.Code), c.Email, c.Serial, c.ID, c.Created.Format(time.RFC3339))
+	return 0
+}
+
+func readCapped(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, limit)
+	}
+	return data, nil
+}
+
+// decodeQRImage reads a QR code from a PNG (or any registered format).
+func decodeQRImage(path string) (string, error) {
+	data, err := readCapped(path, 8<<20)
+	if err != nil {
+		return "", err
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return "", fmt.Errorf("%s: not a readable image: %w", path, err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		return "", fmt.Errorf("%s: no QR code found: %w", path, err)
+	}
+	return res.GetText(), nil
+}
