@@ -192,7 +192,7 @@ func TestOldPayloadWarns(t *testing.T) {
 // TestDaemonSideLinksNoQRDecoder holds the line: the QR decoder is for the
 // vendor tool and tests only, never in what the recorder runs.
 func TestDaemonSideLinksNoQRDecoder(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "nvrmenu/recovery").CombinedOutput()
+	out, err := exec.Command("go", "list", "-deps", "nvrmenu/recovery", "nvrmenu/config").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v: %s", err, out)
 	}
