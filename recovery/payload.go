@@ -1,7 +1,6 @@
 package recovery
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -14,8 +13,8 @@ import (
 	"nvrmenu/recovery/internal/base45"
 )
 
-// The QR payload of a reserved-email challenge, byte by byte in
-// docs/qr-payload.md:
+// The QR payload of a reserved-email challenge, byte by byte with sizes and
+// a worked example in docs/qr-payload.md:
 //
 //	"NVRR1:" base45( keyID[8] | serialLen[1] | serial | sealedBox )
 //	sealedBox = box.SealAnonymous( challengeID[16] | code[8] | created[8, int64 BE unix s]
@@ -28,26 +27,37 @@ import (
 // PayloadPrefix starts every challenge payload: format and version.
 const PayloadPrefix = "NVRR1:"
 
-const maxPayloadText = 1024
+const (
+	payloadMaxText   = 1024               // characters, surrounding white space included
+	payloadKeyIDSize = len(KeyID{})       // 8
+	payloadCodeSize  = 8                  // Crockford base32 characters
+	payloadInnerMin  = 16 + 8 + 8 + 1 + 1 // id, code, created, the two lengths
+	payloadMaxEmail  = 254                // RFC 5321 path limit
+	payloadSpace     = " \t\n\v\f\r"      // the white space a scanner may add
+	payloadSerialMax = 32                 // as validSerial
+	payloadSealedMin = box.AnonymousOverhead + payloadInnerMin + 1 + 1
+)
 
-// Errors decoding a payload.
+// Errors decoding a payload. Each is wrapped with what is wrong; check them
+// with errors.Is.
 var (
 	ErrPayloadMalformed = errors.New("not an nvrmenu recovery QR payload")
 	ErrPayloadOtherKey  = errors.New("payload sealed for another vendor key")
 	ErrPayloadTampered  = errors.New("payload altered or damaged")
 )
 
-// ChallengeContent is what the sealed box carries. It holds the code:
-// String never prints it.
+// ChallengeContent is what the sealed box carries. It holds the
+// verification code: String, GoString and every fmt verb leave it out.
 type ChallengeContent struct {
 	ID      [16]byte
-	Code    string
+	Code    string // 8 characters of Crockford base32, uppercase
 	Created time.Time
 	Serial  string
 	Email   string
 }
 
-// String describes the content without the code.
+// String describes the content without the code, and with the address
+// masked.
 func (c ChallengeContent) String() string {
 	return fmt.Sprintf("challenge %x for %s, %s", c.ID, c.Serial, MaskEmail(c.Email))
 }
@@ -55,12 +65,23 @@ func (c ChallengeContent) String() string {
 // GoString is String, so %#v cannot print the code either.
 func (c ChallengeContent) GoString() string { return c.String() }
 
-// SealChallengePayload builds the QR text for c, sealed to pub.
+// Format prints String for every verb, so that no verb (%d, %x of the
+// fields) can print the code.
+func (c ChallengeContent) Format(f fmt.State, verb rune) { io.WriteString(f, c.String()) }
+
+// SealChallengePayload builds the QR text for c, sealed to pub. Created is
+// kept to the second.
 func SealChallengePayload(pub VendorPublicKey, c ChallengeContent, rand io.Reader) (string, error) {
-	if !validSerial(c.Serial) || len(c.Email) == 0 || len(c.Email) > 254 || len(c.Code) != 8 {
-		return "", fmt.Errorf("%w: content out of range", ErrPayloadMalformed)
+	if !validSerial(c.Serial) {
+		return "", fmt.Errorf("sealing challenge payload: serial %q is not 1 to %d of A-Z 0-9 -", c.Serial, payloadSerialMax)
 	}
-	var inner []byte
+	if !payloadValidCode(c.Code) {
+		return "", errors.New("sealing challenge payload: code is not 8 uppercase Crockford base32 characters")
+	}
+	if err := ValidateEmail(c.Email); err != nil {
+		return "", fmt.Errorf("sealing challenge payload: reserved address: %w", err)
+	}
+	inner := make([]byte, 0, payloadInnerMin+len(c.Serial)+len(c.Email))
 	inner = append(inner, c.ID[:]...)
 	inner = append(inner, c.Code...)
 	inner = binary.BigEndian.AppendUint64(inner, uint64(c.Created.Unix()))
@@ -68,108 +89,143 @@ func SealChallengePayload(pub VendorPublicKey, c ChallengeContent, rand io.Reade
 	inner = append(inner, c.Serial...)
 	inner = append(inner, byte(len(c.Email)))
 	inner = append(inner, c.Email...)
-	sealed, err := box.SealAnonymous(nil, inner, &pub.key, rand)
-	if err != nil {
-		return "", fmt.Errorf("sealing challenge: %w", err)
-	}
 	id := pub.KeyID()
-	outer := append([]byte{}, id[:]...)
+	outer := make([]byte, 0, payloadKeyIDSize+1+len(c.Serial)+box.AnonymousOverhead+len(inner))
+	outer = append(outer, id[:]...)
 	outer = append(outer, byte(len(c.Serial)))
 	outer = append(outer, c.Serial...)
-	outer = append(outer, sealed...)
+	outer, err := box.SealAnonymous(outer, inner, &pub.key, rand)
+	clear(inner)
+	if err != nil {
+		return "", fmt.Errorf("sealing challenge payload: %w", err)
+	}
 	return PayloadPrefix + base45.Encode(outer), nil
 }
 
-// PayloadHeader is the clear part of a payload.
+// PayloadHeader is the clear part of a payload: which vendor key it is
+// sealed for and which recorder made it.
 type PayloadHeader struct {
 	KeyID  KeyID
 	Serial string
 }
 
 // ParsePayloadHeader decodes a payload's clear part without any key and
-// returns the sealed box. Surrounding white space (a scanner's newline) is
-// ignored; nothing else is tolerated.
+// returns the sealed box. ASCII white space around the text (a scanner's
+// newline) is ignored; nothing else is tolerated. Errors wrap
+// ErrPayloadMalformed.
 func ParsePayloadHeader(text string) (PayloadHeader, []byte, error) {
-	var h PayloadHeader
-	if len(text) > maxPayloadText {
-		return h, nil, fmt.Errorf("%w: longer than %d characters", ErrPayloadMalformed, maxPayloadText)
+	if len(text) > payloadMaxText {
+		return PayloadHeader{}, nil, fmt.Errorf("%w: %d characters, want at most %d", ErrPayloadMalformed, len(text), payloadMaxText)
 	}
-	body, ok := strings.CutPrefix(strings.TrimSpace(text), PayloadPrefix)
+	body, ok := strings.CutPrefix(strings.Trim(text, payloadSpace), PayloadPrefix)
 	if !ok {
-		return h, nil, fmt.Errorf("%w: does not start with %s", ErrPayloadMalformed, PayloadPrefix)
+		return PayloadHeader{}, nil, fmt.Errorf("%w: does not start with %s", ErrPayloadMalformed, PayloadPrefix)
 	}
 	raw, err := base45.Decode(body)
 	if err != nil {
-		return h, nil, fmt.Errorf("%w: %v", ErrPayloadMalformed, err)
+		return PayloadHeader{}, nil, fmt.Errorf("%w: %v", ErrPayloadMalformed, err)
 	}
-	if len(raw) < 9 {
-		return h, nil, fmt.Errorf("%w: too short", ErrPayloadMalformed)
+	if len(raw) < payloadKeyIDSize+1 {
+		return PayloadHeader{}, nil, fmt.Errorf("%w: %d bytes, too short for a key id and serial length", ErrPayloadMalformed, len(raw))
 	}
-	copy(h.KeyID[:], raw[:8])
-	n := int(raw[8])
-	if len(raw) < 9+n+box.AnonymousOverhead {
-		return h, nil, fmt.Errorf("%w: too short", ErrPayloadMalformed)
+	var h PayloadHeader
+	copy(h.KeyID[:], raw)
+	serialLen := int(raw[payloadKeyIDSize])
+	rest := raw[payloadKeyIDSize+1:]
+	if serialLen < 1 || serialLen > payloadSerialMax {
+		return PayloadHeader{}, nil, fmt.Errorf("%w: serial length %d, want 1 to %d", ErrPayloadMalformed, serialLen, payloadSerialMax)
 	}
-	h.Serial = string(raw[9 : 9+n])
+	if len(rest) < serialLen+payloadSealedMin {
+		return PayloadHeader{}, nil, fmt.Errorf("%w: %d bytes after the serial length, want at least %d", ErrPayloadMalformed, len(rest), serialLen+payloadSealedMin)
+	}
+	h.Serial = string(rest[:serialLen])
 	if !validSerial(h.Serial) {
-		return h, nil, fmt.Errorf("%w: bad serial", ErrPayloadMalformed)
+		return PayloadHeader{}, nil, fmt.Errorf("%w: serial %q has characters outside A-Z 0-9 -", ErrPayloadMalformed, h.Serial)
 	}
-	return h, raw[9+n:], nil
+	return h, rest[serialLen:], nil
 }
 
-// OpenChallengePayload decodes and opens a payload with the vendor's key.
+// OpenChallengePayload decodes a payload and opens it with the vendor's
+// key. It fails with ErrPayloadOtherKey for a payload sealed to another
+// key, ErrPayloadTampered when the box does not open or its serial differs
+// from the clear one, and ErrPayloadMalformed for anything else.
 func (k VendorPrivateKey) OpenChallengePayload(text string) (ChallengeContent, error) {
-	var c ChallengeContent
 	h, sealed, err := ParsePayloadHeader(text)
 	if err != nil {
-		return c, err
+		return ChallengeContent{}, err
 	}
 	if mine := k.Public().KeyID(); h.KeyID != mine {
-		return c, fmt.Errorf("%w: payload key %s, this key %s", ErrPayloadOtherKey, h.KeyID, mine)
+		return ChallengeContent{}, fmt.Errorf("%w: sealed for key %s, this is key %s", ErrPayloadOtherKey, h.KeyID, mine)
 	}
 	inner, ok := box.OpenAnonymous(nil, sealed, &k.pub, &k.priv)
 	if !ok {
-		return c, ErrPayloadTampered
+		return ChallengeContent{}, fmt.Errorf("%w: sealed box does not open", ErrPayloadTampered)
 	}
-	r := bytes.NewReader(inner)
-	var created uint64
-	code := make([]byte, 8)
-	if _, err := io.ReadFull(r, c.ID[:]); err != nil {
-		return c, ErrPayloadTampered
+	c, err := payloadParseInner(inner)
+	clear(inner)
+	if err != nil {
+		return ChallengeContent{}, err
 	}
-	if _, err := io.ReadFull(r, code); err != nil {
-		return c, ErrPayloadTampered
+	if c.Serial != h.Serial {
+		return ChallengeContent{}, fmt.Errorf("%w: sealed serial %q differs from the clear serial %q", ErrPayloadTampered, c.Serial, h.Serial)
 	}
-	if err := binary.Read(r, binary.BigEndian, &created); err != nil {
-		return c, ErrPayloadTampered
-	}
-	serial, err1 := payloadString(r)
-	email, err2 := payloadString(r)
-	if err1 != nil || err2 != nil || r.Len() != 0 {
-		return c, fmt.Errorf("%w: bad sealed content", ErrPayloadTampered)
-	}
-	if serial != h.Serial {
-		return c, fmt.Errorf("%w: sealed serial differs from the clear one", ErrPayloadTampered)
-	}
-	if _, err := ParseVerificationCode(string(code)); err != nil || strings.ToUpper(string(code)) != string(code) {
-		return c, fmt.Errorf("%w: bad code", ErrPayloadTampered)
-	}
-	if ValidateEmail(email) != nil {
-		return c, fmt.Errorf("%w: bad email", ErrPayloadTampered)
-	}
-	c.Code, c.Serial, c.Email = string(code), serial, email
-	c.Created = time.Unix(int64(created), 0).UTC()
 	return c, nil
 }
 
-func payloadString(r *bytes.Reader) (string, error) {
-	n, err := r.ReadByte()
-	if err != nil {
-		return "", err
+// payloadParseInner reads the opened box. A box that opens was sealed to
+// the vendor key, but anyone holding the public key can seal, so every
+// field is checked again.
+func payloadParseInner(inner []byte) (ChallengeContent, error) {
+	var c ChallengeContent
+	if len(inner) < payloadInnerMin {
+		return c, fmt.Errorf("%w: sealed content of %d bytes, want at least %d", ErrPayloadMalformed, len(inner), payloadInnerMin)
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", err
+	copy(c.ID[:], inner[:16])
+	code := string(inner[16:24])
+	if !payloadValidCode(code) {
+		return ChallengeContent{}, fmt.Errorf("%w: sealed code is not 8 uppercase Crockford base32 characters", ErrPayloadMalformed)
 	}
-	return string(b), nil
+	created := int64(binary.BigEndian.Uint64(inner[24:32]))
+	rest := inner[32:]
+	serial, rest, ok := payloadCutString(rest)
+	if !ok || !validSerial(serial) {
+		return ChallengeContent{}, fmt.Errorf("%w: sealed serial is not 1 to %d of A-Z 0-9 -", ErrPayloadMalformed, payloadSerialMax)
+	}
+	email, rest, ok := payloadCutString(rest)
+	if !ok || len(email) > payloadMaxEmail {
+		return ChallengeContent{}, fmt.Errorf("%w: sealed address length out of range", ErrPayloadMalformed)
+	}
+	if err := ValidateEmail(email); err != nil {
+		return ChallengeContent{}, fmt.Errorf("%w: sealed address: %v", ErrPayloadMalformed, err)
+	}
+	if len(rest) != 0 {
+		return ChallengeContent{}, fmt.Errorf("%w: %d bytes after the sealed address", ErrPayloadMalformed, len(rest))
+	}
+	c.Code, c.Serial, c.Email = code, serial, email
+	c.Created = time.Unix(created, 0).UTC()
+	return c, nil
+}
+
+// payloadCutString reads a length byte and that many bytes.
+func payloadCutString(b []byte) (s string, rest []byte, ok bool) {
+	if len(b) < 1 || len(b) < 1+int(b[0]) {
+		return "", b, false
+	}
+	n := int(b[0])
+	return string(b[1 : 1+n]), b[1+n:], true
+}
+
+// payloadValidCode reports whether code is exactly 8 characters of the
+// Crockford alphabet, uppercase: the canonical form, unlike what
+// ParseVerificationCode accepts from a person.
+func payloadValidCode(code string) bool {
+	if len(code) != payloadCodeSize {
+		return false
+	}
+	for i := 0; i < len(code); i++ {
+		if strings.IndexByte(crockford, code[i]) < 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -3,198 +3,372 @@ package recovery
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"image/png"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 	qrcode "github.com/skip2/go-qrcode"
+	"golang.org/x/crypto/nacl/box"
 
 	"nvrmenu/recovery/internal/base45"
 )
 
-func testVendor(t testing.TB) VendorPrivateKey {
+// payloadTestExample is the worked example of docs/qr-payload.md: the
+// fixed key of vendorkey_test.go, this content, and 32 bytes of 0x2a as
+// the sealer's randomness.
+var payloadTestExample = ChallengeContent{
+	ID:      [16]byte{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf},
+	Code:    "7K2M9QXD",
+	Created: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC),
+	Serial:  "NVR0012345",
+	Email:   "mario.rossi@esempio.it",
+}
+
+func payloadTestRand() *bytes.Reader { return bytes.NewReader(bytes.Repeat([]byte{0x2a}, 32)) }
+
+func payloadTestKey(t testing.TB) VendorPrivateKey {
 	t.Helper()
-	k, err := GenerateVendorKey(rand.Reader)
+	k, err := ParseVendorPrivateKey([]byte(vendorKeyTestFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return k
 }
 
-func testContent(email string) ChallengeContent {
-	c := ChallengeContent{Code: "ABCD1234", Serial: testSerial, Email: email, Created: time.Date(2027, 3, 14, 9, 30, 0, 0, time.UTC)}
-	copy(c.ID[:], "0123456789abcdef")
+func payloadTestContent(email string) ChallengeContent {
+	c := payloadTestExample
+	c.Email = email
 	return c
 }
 
-func TestVendorKeyText(t *testing.T) {
-	k := testVendor(t)
-	pub, err := ParseVendorPublicKey(k.Public().String())
-	if err != nil || pub != k.Public() {
-		t.Fatalf("public key round trip: %v", err)
-	}
-	again, err := ParseVendorPrivateKey(MarshalVendorPrivateKey(k))
-	if err != nil || again.Public() != k.Public() {
-		t.Fatalf("private key round trip: %v", err)
-	}
-	raw := MarshalVendorPrivateKey(k)
-	secret := strings.TrimSpace(strings.Split(string(raw), "key: ")[1])
-	for _, shown := range []string{k.String(), fmt.Sprintf("%v %+v %#v", k, k, k)} {
-		if strings.Contains(shown, secret) || !strings.Contains(shown, k.Public().KeyID().String()) {
-			t.Fatalf("private key printed as %q", shown)
+// payloadTestEmail makes a valid address of exactly n characters (n >= 10),
+// with at most 64 before the @ and labels of at most 63.
+func payloadTestEmail(t testing.TB, n int) string {
+	t.Helper()
+	local := min(64, n-5)
+	var domain []byte
+	for len(domain) < n-local-1-len(".it") {
+		if len(domain)%64 == 63 {
+			domain = append(domain, '.')
+		} else {
+			domain = append(domain, 'd')
 		}
 	}
-	for _, bad := range []string{"", "nvrvk1:", "nvrvk2:" + k.Public().String()[7:], k.Public().String() + "A", k.Public().String() + "="} {
-		if _, err := ParseVendorPublicKey(bad); !errors.Is(err, ErrVendorKey) {
-			t.Errorf("ParseVendorPublicKey(%q) = %v", bad, err)
-		}
+	email := strings.Repeat("m", local) + "@" + string(domain) + ".it"
+	if len(email) != n || ValidateEmail(email) != nil {
+		t.Fatalf("test address %q: %d characters, %v; want %d and valid", email, len(email), ValidateEmail(email), n)
 	}
-	for _, bad := range [][]byte{nil, raw[:20], append(raw, "extra\n"...), bytes.Replace(raw, []byte("v1"), []byte("v2"), 1)} {
-		if _, err := ParseVendorPrivateKey(bad); !errors.Is(err, ErrVendorKey) {
-			t.Errorf("ParseVendorPrivateKey(%q) = %v", bad, err)
-		}
+	return email
+}
+
+// payloadTestSame compares contents, times by Equal.
+func payloadTestSame(a, b ChallengeContent) bool {
+	return a.ID == b.ID && a.Code == b.Code && a.Created.Equal(b.Created) && a.Serial == b.Serial && a.Email == b.Email
+}
+
+// payloadTestSeal seals an arbitrary inner content under a chosen clear
+// header, as anyone holding the public key could.
+func payloadTestSeal(t testing.TB, pub VendorPublicKey, clearSerial string, inner []byte) string {
+	t.Helper()
+	id := pub.KeyID()
+	outer := append(id[:], byte(len(clearSerial)))
+	outer = append(outer, clearSerial...)
+	outer, err := box.SealAnonymous(outer, inner, &pub.key, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return PayloadPrefix + base45.Encode(outer)
+}
+
+// payloadTestInner lays out a sealed content field by field.
+func payloadTestInner(code string, serial, email string, extra ...byte) []byte {
+	inner := make([]byte, 16, 64)
+	inner = append(inner, code...)
+	inner = binary.BigEndian.AppendUint64(inner, 1764063000)
+	inner = append(inner, byte(len(serial)))
+	inner = append(inner, serial...)
+	inner = append(inner, byte(len(email)))
+	inner = append(inner, email...)
+	return append(inner, extra...)
+}
+
+func TestPayloadExample(t *testing.T) {
+	want, err := os.ReadFile("testdata/qr-payload-example.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := payloadTestKey(t)
+	got, err := SealChallengePayload(k.Public(), payloadTestExample, payloadTestRand())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != strings.TrimSuffix(string(want), "\n") {
+		t.Fatalf("sealed example\n%s\nwant (testdata/qr-payload-example.txt)\n%s", got, want)
+	}
+	opened, err := k.OpenChallengePayload(string(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !payloadTestSame(opened, payloadTestExample) {
+		t.Fatalf("opened %+v (code %s), want %+v (code %s)", opened, opened.Code, payloadTestExample, payloadTestExample.Code)
 	}
 }
 
 func TestPayloadRoundTrip(t *testing.T) {
-	k := testVendor(t)
-	c := testContent(testEmail)
-	text, err := SealChallengePayload(k.Public(), c, rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(text, c.Code) || !strings.HasPrefix(text, PayloadPrefix) {
-		t.Fatalf("payload %q shows the code or lacks the prefix", text)
-	}
-	h, _, err := ParsePayloadHeader(text + "\n")
-	if err != nil || h.Serial != testSerial || h.KeyID != k.Public().KeyID() {
-		t.Fatalf("header %+v, %v", h, err)
-	}
-	got, err := k.OpenChallengePayload(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Code != c.Code || got.ID != c.ID || got.Email != c.Email || got.Serial != c.Serial || !got.Created.Equal(c.Created) {
-		t.Fatalf("opened %+v, want %+v", got, c)
-	}
-	if strings.Contains(fmt.Sprintf("%v %+v %#v", got, got, got), c.Code) {
-		t.Fatal("printing the content shows the code")
-	}
-}
-
-func TestPayloadRefusals(t *testing.T) {
-	k := testVendor(t)
-	other := testVendor(t)
-	text, err := SealChallengePayload(k.Public(), testContent(testEmail), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := base45.Decode(strings.TrimPrefix(text, PayloadPrefix))
-	reencode := func(edit func([]byte) []byte) string {
-		return PayloadPrefix + base45.Encode(edit(append([]byte(nil), raw...)))
-	}
-	swappedSerial := reencode(func(b []byte) []byte { b[9] = 'X'; return b })
-	flipped := reencode(func(b []byte) []byte { b[len(b)-1] ^= 1; return b })
+	k := payloadTestKey(t)
 	for _, tc := range []struct {
-		name, text string
-		key        VendorPrivateKey
-		want       error
+		name   string
+		edit   func(*ChallengeContent)
+		wantAt time.Time
 	}{
-		{"other key", text, other, ErrPayloadOtherKey},
-		{"flipped byte", flipped, k, ErrPayloadTampered},
-		{"clear serial swapped", swappedSerial, k, ErrPayloadTampered},
-		{"garbage", "hello", k, ErrPayloadMalformed},
-		{"no body", PayloadPrefix, k, ErrPayloadMalformed},
-		{"lowercase", strings.ToLower(text), k, ErrPayloadMalformed},
-		{"truncated", text[:40], k, ErrPayloadMalformed},
-		{"too long", text + strings.Repeat("0", 1024), k, ErrPayloadMalformed},
+		{"example", func(c *ChallengeContent) {}, payloadTestExample.Created},
+		{"one-character serial", func(c *ChallengeContent) { c.Serial = "7" }, payloadTestExample.Created},
+		{"32-character serial", func(c *ChallengeContent) { c.Serial = strings.Repeat("A-9", 10) + "ZZ" }, payloadTestExample.Created},
+		{"254-character address", func(c *ChallengeContent) { c.Email = payloadTestEmail(t, 254) }, payloadTestExample.Created},
+		{"sub-second time kept to the second", func(c *ChallengeContent) { c.Created = c.Created.Add(999 * time.Millisecond) }, payloadTestExample.Created},
+		{"time in another zone", func(c *ChallengeContent) { c.Created = c.Created.In(time.FixedZone("CET", 3600)) }, payloadTestExample.Created},
+		{"time before 1970", func(c *ChallengeContent) { c.Created = time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC) }, time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := tc.key.OpenChallengePayload(tc.text); !errors.Is(err, tc.want) {
-				t.Fatalf("got %v, want %v", err, tc.want)
+			c := payloadTestExample
+			tc.edit(&c)
+			text, err := SealChallengePayload(k.Public(), c, rand.Reader)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(text, c.Code) || strings.Contains(text, c.Email) {
+				t.Fatalf("payload %q shows the code or the address in clear", text)
+			}
+			h, _, err := ParsePayloadHeader(text)
+			if err != nil || h.Serial != c.Serial || h.KeyID != k.Public().KeyID() {
+				t.Fatalf("header %v, %v; want key %s, serial %s", h, err, k.Public().KeyID(), c.Serial)
+			}
+			got, err := k.OpenChallengePayload(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := c
+			want.Created = tc.wantAt
+			if !payloadTestSame(got, want) {
+				t.Fatalf("opened %+v at %v, want %+v at %v", got, got.Created, want, want.Created)
 			}
 		})
 	}
 }
 
-// TestPayloadQRSizes reports the QR version for typical addresses and
-// checks the common case fits version 10 at level M.
-func TestPayloadQRSizes(t *testing.T) {
-	k := testVendor(t)
-	for _, n := range []int{16, 30, 64, 254} {
-		email := strings.Repeat("m", n-len("@esempio.it")) + "@esempio.it"
-		if n > 75 { // the local part stops at 64 characters
-			email = strings.Repeat("m", 64) + "@" + strings.Repeat("d", n-64-1-3) + ".it"
-		}
-		text, err := SealChallengePayload(k.Public(), testContent(email), rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q, err := qrcode.New(text, qrLevel)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("email of %d characters: payload %d characters, QR version %d", len(email), len(text), q.VersionNumber)
-		if len(email) <= 30 && q.VersionNumber > 10 {
-			t.Errorf("a %d-character email needs QR version %d, want at most 10", len(email), q.VersionNumber)
-		}
+func TestParsePayloadHeaderWhiteSpace(t *testing.T) {
+	k := payloadTestKey(t)
+	text, err := SealChallengePayload(k.Public(), payloadTestExample, payloadTestRand())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, text string
+		ok         bool
+	}{
+		{"bare", text, true},
+		{"scanner newline", text + "\n", true},
+		{"CRLF", text + "\r\n", true},
+		{"spaces and tabs", " \t" + text + " \t\n", true},
+		{"no-break space", "\u00a0" + text, false},
+		{"line separator", text + "\u2028", false},
+		{"newline inside", text[:20] + "\n" + text[20:], false},
+		{"zero byte after", text + "\x00", false},
+		{"byte-order mark", "\ufeff" + text, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, _, err := ParsePayloadHeader(tc.text)
+			if tc.ok && (err != nil || h.Serial != payloadTestExample.Serial) {
+				t.Fatalf("got %v, %v; want serial %s", h, err, payloadTestExample.Serial)
+			}
+			if !tc.ok && !errors.Is(err, ErrPayloadMalformed) {
+				t.Fatalf("got error %v, want ErrPayloadMalformed", err)
+			}
+		})
 	}
 }
 
-func TestChallengeQRPNGScans(t *testing.T) {
-	k := testVendor(t)
-	text, err := SealChallengePayload(k.Public(), testContent(testEmail), rand.Reader)
+func TestOpenChallengePayloadRefuses(t *testing.T) {
+	k := payloadTestKey(t)
+	other := vendorKeyTestGenerate(t)
+	text, err := SealChallengePayload(k.Public(), payloadTestExample, payloadTestRand())
 	if err != nil {
 		t.Fatal(err)
 	}
-	pngBytes, err := ChallengeQRPNG(text, 512)
+	raw, err := base45.Decode(strings.TrimPrefix(text, PayloadPrefix))
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := png.Decode(bytes.NewReader(pngBytes))
-	if err != nil {
-		t.Fatal(err)
+	reencode := func(edit func([]byte) []byte) string {
+		return PayloadPrefix + base45.Encode(edit(bytes.Clone(raw)))
 	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
+	serial := payloadTestExample.Serial
+	email := payloadTestExample.Email
+	for _, tc := range []struct {
+		name, text string
+		key        VendorPrivateKey
+		want       error
+		wantText   string
+	}{
+		{"another vendor's payload", text, other, ErrPayloadOtherKey, k.Public().KeyID().String() + ", this is key " + other.Public().KeyID().String()},
+		{"key id altered", reencode(func(b []byte) []byte { b[0] ^= 1; return b }), k, ErrPayloadOtherKey, "sealed for key"},
+		{"byte of the box flipped", reencode(func(b []byte) []byte { b[len(b)-1] ^= 0x80; return b }), k, ErrPayloadTampered, "does not open"},
+		{"ephemeral key flipped", reencode(func(b []byte) []byte { b[9+len(serial)] ^= 1; return b }), k, ErrPayloadTampered, "does not open"},
+		{"clear serial swapped", reencode(func(b []byte) []byte { b[9] = 'X'; return b }), k, ErrPayloadTampered, "differs from the clear serial"},
+		{"clear serial shortened", reencode(func(b []byte) []byte { b[8]--; return append(b[:9+len(serial)-1], b[9+len(serial):]...) }), k, ErrPayloadTampered, "differs"},
+		{"resealed under another serial", payloadTestSeal(t, k.Public(), "NVR9999999", payloadTestInner("7K2M9QXD", serial, email)), k, ErrPayloadTampered, "differs"},
+		{"serial length 0", reencode(func(b []byte) []byte { b[8] = 0; return b }), k, ErrPayloadMalformed, "serial length 0"},
+		{"serial length 33", reencode(func(b []byte) []byte { b[8] = 33; return b }), k, ErrPayloadMalformed, "serial length 33"},
+		{"lowercase serial", reencode(func(b []byte) []byte { b[9] = 'n'; return b }), k, ErrPayloadMalformed, "outside A-Z"},
+		{"box cut short", reencode(func(b []byte) []byte { return b[:9+len(serial)+60] }), k, ErrPayloadMalformed, "want at least"},
+		{"garbage", "hello", k, ErrPayloadMalformed, "does not start with NVRR1:"},
+		{"prefix only", PayloadPrefix, k, ErrPayloadMalformed, "too short"},
+		{"other version", "NVRR2:" + text[6:], k, ErrPayloadMalformed, "does not start"},
+		{"lowercase", strings.ToLower(text), k, ErrPayloadMalformed, "does not start"},
+		{"lowercase body", PayloadPrefix + strings.ToLower(text[6:]), k, ErrPayloadMalformed, "invalid base45"},
+		{"base45 length", text[:len(text)-1], k, ErrPayloadMalformed, "invalid base45"},
+		{"base45 overflow", PayloadPrefix + "GGW" + text[6:], k, ErrPayloadMalformed, "overflows"},
+		{"over 1024 characters", text + strings.Repeat(" ", 1024), k, ErrPayloadMalformed, "want at most 1024"},
+		{"code with O", payloadTestSeal(t, k.Public(), serial, payloadTestInner("7K2M9QXO", serial, email)), k, ErrPayloadMalformed, "sealed code"},
+		{"lowercase code", payloadTestSeal(t, k.Public(), serial, payloadTestInner("7k2m9qxd", serial, email)), k, ErrPayloadMalformed, "sealed code"},
+		{"bad sealed serial", payloadTestSeal(t, k.Public(), serial, payloadTestInner("7K2M9QXD", "nvr", email)), k, ErrPayloadMalformed, "sealed serial"},
+		{"bad sealed address", payloadTestSeal(t, k.Public(), serial, payloadTestInner("7K2M9QXD", serial, "Mario <m@esempio.it>")), k, ErrPayloadMalformed, "sealed address"},
+		{"empty sealed address", payloadTestSeal(t, k.Public(), serial, payloadTestInner("7K2M9QXD", serial, "")), k, ErrPayloadMalformed, "sealed address"},
+		{"bytes after the address", payloadTestSeal(t, k.Public(), serial, payloadTestInner("7K2M9QXD", serial, email, 0)), k, ErrPayloadMalformed, "after the sealed address"},
+		{"address length past the end", payloadTestSeal(t, k.Public(), serial, payloadTestInner("7K2M9QXD", serial, email)[:60]), k, ErrPayloadMalformed, "length out of range"},
+		{"zero content", payloadTestSeal(t, k.Public(), serial, make([]byte, 40)), k, ErrPayloadMalformed, "sealed code"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := tc.key.OpenChallengePayload(tc.text)
+			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.wantText) {
+				t.Fatalf("got error %v, want %v with %q", err, tc.want, tc.wantText)
+			}
+			if c != (ChallengeContent{}) {
+				t.Fatalf("got content %v with the error, want none", c)
+			}
+			if strings.Contains(err.Error(), payloadTestExample.Code) {
+				t.Fatalf("error %q shows the code", err)
+			}
+		})
 	}
-	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("PNG does not scan: %v", err)
+}
+
+func TestSealChallengePayloadRefuses(t *testing.T) {
+	k := payloadTestKey(t)
+	for _, tc := range []struct {
+		name string
+		edit func(*ChallengeContent)
+	}{
+		{"empty serial", func(c *ChallengeContent) { c.Serial = "" }},
+		{"33-character serial", func(c *ChallengeContent) { c.Serial = strings.Repeat("A", 33) }},
+		{"lowercase serial", func(c *ChallengeContent) { c.Serial = "nvr1" }},
+		{"short code", func(c *ChallengeContent) { c.Code = "7K2M9QX" }},
+		{"code with U", func(c *ChallengeContent) { c.Code = "7K2M9QXU" }},
+		{"lowercase code", func(c *ChallengeContent) { c.Code = "7k2m9qxd" }},
+		{"no address", func(c *ChallengeContent) { c.Email = "" }},
+		{"address with a name", func(c *ChallengeContent) { c.Email = "Mario <mario@esempio.it>" }},
+		{"255-character address", func(c *ChallengeContent) { c.Email = strings.Repeat("m", 64) + "@" + strings.Repeat("d", 187) + ".it" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := payloadTestExample
+			tc.edit(&c)
+			text, err := SealChallengePayload(k.Public(), c, rand.Reader)
+			if err == nil {
+				t.Fatalf("got payload %q, want an error", text)
+			}
+			if c.Code != "" && strings.Contains(err.Error(), c.Code) {
+				t.Fatalf("error %q shows the code", err)
+			}
+		})
 	}
-	if res.GetText() != text {
-		t.Fatalf("scanned %q, want %q", res.GetText(), text)
+	failing := bytes.NewReader(nil)
+	if _, err := SealChallengePayload(k.Public(), payloadTestExample, failing); err == nil {
+		t.Error("sealing with an empty random source: got no error, want one")
 	}
-	bitmap, err := ChallengeQRBitmap(text)
-	if err != nil || len(bitmap) < 21+8 || len(bitmap) != len(bitmap[0]) {
-		t.Fatalf("bitmap %dx?, %v", len(bitmap), err)
+}
+
+func TestChallengeContentNeverPrintsCode(t *testing.T) {
+	c := payloadTestExample
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d", "%10v"} {
+		t.Run(verb, func(t *testing.T) {
+			got := fmt.Sprintf(verb, c)
+			if strings.Contains(got, c.Code) || strings.Contains(got, fmt.Sprintf("%x", c.Code)) || strings.Contains(got, c.Email) {
+				t.Errorf("Sprintf(%q) = %q shows the code or the whole address", verb, got)
+			}
+		})
+	}
+}
+
+// TestPayloadQRSizes reports the QR version for some address and serial
+// lengths and holds a 30-character address to version 10 at level M.
+func TestPayloadQRSizes(t *testing.T) {
+	k := payloadTestKey(t)
+	for _, tc := range []struct{ emailLen, serialLen, maxVersion int }{
+		{10, 10, 8},
+		{30, 10, 8},
+		{64, 10, 10},
+		{254, 10, 15},
+		{30, 32, 10},
+	} {
+		t.Run(fmt.Sprintf("address %d serial %d", tc.emailLen, tc.serialLen), func(t *testing.T) {
+			c := payloadTestContent(payloadTestEmail(t, tc.emailLen))
+			c.Serial = strings.Repeat("N", tc.serialLen)
+			text, err := SealChallengePayload(k.Public(), c, rand.Reader)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q, err := qrcode.New(text, qrLevel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("address of %d characters, serial of %d: payload of %d characters, QR version %d (%d modules with the quiet zone)",
+				tc.emailLen, tc.serialLen, len(text), q.VersionNumber, len(q.Bitmap()))
+			if q.VersionNumber > tc.maxVersion {
+				t.Errorf("got QR version %d, want at most %d", q.VersionNumber, tc.maxVersion)
+			}
+		})
 	}
 }
 
 func FuzzDecodeChallengePayload(f *testing.F) {
-	k, err := ParseVendorPrivateKey([]byte("nvrmenu vendor private key v1\nkey: " + strings.Repeat("A", 42) + "E\n"))
+	k := payloadTestKey(f)
+	example, err := SealChallengePayload(k.Public(), payloadTestExample, payloadTestRand())
 	if err != nil {
 		f.Fatal(err)
 	}
-	text, _ := SealChallengePayload(k.Public(), testContent(testEmail), rand.Reader)
-	f.Add(text)
-	f.Add(PayloadPrefix)
-	f.Add(PayloadPrefix + "0000000000000000000")
-	f.Add("garbage")
+	f.Add(example)
+	f.Add(" " + example + "\r\n")
 	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 4*payloadMaxText {
+			return
+		}
 		h, sealed, err := ParsePayloadHeader(s)
-		if err == nil && (!validSerial(h.Serial) || len(sealed) < 48) {
-			t.Fatalf("accepted header %+v with %d sealed bytes", h, len(sealed))
+		if err == nil && (!validSerial(h.Serial) || len(sealed) < payloadSealedMin) {
+			t.Fatalf("accepted header %v with %d sealed bytes", h, len(sealed))
+		}
+		if err != nil && !errors.Is(err, ErrPayloadMalformed) {
+			t.Fatalf("header error %v, want ErrPayloadMalformed", err)
 		}
 		c, err := k.OpenChallengePayload(s)
-		if err == nil && (len(c.Code) != 8 || ValidateEmail(c.Email) != nil) {
+		if err != nil {
+			if !errors.Is(err, ErrPayloadMalformed) && !errors.Is(err, ErrPayloadTampered) && !errors.Is(err, ErrPayloadOtherKey) {
+				t.Fatalf("open error %v is none of the payload errors", err)
+			}
+			return
+		}
+		if !payloadValidCode(c.Code) || ValidateEmail(c.Email) != nil || c.Serial != h.Serial {
 			t.Fatalf("opened impossible content %v", c)
+		}
+		again, err := SealChallengePayload(k.Public(), c, rand.Reader)
+		if err != nil {
+			t.Fatalf("cannot seal again what was opened: %v", err)
+		}
+		if reopened, err := k.OpenChallengePayload(again); err != nil || !payloadTestSame(reopened, c) {
+			t.Fatalf("sealed again and reopened %v, %v; want %v", reopened, err, c)
 		}
 	})
 }

@@ -9,7 +9,7 @@ import (
 // Strength is a password's level as the menu's meter shows it.
 type Strength int
 
-// The levels: Risky is refused; the others are accepted.
+// The levels, weakest first. Only Risky is refused.
 const (
 	StrengthRisky Strength = iota
 	StrengthWeak
@@ -17,8 +17,12 @@ const (
 	StrengthStrong
 )
 
+// String returns the level's stable lowercase name: "risky", "weak",
+// "medium" or "strong".
 func (s Strength) String() string {
 	switch s {
+	case StrengthRisky:
+		return "risky"
 	case StrengthWeak:
 		return "weak"
 	case StrengthMedium:
@@ -26,10 +30,10 @@ func (s Strength) String() string {
 	case StrengthStrong:
 		return "strong"
 	}
-	return "risky"
+	return fmt.Sprintf("strength(%d)", int(s))
 }
 
-// PolicyReason is a stable code for why a password is refused; the menu
+// PolicyReason is a stable code for one rule a password breaks; the menu
 // translates it.
 type PolicyReason string
 
@@ -47,82 +51,178 @@ const (
 	ReasonCommonPassword       PolicyReason = "common-password"
 )
 
-// PasswordPolicy is the admin password rule: MinLength to MaxLength
-// printable ASCII characters (space included: it is printable and typeable
-// on the on-screen keyboard) of at least two of the four classes digits,
-// lowercase, uppercase and specials; not containing the user name, its
-// reverse or the word "admin"; no run of 4 sequential ("abcd", "4321") or
-// repeated ("aaaa") characters; not one of the embedded common passwords.
+// policyReasonOrder lists every reason in report order; bit i of a
+// policyReasonSet stands for policyReasonOrder[i].
+var policyReasonOrder = [...]PolicyReason{
+	ReasonTooShort,
+	ReasonTooLong,
+	ReasonNotPrintableASCII,
+	ReasonTooFewClasses,
+	ReasonContainsUser,
+	ReasonContainsUserReversed,
+	ReasonContainsAdmin,
+	ReasonSequence,
+	ReasonRepetition,
+	ReasonCommonPassword,
+}
+
+// policyReasonSet is a set of reasons as bits, so that rating a password
+// allocates nothing.
+type policyReasonSet uint16
+
+const (
+	policyTooShort policyReasonSet = 1 << iota
+	policyTooLong
+	policyNotPrintableASCII
+	policyTooFewClasses
+	policyContainsUser
+	policyContainsUserReversed
+	policyContainsAdmin
+	policySequence
+	policyRepetition
+	policyCommonPassword
+)
+
+// reasons returns the set's reasons in report order, or nil for none.
+func (s policyReasonSet) reasons() []PolicyReason {
+	if s == 0 {
+		return nil
+	}
+	out := make([]PolicyReason, 0, policyPopCount(uint16(s)))
+	for i, r := range policyReasonOrder {
+		if s&(1<<i) != 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func policyPopCount(x uint16) int {
+	n := 0
+	for ; x != 0; x &= x - 1 {
+		n++
+	}
+	return n
+}
+
+// Length limits of a PasswordPolicy.
+const (
+	// PasswordMinLength is the only minimum length a policy accepts.
+	PasswordMinLength = 8
+	// PasswordMaxLengthLimit is the highest maximum length a policy accepts.
+	PasswordMaxLengthLimit = 64
+)
+
+// PasswordPolicy is the rule for the admin password. A password is accepted
+// when it
+//
+//   - has MinLength to MaxLength characters;
+//   - is printable ASCII, 0x20 to 0x7E. Space is allowed and counts as a
+//     special: it is printable, it is on the on-screen keyboard and on every
+//     keyboard, and it makes passphrases possible. Anything else (accents,
+//     control characters) is refused, because the recorder's other login
+//     paths (web, ONVIF, the vendor's apps) may not type it the same way;
+//   - mixes at least two of the four classes digits, lowercase, uppercase
+//     and specials;
+//   - does not contain the user name or the user name reversed, nor the
+//     word "admin", ignoring case;
+//   - has no run of 4 sequential letters or digits, up or down and ignoring
+//     case ("abcd", "DcBa", "1234", "4321"), and no run of 4 equal
+//     characters ("aaaa", "1111", "!!!!");
+//   - is not, ignoring case, one of the embedded common passwords.
 type PasswordPolicy struct {
 	MinLength, MaxLength int
 }
 
-// DefaultPasswordPolicy is 8 to 16 characters, as recorder vendors use.
-func DefaultPasswordPolicy() PasswordPolicy { return PasswordPolicy{MinLength: 8, MaxLength: 16} }
+// DefaultPasswordPolicy returns the vendors' usual rule: 8 to 16 characters.
+func DefaultPasswordPolicy() PasswordPolicy {
+	return PasswordPolicy{MinLength: PasswordMinLength, MaxLength: 16}
+}
 
-// Validate checks the policy itself: the minimum is fixed at 8 and the
-// maximum may be raised up to 64.
+// Validate checks the policy itself: the minimum length is fixed at 8, the
+// maximum may be set from 8 up to 64.
 func (p PasswordPolicy) Validate() error {
-	if p.MinLength != 8 {
-		return fmt.Errorf("password policy: minimum length %d, must be 8", p.MinLength)
+	if p.MinLength != PasswordMinLength {
+		return fmt.Errorf("password policy: minimum length %d, must be %d", p.MinLength, PasswordMinLength)
 	}
-	if p.MaxLength < 8 || p.MaxLength > 64 {
-		return fmt.Errorf("password policy: maximum length %d outside 8..64", p.MaxLength)
+	if p.MaxLength < PasswordMinLength || p.MaxLength > PasswordMaxLengthLimit {
+		return fmt.Errorf("password policy: maximum length %d is outside %d..%d", p.MaxLength, PasswordMinLength, PasswordMaxLengthLimit)
 	}
 	return nil
 }
 
-// ErrPasswordRefused is wrapped by every *PasswordRefusedError.
+// ErrPasswordRefused is matched by every *PasswordRefusedError with
+// errors.Is.
 var ErrPasswordRefused = errors.New("password refused by the policy")
 
-// PasswordRefusedError lists why a password was refused. It never holds
+// PasswordRefusedError lists the rules a password breaks. It never holds
 // the password.
 type PasswordRefusedError struct {
 	Reasons []PolicyReason
 }
 
+// Error names the reason codes, never the password.
 func (e *PasswordRefusedError) Error() string {
-	codes := make([]string, len(e.Reasons))
+	var b strings.Builder
+	b.WriteString(ErrPasswordRefused.Error())
 	for i, r := range e.Reasons {
-		codes[i] = string(r)
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(r))
 	}
-	return fmt.Sprintf("%v: %s", ErrPasswordRefused, strings.Join(codes, ", "))
+	return b.String()
 }
 
-func (e *PasswordRefusedError) Unwrap() error { return ErrPasswordRefused }
+// Is makes errors.Is(err, ErrPasswordRefused) true.
+func (e *PasswordRefusedError) Is(target error) bool { return target == ErrPasswordRefused }
 
-// Check returns nil for an acceptable password, or a *PasswordRefusedError.
+// Check returns nil when the policy accepts password for user, or else a
+// *PasswordRefusedError with every reason.
 func (p PasswordPolicy) Check(user, password string) error {
-	if s, reasons := p.Evaluate(user, password); s == StrengthRisky {
-		return &PasswordRefusedError{Reasons: reasons}
+	if s, set := p.rate(user, password); s == StrengthRisky {
+		return &PasswordRefusedError{Reasons: set.reasons()}
 	}
 	return nil
 }
 
-// Evaluate rates password for user and lists every rule it breaks, in a
-// fixed order. A password breaking any rule is Risky. Otherwise it scores
-// one point per character class, one more from 12 characters and one more
-// from 16: up to 2 points is Weak, 3 Medium, 4 or more Strong. A common
-// password dressed up with capitals, digits or symbols ("Password123!",
-// "P@ssw0rd1") is at most Weak. It allocates only when it refuses, so the
-// menu can run it on every keystroke.
+// Evaluate rates password for user and lists every rule it breaks, in the
+// order of the Reason constants. A password that breaks a rule is Risky and
+// refused. An accepted one is
+//
+//   - Strong with all four classes and at least 12 characters, three
+//     classes and at least 16, or any mix of at least 20 characters;
+//   - Medium with three classes, or two and at least 12 characters;
+//   - Weak otherwise (two classes, fewer than 12 characters);
+//
+// and at most Weak when it is a common password or word in disguise:
+// capitals, leading or trailing digits and symbols and leetspeak
+// ("Password123!", "P@ssw0rd!", "Dragon2024!") fool people, not guessers.
+//
+// Evaluate allocates only the reasons of a refused password (one small
+// slice): the menu can call it on every keystroke.
 func (p PasswordPolicy) Evaluate(user, password string) (Strength, []PolicyReason) {
-	var reasons []PolicyReason
-	refuse := func(r PolicyReason) { reasons = append(reasons, r) }
+	s, set := p.rate(user, password)
+	return s, set.reasons()
+}
+
+// rate is Evaluate without allocating.
+func (p PasswordPolicy) rate(user, password string) (Strength, policyReasonSet) {
+	var set policyReasonSet
 	n := len(password)
 	if n < p.MinLength {
-		refuse(ReasonTooShort)
+		set |= policyTooShort
 	}
 	if n > p.MaxLength {
-		refuse(ReasonTooLong)
+		set |= policyTooLong
 	}
 	var lower, upper, digit, special int
 	for i := 0; i < n; i++ {
 		switch c := password[i]; {
 		case c < 0x20 || c > 0x7e:
-			if !containsReason(reasons, ReasonNotPrintableASCII) {
-				refuse(ReasonNotPrintableASCII)
-			}
+			set |= policyNotPrintableASCII
 		case c >= 'a' && c <= 'z':
 			lower = 1
 		case c >= 'A' && c <= 'Z':
@@ -135,75 +235,69 @@ func (p PasswordPolicy) Evaluate(user, password string) (Strength, []PolicyReaso
 	}
 	classes := lower + upper + digit + special
 	if classes < 2 {
-		refuse(ReasonTooFewClasses)
+		set |= policyTooFewClasses
 	}
-	if user != "" && containsFold(password, user, false) {
-		refuse(ReasonContainsUser)
-	}
-	if user != "" && len(user) > 1 && containsFold(password, user, true) {
-		refuse(ReasonContainsUserReversed)
-	}
-	if containsFold(password, "admin", false) {
-		refuse(ReasonContainsAdmin)
-	}
-	seq, rep := runs(password)
-	if seq {
-		refuse(ReasonSequence)
-	}
-	if rep {
-		refuse(ReasonRepetition)
-	}
-	var buf [64]byte
-	if n <= len(buf) && blocklisted(lowerInto(buf[:0], password)) {
-		refuse(ReasonCommonPassword)
-	}
-	if len(reasons) > 0 {
-		return StrengthRisky, reasons
-	}
-	points := classes
-	if n >= 12 {
-		points++
-	}
-	if n >= 16 {
-		points++
-	}
-	switch {
-	case commonBase(password):
-		return StrengthWeak, nil
-	case points >= 4:
-		return StrengthStrong, nil
-	case points == 3:
-		return StrengthMedium, nil
-	}
-	return StrengthWeak, nil
-}
-
-func containsReason(rs []PolicyReason, r PolicyReason) bool {
-	for _, x := range rs {
-		if x == r {
-			return true
+	if user != "" {
+		if policyContainsFold(password, user, false) {
+			set |= policyContainsUser
+		}
+		// A palindrome's reverse is the name itself: one reason is enough.
+		if !policyEqualReversedFold(user) && policyContainsFold(password, user, true) {
+			set |= policyContainsUserReversed
 		}
 	}
-	return false
+	if policyContainsFold(password, "admin", false) {
+		set |= policyContainsAdmin
+	}
+	sequence, repetition := policyRuns(password)
+	if sequence {
+		set |= policySequence
+	}
+	if repetition {
+		set |= policyRepetition
+	}
+	// Passwords over 64 bytes are too long under any policy and are not in
+	// the list, which holds nothing longer.
+	var buf [PasswordMaxLengthLimit]byte
+	if n <= len(buf) && blocklistContains(policyLowerInto(buf[:0], password)) {
+		set |= policyCommonPassword
+	}
+	if set != 0 {
+		return StrengthRisky, set
+	}
+	switch {
+	case policyDisguisedCommon(password):
+		return StrengthWeak, 0
+	case classes == 4 && n >= 12, classes >= 3 && n >= 16, n >= 20:
+		return StrengthStrong, 0
+	case classes >= 3, n >= 12:
+		return StrengthMedium, 0
+	}
+	return StrengthWeak, 0
 }
 
-func lowerASCII(c byte) byte {
+func policyLowerASCII(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'
 	}
 	return c
 }
 
-func lowerInto(dst []byte, s string) []byte {
+func policyIsLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func policyIsDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// policyLowerInto appends s with ASCII letters lowercased to dst.
+func policyLowerInto(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		dst = append(dst, lowerASCII(s[i]))
+		dst = append(dst, policyLowerASCII(s[i]))
 	}
 	return dst
 }
 
-// containsFold reports whether s contains sub (or sub reversed), ignoring
-// ASCII case, without allocating.
-func containsFold(s, sub string, reversed bool) bool {
+// policyContainsFold reports whether s contains sub, or sub reversed,
+// ignoring ASCII case, without allocating.
+func policyContainsFold(s, sub string, reversed bool) bool {
 	m := len(sub)
 	for i := 0; i+m <= len(s); i++ {
 		j := 0
@@ -212,7 +306,7 @@ func containsFold(s, sub string, reversed bool) bool {
 			if reversed {
 				k = m - 1 - j
 			}
-			if lowerASCII(s[i+j]) != lowerASCII(sub[k]) {
+			if policyLowerASCII(s[i+j]) != policyLowerASCII(sub[k]) {
 				break
 			}
 		}
@@ -223,19 +317,35 @@ func containsFold(s, sub string, reversed bool) bool {
 	return false
 }
 
-// runs reports a run of 4 sequential letters or digits, up or down
-// ("abcd", "DCBA", "1234"), and a run of 4 equal characters ("aaaa", "!!!!").
-func runs(s string) (sequence, repetition bool) {
+// policyEqualReversedFold reports whether s reads the same backwards,
+// ignoring ASCII case.
+func policyEqualReversedFold(s string) bool {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		if policyLowerASCII(s[i]) != policyLowerASCII(s[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// policyRunLength is the shortest refused run of sequential or equal
+// characters.
+const policyRunLength = 4
+
+// policyRuns reports a run of policyRunLength sequential letters or digits,
+// up or down and ignoring case ("abcd", "DCBA", "1234"), and a run of
+// policyRunLength equal characters ("aaaa", "!!!!").
+func policyRuns(s string) (sequence, repetition bool) {
 	up, down, same := 1, 1, 1
 	for i := 1; i < len(s); i++ {
-		a, b := lowerASCII(s[i-1]), lowerASCII(s[i])
-		alnum := sameAlnumKind(a, b)
-		if alnum && b == a+1 {
+		a, b := policyLowerASCII(s[i-1]), policyLowerASCII(s[i])
+		sameKind := (policyIsLetter(a) && policyIsLetter(b)) || (policyIsDigit(a) && policyIsDigit(b))
+		if sameKind && b == a+1 {
 			up++
 		} else {
 			up = 1
 		}
-		if alnum && b+1 == a {
+		if sameKind && b+1 == a {
 			down++
 		} else {
 			down = 1
@@ -245,55 +355,91 @@ func runs(s string) (sequence, repetition bool) {
 		} else {
 			same = 1
 		}
-		sequence = sequence || up >= 4 || down >= 4
-		repetition = repetition || same >= 4
+		sequence = sequence || up >= policyRunLength || down >= policyRunLength
+		repetition = repetition || same >= policyRunLength
 	}
 	return sequence, repetition
 }
 
-func sameAlnumKind(a, b byte) bool {
-	isLetter := func(c byte) bool { return c >= 'a' && c <= 'z' }
-	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
-	return (isLetter(a) && isLetter(b)) || (isDigit(a) && isDigit(b))
-}
-
-// commonBase reports a blocklisted word under common disguises: leading
-// and trailing digits and symbols stripped, and leetspeak undone
-// ("P@ssw0rd1!" is "password").
-func commonBase(password string) bool {
-	var buf [64]byte
-	if len(password) > len(buf) {
+// policyDisguisedCommon reports whether password is a common password or
+// word under the usual disguises. Its core is the span from its first to its
+// last letter, so that digits and symbols before and after it are cut off;
+// the core is looked up as typed and with leetspeak undone ("P@ssw0rd!" ->
+// "password", "1ov3ly" -> "lovely"), and so is the core grown by up to
+// policyLeetEdge leetspeak characters on each side ("$hadow1" -> "shadow").
+// It allocates nothing.
+func policyDisguisedCommon(password string) bool {
+	if len(password) > PasswordMaxLengthLimit {
 		return false
 	}
-	b := buf[:0]
-	for i := 0; i < len(password); i++ {
-		c := lowerASCII(password[i])
-		switch c {
-		case '@', '4':
-			c = 'a'
-		case '3':
-			c = 'e'
-		case '0':
-			c = 'o'
-		case '$', '5':
-			c = 's'
-		case '7':
-			c = 't'
-		case '1', '!':
-			c = 'i'
-		}
-		b = append(b, c)
-	}
-	isLetter := func(c byte) bool { return c >= 'a' && c <= 'z' }
-	// Trim what the undisguised password has around its letters.
 	start, end := 0, len(password)
-	for start < end && !isLetter(lowerASCII(password[start])) {
+	for start < end && !policyIsLetter(password[start]) {
 		start++
 	}
-	for end > start && !isLetter(lowerASCII(password[end-1])) {
+	for end > start && !policyIsLetter(password[end-1]) {
 		end--
 	}
-	var plain [64]byte
-	trimmed := lowerInto(plain[:0], password[start:end])
-	return blocklisted(trimmed) || blocklisted(b) || (end > start && blocklisted(b[start:end]))
+	if start == end {
+		return false
+	}
+	var buf [PasswordMaxLengthLimit]byte
+	if blocklistContains(policyLowerInto(buf[:0], password[start:end])) {
+		return true
+	}
+	for from := start; from >= 0 && start-from <= policyLeetEdge; from-- {
+		if from < start && policyUnleet(password[from], 'i') == password[from] {
+			break
+		}
+		for to := end; to <= len(password) && to-end <= policyLeetEdge; to++ {
+			if to > end && policyUnleet(password[to-1], 'i') == password[to-1] {
+				break
+			}
+			span := password[from:to]
+			// '1' stands for both 'i' and 'l': try both readings.
+			if blocklistContains(policyUnleetInto(buf[:0], span, 'i')) ||
+				(strings.IndexByte(span, '1') >= 0 && blocklistContains(policyUnleetInto(buf[:0], span, 'l'))) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// policyLeetEdge is how many leetspeak characters before and after the
+// letters policyDisguisedCommon tries as part of the word.
+const policyLeetEdge = 2
+
+// policyUnleetInto appends s lowercased, with leetspeak digits and symbols
+// read as letters, to dst; one is the reading of '1'.
+func policyUnleetInto(dst []byte, s string, one byte) []byte {
+	for i := 0; i < len(s); i++ {
+		dst = append(dst, policyUnleet(policyLowerASCII(s[i]), one))
+	}
+	return dst
+}
+
+// policyUnleet returns the letter the leetspeak character c stands for, or c
+// itself; one is the reading of '1'.
+func policyUnleet(c, one byte) byte {
+	switch c {
+	case '@', '4':
+		return 'a'
+	case '8':
+		return 'b'
+	case '3':
+		return 'e'
+	case '6', '9':
+		return 'g'
+	case '!', '|':
+		return 'i'
+	case '1':
+		return one
+	case '0':
+		return 'o'
+	case '$', '5':
+		return 's'
+	case '7', '+':
+		return 't'
+	}
+	return c
 }

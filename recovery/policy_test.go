@@ -1,118 +1,249 @@
 package recovery
 
 import (
-	"bufio"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 )
 
-func TestPasswordPolicy(t *testing.T) {
-	p := DefaultPasswordPolicy()
+func TestPasswordPolicyEvaluate(t *testing.T) {
+	long := PasswordPolicy{MinLength: 8, MaxLength: 64}
 	for _, tc := range []struct {
+		name     string
+		policy   PasswordPolicy // zero: DefaultPasswordPolicy
+		user     string         // empty: AdminUser
 		password string
 		want     Strength
 		reasons  []PolicyReason
 	}{
-		{"Gatto!Nero77", StrengthStrong, nil},
-		{"ciaomondo9", StrengthWeak, nil},
-		{"CiaoMondo9", StrengthMedium, nil},
-		{"ciaomondo9!x", StrengthStrong, nil}, // 3 classes and 12 characters
-		{"Ciao Mondo 9", StrengthStrong, nil}, // space is a special
-		{"Corto1!", StrengthRisky, []PolicyReason{ReasonTooShort}},
-		{"Lunghissima!Password99", StrengthRisky, []PolicyReason{ReasonTooLong}},
-		{"soloparole", StrengthRisky, []PolicyReason{ReasonTooFewClasses}},
-		{"12345987", StrengthRisky, []PolicyReason{ReasonTooFewClasses, ReasonSequence}},
-		{"città!Bella9", StrengthRisky, []PolicyReason{ReasonNotPrintableASCII}},
-		{"Tab\tTab9x", StrengthRisky, []PolicyReason{ReasonNotPrintableASCII}},
-		{"myAdmin#99", StrengthRisky, []PolicyReason{ReasonContainsUser, ReasonContainsAdmin}},
-		{"xNIMDA#99", StrengthRisky, []PolicyReason{ReasonContainsUserReversed}},
-		{"Gatto!abcd7", StrengthRisky, []PolicyReason{ReasonSequence}},
-		{"Gatto!DCBA7", StrengthRisky, []PolicyReason{ReasonSequence}},
-		{"Gatto!9876x", StrengthRisky, []PolicyReason{ReasonSequence}},
-		{"Gatto!aaaa7", StrengthRisky, []PolicyReason{ReasonRepetition}},
-		{"Gatto!!!!!7", StrengthRisky, []PolicyReason{ReasonRepetition}},
-		{"abc!1234", StrengthRisky, []PolicyReason{ReasonSequence}},
-		{"Password1", StrengthRisky, []PolicyReason{ReasonCommonPassword}},
-		{"Iloveyou2!", StrengthWeak, nil}, // iloveyou dressed up
-		{"Password123!", StrengthWeak, nil},
-		{"P@ssw0rd!", StrengthWeak, nil},
-		{"Sunshine#2026", StrengthWeak, nil},
+		// Accepted, by level.
+		{name: "two classes short", password: "ciaomondo9", want: StrengthWeak},
+		{name: "three classes short", password: "CiaoMondo9", want: StrengthMedium},
+		{name: "four classes short", password: "Gatto!Nero7", want: StrengthMedium},
+		{name: "two classes 12", password: "ciao mondo bello", want: StrengthMedium},
+		{name: "three classes 12", password: "ciaomondo9!x", want: StrengthMedium},
+		{name: "four classes 12", password: "Gatto!Nero77", want: StrengthStrong},
+		{name: "space is a special", password: "Ciao Mondo 9", want: StrengthStrong},
+		{name: "three classes 16", policy: long, password: "gattoneroBianco7", want: StrengthStrong},
+		{name: "passphrase 20", policy: long, password: "nuvole sopra la casa", want: StrengthStrong},
+		{name: "exactly 8", password: "Gatto!N7", want: StrengthMedium},
+		{name: "exactly the maximum", password: "Gatto!Nero77Luna", want: StrengthStrong},
+		{name: "not a sequence across kinds", password: "Gatto!abc7de", want: StrengthStrong},
+		{name: "three equal is fine", password: "Gatto!aaa7Xy", want: StrengthStrong},
+		{name: "other user", user: "mario", password: "Gatto!Nero77", want: StrengthStrong},
+
+		// Common passwords and words in disguise are at most Weak.
+		{name: "capital and suffix", password: "Password123!", want: StrengthWeak},
+		{name: "leetspeak", password: "P@ssw0rd!", want: StrengthWeak},
+		{name: "short base word", password: "Dragon2024!", want: StrengthWeak},
+		{name: "short base in leetspeak", password: "M0nkey!!77", want: StrengthWeak},
+		{name: "leetspeak at the edge", password: "$hadow#2026", want: StrengthWeak},
+		{name: "one read as l", password: "1ov3ly#2026", want: StrengthWeak},
+		{name: "long base", password: "Sunshine#2026", want: StrengthWeak},
+		{name: "prefix and suffix", password: "2026#Iloveyou!", want: StrengthWeak},
+
+		// Refused: one reason each.
+		{name: "too short", password: "Corto1!", want: StrengthRisky, reasons: []PolicyReason{ReasonTooShort}},
+		{name: "too long for the default", password: "Lunghissima!Frase99", want: StrengthRisky, reasons: []PolicyReason{ReasonTooLong}},
+		{name: "too long for 64", policy: long, password: strings.Repeat("Gatto!Nero77", 6), want: StrengthRisky, reasons: []PolicyReason{ReasonTooLong}},
+		{name: "accent", password: "città!Bella9", want: StrengthRisky, reasons: []PolicyReason{ReasonNotPrintableASCII}},
+		{name: "tab", password: "Tab\tTab9x", want: StrengthRisky, reasons: []PolicyReason{ReasonNotPrintableASCII}},
+		{name: "DEL", password: "Gatto!Nero\x7f7", want: StrengthRisky, reasons: []PolicyReason{ReasonNotPrintableASCII}},
+		{name: "one class", password: "soloparolex", want: StrengthRisky, reasons: []PolicyReason{ReasonTooFewClasses}},
+		{name: "user reversed", password: "xNIMDA#99", want: StrengthRisky, reasons: []PolicyReason{ReasonContainsUserReversed}},
+		{name: "other user", user: "mario", password: "SuperMario#26", want: StrengthRisky, reasons: []PolicyReason{ReasonContainsUser}},
+		{name: "other user reversed", user: "mario", password: "OiRam#2026x", want: StrengthRisky, reasons: []PolicyReason{ReasonContainsUserReversed}},
+		{name: "palindrome user", user: "anna", password: "Anna#2026x", want: StrengthRisky, reasons: []PolicyReason{ReasonContainsUser}},
+		{name: "admin for another user", user: "mario", password: "myAdmin#99", want: StrengthRisky, reasons: []PolicyReason{ReasonContainsAdmin}},
+		{name: "sequence up", password: "Gatto!abcd7", want: StrengthRisky, reasons: []PolicyReason{ReasonSequence}},
+		{name: "sequence down mixed case", password: "Gatto!DcBa7", want: StrengthRisky, reasons: []PolicyReason{ReasonSequence}},
+		{name: "digits down", password: "Gatto!9876x", want: StrengthRisky, reasons: []PolicyReason{ReasonSequence}},
+		{name: "digits up", password: "Gatto!x1234", want: StrengthRisky, reasons: []PolicyReason{ReasonSequence}},
+		{name: "repeated letter", password: "Gatto!aaaa7", want: StrengthRisky, reasons: []PolicyReason{ReasonRepetition}},
+		{name: "repeated letter any case", password: "Gatto!aAaA7", want: StrengthRisky, reasons: []PolicyReason{ReasonRepetition}},
+		{name: "repeated symbol", password: "Gatto!!!!7", want: StrengthRisky, reasons: []PolicyReason{ReasonRepetition}},
+		{name: "repeated space", password: "Gatto    7", want: StrengthRisky, reasons: []PolicyReason{ReasonRepetition}},
+		{name: "common", password: "Password1", want: StrengthRisky, reasons: []PolicyReason{ReasonCommonPassword}},
+		{name: "common in capitals", password: "TRUSTNO1", want: StrengthRisky, reasons: []PolicyReason{ReasonCommonPassword}},
+
+		// Refused: every reason, in order.
+		{name: "empty", password: "", want: StrengthRisky, reasons: []PolicyReason{ReasonTooShort, ReasonTooFewClasses}},
+		{name: "user and admin", password: "myAdmin#99", want: StrengthRisky, reasons: []PolicyReason{ReasonContainsUser, ReasonContainsAdmin}},
+		{name: "digits only", password: "12345987", want: StrengthRisky, reasons: []PolicyReason{ReasonTooFewClasses, ReasonSequence}},
+		{name: "many", password: "\tadminnimda1111abcd", want: StrengthRisky, reasons: []PolicyReason{
+			ReasonTooLong, ReasonNotPrintableASCII, ReasonContainsUser, ReasonContainsUserReversed,
+			ReasonContainsAdmin, ReasonSequence, ReasonRepetition,
+		}},
+		{name: "common and one class", password: "PASSWORD", want: StrengthRisky, reasons: []PolicyReason{ReasonTooFewClasses, ReasonCommonPassword}},
 	} {
-		t.Run(tc.password, func(t *testing.T) {
-			got, reasons := p.Evaluate(AdminUser, tc.password)
+		t.Run(tc.name, func(t *testing.T) {
+			p, user := tc.policy, tc.user
+			if p == (PasswordPolicy{}) {
+				p = DefaultPasswordPolicy()
+			}
+			if user == "" {
+				user = AdminUser
+			}
+			got, reasons := p.Evaluate(user, tc.password)
 			if got != tc.want || !slices.Equal(reasons, tc.reasons) {
-				t.Fatalf("Evaluate = %v %v, want %v %v", got, reasons, tc.want, tc.reasons)
+				t.Fatalf("Evaluate(%q, %q): got %v %v, want %v %v", user, tc.password, got, reasons, tc.want, tc.reasons)
 			}
-			err := p.Check(AdminUser, tc.password)
-			if (err != nil) != (tc.want == StrengthRisky) {
-				t.Fatalf("Check = %v for a %v password", err, got)
+			err := p.Check(user, tc.password)
+			if tc.want != StrengthRisky {
+				if err != nil {
+					t.Fatalf("Check: got %v, want nil", err)
+				}
+				return
 			}
-			if err != nil && strings.Contains(err.Error(), tc.password) {
-				t.Fatalf("refusal %q shows the password", err)
+			var refused *PasswordRefusedError
+			if !errors.Is(err, ErrPasswordRefused) || !errors.As(err, &refused) {
+				t.Fatalf("Check: got %v, want a *PasswordRefusedError matching ErrPasswordRefused", err)
+			}
+			if !slices.Equal(refused.Reasons, tc.reasons) {
+				t.Fatalf("Check: got reasons %v, want %v", refused.Reasons, tc.reasons)
 			}
 		})
 	}
 }
 
-func TestMaxLengthConfigurable(t *testing.T) {
-	long := "Lunghissima!Password99 ma sicura"
-	if DefaultPasswordPolicy().Check(AdminUser, long) == nil {
-		t.Fatal("32 characters accepted at the default maximum of 16")
-	}
-	p := PasswordPolicy{MinLength: 8, MaxLength: 64}
-	if s, r := p.Evaluate(AdminUser, long); s != StrengthStrong {
-		t.Fatalf("with max 64: %v %v", s, r)
-	}
-	for _, bad := range []PasswordPolicy{{8, 65}, {8, 7}, {6, 16}, {0, 0}} {
-		if bad.Validate() == nil {
-			t.Errorf("policy %+v accepted", bad)
-		}
+func TestPasswordRefusedErrorNamesCodesOnly(t *testing.T) {
+	for _, tc := range []struct {
+		password string
+		want     string
+	}{
+		{"Gatto!abcd7", "password refused by the policy: sequence"},
+		{"zqxjvkw", "password refused by the policy: too-short, too-few-classes"},
+		{"Segreto\u00e8Mio9", "password refused by the policy: not-printable-ascii"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			err := DefaultPasswordPolicy().Check(AdminUser, tc.password)
+			if err == nil {
+				t.Fatalf("Check(%q): got nil, want a refusal", tc.password)
+			}
+			if got := err.Error(); got != tc.want {
+				t.Fatalf("got message %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
 
-func TestEveryBlocklistEntryIsRefused(t *testing.T) {
-	if n := blocklistLen(); n < 10_000 {
-		t.Fatalf("blocklist has %d entries, want at least 10,000", n)
+func TestPasswordPolicyValidate(t *testing.T) {
+	for _, tc := range []struct {
+		policy PasswordPolicy
+		ok     bool
+	}{
+		{DefaultPasswordPolicy(), true},
+		{PasswordPolicy{8, 8}, true},
+		{PasswordPolicy{8, 64}, true},
+		{PasswordPolicy{8, 65}, false},
+		{PasswordPolicy{8, 7}, false},
+		{PasswordPolicy{6, 16}, false},
+		{PasswordPolicy{12, 16}, false},
+		{PasswordPolicy{0, 0}, false},
+	} {
+		t.Run(fmt.Sprintf("%d..%d", tc.policy.MinLength, tc.policy.MaxLength), func(t *testing.T) {
+			if err := tc.policy.Validate(); (err == nil) != tc.ok {
+				t.Fatalf("got %v, want ok=%v", err, tc.ok)
+			}
+		})
 	}
+	if p := DefaultPasswordPolicy(); p.MinLength != 8 || p.MaxLength != 16 {
+		t.Errorf("DefaultPasswordPolicy: got %+v, want 8..16", p)
+	}
+}
+
+func TestStrengthString(t *testing.T) {
+	for _, tc := range []struct {
+		s    Strength
+		want string
+	}{
+		{StrengthRisky, "risky"},
+		{StrengthWeak, "weak"},
+		{StrengthMedium, "medium"},
+		{StrengthStrong, "strong"},
+		{Strength(7), "strength(7)"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			if got := tc.s.String(); got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestEvaluateAllocations(t *testing.T) {
 	p := PasswordPolicy{MinLength: 8, MaxLength: 64}
-	sc := bufio.NewScanner(strings.NewReader(blocklist))
-	prev := ""
-	for sc.Scan() {
-		w := sc.Text()
-		if w <= prev {
-			t.Fatalf("blocklist not sorted or has duplicates at %q", w)
+	for _, tc := range []struct {
+		password string
+		want     float64
+	}{
+		{"Gatto!Nero77", 0},
+		{"P@ssw0rd!", 0},
+		{strings.Repeat("Gatto!Nero7", 5), 0},
+		{"Gatto!abcd7", 1},           // the reasons of a refusal
+		{"\tadminnimda1111abcd", 1},  // however many
+		{strings.Repeat("x", 65), 1}, // too long for the stack buffer
+	} {
+		t.Run(tc.password, func(t *testing.T) {
+			if got := testing.AllocsPerRun(50, func() { p.Evaluate(AdminUser, tc.password) }); got != tc.want {
+				t.Fatalf("got %v allocations, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzPasswordPolicy(f *testing.F) {
+	f.Add("admin", "Gatto!Nero77", 16)
+	f.Add("admin", "P@ssw0rd!", 16)
+	f.Add("", "\x00\xff", 64)
+	f.Fuzz(func(t *testing.T, user, password string, maxLength int) {
+		if len(user) > 64 || len(password) > 256 {
+			t.Skip("inputs are capped")
 		}
-		prev = w
-		for _, variant := range []string{w, strings.ToUpper(w), strings.ToUpper(w[:1]) + w[1:]} {
-			if s, _ := p.Evaluate(AdminUser, variant); s != StrengthRisky {
-				t.Fatalf("blocklisted %q accepted as %v", variant, s)
+		p := PasswordPolicy{MinLength: 8, MaxLength: 8 + (maxLength%57+57)%57}
+		got, reasons := p.Evaluate(user, password)
+		if (got == StrengthRisky) != (len(reasons) > 0) {
+			t.Fatalf("got %v with reasons %v: a refusal needs reasons and reasons mean a refusal", got, reasons)
+		}
+		if got < StrengthRisky || got > StrengthStrong {
+			t.Fatalf("got strength %d out of range", got)
+		}
+		last := -1
+		for _, r := range reasons {
+			i := slices.Index(policyReasonOrder[:], r)
+			if i <= last {
+				t.Fatalf("got reasons %v, want each once in the fixed order", reasons)
+			}
+			last = i
+		}
+		err := p.Check(user, password)
+		if (err != nil) != (got == StrengthRisky) {
+			t.Fatalf("Check: got %v for a %v password", err, got)
+		}
+		if err != nil {
+			want := (&PasswordRefusedError{Reasons: reasons}).Error()
+			if err.Error() != want {
+				t.Fatalf("got message %q, want %q", err.Error(), want)
 			}
 		}
-	}
-	for _, w := range []string{"Gatto!Nero77", "zzzzzzzz0", "", "~~~~~~~~~~~~"} {
-		var buf [64]byte
-		if w != "zzzzzzzz0" && blocklisted(lowerInto(buf[:0], w)) {
-			t.Errorf("%q is blocklisted", w)
-		}
-	}
-	for _, w := range []string{"password", "12345678", "iloveyou"} {
-		if !blocklisted([]byte(w)) {
-			t.Errorf("%q is not blocklisted", w)
-		}
-	}
-}
-
-func TestEvaluateDoesNotAllocate(t *testing.T) {
-	p := DefaultPasswordPolicy()
-	if n := testing.AllocsPerRun(100, func() { p.Evaluate(AdminUser, "Gatto!Nero77") }); n != 0 {
-		t.Fatalf("Evaluate of an accepted password allocates %v times", n)
-	}
+	})
 }
 
 func BenchmarkEvaluate(b *testing.B) {
-	p := DefaultPasswordPolicy()
-	for b.Loop() {
-		p.Evaluate(AdminUser, "Gatto!Nero77")
+	p := PasswordPolicy{MinLength: 8, MaxLength: 64}
+	for _, bc := range []struct{ name, password string }{
+		{"accepted", "Gatto!Nero77"},
+		{"disguised", "P@ssw0rd!2026"},
+		{"refused", "Gatto!abcd7"},
+		{"longest", strings.Repeat("Gatto!Nero77", 5) + "Luna"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				p.Evaluate(AdminUser, bc.password)
+			}
+		})
 	}
 }

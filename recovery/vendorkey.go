@@ -1,7 +1,6 @@
 package recovery
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -18,66 +17,96 @@ import (
 // public key: no fleet-wide secret lives on a device (the lesson of
 // CVE-2017-7921). The private key stays with the vendor (recovery-issuer).
 
-const vendorPublicKeyPrefix = "nvrvk1:"
+const (
+	vendorKeyPublicPrefix  = "nvrvk1:"
+	vendorKeyPrivateHeader = "nvrmenu vendor private key v1"
+	vendorKeyPrivateField  = "key: "
+	vendorKeyIDContext     = "nvrmenu vendor key id v1"
+	vendorKeyMaxFile       = 1024
+)
 
-// ErrVendorKey reports a malformed vendor key.
+// ErrVendorKey reports a malformed vendor key or key file.
 var ErrVendorKey = errors.New("malformed vendor key")
 
 // KeyID names a vendor public key inside QR payloads: the first 8 bytes of
 // SHA-256("nvrmenu vendor key id v1" || public key).
 type KeyID [8]byte
 
+// String gives the id as 16 lowercase hex digits.
 func (id KeyID) String() string { return hex.EncodeToString(id[:]) }
 
-// VendorPublicKey is the vendor's public key as the config gives it.
+// VendorPublicKey is the vendor's X25519 public key, as the config gives it.
+// The zero value is not a usable key.
 type VendorPublicKey struct{ key [32]byte }
 
 // ParseVendorPublicKey reads the text form "nvrvk1:" followed by the
-// unpadded base64url encoding of the 32-byte key.
+// unpadded base64url encoding of the 32-byte key; nothing else is accepted.
 func ParseVendorPublicKey(s string) (VendorPublicKey, error) {
 	var k VendorPublicKey
-	body, ok := strings.CutPrefix(s, vendorPublicKeyPrefix)
+	body, ok := strings.CutPrefix(s, vendorKeyPublicPrefix)
 	if !ok {
-		return k, fmt.Errorf("%w: want the form %s<base64url>", ErrVendorKey, vendorPublicKeyPrefix)
+		return k, fmt.Errorf("%w: public key does not start with %s", ErrVendorKey, vendorKeyPublicPrefix)
 	}
+	// The length check also keeps out the newlines the decoder skips.
 	raw, err := base64.RawURLEncoding.Strict().DecodeString(body)
-	if err != nil || len(raw) != 32 {
-		return k, fmt.Errorf("%w: want 32 bytes of unpadded base64url", ErrVendorKey)
+	if err != nil || len(raw) != len(k.key) || len(body) != base64.RawURLEncoding.EncodedLen(len(k.key)) {
+		return k, fmt.Errorf("%w: public key is not 32 bytes of unpadded base64url after %s", ErrVendorKey, vendorKeyPublicPrefix)
 	}
 	copy(k.key[:], raw)
+	// A low-order point (all zeros among them) would make every sealed
+	// payload readable by anyone: X25519 with it gives the all-zero secret,
+	// which curve25519.X25519 refuses whatever the scalar.
+	probe := [32]byte{0: 9, 31: 0x40}
+	if _, err := curve25519.X25519(probe[:], k.key[:]); err != nil {
+		return VendorPublicKey{}, fmt.Errorf("%w: public key is a low-order point", ErrVendorKey)
+	}
 	return k, nil
 }
 
-// String gives the text form the config takes.
+// String gives the text form the config takes: "nvrvk1:" and 43 base64url
+// characters.
 func (k VendorPublicKey) String() string {
-	return vendorPublicKeyPrefix + base64.RawURLEncoding.EncodeToString(k.key[:])
+	return vendorKeyPublicPrefix + base64.RawURLEncoding.EncodeToString(k.key[:])
 }
 
 // KeyID identifies the key.
 func (k VendorPublicKey) KeyID() KeyID {
 	h := sha256.New()
-	h.Write([]byte("nvrmenu vendor key id v1"))
+	h.Write([]byte(vendorKeyIDContext))
 	h.Write(k.key[:])
 	var id KeyID
 	copy(id[:], h.Sum(nil))
 	return id
 }
 
-// VendorPrivateKey is the vendor's private key. It never prints.
+// VendorPrivateKey is the vendor's X25519 private key with its public half.
+// It is a secret: every fmt verb prints only "vendor private key <key id>",
+// and values cannot be compared with == (compare their Public halves).
 type VendorPrivateKey struct {
+	_         [0]func() // not comparable
 	pub, priv [32]byte
 }
 
-// GenerateVendorKey makes a new key pair.
+// GenerateVendorKey makes a new key pair from 32 bytes of rand.
 func GenerateVendorKey(rand io.Reader) (VendorPrivateKey, error) {
-	var k VendorPrivateKey
-	if _, err := io.ReadFull(rand, k.priv[:]); err != nil {
-		return k, fmt.Errorf("reading random key: %w", err)
+	var priv [32]byte
+	if _, err := io.ReadFull(rand, priv[:]); err != nil {
+		return VendorPrivateKey{}, fmt.Errorf("generating vendor key: reading random bytes: %w", err)
 	}
-	pub, err := curve25519.X25519(k.priv[:], curve25519.Basepoint)
+	k, err := vendorKeyFromPrivate(priv)
 	if err != nil {
-		return k, err
+		return VendorPrivateKey{}, fmt.Errorf("generating vendor key: %w", err)
 	}
+	return k, nil
+}
+
+// vendorKeyFromPrivate derives the public half of priv.
+func vendorKeyFromPrivate(priv [32]byte) (VendorPrivateKey, error) {
+	pub, err := curve25519.X25519(priv[:], curve25519.Basepoint)
+	if err != nil {
+		return VendorPrivateKey{}, fmt.Errorf("%w: deriving the public key: %v", ErrVendorKey, err)
+	}
+	k := VendorPrivateKey{priv: priv}
 	copy(k.pub[:], pub)
 	return k, nil
 }
@@ -93,35 +122,41 @@ func (k VendorPrivateKey) String() string {
 // GoString is String, so %#v cannot print the key either.
 func (k VendorPrivateKey) GoString() string { return k.String() }
 
-const vendorPrivateKeyHeader = "nvrmenu vendor private key v1"
+// Format prints String for every verb, so that no verb (%d, %x of the
+// fields) can print the key bytes.
+func (k VendorPrivateKey) Format(f fmt.State, verb rune) { io.WriteString(f, k.String()) }
 
-// MarshalVendorPrivateKey renders the private key file.
+// MarshalVendorPrivateKey renders the private key file: the line
+// "nvrmenu vendor private key v1", then "key: " and the unpadded base64url
+// private key, each line newline-terminated.
 func MarshalVendorPrivateKey(k VendorPrivateKey) []byte {
-	return fmt.Appendf(nil, "%s\nkey: %s\n", vendorPrivateKeyHeader, base64.RawURLEncoding.EncodeToString(k.priv[:]))
+	return fmt.Appendf(nil, "%s\n%s%s\n", vendorKeyPrivateHeader, vendorKeyPrivateField, base64.RawURLEncoding.EncodeToString(k.priv[:]))
 }
 
-// ParseVendorPrivateKey reads a private key file strictly.
+// ParseVendorPrivateKey reads a private key file as MarshalVendorPrivateKey
+// writes it, byte for byte (at most 1 KiB, no other line, no carriage
+// return, final newline), and derives the public half from the private key.
 func ParseVendorPrivateKey(data []byte) (VendorPrivateKey, error) {
-	var k VendorPrivateKey
-	if len(data) > 1024 {
-		return k, fmt.Errorf("%w: file larger than 1 KiB", ErrVendorKey)
+	if len(data) > vendorKeyMaxFile {
+		return VendorPrivateKey{}, fmt.Errorf("%w: key file larger than %d bytes", ErrVendorKey, vendorKeyMaxFile)
 	}
-	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
-	if len(lines) != 2 || lines[0] != vendorPrivateKeyHeader || !strings.HasPrefix(lines[1], "key: ") {
-		return k, fmt.Errorf("%w: not an nvrmenu vendor private key file", ErrVendorKey)
+	body, ok := strings.CutPrefix(string(data), vendorKeyPrivateHeader+"\n")
+	if !ok {
+		return VendorPrivateKey{}, fmt.Errorf("%w: key file does not start with the line %q", ErrVendorKey, vendorKeyPrivateHeader)
 	}
-	raw, err := base64.RawURLEncoding.Strict().DecodeString(strings.TrimPrefix(lines[1], "key: "))
-	if err != nil || len(raw) != 32 {
-		return k, fmt.Errorf("%w: key is not 32 bytes of unpadded base64url", ErrVendorKey)
+	body, ok = strings.CutPrefix(body, vendorKeyPrivateField)
+	if !ok {
+		return VendorPrivateKey{}, fmt.Errorf("%w: key file second line does not start with %q", ErrVendorKey, vendorKeyPrivateField)
 	}
-	copy(k.priv[:], raw)
-	pub, err := curve25519.X25519(k.priv[:], curve25519.Basepoint)
-	if err != nil {
-		return k, fmt.Errorf("%w: %v", ErrVendorKey, err)
+	encoded, ok := strings.CutSuffix(body, "\n")
+	if !ok || strings.ContainsAny(encoded, "\r\n") { // the decoder would skip them
+		return VendorPrivateKey{}, fmt.Errorf("%w: key file must be exactly two newline-terminated lines", ErrVendorKey)
 	}
-	copy(k.pub[:], pub)
-	if bytes.Equal(k.pub[:], make([]byte, 32)) {
-		return k, fmt.Errorf("%w: degenerate key", ErrVendorKey)
+	var priv [32]byte
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(encoded)
+	if err != nil || len(raw) != len(priv) {
+		return VendorPrivateKey{}, fmt.Errorf("%w: key file key is not 32 bytes of unpadded base64url", ErrVendorKey)
 	}
-	return k, nil
+	copy(priv[:], raw)
+	return vendorKeyFromPrivate(priv)
 }

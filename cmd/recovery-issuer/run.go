@@ -27,6 +27,8 @@ const (
 // (the device decides, on its own clock).
 const codeTTL = 48 * time.Hour
 
+// run is the whole command: it returns the exit code instead of exiting,
+// so tests can drive it with their own streams.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "usage: recovery-issuer keygen -out FILE | issue -key FILE [-png FILE | -payload TEXT]")
@@ -42,6 +44,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
+// keygen creates a new private key file (mode 0600, never over an existing
+// file) and prints the public key line for the recorders' config.
 func keygen(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -76,6 +80,9 @@ func keygen(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// issue opens a recorder's payload (text, stdin or PNG) with the vendor key
+// and prints the verification code and where to mail it. now is the clock
+// for the age warning.
 func issue(args []string, stdin io.Reader, stdout, stderr io.Writer, now time.Time) int {
 	fs := flag.NewFlagSet("issue", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -122,6 +129,7 @@ func issue(args []string, stdin io.Reader, stdout, stderr io.Writer, now time.Ti
 	return 0
 }
 
+// readCapped reads at most limit bytes of path, and fails on a longer file.
 func readCapped(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -138,11 +146,22 @@ func readCapped(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
+// qrImageMaxSide bounds the side of an image to decode: a small PNG file
+// can claim a huge canvas, and the image arrives by email from anyone.
+const qrImageMaxSide = 8192
+
 // decodeQRImage reads a QR code from a PNG (or any registered format).
 func decodeQRImage(path string) (string, error) {
 	data, err := readCapped(path, 8<<20)
 	if err != nil {
 		return "", err
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return "", fmt.Errorf("%s: not a readable image: %w", path, err)
+	}
+	if cfg.Width > qrImageMaxSide || cfg.Height > qrImageMaxSide {
+		return "", fmt.Errorf("%s: image of %dx%d pixels, want at most %d a side", path, cfg.Width, cfg.Height, qrImageMaxSide)
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {

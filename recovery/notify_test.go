@@ -1,0 +1,296 @@
+package recovery
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// notifyTestScript writes a /bin/sh script with body and returns its path.
+func notifyTestScript(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "notify.sh")
+	if err := os.WriteFile(path, []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// notifyTestGone waits until the process pid has exited: no longer in
+// /proc, or a zombie waiting to be reaped. The deadline only keeps a broken
+// kill from hanging the test; nothing is measured.
+func notifyTestGone(t *testing.T, what string, pid int) {
+	t.Helper()
+	stat := "/proc/" + strconv.Itoa(pid) + "/stat"
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		data, err := os.ReadFile(stat)
+		if errors.Is(err, os.ErrNotExist) {
+			return
+		}
+		// The state follows the command name in parentheses.
+		if i := strings.LastIndexByte(string(data), ')'); err == nil && i >= 0 && i+2 < len(data) && (data[i+2] == 'Z' || data[i+2] == 'X') {
+			return
+		}
+	}
+	t.Fatalf("%s (pid %d): still running, want it killed", what, pid)
+}
+
+// notifyTestPID reads a pid the script wrote.
+func notifyTestPID(t *testing.T, path string) int {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading the pid the script wrote: %v", err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil {
+		t.Fatalf("pid file %q: %v", data, err)
+	}
+	return pid
+}
+
+func TestCommandNotifierRunsTheCommand(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "seen")
+	script := notifyTestScript(t, `printf '%s|%s|%s|%s' "$NVRMENU_EVENT" "$#" "$1" "$2" > `+out)
+	n := CommandNotifier{Argv: []string{script, "two words", "$HOME;rm"}}
+	if err := n.Notify(context.Background(), EventPasswordChanged); err != nil {
+		t.Fatalf("got %v, want nil", err)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := EventPasswordChanged + "|2|two words|$HOME;rm"; string(got) != want {
+		t.Fatalf("got %q, want %q: arguments passed as they are, without a shell", got, want)
+	}
+}
+
+func TestCommandNotifierWithoutCommand(t *testing.T) {
+	if err := (CommandNotifier{}).Notify(context.Background(), EventPasswordChanged); err != nil {
+		t.Fatalf("got %v, want nil", err)
+	}
+}
+
+func TestCommandNotifierTimeoutDefault(t *testing.T) {
+	for _, tc := range []struct {
+		timeout, want time.Duration
+	}{
+		{0, 10 * time.Second},
+		{-time.Second, 10 * time.Second},
+		{3 * time.Second, 3 * time.Second},
+	} {
+		t.Run(tc.timeout.String(), func(t *testing.T) {
+			if got := (CommandNotifier{Timeout: tc.timeout}).timeout(); got != tc.want {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCommandNotifierFailures(t *testing.T) {
+	notExecutable := filepath.Join(t.TempDir(), "reload.sh")
+	if err := os.WriteFile(notExecutable, []byte("#!/bin/sh\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		argv     func(t *testing.T) []string
+		contains []string
+		xs       int // if set, how many 'x' of the output the error shows
+	}{
+		{
+			name:     "exit status",
+			argv:     func(t *testing.T) []string { return []string{notifyTestScript(t, "echo reload failed >&2; exit 3")} },
+			contains: []string{"notify.sh: exit status 3", `output "reload failed\n"`},
+		},
+		{
+			name:     "signal",
+			argv:     func(t *testing.T) []string { return []string{notifyTestScript(t, "kill -9 $$")} },
+			contains: []string{"notify.sh: signal: killed"},
+		},
+		{
+			name: "output capped",
+			argv: func(t *testing.T) []string {
+				return []string{notifyTestScript(t, "i=0; while [ $i -lt 100 ]; do echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); done; exit 1")}
+			},
+			contains: []string{"exit status 1", "(truncated)"},
+			xs:       200 - 200/101, // 200 bytes, one newline every 101
+		},
+		{
+			name:     "missing program",
+			argv:     func(*testing.T) []string { return []string{"/nonexistent/reload"} },
+			contains: []string{"notify command /nonexistent/reload:", "no such file"},
+		},
+		{
+			name:     "not executable",
+			argv:     func(*testing.T) []string { return []string{notExecutable} },
+			contains: []string{"notify command " + notExecutable + ":", "permission denied"},
+		},
+		{
+			name:     "relative path",
+			argv:     func(*testing.T) []string { return []string{"reload.sh"} },
+			contains: []string{`notify command "reload.sh": not an absolute path`},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CommandNotifier{Argv: tc.argv(t)}.Notify(context.Background(), EventPasswordChanged)
+			if err == nil {
+				t.Fatal("got nil, want an error")
+			}
+			for _, want := range tc.contains {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("got %q, want it to contain %q", err, want)
+				}
+			}
+			if tc.xs > 0 {
+				_, output, _ := strings.Cut(err.Error(), `output "`)
+				if got := strings.Count(output, "x"); got != tc.xs {
+					t.Errorf("got %d bytes of output in %q, want %d", got, err, tc.xs)
+				}
+			}
+			if errors.Is(err, ErrNotifyTimeout) {
+				t.Errorf("got %v, want no timeout", err)
+			}
+		})
+	}
+}
+
+func TestCommandNotifierTimeoutKillsTheGroup(t *testing.T) {
+	dir := t.TempDir()
+	leader, grandchild := filepath.Join(dir, "leader"), filepath.Join(dir, "grandchild")
+	script := notifyTestScript(t, "echo $$ > "+leader+"; sleep 100 & echo $! > "+grandchild+"; wait")
+	err := CommandNotifier{Argv: []string{script}, Timeout: 300 * time.Millisecond}.Notify(context.Background(), EventPasswordChanged)
+	if !errors.Is(err, ErrNotifyTimeout) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want an error wrapping ErrNotifyTimeout and context.DeadlineExceeded", err)
+	}
+	if !strings.Contains(err.Error(), "notify.sh: timed out") {
+		t.Errorf("got %q, want it to name the command and the timeout", err)
+	}
+	notifyTestGone(t, "command", notifyTestPID(t, leader))
+	notifyTestGone(t, "its background child", notifyTestPID(t, grandchild))
+}
+
+func TestCommandNotifierKillsWhatTheCommandLeftBehind(t *testing.T) {
+	grandchild := filepath.Join(t.TempDir(), "grandchild")
+	script := notifyTestScript(t, "sleep 100 & echo $! > "+grandchild+"; exit 0")
+	if err := (CommandNotifier{Argv: []string{script}}).Notify(context.Background(), EventPasswordChanged); err != nil {
+		t.Fatalf("got %v, want nil", err)
+	}
+	notifyTestGone(t, "background child", notifyTestPID(t, grandchild))
+}
+
+func TestCommandNotifierCancelled(t *testing.T) {
+	ran := filepath.Join(t.TempDir(), "ran")
+	script := notifyTestScript(t, "touch "+ran)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := CommandNotifier{Argv: []string{script}}.Notify(ctx, EventPasswordChanged)
+	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrNotifyTimeout) {
+		t.Fatalf("got %v, want an error wrapping context.Canceled and no timeout", err)
+	}
+	if _, err := os.Stat(ran); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("got the command run (%v), want it not started", err)
+	}
+}
+
+// notifyProbeEvent makes TestCommandNotifierProbe report what the command
+// sees; any other event makes it skip.
+const notifyProbeEvent = "notify-probe"
+
+// notifyProbeReport is what the probe saw.
+type notifyProbeReport struct {
+	Env        []string
+	Dir        string
+	Stdin      string
+	OtherFiles []string // what descriptors above 2 point to
+}
+
+// TestCommandNotifierEnvironment runs this test binary as the command, so
+// that what it sees is not blurred by a shell (dash, for one, exports PWD).
+func TestCommandNotifierEnvironment(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "report.json")
+	// Files the daemon holds open must not reach the command.
+	held, err := os.Create(filepath.Join(t.TempDir(), "state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	audit := OpenAuditLog(t.TempDir(), auditTestTime)
+	defer audit.Close()
+	if err := audit.Record(AuditRecord{Event: AuditPasswordChange}); err != nil {
+		t.Fatal(err)
+	}
+	auditPath := audit.path()
+	t.Setenv("NVRMENU_SECRET_TEST", "must-not-leak")
+
+	n := CommandNotifier{Argv: []string{exe, "-test.run=^TestCommandNotifierProbe$", "--", out}}
+	if err := n.Notify(context.Background(), notifyProbeEvent); err != nil {
+		t.Fatalf("got %v, want nil", err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatalf("the probe wrote no report: %v", err)
+	}
+	var got notifyProbeReport
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got.Env)
+	if want := []string{"NVRMENU_EVENT=" + notifyProbeEvent, "PATH=/usr/sbin:/usr/bin:/sbin:/bin"}; !slices.Equal(got.Env, want) {
+		t.Errorf("got environment %q, want exactly %q", got.Env, want)
+	}
+	if got.Dir != "/" {
+		t.Errorf("got working directory %q, want /", got.Dir)
+	}
+	if got.Stdin != "/dev/null" {
+		t.Errorf("got stdin %q, want /dev/null", got.Stdin)
+	}
+	// The probe's runtime opens files of its own, and descriptors this test
+	// process inherited without close-on-exec pass through; the files the
+	// daemon opened must not.
+	for _, f := range got.OtherFiles {
+		if f == held.Name() || f == auditPath {
+			t.Errorf("got %q open in the command, want none of the daemon's files", f)
+		}
+	}
+}
+
+// TestCommandNotifierProbe is the command of TestCommandNotifierEnvironment.
+func TestCommandNotifierProbe(t *testing.T) {
+	if os.Getenv("NVRMENU_EVENT") != notifyProbeEvent {
+		t.Skip("runs only as the command of TestCommandNotifierEnvironment")
+	}
+	var r notifyProbeReport
+	r.Env = os.Environ()
+	r.Dir, _ = os.Getwd()
+	r.Stdin, _ = os.Readlink("/proc/self/fd/0")
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fd := range fds {
+		if n, err := strconv.Atoi(fd.Name()); err == nil && n > 2 {
+			link, _ := os.Readlink("/proc/self/fd/" + fd.Name())
+			r.OtherFiles = append(r.OtherFiles, link)
+		}
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(flag.Arg(0), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

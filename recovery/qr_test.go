@@ -1,0 +1,136 @@
+package recovery
+
+import (
+	"bytes"
+	"crypto/rand"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"strings"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
+)
+
+// qrTestScan decodes the QR code in img, as a phone or recovery-issuer
+// would.
+func qrTestScan(t *testing.T, img image.Image) string {
+	t.Helper()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("QR code does not scan: %v", err)
+	}
+	return res.GetText()
+}
+
+// qrTestPayload seals a payload with an address of emailLen characters.
+func qrTestPayload(t *testing.T, emailLen int) string {
+	t.Helper()
+	text, err := SealChallengePayload(payloadTestKey(t).Public(), payloadTestContent(payloadTestEmail(t, emailLen)), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}
+
+func TestChallengeQRPNGScans(t *testing.T) {
+	for _, tc := range []struct{ emailLen, sizePx int }{
+		{22, 512},
+		{22, 200},
+		{254, 512},
+	} {
+		t.Run(fmt.Sprintf("address %d at %dpx", tc.emailLen, tc.sizePx), func(t *testing.T) {
+			text := qrTestPayload(t, tc.emailLen)
+			pngBytes, err := ChallengeQRPNG(text, tc.sizePx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(bytes.NewReader(pngBytes))
+			if err != nil {
+				t.Fatalf("not a PNG: %v", err)
+			}
+			if b := img.Bounds(); b.Dx() != tc.sizePx || b.Dy() != tc.sizePx {
+				t.Errorf("got a %dx%d image, want %dx%d", b.Dx(), b.Dy(), tc.sizePx, tc.sizePx)
+			}
+			if got := qrTestScan(t, img); got != text {
+				t.Errorf("scanned %q, want %q", got, text)
+			}
+		})
+	}
+}
+
+// TestChallengeQRBitmapScans draws the bitmap at 4 pixels a module, as the
+// screen would in blocks, and scans it.
+func TestChallengeQRBitmapScans(t *testing.T) {
+	text := qrTestPayload(t, 30)
+	bitmap, err := ChallengeQRBitmap(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(bitmap)
+	if n < 21+8 || (n-8-17)%4 != 0 {
+		t.Fatalf("got a bitmap of %d rows, want 17+4v modules and the 8 of the quiet zone", n)
+	}
+	for y, row := range bitmap {
+		if len(row) != n {
+			t.Fatalf("row %d has %d modules, want %d", y, len(row), n)
+		}
+		for x, dark := range row {
+			inQuietZone := x < 4 || y < 4 || x >= n-4 || y >= n-4
+			if dark && inQuietZone {
+				t.Fatalf("module (%d,%d) dark, want the 4-module quiet zone light", x, y)
+			}
+		}
+	}
+	if !bitmap[4][4] || !bitmap[4][n-5] || !bitmap[n-5][4] {
+		t.Fatal("finder pattern corners not dark right inside the quiet zone")
+	}
+	const scale = 4
+	img := image.NewGray(image.Rect(0, 0, n*scale, n*scale))
+	for y := range n * scale {
+		for x := range n * scale {
+			c := color.Gray{Y: 0xff}
+			if bitmap[y/scale][x/scale] {
+				c.Y = 0
+			}
+			img.SetGray(x, y, c)
+		}
+	}
+	if got := qrTestScan(t, img); got != text {
+		t.Errorf("scanned %q, want %q", got, text)
+	}
+}
+
+func TestChallengeQRRefuses(t *testing.T) {
+	text := qrTestPayload(t, 30) // version 8: 57 modules with the quiet zone
+	for _, tc := range []struct {
+		name    string
+		payload string
+		sizePx  int
+	}{
+		{"empty payload", "", 512},
+		{"payload over 1024 characters", strings.Repeat("A", 1025), 512},
+		{"zero size", text, 0},
+		{"negative size (skip2's pixels per module)", text, -4},
+		{"smaller than the modules", text, 56},
+		{"larger than 4096", text, 4097},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, err := ChallengeQRPNG(tc.payload, tc.sizePx); err == nil {
+				t.Errorf("ChallengeQRPNG: got %d bytes, want an error", len(got))
+			}
+		})
+	}
+	if _, err := ChallengeQRPNG(text, 57); err != nil {
+		t.Errorf("ChallengeQRPNG at one pixel a module: got %v, want no error", err)
+	}
+	if _, err := ChallengeQRBitmap(""); err == nil {
+		t.Error("ChallengeQRBitmap of an empty payload: got no error, want one")
+	}
+}
