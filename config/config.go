@@ -1,40 +1,43 @@
 // Package config loads and validates nvrmenu's one TOML configuration file.
 //
-// Loading is strict: an unknown key is an error naming it, every value is
-// validated, and an error says which file and key are wrong and why. A
-// missing key keeps its default; the defaults are the embedded
-// default.toml, which also documents every key and serves as the demo
-// configuration when no file exists.
+// Loading is strict: an unknown key (even one that differs only in case) is
+// an error naming it, every value is checked, and an error says which file
+// and key are wrong and why, in one line. A key missing from the file keeps
+// its default. The defaults are the embedded default.toml, which documents
+// every key and is the whole configuration of the demo, which needs no
+// file. The package reads one file and imports no crypto.
 package config
 
 import (
-	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
 	"io"
-	"net/mail"
+	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
+	"slices"
+	"sync"
 	"time"
-
-	"github.com/pelletier/go-toml/v2"
 )
+
+// DefaultPath is where the daemon looks for its configuration file.
+const DefaultPath = "/etc/nvr-menu/config.toml"
+
+// MaxFileSize is the largest configuration file Load reads: the real one
+// is a few KiB, and a bigger file is a mistake, not a configuration.
+const MaxFileSize = 64 << 10
 
 //go:embed default.toml
 var defaultTOML []byte
 
-// DefaultPath is where the daemon looks for its config file.
-const DefaultPath = "/etc/nvr-menu/config.toml"
-
-// maxFileSize bounds a config file: the real one is a few KiB.
-const maxFileSize = 64 << 10
-
-// Config is the whole configuration.
+// Config is the whole configuration. Its zero value is not valid: start
+// from Default, Load or Parse.
 type Config struct {
-	Language string   `toml:"language"`
-	StateDir string   `toml:"state_dir"`
+	// Language of the menu: "it" or "en".
+	Language string `toml:"language"`
+	// StateDir holds the recovery state and the audit log.
+	StateDir string `toml:"state_dir"`
+
 	Device   Device   `toml:"device"`
 	Password Password `toml:"password"`
 	Recovery Recovery `toml:"recovery"`
@@ -45,266 +48,141 @@ type Config struct {
 	KDF      KDF      `toml:"kdf"`
 }
 
-// Device describes the recorder.
+// Device describes the recorder itself.
 type Device struct {
+	// Serial names GUID files and goes into recovery QR codes.
 	Serial string `toml:"serial"`
 }
 
-// Password is the admin password policy's configurable part.
+// Password is the configurable part of the admin password policy.
 type Password struct {
+	// MaxLength is the longest password accepted; the minimum is fixed at 8.
 	MaxLength int `toml:"max_length"`
 }
 
-// Recovery configures the recovery methods.
+// Recovery configures the ways an owner can prove who they are.
 type Recovery struct {
-	VendorPublicKey string   `toml:"vendor_public_key"`
-	RecoveryAddress string   `toml:"recovery_address"`
-	CodeTTL         Duration `toml:"code_ttl"`
-	GUID            bool     `toml:"guid"`
-	Questions       bool     `toml:"questions"`
-	Email           bool     `toml:"email"`
+	// VendorPublicKey is the vendor's key in its text form
+	// ("nvrvk1:..."); empty makes the reserved-email method unavailable.
+	VendorPublicKey string `toml:"vendor_public_key"`
+	// RecoveryAddress is the vendor mailbox the owner mails the QR code to.
+	RecoveryAddress string `toml:"recovery_address"`
+	// CodeTTL is how long an emailed verification code lives.
+	CodeTTL time.Duration `toml:"code_ttl"`
+	// GUID, Questions and Email say which methods the menu offers.
+	GUID      bool `toml:"guid"`
+	Questions bool `toml:"questions"`
+	Email     bool `toml:"email"`
 }
 
-// USB configures the stick watcher.
+// USB configures how USB sticks are found.
 type USB struct {
+	// Source is "mounts" (filesystems mounted under MediaRoot, the
+	// recorder) or "dirs" (every directory under MediaRoot is a stick, for
+	// the demo and tests).
 	Source    string `toml:"source"`
 	MediaRoot string `toml:"media_root"`
 }
 
-// Console configures the screen and the mouse.
+// Console configures the screen and the pointer.
 type Console struct {
-	TTY      string `toml:"tty"`
-	Mouse    string `toml:"mouse"`
+	// TTY is the terminal device to draw on; empty is the terminal the
+	// daemon was started in.
+	TTY string `toml:"tty"`
+	// Mouse is the PS/2-style mouse device read directly; empty disables it.
+	Mouse string `toml:"mouse"`
+	// QRBlocks is "half" (half-block glyphs) or "full" (full blocks, for
+	// console fonts without half blocks).
 	QRBlocks string `toml:"qr_blocks"`
 }
 
-// Log configures logging.
+// Log configures the daemon's log.
 type Log struct {
-	File  string `toml:"file"`
+	// File is an absolute path; empty logs to standard error.
+	File string `toml:"file"`
+	// Level is "debug", "info", "warn" or "error".
 	Level string `toml:"level"`
 }
 
-// Notify configures the command run after a password change.
+// Notify configures the command run after every password change.
 type Notify struct {
+	// Command is the argument list, program first with an absolute path;
+	// empty runs nothing.
 	Command []string `toml:"command"`
-	Timeout Duration `toml:"timeout"`
+	// Timeout is how long the command may run before it is killed.
+	Timeout time.Duration `toml:"timeout"`
 }
 
-// KDF configures argon2id calibration at activation.
+// KDF bounds the argon2id calibration made at activation.
 type KDF struct {
-	MemoryCapMiB int      `toml:"memory_cap_mib"`
-	TargetTime   Duration `toml:"target_time"`
+	// MemoryCapMiB is the most memory one hash may use, in MiB.
+	MemoryCapMiB int `toml:"memory_cap_mib"`
+	// TargetTime is how long one verification should take.
+	TargetTime time.Duration `toml:"target_time"`
 }
 
-// Duration is a time.Duration written as a Go duration string ("48h").
-type Duration struct{ time.Duration }
+// embeddedDefault parses default.toml once.
+var embeddedDefault = sync.OnceValue(func() Config { return mustParseDefault(defaultTOML) })
 
-// UnmarshalText parses a Go duration string.
-func (d *Duration) UnmarshalText(b []byte) error {
-	v, err := time.ParseDuration(string(b))
+// mustParseDefault parses data over the zero Config and panics if it is
+// not a valid configuration: a broken default.toml is a build mistake.
+func mustParseDefault(data []byte) Config {
+	c, err := parseOver(Config{}, data)
 	if err != nil {
-		return fmt.Errorf("%q is not a duration like \"10s\" or \"48h\"", b)
-	}
-	d.Duration = v
-	return nil
-}
-
-// MarshalText writes the duration as a Go duration string.
-func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
-
-// ErrInvalid is wrapped by every configuration error.
-var ErrInvalid = errors.New("invalid configuration")
-
-// KeyError names the key that is wrong and why.
-type KeyError struct {
-	Key     string
-	Problem string
-}
-
-func (e *KeyError) Error() string { return fmt.Sprintf("key %s: %s", e.Key, e.Problem) }
-
-// Unwrap makes every KeyError an ErrInvalid.
-func (e *KeyError) Unwrap() error { return ErrInvalid }
-
-// Default returns the embedded default configuration.
-func Default() Config {
-	c, err := Parse(defaultTOML)
-	if err != nil {
-		panic("config: embedded default.toml is broken: " + err.Error())
+		panic(fmt.Sprintf("config: embedded default.toml: %v", err))
 	}
 	return c
 }
 
-// Load reads, parses and validates the file at path. Every error names
-// the file.
+// Default returns the embedded default configuration, the one the demo
+// runs with. It panics only if the embedded default.toml is broken.
+func Default() Config {
+	c := embeddedDefault()
+	c.Notify.Command = slices.Clone(c.Notify.Command) // never share the cached slice
+	return c
+}
+
+// Parse decodes data strictly over the defaults, so that a missing key keeps
+// its default, and validates the result. Every error wraps ErrInvalid; a
+// problem with one key is a *KeyError.
+func Parse(data []byte) (Config, error) {
+	return parseOver(Default(), data)
+}
+
+// Load reads the file at path (at most MaxFileSize bytes) and parses it
+// with Parse. Every error names the file. A missing file is reported with
+// an error that errors.Is fs.ErrNotExist: the caller decides whether that
+// means running on Default.
 func Load(path string) (Config, error) {
+	data, err := readCapped(path)
+	if err == nil {
+		var c Config
+		if c, err = Parse(data); err == nil {
+			return c, nil
+		}
+	}
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		err = pathErr.Err // the path is said once, below
+	}
+	return Config{}, fmt.Errorf("config %s: %w", path, err)
+}
+
+// readCapped reads the whole file, refusing one larger than MaxFileSize
+// without reading more than one byte past the limit (a device such as
+// /dev/zero given by mistake would never end).
+func readCapped(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return Config{}, fmt.Errorf("config %s: %w", path, err)
+		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return Config{}, fmt.Errorf("config %s: %w", path, err)
+		return nil, err
 	}
-	if len(data) > maxFileSize {
-		return Config{}, fmt.Errorf("config %s: %w: larger than %d bytes", path, ErrInvalid, maxFileSize)
+	if len(data) > MaxFileSize {
+		return nil, &fileError{fmt.Sprintf("file is larger than %d KiB", MaxFileSize>>10)}
 	}
-	c, err := Parse(data)
-	if err != nil {
-		return Config{}, fmt.Errorf("config %s: %w", path, err)
-	}
-	return c, nil
-}
-
-// Parse decodes data over the defaults, strictly, and validates the result.
-func Parse(data []byte) (Config, error) {
-	var c Config
-	if err := decodeStrict(defaultTOML, &c); err != nil {
-		return Config{}, err
-	}
-	if err := decodeStrict(data, &c); err != nil {
-		return Config{}, err
-	}
-	if err := c.Validate(); err != nil {
-		return Config{}, err
-	}
-	return c, nil
-}
-
-func decodeStrict(data []byte, c *Config) error {
-	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
-	err := dec.Decode(c)
-	var strict *toml.StrictMissingError
-	var de *toml.DecodeError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &strict):
-		var keys []string
-		for _, e := range strict.Errors {
-			row, _ := e.Position()
-			keys = append(keys, fmt.Sprintf("%s (line %d)", strings.Join(e.Key(), "."), row))
-		}
-		return fmt.Errorf("%w: unknown key %s", ErrInvalid, strings.Join(keys, ", "))
-	case errors.As(err, &de):
-		row, _ := de.Position()
-		key := strings.Join(de.Key(), ".")
-		if key == "" {
-			return fmt.Errorf("%w: line %d: %s", ErrInvalid, row, de.Error())
-		}
-		return fmt.Errorf("%w: line %d: key %s: %s", ErrInvalid, row, key, de.Error())
-	}
-	return fmt.Errorf("%w: %v", ErrInvalid, err)
-}
-
-// Validate checks every key; the error names the first bad one.
-func (c Config) Validate() error {
-	bad := func(key, format string, args ...any) error {
-		return &KeyError{Key: key, Problem: fmt.Sprintf(format, args...)}
-	}
-	oneOf := func(key, v string, allowed ...string) error {
-		for _, a := range allowed {
-			if v == a {
-				return nil
-			}
-		}
-		return bad(key, "%q is not one of %s", v, strings.Join(allowed, ", "))
-	}
-	absolute := func(key, p string, optional bool) error {
-		if p == "" && optional {
-			return nil
-		}
-		if !filepath.IsAbs(p) || filepath.Clean(p) != p {
-			return bad(key, "%q is not a clean absolute path", p)
-		}
-		return nil
-	}
-	for _, err := range []error{
-		oneOf("language", c.Language, "it", "en"),
-		absolute("state_dir", c.StateDir, false),
-		checkSerial(c.Device.Serial),
-		intWithin("password.max_length", c.Password.MaxLength, 8, 64),
-		checkVendorKey(c.Recovery.VendorPublicKey),
-		checkMailbox(c.Recovery.RecoveryAddress),
-		durWithin("recovery.code_ttl", c.Recovery.CodeTTL.Duration, time.Hour, 168*time.Hour),
-		oneOf("usb.source", c.USB.Source, "mounts", "dirs"),
-		absolute("usb.media_root", c.USB.MediaRoot, false),
-		absolute("console.tty", c.Console.TTY, true),
-		absolute("console.mouse", c.Console.Mouse, true),
-		oneOf("console.qr_blocks", c.Console.QRBlocks, "half", "full"),
-		absolute("log.file", c.Log.File, true),
-		oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error"),
-		checkCommand(c.Notify.Command),
-		durWithin("notify.timeout", c.Notify.Timeout.Duration, time.Second, 120*time.Second),
-		intWithin("kdf.memory_cap_mib", c.KDF.MemoryCapMiB, 19, 1024),
-		durWithin("kdf.target_time", c.KDF.TargetTime.Duration, 100*time.Millisecond, 5*time.Second),
-	} {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func intWithin(key string, v, lo, hi int) error {
-	if v < lo || v > hi {
-		return &KeyError{Key: key, Problem: fmt.Sprintf("%d is outside %d..%d", v, lo, hi)}
-	}
-	return nil
-}
-
-func durWithin(key string, d, lo, hi time.Duration) error {
-	if d < lo || d > hi {
-		return &KeyError{Key: key, Problem: fmt.Sprintf("%v is outside %v..%v", d, lo, hi)}
-	}
-	return nil
-}
-
-func checkSerial(s string) error {
-	ok := len(s) >= 1 && len(s) <= 32
-	for i := 0; ok && i < len(s); i++ {
-		c := s[i]
-		ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-	}
-	if !ok {
-		return &KeyError{Key: "device.serial", Problem: fmt.Sprintf("%q: want 1 to 32 characters A-Z, 0-9 or '-'", s)}
-	}
-	return nil
-}
-
-// checkVendorKey checks the key's text form; the recovery core parses it
-// for real. Config stays free of crypto.
-func checkVendorKey(s string) error {
-	if s == "" {
-		return nil
-	}
-	body, ok := strings.CutPrefix(s, "nvrvk1:")
-	ok = ok && len(body) == 43
-	for i := 0; ok && i < len(body); i++ {
-		c := body[i]
-		ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-	}
-	if !ok {
-		return &KeyError{Key: "recovery.vendor_public_key", Problem: "want \"nvrvk1:\" and 43 base64url characters, as recovery-issuer keygen prints"}
-	}
-	return nil
-}
-
-func checkMailbox(s string) error {
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Name != "" || a.Address != s {
-		return &KeyError{Key: "recovery.recovery_address", Problem: fmt.Sprintf("%q is not a bare email address", s)}
-	}
-	return nil
-}
-
-func checkCommand(argv []string) error {
-	if len(argv) == 0 {
-		return nil
-	}
-	if !filepath.IsAbs(argv[0]) {
-		return &KeyError{Key: "notify.command", Problem: fmt.Sprintf("program %q is not an absolute path", argv[0])}
-	}
-	return nil
+	return data, nil
 }

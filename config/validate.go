@@ -1,0 +1,150 @@
+package config
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/mail"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Validate checks every key and returns a *KeyError (an ErrInvalid) naming
+// the first bad one, in the order of the file.
+func (c Config) Validate() error {
+	for _, err := range []error{
+		oneOf("language", c.Language, "it", "en"),
+		absolutePath("state_dir", c.StateDir),
+		checkSerial("device.serial", c.Device.Serial),
+		intWithin("password.max_length", c.Password.MaxLength, 8, 64),
+		checkVendorKey("recovery.vendor_public_key", c.Recovery.VendorPublicKey),
+		checkMailbox("recovery.recovery_address", c.Recovery.RecoveryAddress),
+		durationWithin("recovery.code_ttl", c.Recovery.CodeTTL, time.Hour, 168*time.Hour),
+		oneOf("usb.source", c.USB.Source, "mounts", "dirs"),
+		absolutePath("usb.media_root", c.USB.MediaRoot),
+		optionalPath("console.tty", c.Console.TTY),
+		optionalPath("console.mouse", c.Console.Mouse),
+		oneOf("console.qr_blocks", c.Console.QRBlocks, "half", "full"),
+		optionalPath("log.file", c.Log.File),
+		oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error"),
+		checkCommand("notify.command", c.Notify.Command),
+		durationWithin("notify.timeout", c.Notify.Timeout, time.Second, 120*time.Second),
+		intWithin("kdf.memory_cap_mib", c.KDF.MemoryCapMiB, 19, 1024),
+		durationWithin("kdf.target_time", c.KDF.TargetTime, 100*time.Millisecond, 5*time.Second),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func invalid(key, format string, args ...any) error {
+	return &KeyError{Key: key, Problem: fmt.Sprintf(format, args...)}
+}
+
+func oneOf(key, value string, allowed ...string) error {
+	if !slices.Contains(allowed, value) {
+		return invalid(key, "%s is not one of %s", shown(value), strings.Join(allowed, ", "))
+	}
+	return nil
+}
+
+func intWithin(key string, value, lowest, highest int) error {
+	if value < lowest || value > highest {
+		return invalid(key, "%d is outside %d..%d", value, lowest, highest)
+	}
+	return nil
+}
+
+func durationWithin(key string, value, shortest, longest time.Duration) error {
+	if value < shortest || value > longest {
+		return invalid(key, "%v is outside %v..%v", value, shortest, longest)
+	}
+	return nil
+}
+
+// absolutePath wants a clean absolute path without control characters
+// (they would end up in log lines and error messages).
+func absolutePath(key, path string) error {
+	switch {
+	case strings.ContainsFunc(path, unicode.IsControl):
+		return invalid(key, "%s contains a control character", shown(path))
+	case !filepath.IsAbs(path):
+		return invalid(key, "%s is not an absolute path", shown(path))
+	case filepath.Clean(path) != path:
+		return invalid(key, "%s is not a clean path (want %s)", shown(path), shown(filepath.Clean(path)))
+	}
+	return nil
+}
+
+// optionalPath is absolutePath where "" means "not set".
+func optionalPath(key, path string) error {
+	if path == "" {
+		return nil
+	}
+	return absolutePath(key, path)
+}
+
+// checkSerial keeps the serial safe to put in file names and QR codes.
+func checkSerial(key, serial string) error {
+	valid := len(serial) >= 1 && len(serial) <= 32 && !strings.ContainsFunc(serial, func(r rune) bool {
+		return (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '-'
+	})
+	if !valid {
+		return invalid(key, "%s is not 1 to 32 characters A-Z, 0-9 or '-'", shown(serial))
+	}
+	return nil
+}
+
+const vendorKeyPrefix = "nvrvk1:"
+
+// checkVendorKey checks the text form of the vendor's X25519 public key:
+// "nvrvk1:" and the unpadded base64url of 32 bytes, strictly (the unused
+// bits of the last character must be zero), as recovery parses it.
+// The key itself is public, but it is long: the message does not repeat it.
+func checkVendorKey(key, text string) error {
+	if text == "" {
+		return nil
+	}
+	encoded, hasPrefix := strings.CutPrefix(text, vendorKeyPrefix)
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(encoded)
+	if !hasPrefix || err != nil || len(raw) != 32 {
+		return invalid(key, "want %q and the 43 base64url characters of a 32-byte key, as recovery-issuer keygen prints it", vendorKeyPrefix)
+	}
+	return nil
+}
+
+// checkMailbox wants a bare address ("a@b.example", not "Name <a@b.example>")
+// in printable ASCII, which the console font can show, of at most 254
+// characters (RFC 5321).
+func checkMailbox(key, address string) error {
+	if len(address) > 254 {
+		return invalid(key, "%s is longer than 254 characters", shown(address))
+	}
+	printable := !strings.ContainsFunc(address, func(r rune) bool { return r < '!' || r > '~' })
+	parsed, err := mail.ParseAddress(address)
+	if !printable || err != nil || parsed.Name != "" || parsed.Address != address {
+		return invalid(key, "%s is not a bare email address in printable ASCII, like \"pw_recovery@example.com\"", shown(address))
+	}
+	return nil
+}
+
+// checkCommand wants an empty list or a program given by a clean absolute
+// path; no argument may hold a NUL byte, which exec cannot pass.
+func checkCommand(key string, argv []string) error {
+	if len(argv) == 0 {
+		return nil
+	}
+	if err := absolutePath(key, argv[0]); err != nil {
+		return invalid(key, "program %s is not a clean absolute path", shown(argv[0]))
+	}
+	for i, arg := range argv[1:] {
+		if strings.ContainsRune(arg, 0) {
+			return invalid(key, "argument %d contains a NUL byte", i+1)
+		}
+	}
+	return nil
+}

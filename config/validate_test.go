@@ -1,0 +1,187 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// vendorKey is a well-formed vendor public key (32 bytes 0x00..0x1f).
+const vendorKey = "nvrvk1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
+
+func TestValidateEveryKey(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		change  func(*Config)
+		wantKey string // "" when the change is valid
+		want    string // the problem, when wantKey is set
+	}{
+		{"language en", func(c *Config) { c.Language = "en" }, "", ""},
+		{"language fr", func(c *Config) { c.Language = "fr" }, "language", `"fr" is not one of it, en`},
+		{"language upper case", func(c *Config) { c.Language = "IT" }, "language", `"IT" is not one of it, en`},
+		{"language empty", func(c *Config) { c.Language = "" }, "language", `"" is not one of it, en`},
+
+		{"state_dir other", func(c *Config) { c.StateDir = "/data/nvr" }, "", ""},
+		{"state_dir relative", func(c *Config) { c.StateDir = "var/lib/nvr-menu" }, "state_dir", `"var/lib/nvr-menu" is not an absolute path`},
+		{"state_dir empty", func(c *Config) { c.StateDir = "" }, "state_dir", `"" is not an absolute path`},
+		{"state_dir unclean", func(c *Config) { c.StateDir = "/var/lib/../../etc" }, "state_dir", `"/var/lib/../../etc" is not a clean path (want "/etc")`},
+		{"state_dir trailing slash", func(c *Config) { c.StateDir = "/var/lib/nvr-menu/" }, "state_dir", `"/var/lib/nvr-menu/" is not a clean path (want "/var/lib/nvr-menu")`},
+		{"state_dir newline", func(c *Config) { c.StateDir = "/var/lib/nvr\nmenu" }, "state_dir", `"/var/lib/nvr\nmenu" contains a control character`},
+
+		{"serial one character", func(c *Config) { c.Device.Serial = "A" }, "", ""},
+		{"serial 32 characters", func(c *Config) { c.Device.Serial = strings.Repeat("9", 32) }, "", ""},
+		{"serial with dashes", func(c *Config) { c.Device.Serial = "DS-7608NI-K2-2024" }, "", ""},
+		{"serial empty", func(c *Config) { c.Device.Serial = "" }, "device.serial", `"" is not 1 to 32 characters A-Z, 0-9 or '-'`},
+		{"serial 33 characters", func(c *Config) { c.Device.Serial = strings.Repeat("9", 33) }, "device.serial", `"` + strings.Repeat("9", 33) + `" is not 1 to 32 characters A-Z, 0-9 or '-'`},
+		{"serial lower case", func(c *Config) { c.Device.Serial = "nvr1" }, "device.serial", `"nvr1" is not 1 to 32 characters A-Z, 0-9 or '-'`},
+		{"serial with a slash", func(c *Config) { c.Device.Serial = "../NVR" }, "device.serial", `"../NVR" is not 1 to 32 characters A-Z, 0-9 or '-'`},
+		{"serial with a space", func(c *Config) { c.Device.Serial = "NVR 1" }, "device.serial", `"NVR 1" is not 1 to 32 characters A-Z, 0-9 or '-'`},
+		{"serial non-ASCII", func(c *Config) { c.Device.Serial = "NVRÀ" }, "device.serial", `"NVRÀ" is not 1 to 32 characters A-Z, 0-9 or '-'`},
+
+		{"max_length 8", func(c *Config) { c.Password.MaxLength = 8 }, "", ""},
+		{"max_length 64", func(c *Config) { c.Password.MaxLength = 64 }, "", ""},
+		{"max_length 7", func(c *Config) { c.Password.MaxLength = 7 }, "password.max_length", "7 is outside 8..64"},
+		{"max_length 65", func(c *Config) { c.Password.MaxLength = 65 }, "password.max_length", "65 is outside 8..64"},
+		{"max_length negative", func(c *Config) { c.Password.MaxLength = -16 }, "password.max_length", "-16 is outside 8..64"},
+
+		{"vendor key set", func(c *Config) { c.Recovery.VendorPublicKey = vendorKey }, "", ""},
+		{"vendor key without prefix", func(c *Config) { c.Recovery.VendorPublicKey = strings.TrimPrefix(vendorKey, "nvrvk1:") }, "recovery.vendor_public_key", wantVendorKey},
+		{"vendor key other version", func(c *Config) { c.Recovery.VendorPublicKey = "nvrvk2:" + vendorKey[7:] }, "recovery.vendor_public_key", wantVendorKey},
+		{"vendor key one character short", func(c *Config) { c.Recovery.VendorPublicKey = vendorKey[:len(vendorKey)-1] }, "recovery.vendor_public_key", wantVendorKey},
+		{"vendor key one character long", func(c *Config) { c.Recovery.VendorPublicKey = vendorKey + "A" }, "recovery.vendor_public_key", wantVendorKey},
+		{"vendor key padded", func(c *Config) { c.Recovery.VendorPublicKey = vendorKey + "=" }, "recovery.vendor_public_key", wantVendorKey},
+		{"vendor key standard base64", func(c *Config) { c.Recovery.VendorPublicKey = vendorKey[:len(vendorKey)-2] + "+/" }, "recovery.vendor_public_key", wantVendorKey},
+		{"vendor key stray low bits", func(c *Config) { c.Recovery.VendorPublicKey = vendorKey[:len(vendorKey)-1] + "9" }, "recovery.vendor_public_key", wantVendorKey},
+		{"vendor key prefix only", func(c *Config) { c.Recovery.VendorPublicKey = "nvrvk1:" }, "recovery.vendor_public_key", wantVendorKey},
+
+		{"recovery address other", func(c *Config) { c.Recovery.RecoveryAddress = "recupero.password@vendor.it" }, "", ""},
+		{"recovery address with a name", func(c *Config) { c.Recovery.RecoveryAddress = "Vendor <pw@vendor.it>" }, "recovery.recovery_address", wantMailbox("Vendor <pw@vendor.it>")},
+		{"recovery address in brackets", func(c *Config) { c.Recovery.RecoveryAddress = "<pw@vendor.it>" }, "recovery.recovery_address", wantMailbox("<pw@vendor.it>")},
+		{"recovery address without domain", func(c *Config) { c.Recovery.RecoveryAddress = "pw_recovery" }, "recovery.recovery_address", wantMailbox("pw_recovery")},
+		{"recovery address with spaces", func(c *Config) { c.Recovery.RecoveryAddress = " pw@vendor.it" }, "recovery.recovery_address", wantMailbox(" pw@vendor.it")},
+		{"recovery address non-ASCII", func(c *Config) { c.Recovery.RecoveryAddress = "recupero@società.it" }, "recovery.recovery_address", wantMailbox("recupero@società.it")},
+		{"recovery address empty", func(c *Config) { c.Recovery.RecoveryAddress = "" }, "recovery.recovery_address", wantMailbox("")},
+		{"recovery address 254 characters", func(c *Config) {
+			c.Recovery.RecoveryAddress = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 186) + ".it"
+		}, "", ""},
+		{"recovery address too long", func(c *Config) {
+			c.Recovery.RecoveryAddress = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 187) + ".it"
+		}, "recovery.recovery_address", `"` + strings.Repeat("a", 48) + `"... is longer than 254 characters`},
+
+		{"code_ttl 1h", func(c *Config) { c.Recovery.CodeTTL = time.Hour }, "", ""},
+		{"code_ttl 168h", func(c *Config) { c.Recovery.CodeTTL = 168 * time.Hour }, "", ""},
+		{"code_ttl 59m", func(c *Config) { c.Recovery.CodeTTL = 59 * time.Minute }, "recovery.code_ttl", "59m0s is outside 1h0m0s..168h0m0s"},
+		{"code_ttl 169h", func(c *Config) { c.Recovery.CodeTTL = 169 * time.Hour }, "recovery.code_ttl", "169h0m0s is outside 1h0m0s..168h0m0s"},
+		{"code_ttl negative", func(c *Config) { c.Recovery.CodeTTL = -48 * time.Hour }, "recovery.code_ttl", "-48h0m0s is outside 1h0m0s..168h0m0s"},
+
+		{"every method off", func(c *Config) { c.Recovery.GUID, c.Recovery.Questions, c.Recovery.Email = false, false, false }, "", ""},
+
+		{"usb source dirs", func(c *Config) { c.USB.Source = "dirs" }, "", ""},
+		{"usb source usb", func(c *Config) { c.USB.Source = "usb" }, "usb.source", `"usb" is not one of mounts, dirs`},
+		{"media_root other", func(c *Config) { c.USB.MediaRoot = "/run/media" }, "", ""},
+		{"media_root relative", func(c *Config) { c.USB.MediaRoot = "media" }, "usb.media_root", `"media" is not an absolute path`},
+		{"media_root empty", func(c *Config) { c.USB.MediaRoot = "" }, "usb.media_root", `"" is not an absolute path`},
+
+		{"tty set", func(c *Config) { c.Console.TTY = "/dev/tty1" }, "", ""},
+		{"tty relative", func(c *Config) { c.Console.TTY = "tty1" }, "console.tty", `"tty1" is not an absolute path`},
+		{"mouse off", func(c *Config) { c.Console.Mouse = "" }, "", ""},
+		{"mouse relative", func(c *Config) { c.Console.Mouse = "input/mice" }, "console.mouse", `"input/mice" is not an absolute path`},
+		{"mouse unclean", func(c *Config) { c.Console.Mouse = "/dev//input/mice" }, "console.mouse", `"/dev//input/mice" is not a clean path (want "/dev/input/mice")`},
+		{"qr_blocks full", func(c *Config) { c.Console.QRBlocks = "full" }, "", ""},
+		{"qr_blocks quarter", func(c *Config) { c.Console.QRBlocks = "quarter" }, "console.qr_blocks", `"quarter" is not one of half, full`},
+
+		{"log file set", func(c *Config) { c.Log.File = "/var/log/nvr-menu.log" }, "", ""},
+		{"log file relative", func(c *Config) { c.Log.File = "nvr-menu.log" }, "log.file", `"nvr-menu.log" is not an absolute path`},
+		{"log level debug", func(c *Config) { c.Log.Level = "debug" }, "", ""},
+		{"log level warn", func(c *Config) { c.Log.Level = "warn" }, "", ""},
+		{"log level error", func(c *Config) { c.Log.Level = "error" }, "", ""},
+		{"log level warning", func(c *Config) { c.Log.Level = "warning" }, "log.level", `"warning" is not one of debug, info, warn, error`},
+
+		{"command alone", func(c *Config) { c.Notify.Command = []string{"/usr/sbin/reload-credentials"} }, "", ""},
+		{"command with arguments", func(c *Config) { c.Notify.Command = []string{"/bin/sh", "-c", "kill -HUP 1"} }, "", ""},
+		{"command relative", func(c *Config) { c.Notify.Command = []string{"reload-credentials"} }, "notify.command", `program "reload-credentials" is not a clean absolute path`},
+		{"command empty program", func(c *Config) { c.Notify.Command = []string{""} }, "notify.command", `program "" is not a clean absolute path`},
+		{"command unclean", func(c *Config) { c.Notify.Command = []string{"/usr/sbin/../bin/sh"} }, "notify.command", `program "/usr/sbin/../bin/sh" is not a clean absolute path`},
+		{"command NUL in an argument", func(c *Config) { c.Notify.Command = []string{"/bin/echo", "a", "b\x00c"} }, "notify.command", "argument 2 contains a NUL byte"},
+		{"timeout 1s", func(c *Config) { c.Notify.Timeout = time.Second }, "", ""},
+		{"timeout 120s", func(c *Config) { c.Notify.Timeout = 120 * time.Second }, "", ""},
+		{"timeout 999ms", func(c *Config) { c.Notify.Timeout = 999 * time.Millisecond }, "notify.timeout", "999ms is outside 1s..2m0s"},
+		{"timeout 121s", func(c *Config) { c.Notify.Timeout = 121 * time.Second }, "notify.timeout", "2m1s is outside 1s..2m0s"},
+
+		{"memory_cap_mib 19", func(c *Config) { c.KDF.MemoryCapMiB = 19 }, "", ""},
+		{"memory_cap_mib 1024", func(c *Config) { c.KDF.MemoryCapMiB = 1024 }, "", ""},
+		{"memory_cap_mib 18", func(c *Config) { c.KDF.MemoryCapMiB = 18 }, "kdf.memory_cap_mib", "18 is outside 19..1024"},
+		{"memory_cap_mib 1025", func(c *Config) { c.KDF.MemoryCapMiB = 1025 }, "kdf.memory_cap_mib", "1025 is outside 19..1024"},
+		{"target_time 100ms", func(c *Config) { c.KDF.TargetTime = 100 * time.Millisecond }, "", ""},
+		{"target_time 5s", func(c *Config) { c.KDF.TargetTime = 5 * time.Second }, "", ""},
+		{"target_time 99ms", func(c *Config) { c.KDF.TargetTime = 99 * time.Millisecond }, "kdf.target_time", "99ms is outside 100ms..5s"},
+		{"target_time 5.001s", func(c *Config) { c.KDF.TargetTime = 5001 * time.Millisecond }, "kdf.target_time", "5.001s is outside 100ms..5s"},
+
+		{"the first bad key in file order", func(c *Config) { c.KDF.MemoryCapMiB, c.Language = 0, "de" }, "language", `"de" is not one of it, en`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Default()
+			tc.change(&c)
+			err := c.Validate()
+			if tc.wantKey == "" {
+				if err != nil {
+					t.Fatalf("got %v, want no error", err)
+				}
+				return
+			}
+			var keyErr *KeyError
+			if !errors.As(err, &keyErr) {
+				t.Fatalf("got %v, want a *KeyError for %s", err, tc.wantKey)
+			}
+			if keyErr.Key != tc.wantKey || keyErr.Problem != tc.want || keyErr.Line != 0 {
+				t.Errorf("got key %q, line %d, problem %q; want key %q, line 0, problem %q", keyErr.Key, keyErr.Line, keyErr.Problem, tc.wantKey, tc.want)
+			}
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("got %v, want an error that wraps ErrInvalid", err)
+			}
+			if got, want := err.Error(), "key "+tc.wantKey+": "+tc.want; got != want {
+				t.Errorf("got message %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+const wantVendorKey = `want "nvrvk1:" and the 43 base64url characters of a 32-byte key, as recovery-issuer keygen prints it`
+
+func wantMailbox(address string) string {
+	return `"` + address + `" is not a bare email address in printable ASCII, like "pw_recovery@example.com"`
+}
+
+func TestValidationErrorsPassThroughParse(t *testing.T) {
+	// Parse validates what it decoded: one case per key, written as TOML.
+	for _, tc := range []struct {
+		toml    string
+		wantKey string
+	}{
+		{`state_dir = "relative"`, "state_dir"},
+		{"[device]\nserial = \"nvr\"", "device.serial"},
+		{"[password]\nmax_length = 100", "password.max_length"},
+		{"[recovery]\nvendor_public_key = \"nvrvk1:short\"", "recovery.vendor_public_key"},
+		{"[recovery]\nrecovery_address = \"nobody\"", "recovery.recovery_address"},
+		{"[recovery]\ncode_ttl = \"0s\"", "recovery.code_ttl"},
+		{"[usb]\nmedia_root = \"\"", "usb.media_root"},
+		{"[console]\ntty = \"tty1\"", "console.tty"},
+		{"[console]\nmouse = \"mice\"", "console.mouse"},
+		{"[console]\nqr_blocks = \"\"", "console.qr_blocks"},
+		{"[log]\nfile = \"log\"", "log.file"},
+		{"[log]\nlevel = \"trace\"", "log.level"},
+		{"[notify]\ncommand = [\"sh\"]", "notify.command"},
+		{"[notify]\ntimeout = \"-1s\"", "notify.timeout"},
+		{"[kdf]\nmemory_cap_mib = 2048", "kdf.memory_cap_mib"},
+		{"[kdf]\ntarget_time = \"10s\"", "kdf.target_time"},
+	} {
+		t.Run(tc.wantKey, func(t *testing.T) {
+			_, err := Parse([]byte(tc.toml))
+			var keyErr *KeyError
+			if !errors.As(err, &keyErr) || keyErr.Key != tc.wantKey {
+				t.Errorf("Parse(%q): got %v, want a *KeyError for %s", tc.toml, err, tc.wantKey)
+			}
+		})
+	}
+}
