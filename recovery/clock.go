@@ -8,8 +8,23 @@ type Clock interface {
 	Now() time.Time
 }
 
-// SystemClock is the real wall clock.
+// MonotonicClock is a Clock that also measures elapsed time which no
+// change of the wall clock affects. The core measures locks and code
+// lifetimes with it; a Clock without it gets the process's real monotonic
+// clock for that.
+type MonotonicClock interface {
+	Clock
+	// Elapsed is the time since a fixed point in this process.
+	Elapsed() time.Duration
+}
+
+// SystemClock is the real wall clock, with the kernel's monotonic clock.
 type SystemClock struct{}
+
+var processStart = time.Now()
 
 // Now returns time.Now().
 func (SystemClock) Now() time.Time { return time.Now() }
+
+// Elapsed is the monotonic time since the process started.
+func (SystemClock) Elapsed() time.Duration { return time.Since(processStart) }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -94,6 +95,13 @@ type Core struct {
 
 	snap     atomic.Pointer[state] // st, for Status without waiting on mu
 	notifies sync.WaitGroup
+	closed   bool
+
+	// The tick (see state.Tick) is tickBase plus the monotonic time
+	// elapsed since Open; both are fixed at Open.
+	mono      func() time.Duration
+	tickBase  time.Duration
+	monoStart time.Duration
 }
 
 // Open loads the state in opts.StateDir (a missing file is a device not yet
@@ -127,6 +135,9 @@ func Open(opts Options) (*Core, error) {
 	if opts.Lockout.DefaultMaxFailures == 0 {
 		opts.Lockout = DefaultLockoutPolicy()
 	}
+	if err := opts.Lockout.Validate(); err != nil {
+		return nil, fmt.Errorf("recovery: %w", err)
+	}
 	if opts.CodeTTL <= 0 {
 		opts.CodeTTL = 48 * time.Hour
 	}
@@ -139,19 +150,50 @@ func Open(opts Options) (*Core, error) {
 	if opts.AuditDir == "" {
 		opts.AuditDir = opts.StateDir
 	}
+	// A missing state directory is not a device that was never activated:
+	// it may be storage that failed to mount, and taking it for a fresh
+	// device would let anyone set the admin password.
+	if fi, err := os.Stat(opts.StateDir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("recovery: state directory %s missing or not a directory (the firmware must create it): %v", opts.StateDir, err)
+	}
 	st, err := loadState(opts.StateDir)
 	if err != nil {
 		return nil, err
 	}
 	c := &Core{opts: opts, st: st, log: opts.Logger, audit: OpenAuditLog(opts.AuditDir, opts.Clock)}
+	if mc, ok := opts.Clock.(MonotonicClock); ok {
+		c.mono = mc.Elapsed
+	} else {
+		c.mono = SystemClock{}.Elapsed
+	}
+	c.tickBase, c.monoStart = st.Tick, c.mono()
 	c.snap.Store(st)
 	return c, nil
 }
 
-// Close waits for running notifications and closes the audit log.
+// Close records how far locks have run, waits for running notifications
+// and closes the audit log. The core refuses every call after it.
 func (c *Core) Close() error {
+	c.mu.Lock()
+	if !c.closed {
+		c.closed = true
+		if len(c.st.Locks) > 0 || c.st.Challenge != nil {
+			if err := c.commit(func(*state) error { return nil }); err != nil {
+				c.log.Warn("saving lock progress at close", "err", err)
+			}
+		}
+	}
+	c.mu.Unlock()
 	c.notifies.Wait()
 	return c.audit.Close()
+}
+
+// ErrClosed reports a call on a closed core.
+var ErrClosed = errors.New("recovery core closed")
+
+// tick is the core's monotonic time (see state.Tick).
+func (c *Core) tick() time.Duration {
+	return c.tickBase + max(0, c.mono()-c.monoStart)
 }
 
 // Serial is the device serial the core was opened with.
@@ -173,8 +215,15 @@ func (c *Core) commit(mutate func(next *state) error) error {
 	if err := mutate(next); err != nil {
 		return err
 	}
+	next.Tick = c.tick()
 	if err := saveState(c.opts.StateDir, next); err != nil {
-		return fmt.Errorf("saving recovery state: %w", err)
+		if !errors.Is(err, errDirSync) {
+			return fmt.Errorf("saving recovery state: %w", err)
+		}
+		// The new file is in place and synced; only the directory
+		// entry's durability is in doubt. Memory must follow the file,
+		// or the next write would resurrect the old state.
+		c.log.Warn("recovery state written but its directory could not be synced", "err", err)
 	}
 	c.st = next
 	c.snap.Store(next)
@@ -225,14 +274,10 @@ type attempt struct {
 // syncs it to disk before the caller checks the proof. extra, if set, is
 // applied in the same write (the email code's own wrong-entry count).
 func (c *Core) beginAttempt(m Method, extra func(next *state)) (*attempt, error) {
-	now := c.now()
-	if c.st.clockWentBack(now) {
-		// Persist the repaired times, or a clock that stays behind would
-		// restart the lock at every try.
-		if err := c.commit(func(next *state) error { next.normaliseClock(now); return nil }); err != nil {
-			return nil, fmt.Errorf("recording the try before checking it: %w", err)
-		}
+	if c.closed {
+		return nil, ErrClosed
 	}
+	now := c.tick()
 	if le := c.st.lockedFor(m, now, c.opts.Lockout); le != nil {
 		return nil, le
 	}
@@ -255,22 +300,6 @@ func (c *Core) beginAttempt(m Method, extra func(next *state)) (*attempt, error)
 // testHookCounted runs after a try is on disk and before its proof is
 // checked; tests use it to read the state file at that very moment.
 var testHookCounted = func() {}
-
-// clockWentBack reports whether a lock or failure time lies in the future
-// of now (see normaliseClock).
-func (st *state) clockWentBack(now time.Time) bool {
-	for _, l := range st.Locks {
-		if l.LockFor > 0 && l.LockedAt.After(now) {
-			return true
-		}
-	}
-	for _, t := range st.RecentFailures {
-		if t.After(now) {
-			return true
-		}
-	}
-	return false
-}
 
 // fail reports a failed attempt: audited, wrapped with what is left.
 func (c *Core) fail(a *attempt, err error) error {
@@ -315,6 +344,7 @@ func outcomeOf(err error) string {
 		{ErrGUIDOtherDevice, "other-device"},
 		{ErrGUIDExpired, "expired"},
 		{ErrGUIDWrong, "wrong-file"},
+		{ErrNoValidGUID, "no-valid-guid"},
 		{ErrWrongAnswers, "wrong-answers"},
 		{ErrWrongCode, "wrong-code"},
 	} {
@@ -366,7 +396,7 @@ func (s *Session) Active() bool {
 
 // notifyPasswordChanged runs the Notifier in the background; Close waits.
 func (c *Core) notifyPasswordChanged() {
-	if c.opts.Notifier == nil {
+	if c.opts.Notifier == nil || c.closed {
 		return
 	}
 	c.notifies.Add(1)

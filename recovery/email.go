@@ -182,7 +182,10 @@ func (c *Core) emailChallenge(renew bool) (Challenge, error) {
 	}
 	// A locked email method makes no new codes: each one is a fresh set
 	// of tries.
-	if le := c.st.lockedFor(MethodEmail, c.now(), c.opts.Lockout); le != nil {
+	if c.closed {
+		return Challenge{}, ErrClosed
+	}
+	if le := c.st.lockedFor(MethodEmail, c.tick(), c.opts.Lockout); le != nil {
 		return Challenge{}, le
 	}
 	if err := c.refreshChallenge(); err != nil {
@@ -227,6 +230,7 @@ func (c *Core) makeChallenge() (*challengeState, error) {
 		CodeHash:       h,
 		Payload:        payload,
 		Created:        now,
+		CreatedTick:    c.tick(),
 		CreatedTrusted: c.clockTrusted(now),
 	}, nil
 }
@@ -245,11 +249,15 @@ func (c *Core) challengeView(ch *challengeState) Challenge {
 	return v
 }
 
-// challengeDead reports whether a pending code can no longer be used.
-func (c *Core) challengeDead(ch *challengeState, now time.Time) bool {
-	if ch.Wrong >= maxCodeTries {
+// challengeDead reports whether a pending code can no longer be used: too
+// many wrong entries, CodeTTL of running time (ticks, which no clock change
+// moves), or CodeTTL by a trusted wall clock (which also counts the time
+// the recorder was off).
+func (c *Core) challengeDead(ch *challengeState) bool {
+	if ch.Wrong >= maxCodeTries || c.tick()-ch.CreatedTick >= c.opts.CodeTTL {
 		return true
 	}
+	now := c.now()
 	return ch.CreatedTrusted && c.clockTrusted(now) && now.Sub(ch.Created) >= c.opts.CodeTTL
 }
 
@@ -264,7 +272,7 @@ func (c *Core) refreshChallenge() error {
 	}
 	now := c.now()
 	switch {
-	case c.challengeDead(ch, now):
+	case c.challengeDead(ch):
 		err := c.commit(func(next *state) error { next.Challenge = nil; return nil })
 		if err == nil {
 			c.record(AuditRecord{Event: AuditChallenge, Method: string(MethodEmail), Outcome: "expired"})
@@ -297,7 +305,7 @@ func (c *Core) VerifyEmailCode(typed string) (*ResetTicket, error) {
 	if c.st.Email == nil {
 		return nil, ErrMethodNotSetUp
 	}
-	if c.st.Challenge != nil && c.challengeDead(c.st.Challenge, c.now()) {
+	if c.st.Challenge != nil && c.challengeDead(c.st.Challenge) {
 		if err := c.refreshChallenge(); err != nil {
 			return nil, err
 		}

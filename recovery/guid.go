@@ -53,6 +53,9 @@ func (f GUIDFile) String() string { return fmt.Sprintf("GUID %s for %s", f.ID, f
 // GoString is String, so %#v cannot print the secret either.
 func (f GUIDFile) GoString() string { return f.String() }
 
+// Format prints String for every verb: %d or %x must not print the secret.
+func (f GUIDFile) Format(s fmt.State, _ rune) { io.WriteString(s, f.String()) }
+
 // Marshal renders the file in its one canonical form.
 func (f GUIDFile) Marshal() []byte {
 	return fmt.Appendf(nil, "%s\nserial %s\nid %s\nsecret %s\n", guidHeader, f.Serial, f.ID, hex.EncodeToString(f.secret[:]))
@@ -148,7 +151,13 @@ type GUIDExport struct {
 func (e *GUIDExport) Data() []byte { return e.file.Marshal() }
 
 // String names the export, never its secret.
-func (e *GUIDExport) String() string { return "GUID export " + e.FileName }
+func (e GUIDExport) String() string { return "GUID export " + e.FileName }
+
+// GoString is String.
+func (e GUIDExport) GoString() string { return e.String() }
+
+// Format prints String for every verb, by value or by pointer.
+func (e GUIDExport) Format(s fmt.State, _ rune) { io.WriteString(s, e.String()) }
 
 // NewGUIDExport makes a new GUID for this device. Nothing changes on the
 // device until ConfirmGUIDExport.

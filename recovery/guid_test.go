@@ -3,6 +3,7 @@ package recovery
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -303,4 +304,22 @@ func FuzzParseGUIDFile(f *testing.F) {
 			t.Fatalf("canonical form does not round-trip: %v", err)
 		}
 	})
+}
+
+func TestGUIDExportNeverPrintsItsSecret(t *testing.T) {
+	_, s := activatedCore(t, testOptions(t, newFakeClock()))
+	e, err := s.NewGUIDExport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	secretHex := strings.TrimPrefix(strings.Split(string(e.Data()), "\n")[3], "secret ")
+	f, _ := ParseGUIDFile(e.Data())
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%x", "%d", "%q"} {
+		for _, v := range []any{e, *e, f} {
+			out := fmt.Sprintf(verb, v)
+			if strings.Contains(out, secretHex) || strings.Contains(out, secretHex[:16]) {
+				t.Fatalf("%s of %T prints the secret: %s", verb, v, out)
+			}
+		}
+	}
 }

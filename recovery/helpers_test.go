@@ -8,9 +8,12 @@ import (
 )
 
 // fakeClock is a Clock the test moves by hand.
+// Advance moves both the wall clock and the monotonic clock; Set moves the
+// wall clock alone, as a user, NTP or a reboot without RTC battery would.
 type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu      sync.Mutex
+	t       time.Time
+	elapsed time.Duration
 }
 
 func newFakeClock() *fakeClock {
@@ -23,10 +26,17 @@ func (f *fakeClock) Now() time.Time {
 	return f.t
 }
 
+func (f *fakeClock) Elapsed() time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.elapsed
+}
+
 func (f *fakeClock) Advance(d time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.t = f.t.Add(d)
+	f.elapsed += d
 }
 
 func (f *fakeClock) Set(t time.Time) {

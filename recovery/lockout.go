@@ -37,7 +37,8 @@ type LockoutPolicy struct {
 	// up to MaxLock. Success on the method resets both.
 	FirstLock time.Duration
 	MaxLock   time.Duration
-	// MaxPerHour caps failed tries across all methods in any hour.
+	// MaxPerHour caps failed tries across all methods in any hour; 0
+	// turns the cap off (tests only: the default is 100).
 	MaxPerHour int
 }
 
@@ -52,6 +53,24 @@ func DefaultLockoutPolicy() LockoutPolicy {
 		MaxLock:            24 * time.Hour,
 		MaxPerHour:         100,
 	}
+}
+
+// Validate refuses a policy that would not lock at all.
+func (p LockoutPolicy) Validate() error {
+	switch {
+	case p.DefaultMaxFailures < 1:
+		return errors.New("lockout policy: no failure limit")
+	case p.FirstLock <= 0 || p.MaxLock < p.FirstLock:
+		return fmt.Errorf("lockout policy: lock lengths %v..%v", p.FirstLock, p.MaxLock)
+	case p.MaxPerHour < 0:
+		return fmt.Errorf("lockout policy: hourly cap %d", p.MaxPerHour)
+	}
+	for m, n := range p.MaxFailures {
+		if n < 1 {
+			return fmt.Errorf("lockout policy: failure limit %d for %s", n, m)
+		}
+	}
+	return nil
 }
 
 func (p LockoutPolicy) maxFailures(m Method) int {
@@ -123,53 +142,40 @@ func (st *state) lock(m Method) *lockState {
 	return l
 }
 
-// normaliseClock repairs lock times after the wall clock went backwards (a
-// recorder without an RTC battery boots at its firmware's date): a lock or
-// failure stamped "in the future" restarts now, so a wrong clock can make a
-// lock last its full length again but can never end it early or make it
-// last forever.
-func (st *state) normaliseClock(now time.Time) {
-	for _, l := range st.Locks {
-		if l.LockFor > 0 && l.LockedAt.After(now) {
-			l.LockedAt = now
-		}
-	}
-	for i, t := range st.RecentFailures {
-		if t.After(now) {
-			st.RecentFailures[i] = now
-		}
-	}
-}
+// All lock times are ticks (state.Tick): time the core has seen pass on a
+// monotonic clock, persisted at every write. Setting the wall clock back or
+// forward (a user, a spoofed NTP, a recorder without RTC battery booting in
+// 1970) therefore neither ends a lock early nor freezes it; time the
+// recorder spends switched off does not count, so pulling the plug never
+// shortens a lock.
 
-// lockedFor reports how long m stays locked at now, by its own lock or by
-// the hourly cap, or nil when it is open. It does not modify st.
-func (st *state) lockedFor(m Method, now time.Time, p LockoutPolicy) *LockedError {
+// lockedFor reports how long m stays locked at tick now, by its own lock
+// or by the hourly cap, or nil when it is open. It does not modify st.
+func (st *state) lockedFor(m Method, now time.Duration, p LockoutPolicy) *LockedError {
 	if l := st.Locks[m]; l != nil && l.LockFor > 0 {
-		if end := l.LockedAt.Add(l.LockFor); now.Before(end) {
-			// A clock that went back is repaired by normaliseClock
-			// before any try; until then the lock reads as whole.
-			return &LockedError{Method: m, Remaining: min(end.Sub(now), l.LockFor)}
+		if end := l.LockedTick + l.LockFor; now < end {
+			return &LockedError{Method: m, Remaining: end - now}
 		}
 	}
 	recent := st.RecentFailures[st.firstRecentFailure(now):]
 	if p.MaxPerHour > 0 && len(recent) >= p.MaxPerHour {
 		oldest := recent[len(recent)-p.MaxPerHour]
-		return &LockedError{Method: m, Remaining: oldest.Add(time.Hour).Sub(now), Global: true}
+		return &LockedError{Method: m, Remaining: oldest + time.Hour - now, Global: true}
 	}
 	return nil
 }
 
 // firstRecentFailure is the index of the first failure less than an hour old.
-func (st *state) firstRecentFailure(now time.Time) int {
+func (st *state) firstRecentFailure(now time.Duration) int {
 	i := 0
-	for i < len(st.RecentFailures) && !st.RecentFailures[i].After(now.Add(-time.Hour)) {
+	for i < len(st.RecentFailures) && st.RecentFailures[i] <= now-time.Hour {
 		i++
 	}
 	return i
 }
 
 // pruneFailures drops failures older than an hour.
-func (st *state) pruneFailures(now time.Time) {
+func (st *state) pruneFailures(now time.Duration) {
 	st.RecentFailures = st.RecentFailures[st.firstRecentFailure(now):]
 	if len(st.RecentFailures) == 0 {
 		st.RecentFailures = nil
@@ -180,14 +186,14 @@ func (st *state) pruneFailures(now time.Time) {
 // reaches its limit. It is applied before the proof is checked and undone
 // by clearFailures after a success, so a power cut in between counts the try.
 // It returns the tries left and the lock it started, if any.
-func (st *state) countFailure(m Method, now time.Time, p LockoutPolicy) (triesLeft int, locked time.Duration) {
+func (st *state) countFailure(m Method, now time.Duration, p LockoutPolicy) (triesLeft int, locked time.Duration) {
 	l := st.lock(m)
-	if l.LockFor > 0 && !now.Before(l.LockedAt.Add(l.LockFor)) {
+	if l.LockFor > 0 && now >= l.LockedTick+l.LockFor {
 		// The previous lock has run out: a fresh series of tries, but the
 		// next lock will be longer.
 		l.Failures = 0
 		l.LockFor = 0
-		l.LockedAt = time.Time{}
+		l.LockedTick = 0
 	}
 	l.Failures++
 	st.pruneFailures(now)
@@ -198,7 +204,7 @@ func (st *state) countFailure(m Method, now time.Time, p LockoutPolicy) (triesLe
 	limit := p.maxFailures(m)
 	if l.Failures >= limit {
 		l.Locks++
-		l.LockedAt = now
+		l.LockedTick = now
 		l.LockFor = p.lockLength(l.Locks)
 		return 0, l.LockFor
 	}

@@ -184,3 +184,48 @@ func TestClockGoingBackNeverEndsOrFreezesALock(t *testing.T) {
 	clock.Advance(30 * time.Minute)
 	mustLogin(t, c, firstPassword)
 }
+
+// TestRebootAndNTPDoNotEndALock is the attack the wall clock allowed: lock
+// the login, cut the power so the recorder boots in the past, then let NTP
+// put the clock right (or spoof it into the future).
+func TestRebootAndNTPDoNotEndALock(t *testing.T) {
+	clock := newFakeClock()
+	opts := testOptions(t, clock)
+	c, _ := activatedCore(t, opts)
+	real := clock.Now()
+	for i := 0; i < 5; i++ {
+		_ = wrongLogin(c)
+	}
+	clock.Set(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
+	c = reopen(t, opts)
+	var le *LockedError
+	if _, err := c.Login(AdminUser, firstPassword); !errors.As(err, &le) {
+		t.Fatalf("after reboot into 2020: %v, want LockedError", err)
+	}
+	for _, wall := range []time.Time{real.Add(2 * time.Minute), real.AddDate(1, 0, 0)} {
+		clock.Set(wall)
+		if err := wrongLogin(c); !errors.As(err, &le) || le.Remaining != 30*time.Minute {
+			t.Fatalf("wall clock set to %v: %v, want the whole 30m lock", wall, err)
+		}
+	}
+	clock.Advance(30 * time.Minute)
+	mustLogin(t, c, firstPassword)
+}
+
+func TestLockoutPolicyValidate(t *testing.T) {
+	for _, p := range []LockoutPolicy{
+		{DefaultMaxFailures: 3, FirstLock: 30 * time.Minute}, // no MaxLock
+		{DefaultMaxFailures: 3, MaxLock: time.Hour},          // no FirstLock
+		{DefaultMaxFailures: 3, FirstLock: time.Hour, MaxLock: time.Hour, MaxPerHour: -1},
+		{DefaultMaxFailures: 3, FirstLock: time.Hour, MaxLock: time.Hour, MaxFailures: map[Method]int{MethodGUID: 0}},
+	} {
+		opts := testOptions(t, newFakeClock())
+		opts.Lockout = p
+		if _, err := Open(opts); err == nil {
+			t.Errorf("Open accepted lockout policy %+v, which never locks", p)
+		}
+	}
+	if err := DefaultLockoutPolicy().Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

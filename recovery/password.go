@@ -25,6 +25,9 @@ func (c *Core) Activate(password string) (*Session, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.closed {
+		return nil, ErrClosed
+	}
 	if c.st.Admin != nil {
 		return nil, ErrAlreadyActivated
 	}
@@ -97,6 +100,7 @@ func (s *Session) ChangePassword(current, next string) error {
 		return err
 	}
 	ok, err := verifySecret(c.st.Admin.Hash, []byte(current))
+	releaseKDFMemory()
 	if err != nil {
 		return err
 	}
@@ -118,7 +122,7 @@ func (c *Core) setPassword(password string, extra func(next *state)) error {
 		return err
 	}
 	err = c.commit(func(next *state) error {
-		next.Admin = &adminState{Hash: h, Changed: c.now()}
+		next.Admin = &adminState{Hash: h, Changed: c.now(), Generation: c.st.Admin.Generation + 1}
 		next.expireGUID()
 		next.Challenge = nil
 		if extra != nil {
@@ -139,12 +143,12 @@ func (c *Core) setPassword(password string, extra func(next *state)) error {
 // email code) is only spent when the new password is on disk, so an owner
 // who gives up halfway keeps every way back in.
 type ResetTicket struct {
-	c       *Core
-	method  Method
-	proof   string // the GUID id, challenge id or answers hash that passed
-	changed time.Time
-	expires time.Time
-	used    bool
+	c          *Core
+	method     Method
+	proof      string // the GUID id, challenge id or answers hash that passed
+	generation uint64 // of the password the proof was checked against
+	expires    time.Duration
+	used       bool
 }
 
 // Method is the proof the ticket came from.
@@ -152,8 +156,7 @@ func (t *ResetTicket) Method() Method { return t.method }
 
 // newTicket is called with c.mu held.
 func (c *Core) newTicket(m Method, proof string) *ResetTicket {
-	now := c.now()
-	return &ResetTicket{c: c, method: m, proof: proof, changed: c.st.Admin.Changed, expires: now.Add(c.opts.TicketTTL)}
+	return &ResetTicket{c: c, method: m, proof: proof, generation: c.st.Admin.Generation, expires: c.tick() + c.opts.TicketTTL}
 }
 
 // SetPassword checks the new password against the policy (a refusal leaves
@@ -188,9 +191,10 @@ func (t *ResetTicket) SetPassword(password string) (*Session, error) {
 func (t *ResetTicket) stillValid() error {
 	c := t.c
 	st := c.st
-	now := c.now()
-	if t.used || !now.Before(t.expires) || now.Before(t.expires.Add(-c.opts.TicketTTL)) ||
-		st.Admin == nil || !st.Admin.Changed.Equal(t.changed) {
+	if c.closed {
+		return ErrClosed
+	}
+	if t.used || c.tick() >= t.expires || st.Admin == nil || st.Admin.Generation != t.generation {
 		return ErrTicketInvalid
 	}
 	switch t.method {
@@ -203,7 +207,7 @@ func (t *ResetTicket) stillValid() error {
 			return ErrTicketInvalid
 		}
 	case MethodEmail:
-		if st.Challenge == nil || st.Challenge.ID != t.proof || c.challengeDead(st.Challenge, now) {
+		if st.Challenge == nil || st.Challenge.ID != t.proof || c.challengeDead(st.Challenge) {
 			return ErrTicketInvalid
 		}
 	default:
@@ -258,7 +262,7 @@ type Status struct {
 // argon2id check, so it is safe to call from a UI goroutine.
 func (c *Core) Status() Status {
 	st := c.snap.Load()
-	now := c.now()
+	now := c.tick()
 	s := Status{
 		Serial:    c.opts.Serial,
 		Activated: st.Admin != nil,
@@ -289,7 +293,7 @@ func (c *Core) Status() Status {
 			s.Methods[m] = MethodUnavailable
 		}
 	}
-	s.ChallengePending = st.Challenge != nil && !c.challengeDead(st.Challenge, now)
+	s.ChallengePending = st.Challenge != nil && !c.challengeDead(st.Challenge)
 	for _, m := range []Method{MethodLogin, MethodGUID, MethodQuestions, MethodEmail} {
 		if le := st.lockedFor(m, now, c.opts.Lockout); le != nil {
 			s.Locked[m] = le.Remaining

@@ -129,3 +129,23 @@ func TestQuestionsResetFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestSecondTicketDiesWithTheFirstReset(t *testing.T) {
+	clock := newFakeClock() // never moves: both changes get the same timestamp
+	c, s := activatedCore(t, testOptions(t, clock))
+	setQuestions(t, s)
+	t1, err := c.VerifyAnswers(rightAnswers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2, err := c.VerifyAnswers(rightAnswers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := t1.SetPassword(otherPassword); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := t2.SetPassword("Topo$Grigio91x"); !errors.Is(err, ErrTicketInvalid) {
+		t.Fatalf("second ticket after a reset: %v, want ErrTicketInvalid", err)
+	}
+}

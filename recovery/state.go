@@ -44,6 +44,11 @@ func (e *StateError) Unwrap() error { return e.Err }
 type state struct {
 	Version int `json:"version"`
 
+	// Tick is the monotonic time the core has seen pass, summed over every
+	// run and persisted at every write: the clock of locks and of code and
+	// ticket lifetimes, which no change of the wall clock can move.
+	Tick time.Duration `json:"tick"`
+
 	// KDF are the costs chosen at activation for every new hash.
 	KDF *kdfJSON `json:"kdf,omitempty"`
 
@@ -57,7 +62,7 @@ type state struct {
 	Locks map[Method]*lockState `json:"locks,omitempty"`
 	// RecentFailures holds the times of failed tries of the last hour, all
 	// methods together, for the global rate limit.
-	RecentFailures []time.Time `json:"recent_failures,omitempty"`
+	RecentFailures []time.Duration `json:"recent_failures,omitempty"`
 }
 
 type kdfJSON struct {
@@ -69,6 +74,9 @@ type kdfJSON struct {
 type adminState struct {
 	Hash    string    `json:"hash"`
 	Changed time.Time `json:"changed"`
+	// Generation counts password changes; a ResetTicket is only good for
+	// the generation it was issued in.
+	Generation uint64 `json:"generation"`
 }
 
 type guidState struct {
@@ -97,6 +105,9 @@ type challengeState struct {
 	CodeHash string    `json:"code_hash"`
 	Payload  string    `json:"payload"`
 	Created  time.Time `json:"created"`
+	// CreatedTick is the Tick at creation: the code also dies CodeTTL of
+	// running time later, whatever the wall clock says.
+	CreatedTick time.Duration `json:"created_tick"`
 	// CreatedTrusted is false when Created was read off a clock earlier
 	// than the build date; the expiry then starts when a trusted clock is
 	// first seen.
@@ -107,9 +118,9 @@ type challengeState struct {
 type lockState struct {
 	Failures int `json:"failures"`
 	Locks    int `json:"locks"`
-	// LockedAt and LockFor describe the current or last lock.
-	LockedAt time.Time     `json:"locked_at,omitzero"`
-	LockFor  time.Duration `json:"lock_for,omitempty"`
+	// LockedTick and LockFor describe the current or last lock, in ticks.
+	LockedTick time.Duration `json:"locked_tick,omitempty"`
+	LockFor    time.Duration `json:"lock_for,omitempty"`
 }
 
 // statePath is the state file's path in dir.
@@ -207,8 +218,11 @@ func (st *state) check() error {
 			return errors.New("old_guids: malformed")
 		}
 	}
+	if st.Tick < 0 {
+		return errors.New("tick: negative")
+	}
 	for m, l := range st.Locks {
-		if !m.valid() || l == nil || l.Failures < 0 || l.Locks < 0 || l.LockFor < 0 {
+		if !m.valid() || l == nil || l.Failures < 0 || l.Locks < 0 || l.LockFor < 0 || l.LockedTick < 0 {
 			return fmt.Errorf("locks: malformed entry %q", m)
 		}
 	}
@@ -282,8 +296,15 @@ func writeFileAtomic(dir, name, tempPrefix string, data []byte) (err error) {
 	if err = os.Rename(tmp.Name(), final); err != nil {
 		return fmt.Errorf("replacing %s: %w", final, err)
 	}
-	return syncDir(dir)
+	if derr := syncDir(dir); derr != nil {
+		return fmt.Errorf("%w: %v", errDirSync, derr)
+	}
+	return nil
 }
+
+// errDirSync reports a write whose file was renamed into place but whose
+// directory could not be synced afterwards.
+var errDirSync = errors.New("file replaced but its directory not synced")
 
 func syncDir(dir string) error {
 	d, err := os.Open(dir)

@@ -181,3 +181,11 @@ func TestFailedWriteKeepsOldPassword(t *testing.T) {
 		t.Fatalf("new password after a failed write: %v, want ErrWrongCredentials", err)
 	}
 }
+
+func TestMissingStateDirIsNotAFreshDevice(t *testing.T) {
+	opts := testOptions(t, newFakeClock())
+	opts.StateDir = filepath.Join(opts.StateDir, "not-mounted")
+	if _, err := Open(opts); err == nil || !strings.Contains(err.Error(), "not-mounted") {
+		t.Fatalf("Open on a missing state directory: %v, want an error naming it", err)
+	}
+}
