@@ -361,13 +361,63 @@ func outcomeOf(err error) string {
 type Session struct {
 	c  *Core
 	id uint64
+	// authTick is when the admin last proved who they are in this
+	// session (tick).
+	authTick time.Duration
 }
+
+// freshAuth is how long after proving who they are an admin may change
+// recovery methods without typing the password again: a walk-up at an
+// unattended console must not be able to plant its own GUID, answers or
+// address.
+const freshAuth = 10 * time.Minute
+
+// ErrReauthRequired asks the menu to have the admin type the password
+// again (Session.Reauthenticate) before changing a recovery method.
+var ErrReauthRequired = errors.New("type the admin password again to change recovery settings")
 
 // newSession starts a session, ending any other. The caller holds c.mu.
 func (c *Core) newSession() *Session {
 	c.nextID++
 	c.session = c.nextID
-	return &Session{c: c, id: c.session}
+	return &Session{c: c, id: c.session, authTick: c.tick()}
+}
+
+// checkFresh is check plus a recent proof of identity. The caller holds c.mu.
+func (s *Session) checkFresh() error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	if s.c.tick()-s.authTick > freshAuth {
+		return ErrReauthRequired
+	}
+	return nil
+}
+
+// Reauthenticate checks the admin password again, as a counted login try,
+// and renews the session's right to change recovery methods.
+func (s *Session) Reauthenticate(password string) error {
+	c := s.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := s.check(); err != nil {
+		return err
+	}
+	a, err := c.beginAttempt(MethodLogin, nil)
+	if err != nil {
+		return err
+	}
+	ok, err := verifySecret(c.st.Admin.Hash, []byte(password))
+	releaseKDFMemory()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return c.fail(a, ErrWrongCredentials)
+	}
+	c.succeed(a, nil)
+	s.authTick = c.tick()
+	return nil
 }
 
 // check reports whether s is still the live session. The caller holds c.mu.

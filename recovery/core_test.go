@@ -212,3 +212,33 @@ func TestRandomFailureIsAnError(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestRecoverySetupNeedsAFreshPassword(t *testing.T) {
+	clock := newFakeClock()
+	c, s, _, _ := emailCore(t, clock)
+	clock.Advance(11 * time.Minute) // the admin walked away from the console
+	cat := QuestionCatalogue()
+	for name, change := range map[string]func() error{
+		"email": func() error { return s.SetRecoveryEmail("intruso@esempio.it") },
+		"questions": func() error {
+			return s.SetSecurityQuestions([3]QuestionAnswer{{cat[0], "aa"}, {cat[1], "bb"}, {cat[2], "cc"}})
+		},
+		"guid": func() error { _, err := s.NewGUIDExport(); return err },
+	} {
+		if err := change(); !errors.Is(err, ErrReauthRequired) {
+			t.Errorf("%s after 11 idle minutes: %v, want ErrReauthRequired", name, err)
+		}
+	}
+	if err := s.Reauthenticate("Sbagliata#99"); !errors.Is(err, ErrWrongCredentials) {
+		t.Fatalf("Reauthenticate with a wrong password: %v", err)
+	}
+	if err := s.Reauthenticate(firstPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRecoveryEmail("anna@esempio.it"); err != nil {
+		t.Fatalf("after Reauthenticate: %v", err)
+	}
+	if got := c.Status().MaskedEmail; got != "a***a@esempio.it" {
+		t.Fatalf("masked email %q", got)
+	}
+}

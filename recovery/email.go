@@ -124,7 +124,7 @@ func (s *Session) setEmail(e *emailState, outcome string) error {
 	c := s.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err := s.check(); err != nil {
+	if err := s.checkFresh(); err != nil {
 		return err
 	}
 	if e != nil {

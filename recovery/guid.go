@@ -165,7 +165,7 @@ func (s *Session) NewGUIDExport() (*GUIDExport, error) {
 	c := s.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err := s.check(); err != nil {
+	if err := s.checkFresh(); err != nil {
 		return nil, err
 	}
 	if err := c.methodUsable(MethodGUID); err != nil {

@@ -80,7 +80,7 @@ func (s *Session) SetSecurityQuestions(qa [3]QuestionAnswer) error {
 	c := s.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err := s.check(); err != nil {
+	if err := s.checkFresh(); err != nil {
 		return err
 	}
 	if err := c.methodUsable(MethodQuestions); err != nil {
@@ -107,7 +107,7 @@ func (s *Session) ClearSecurityQuestions() error {
 	c := s.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err := s.check(); err != nil {
+	if err := s.checkFresh(); err != nil {
 		return err
 	}
 	err := c.commit(func(next *state) error { next.Questions = nil; return nil })
