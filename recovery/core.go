@@ -397,9 +397,15 @@ func (s *Session) checkFresh() error {
 // Reauthenticate checks the admin password again, as a counted login try,
 // and renews the session's right to change recovery methods.
 func (s *Session) Reauthenticate(password string) error {
+	s.c.mu.Lock()
+	defer s.c.mu.Unlock()
+	return s.confirmPassword(password)
+}
+
+// confirmPassword checks that s is live and that password is the admin's,
+// as a counted login try, and renews authTick. The caller holds c.mu.
+func (s *Session) confirmPassword(password string) error {
 	c := s.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if err := s.check(); err != nil {
 		return err
 	}

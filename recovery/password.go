@@ -92,22 +92,9 @@ func (s *Session) ChangePassword(current, next string) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err := s.check(); err != nil {
+	if err := s.confirmPassword(current); err != nil {
 		return err
 	}
-	a, err := c.beginAttempt(MethodLogin, nil)
-	if err != nil {
-		return err
-	}
-	ok, err := verifySecret(c.st.Admin.Hash, []byte(current))
-	releaseKDFMemory()
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return c.fail(a, ErrWrongCredentials)
-	}
-	c.succeed(a, nil)
 	return c.setPassword(next, nil)
 }
 
