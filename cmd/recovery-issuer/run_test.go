@@ -306,10 +306,15 @@ func TestDaemonSideLinksNoQRDecoder(t *testing.T) {
 	if issuer := deps("nvrmenu/cmd/recovery-issuer"); !strings.Contains(issuer, "github.com/makiuchi-d/gozxing\n") {
 		t.Fatal("go list -deps of recovery-issuer does not show gozxing, so it cannot tell whether the core does")
 	}
-	core := deps("nvrmenu/recovery", "nvrmenu/config")
-	for _, forbidden := range []string{"gozxing", "rivo/tview", "gdamore/tcell"} {
+	core := deps("nvrmenu/recovery", "nvrmenu/config", "nvrmenu/usb")
+	for _, forbidden := range []string{"gozxing", "rivo/tview", "gdamore/tcell", "nvrmenu/menu"} {
 		if strings.Contains(core, forbidden) {
-			t.Errorf("the recorder's core depends on %s", forbidden)
+			t.Errorf("the recorder's core or USB watcher depends on %s", forbidden)
 		}
+	}
+	// The watcher knows nothing of the core either: the GUID naming comes
+	// in as a matcher.
+	if strings.Contains(deps("nvrmenu/usb"), "nvrmenu/recovery") {
+		t.Error("usb depends on recovery")
 	}
 }
