@@ -22,8 +22,9 @@ var (
 	ErrExists = errors.New("file already exists")
 	// ErrBadName means a file name was refused before touching the stick.
 	ErrBadName = errors.New("file name not allowed")
-	// ErrTooManyEntries means a listing stopped at Options.MaxEntries; the
-	// listing holds what was found before the limit.
+	// ErrTooManyEntries means a listing stopped at Options.MaxEntries
+	// entries or MaxCandidates candidates; the listing holds what was found
+	// before the limit.
 	ErrTooManyEntries = errors.New("too many entries on the stick")
 	// ErrListTimeout means a listing ran out of time; the listing holds what
 	// was found before the deadline.

@@ -39,6 +39,7 @@ type Candidate struct {
 // MaxFileSize bytes; nil when TooLarge).
 func (c Candidate) Data() []byte { return c.data }
 
+// String names the candidate by its display name, never its contents.
 func (c Candidate) String() string { return "file " + c.DisplayName }
 
 // Format prints the candidate as String does, whatever the verb, so that

@@ -12,7 +12,11 @@ import (
 // Mount is one line of /proc/<pid>/mountinfo (proc(5)), with its octal
 // escapes (\040 for a space, \011, \012, \134) decoded.
 type Mount struct {
+	// ID and ParentID are the mount's id and its parent's, unique while
+	// mounted (the kernel reuses them after).
 	ID, ParentID int
+	// Major and Minor are the device number the filesystem reports
+	// (st_dev); 0:N for filesystems without a block device, like tmpfs.
 	Major, Minor uint32
 	// Root is the directory of the filesystem mounted at MountPoint.
 	Root       string

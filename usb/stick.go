@@ -148,6 +148,7 @@ const (
 	ContentChanged
 )
 
+// String names the kind in words, e.g. "added".
 func (k EventKind) String() string {
 	switch k {
 	case StickAdded:
@@ -166,6 +167,7 @@ type Event struct {
 	Stick Stick
 }
 
+// String describes the event for a log line.
 func (e Event) String() string {
 	return fmt.Sprintf("stick %s (%q #%d) %s", e.Stick.Name, e.Stick.ID, e.Stick.Seq, e.Kind)
 }
