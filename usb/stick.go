@@ -48,7 +48,8 @@ type Options struct {
 	// MediaRoot is the absolute directory sticks appear under, e.g. /media.
 	MediaRoot string
 	// Match reports whether a file name (no directory) is a candidate to
-	// list, e.g. recovery.IsGUIDFileName. It gets raw, untrusted names.
+	// list, e.g. recovery.IsGUIDFileName. It gets raw, untrusted names, and
+	// concurrent listings call it from their own goroutines.
 	Match func(name string) bool
 
 	// MountinfoPath is the mount table to watch; default
