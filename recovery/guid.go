@@ -97,39 +97,45 @@ func ParseGUIDFile(data []byte) (GUIDFile, error) {
 }
 
 // GUIDFileName is the name of a GUID file exported at t: the device serial
-// and the date and time, so a person and the menu can tell whose it is,
-// e.g. "NVR0012345_20261125_0930.nvrguid".
+// and the date and time to the second, so a person and the menu can tell
+// whose it is and two exports a minute apart do not collide,
+// e.g. "NVR0012345_20261125_093000.nvrguid".
 func GUIDFileName(serial string, t time.Time) string {
-	return serial + "_" + t.Format("20060102_1504") + GUIDFileExt
+	return serial + "_" + t.Format("20060102_150405") + GUIDFileExt
 }
 
 // GUIDFileSerial reports whether name is named like a GUID file (case
 // does not matter: FAT sticks may change it) and the serial in its name.
+// The time may have seconds or not (files of early builds had none).
 func GUIDFileSerial(name string) (serial string, ok bool) {
 	if len(name) <= len(GUIDFileExt) || !strings.EqualFold(name[len(name)-len(GUIDFileExt):], GUIDFileExt) {
 		return "", false
 	}
 	stem := strings.ToUpper(name[:len(name)-len(GUIDFileExt)])
-	const stamp = len("_20060102_1504")
-	if len(stem) <= stamp {
-		return "", false
-	}
-	serial, date := stem[:len(stem)-stamp], stem[len(stem)-stamp:]
-	for i := 0; i < len(date); i++ {
-		c := date[i]
-		if i == 0 || i == 9 {
-			if c != '_' {
-				return "", false
-			}
-		} else if c < '0' || c > '9' {
-			return "", false
+	for _, stamp := range []int{len("_20060102_150405"), len("_20060102_1504")} {
+		if len(stem) > stamp && guidFileStamp(stem[len(stem)-stamp:]) && validSerial(stem[:len(stem)-stamp]) {
+			return stem[:len(stem)-stamp], true
 		}
 	}
-	if !validSerial(serial) {
-		return "", false
-	}
-	return serial, true
+	return "", false
 }
+
+// guidFileStamp reports whether s is "_YYYYMMDD_HHMM" or "_YYYYMMDD_HHMMSS"
+// in shape (digits where digits go).
+func guidFileStamp(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if i == 0 || i == 9 {
+			if c != '_' {
+				return false
+			}
+		} else if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 
 // IsGUIDFileName reports whether name is named like a GUID file.
 func IsGUIDFileName(name string) bool {

@@ -29,7 +29,7 @@ func TestGUIDFileNameAndFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := testSerial + "_20270314_0930.nvrguid"; e.FileName != want {
+	if want := testSerial + "_20270314_093000.nvrguid"; e.FileName != want {
 		t.Fatalf("file name %q, want %q", e.FileName, want)
 	}
 	if serial, ok := GUIDFileSerial(e.FileName); !ok || serial != testSerial {
@@ -60,6 +60,9 @@ func TestGUIDFileSerial(t *testing.T) {
 		ok           bool
 	}{
 		{"NVR0012345_20261125_0930.nvrguid", "NVR0012345", true},
+		{"NVR0012345_20261125_093015.nvrguid", "NVR0012345", true},
+		{"NVR0012345_20261125_09301.nvrguid", "", false},
+		{"NVR0012345_20261125_0930_15.nvrguid", "", false},
 		{"nvr0012345_20261125_0930.NVRGUID", "NVR0012345", true},
 		{"A-B_20261125_0930.nvrguid", "A-B", true},
 		{"NVR0012345_20261125_0930.guid", "", false},

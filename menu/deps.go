@@ -1,0 +1,40 @@
+package menu
+
+import (
+	"context"
+
+	"nvrmenu/recovery"
+	"nvrmenu/usb"
+)
+
+// Core is what the menu asks of the recovery core (*recovery.Core). Every
+// method but Status and PasswordStrength may run argon2id or write to disk:
+// the menu calls them off the UI goroutine.
+type Core interface {
+	Status() recovery.Status
+	Serial() string
+	PasswordStrength(password string) (recovery.Strength, []recovery.PolicyReason)
+	Activate(password string) (*recovery.Session, error)
+	Login(user, password string) (*recovery.Session, error)
+	VerifyGUIDFile(data []byte) (*recovery.ResetTicket, error)
+	SecurityQuestions() ([3]recovery.QuestionID, error)
+	VerifyAnswers(answers [3]string) (*recovery.ResetTicket, error)
+	EmailChallenge() (recovery.Challenge, error)
+	NewEmailChallenge() (recovery.Challenge, error)
+	VerifyEmailCode(typed string) (*recovery.ResetTicket, error)
+}
+
+// Sticks is what the menu asks of the USB stick watcher (*usb.Watcher).
+// Sticks and Subscribe never block; List and Write do I/O on a stick and run
+// off the UI goroutine.
+type Sticks interface {
+	Sticks() []usb.Stick
+	Subscribe() *usb.Subscription
+	List(ctx context.Context, id string) (usb.Listing, error)
+	Write(ctx context.Context, id, name string, data []byte) error
+}
+
+var (
+	_ Core   = (*recovery.Core)(nil)
+	_ Sticks = (*usb.Watcher)(nil)
+)

@@ -1,0 +1,161 @@
+package menu
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/rivo/tview"
+
+	"nvrmenu/recovery"
+	"nvrmenu/usb"
+)
+
+// guidFile is one GUID file found on a stick, as the import list shows it.
+type guidFile struct {
+	stick usb.Stick
+	cand  usb.Candidate
+	ours  bool // named after this device
+}
+
+// listTimeout bounds one refresh of the GUID list across all sticks.
+const listTimeout = 10e9 // 10 s: the watcher bounds each stick at 3 s
+
+// showGUIDImport is "Verifica mediante GUID": the GUID files on the plugged
+// sticks, this device's first, updated as sticks come and go; select one and
+// "Importa".
+func (m *Menu) showGUIDImport() {
+	list := m.list()
+	status := m.text("")
+	var files []guidFile
+	generation := 0 // drops listings that a newer refresh overtook
+
+	importSel := func() {
+		i := list.GetCurrentItem()
+		if i < 0 || i >= len(files) {
+			status.SetText(m.tr.t(msgGUIDPickFile)).SetTextColor(colourError)
+			return
+		}
+		f := files[i]
+		if f.cand.TooLarge {
+			status.SetText(m.tr.t(msgGUIDNotAGUIDFile)).SetTextColor(colourError)
+			return
+		}
+		data := f.cand.Data()
+		m.do(func() func() {
+			ticket, err := m.core.VerifyGUIDFile(data)
+			return func() {
+				if err != nil {
+					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					m.log.Info("guid import refused", "file", f.cand.RelPath, "stick", f.stick.Name, "err", err)
+					return
+				}
+				m.showNewPassword(ticket)
+			}
+		})
+	}
+	draw := func() {
+		list.Clear()
+		if len(m.sticks) == 0 {
+			status.SetText(m.tr.t(msgNoStick)).SetTextColor(colourTitle)
+			return
+		}
+		for _, f := range files {
+			label := f.cand.DisplayName
+			if !f.ours {
+				label += "  " + m.tr.t(msgGUIDOtherDevice)
+			}
+			list.AddItem(label, m.tr.tf(msgOnStick, stickName(f.stick)), 0, importSel)
+		}
+		if len(files) == 0 {
+			status.SetText(m.tr.t(msgGUIDNoFiles)).SetTextColor(colourTitle)
+		} else {
+			status.SetText(m.tr.t(msgGUIDChoose)).SetTextColor(colourText)
+		}
+	}
+	refresh := func() {
+		generation++
+		gen := generation
+		sticks := append([]usb.Stick(nil), m.sticks...)
+		if len(sticks) == 0 {
+			files = nil
+			draw()
+			return
+		}
+		status.SetText(m.tr.t(msgReadingSticks)).SetTextColor(colourTitle)
+		// Not behind the busy overlay: the owner may go back meanwhile,
+		// and a stick yanked during the listing only ends this listing.
+		go func() {
+			found, problems := m.listGUIDFiles(sticks)
+			m.post(func() {
+				if gen != generation {
+					return
+				}
+				files = found
+				draw()
+				if len(problems) > 0 {
+					status.SetText(status.GetText(false) + "\n" + strings.Join(problems, "\n"))
+				}
+			})
+		}()
+	}
+
+	back := func() { m.showForgot() }
+	list.SetDoneFunc(back)
+	form := m.buttonBar(back).
+		AddButton(m.tr.t(msgImport), importSel).
+		AddButton(m.tr.t(msgBack), back)
+	body := tview.NewFlex().SetDirection(tview.FlexRow).
+		AddItem(m.text(m.tr.t(msgGUIDIntro)), 2, 0, false).
+		AddItem(list, 0, 1, true).
+		AddItem(status, 3, 0, false).
+		AddItem(form, 1, 0, false)
+	m.show("guid", m.frame(msgMethodGUID, body), list)
+	m.onSticks = refresh
+	refresh()
+}
+
+// listGUIDFiles lists every stick (off the UI goroutine). It returns this
+// device's files first, newest first, then the others, and a translated line
+// for every stick that could not be listed.
+func (m *Menu) listGUIDFiles(sticks []usb.Stick) ([]guidFile, []string) {
+	ctx, cancel := context.WithTimeout(m.ctx, listTimeout)
+	defer cancel()
+	serial := m.core.Serial()
+	var files []guidFile
+	var problems []string
+	for _, s := range sticks {
+		l, err := m.opts.Sticks.List(ctx, s.ID)
+		if err != nil {
+			if !errors.Is(err, usb.ErrStickGone) {
+				problems = append(problems, stickName(s)+": "+m.tr.err(err))
+			}
+			m.log.Info("stick listing failed", "stick", s.Name, "err", err)
+			continue
+		}
+		for _, c := range l.Candidates {
+			name := c.RelPath
+			if i := strings.LastIndexByte(name, '/'); i >= 0 {
+				name = name[i+1:]
+			}
+			fileSerial, _ := recovery.GUIDFileSerial(name)
+			files = append(files, guidFile{stick: s, cand: c, ours: strings.EqualFold(fileSerial, serial)})
+		}
+	}
+	sort.SliceStable(files, func(i, j int) bool {
+		if files[i].ours != files[j].ours {
+			return files[i].ours
+		}
+		return files[i].cand.ModTime.After(files[j].cand.ModTime)
+	})
+	return files, problems
+}
+
+// stickName is how a stick is named on screen: its label, else its name.
+func stickName(s usb.Stick) string {
+	if s.Label != "" {
+		return usb.DisplaySafe(s.Label)
+	}
+	return usb.DisplaySafe(s.Name)
+}

@@ -1,0 +1,377 @@
+package menu
+
+import (
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"nvrmenu/menu/internal/softkbd"
+	"nvrmenu/recovery"
+	"nvrmenu/usb"
+)
+
+// The test device. testKDF keeps argon2id cheap: its real cost has its own
+// benchmarks in recovery.
+const (
+	testSerial   = "NVRTEST000001"
+	testPassword = "Gt5!wQz8@n"
+	newPassword  = "Rb4$kXv7%m"
+	waitLimit    = 15 * time.Second
+)
+
+var testKDF = recovery.KDFParams{MemoryKiB: 64, Time: 1, Threads: 1}
+
+// harness is a real menu on a simulated screen, with a real recovery core in
+// a temporary state directory and a real USB watcher in "dirs" mode (a
+// directory made under media is a plugged stick).
+type harness struct {
+	t       *testing.T
+	m       *Menu
+	sim     tcell.SimulationScreen
+	core    *recovery.Core
+	vendor  recovery.VendorPrivateKey
+	media   string
+	watcher *usb.Watcher
+	done    chan error
+}
+
+type harnessOptions struct {
+	lang      string
+	w, h      int
+	qrBlocks  string
+	mouse     io.Reader
+	activated bool // activate the device with testPassword before the menu starts
+	noVendor  bool // no vendor key: the email method is unavailable
+}
+
+func newHarness(t *testing.T, o harnessOptions) *harness {
+	t.Helper()
+	if o.w == 0 {
+		o.w, o.h = 80, 25
+	}
+	h := &harness{t: t, media: t.TempDir(), done: make(chan error, 1)}
+	vendor, err := recovery.GenerateVendorKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.vendor = vendor
+	opts := recovery.Options{
+		StateDir:        t.TempDir(),
+		Serial:          testSerial,
+		KDF:             testKDF,
+		RecoveryAddress: "pw_recovery@example.com",
+		Clock:           &steppingClock{t: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)},
+	}
+	if !o.noVendor {
+		pub := vendor.Public()
+		opts.VendorKey = &pub
+	}
+	h.core, err = recovery.Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.core.Close() })
+	if o.activated {
+		s, err := h.core.Activate(testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Logout()
+	}
+	h.watcher, err = usb.NewWatcher(usb.Options{
+		Source:    usb.SourceDirs,
+		MediaRoot: h.media,
+		Match:     recovery.IsGUIDFileName,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.watcher.Close() })
+	h.m, err = New(Options{
+		Core:     h.core,
+		Sticks:   h.watcher,
+		Language: o.lang,
+		QRBlocks: o.qrBlocks,
+		Mouse:    o.mouse,
+		Logger:   slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.sim = tcell.NewSimulationScreen("UTF-8")
+	if err := h.sim.Init(); err != nil {
+		t.Fatal(err)
+	}
+	h.sim.SetSize(o.w, o.h)
+	go func() { h.done <- h.m.Run(h.sim) }()
+	t.Cleanup(h.stop)
+	// Stopping before the first frame would make tview open /dev/tty.
+	h.waitFor(func(string) bool { return h.onUI(func() bool { return h.m.screenName != "" }) }, "first screen")
+	h.waitFor(func(s string) bool { return strings.TrimSpace(s) != "" }, "first frame")
+	return h
+}
+
+func (h *harness) stop() {
+	h.m.Stop()
+	select {
+	case err := <-h.done:
+		if err != nil {
+			h.t.Errorf("Run: %v", err)
+		}
+	case <-time.After(waitLimit):
+		h.t.Errorf("Run did not return after Stop")
+	}
+}
+
+// steppingClock moves one second further at every reading, so that two
+// GUID exports in one test get two file names (they are named to the
+// second, as an owner cannot click twice through the export within one).
+type steppingClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *steppingClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(time.Second)
+	return c.t
+}
+
+// testWriter sends the menu's log to the test's log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// onUI runs f on the UI goroutine and returns its result.
+func onUI[T any](h *harness, f func() T) T {
+	var v T
+	h.m.app.QueueUpdate(func() { v = f() })
+	return v
+}
+
+func (h *harness) onUI(f func() bool) bool { return onUI(h, f) }
+
+// screen returns the screen's text, one line per row, read on the UI
+// goroutine (GetContents hands back the live buffer).
+func (h *harness) screen() string {
+	return onUI(h, func() string {
+		cells, w, hh := h.sim.GetContents()
+		var b strings.Builder
+		for y := 0; y < hh; y++ {
+			for x := 0; x < w; x++ {
+				c := cells[y*w+x]
+				if len(c.Runes) == 0 {
+					b.WriteByte(' ')
+					continue
+				}
+				b.WriteRune(c.Runes[0])
+			}
+			b.WriteByte('\n')
+		}
+		return b.String()
+	})
+}
+
+// waitFor polls the screen until cond holds, failing after waitLimit.
+func (h *harness) waitFor(cond func(screen string) bool, what string) string {
+	h.t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for {
+		s := h.screen()
+		if cond(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("waiting for %s: timed out; screen:\n%s", what, s)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitText waits until every text is on screen.
+func (h *harness) waitText(texts ...string) string {
+	h.t.Helper()
+	return h.waitFor(func(s string) bool {
+		for _, t := range texts {
+			if !onScreen(s, t) {
+				return false
+			}
+		}
+		return true
+	}, strings.Join(texts, " + "))
+}
+
+// onScreen reports whether text is on screen: on one line, or wrapped over
+// several (its words in order, other boxes' words possibly between them).
+func onScreen(screen, text string) bool {
+	if strings.Contains(screen, text) {
+		return true
+	}
+	words := strings.FieldsFunc(flatten(screen), isBoxOrSpace)
+	want := strings.Fields(text)
+	i := 0
+	for _, w := range words {
+		if i < len(want) && w == want[i] {
+			i++
+		}
+	}
+	return i == len(want)
+}
+
+func isBoxOrSpace(r rune) bool {
+	return r == ' ' || r == '\n' || (r >= 0x2500 && r <= 0x257f)
+}
+
+// flatten joins wrapped lines so that a sentence wrapped by a text view is
+// found whole.
+func flatten(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.Trim(line, " │┃║|")
+		if line == "" {
+			continue
+		}
+		b.WriteString(strings.Join(strings.Fields(line), " ") + " ")
+	}
+	return b.String()
+}
+
+// waitScreen waits until the menu shows the named screen and no overlay.
+func (h *harness) waitScreen(name string) {
+	h.t.Helper()
+	h.waitFor(func(string) bool {
+		return h.onUI(func() bool { return h.m.screenName == name && h.m.busy == 0 })
+	}, "screen "+name)
+}
+
+func (h *harness) tr(id msg) string { return onUI(h, func() string { return h.m.tr.t(id) }) }
+
+// key presses a special key.
+func (h *harness) key(k tcell.Key) { h.sim.InjectKey(k, 0, tcell.ModNone) }
+
+// typeText types s on the physical keyboard.
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.sim.InjectKey(tcell.KeyRune, r, tcell.ModNone)
+	}
+}
+
+// click clicks at x, y: a press and a release on the same cell.
+func (h *harness) click(x, y int) {
+	h.sim.InjectMouse(x, y, tcell.ButtonPrimary, tcell.ModNone)
+	h.sim.InjectMouse(x, y, tcell.ButtonNone, tcell.ModNone)
+}
+
+// find returns the cell where text starts on screen, scanning rows top to
+// bottom; with button set, only a text drawn on a button's background.
+func (h *harness) find(text string, button bool) (x, y int, ok bool) {
+	type hit struct{ x, y int }
+	found := onUI(h, func() []hit {
+		cells, w, hh := h.sim.GetContents()
+		var hits []hit
+		want := []rune(text)
+		for y := 0; y < hh; y++ {
+			for x := 0; x+len(want) <= w; x++ {
+				match := true
+				for i, r := range want {
+					c := cells[y*w+x+i]
+					if len(c.Runes) == 0 || c.Runes[0] != r {
+						match = false
+						break
+					}
+				}
+				if !match {
+					continue
+				}
+				if button {
+					_, bg, _ := cells[y*w+x].Style.Decompose()
+					if bg != colourButton && bg != colourFocus {
+						continue
+					}
+				}
+				hits = append(hits, hit{x, y})
+			}
+		}
+		return hits
+	})
+	if len(found) == 0 {
+		return 0, 0, false
+	}
+	return found[0].x, found[0].y, true
+}
+
+// clickText waits for text and clicks its middle.
+func (h *harness) clickText(text string) {
+	h.t.Helper()
+	h.clickFound(text, false)
+}
+
+// clickButton waits for a button labelled text and clicks it.
+func (h *harness) clickButton(text string) {
+	h.t.Helper()
+	h.clickFound(text, true)
+}
+
+func (h *harness) clickFound(text string, button bool) {
+	h.t.Helper()
+	var x, y int
+	h.waitFor(func(string) bool {
+		var ok bool
+		x, y, ok = h.find(text, button)
+		return ok
+	}, "clickable "+text)
+	h.click(x+utf8.RuneCountInString(text)/2, y)
+}
+
+// clickField clicks the input area right of a field's label: the on-screen
+// keyboard opens.
+func (h *harness) clickField(label string) {
+	h.t.Helper()
+	var x, y int
+	h.waitFor(func(string) bool {
+		var ok bool
+		x, y, ok = h.find(label+" ", false)
+		return ok
+	}, "field "+label)
+	h.click(x+utf8.RuneCountInString(label)+2, y)
+	h.waitFor(func(string) bool { return h.keyboard() != nil }, "on-screen keyboard")
+}
+
+// keyboard returns the open on-screen keyboard, or nil.
+func (h *harness) keyboard() *softkbd.Keyboard {
+	return onUI(h, func() *softkbd.Keyboard {
+		kb, _ := h.m.app.GetFocus().(*softkbd.Keyboard)
+		return kb
+	})
+}
+
+// plug makes a stick named name; unplug removes it.
+func (h *harness) plug(name string) string {
+	dir := filepath.Join(h.media, name)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		h.t.Fatal(err)
+	}
+	return dir
+}
+
+func (h *harness) unplug(name string) {
+	if err := os.RemoveAll(filepath.Join(h.media, name)); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+var _ = tview.Escape

@@ -1,0 +1,120 @@
+package menu
+
+import (
+	"github.com/rivo/tview"
+
+	"nvrmenu/recovery"
+)
+
+// passwordPair is a new password, its confirmation and the strength meter.
+type passwordPair struct {
+	pw, confirm *field
+	meter       *meter
+}
+
+// newPasswordPair adds the two fields to form; the meter is the caller's to
+// place.
+func (m *Menu) newPasswordPair(form *tview.Form) *passwordPair {
+	p := &passwordPair{
+		pw:      m.newField(m.tr.t(msgNewPassword), 20, recovery.PasswordMaxLengthLimit, true),
+		confirm: m.newField(m.tr.t(msgConfirmPassword), 20, recovery.PasswordMaxLengthLimit, true),
+		meter:   m.newMeter(),
+	}
+	p.pw.SetChangedFunc(p.meter.update)
+	form.AddFormItem(p.pw).AddFormItem(p.confirm)
+	return p
+}
+
+// check returns the password when both fields match, or a translated
+// reason. The policy itself is the core's to enforce.
+func (p *passwordPair) check(m *Menu) (string, string) {
+	pw := p.pw.GetText()
+	switch {
+	case pw == "":
+		return "", m.tr.t(msgPasswordEmpty)
+	case pw != p.confirm.GetText():
+		return "", m.tr.t(msgPasswordMismatch)
+	}
+	return pw, ""
+}
+
+// clear empties both fields after a refusal.
+func (p *passwordPair) clear() {
+	p.pw.SetText("")
+	p.confirm.SetText("")
+}
+
+// showNewPassword sets the new password after a successful proof.
+func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
+	status := m.text("")
+	form := m.form(nil)
+	pair := m.newPasswordPair(form)
+	cancel := func() {
+		m.dialog(m.tr.t(msgAbandonReset), []msg{msgNo, msgYes}, func(i int) {
+			if i == 1 {
+				m.showLogin("")
+			}
+		})
+	}
+	form.SetCancelFunc(cancel)
+	ok := func() {
+		pw, problem := pair.check(m)
+		if problem != "" {
+			status.SetText(problem).SetTextColor(colourError)
+			return
+		}
+		m.do(func() func() {
+			s, err := ticket.SetPassword(pw)
+			return func() {
+				if err != nil {
+					if errorsIsTicketDead(err) {
+						m.alert(m.tr.err(err), func() { m.showLogin("") })
+						return
+					}
+					pair.clear()
+					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					m.app.SetFocus(pair.pw)
+					return
+				}
+				m.log.Info("password reset", "method", string(ticket.Method()))
+				m.showResetDone(s, ticket.Method())
+			}
+		})
+	}
+	pair.confirm.SetDoneFunc(doneOnEnter(ok))
+	form.AddButton(m.tr.t(msgOk), ok).AddButton(m.tr.t(msgCancel), cancel)
+	body := tview.NewFlex().SetDirection(tview.FlexRow).
+		AddItem(m.text(m.tr.t(msgNewPasswordIntro)), 3, 0, false).
+		AddItem(form, 4, 0, true).
+		AddItem(pair.meter, 3, 0, false).
+		AddItem(status, 0, 1, false)
+	m.show("new-password", m.frame(msgTitleNewPassword, body), pair.pw)
+}
+
+// showResetDone is the success screen. After a GUID reset, which spent the
+// GUID, it offers to export a fresh one at once with the session the reset
+// opened; otherwise the session ends and the owner logs in.
+func (m *Menu) showResetDone(s *recovery.Session, method recovery.Method) {
+	m.session = s
+	text := m.tr.t(msgResetDone)
+	buttons := []msg{msgOk}
+	if method == recovery.MethodGUID {
+		text += "\n\n" + m.tr.t(msgResetDoneGUID)
+		buttons = []msg{msgExportNow, msgLater}
+	}
+	toLogin := func() {
+		if m.session != nil {
+			m.session.Logout()
+			m.session = nil
+		}
+		m.showLogin(m.tr.t(msgLoginWithNew))
+	}
+	m.show("reset-done", m.frame(msgTitleResetDone, tview.NewBox()), nil)
+	m.dialog(text, buttons, func(i int) {
+		if method == recovery.MethodGUID && i == 0 {
+			m.showGUIDExport(toLogin)
+			return
+		}
+		toLogin()
+	})
+}

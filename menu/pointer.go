@@ -1,0 +1,97 @@
+package menu
+
+import (
+	"io"
+	"sync/atomic"
+
+	"github.com/gdamore/tcell/v2"
+
+	"nvrmenu/menu/internal/ps2"
+)
+
+// pointer is the mouse pointer the menu draws itself: the Linux console
+// draws none. The mouse goroutine moves it; the UI goroutine draws it.
+type pointer struct {
+	enabled atomic.Bool   // a mouse is being read
+	moved   atomic.Bool   // it moved at least once: hide it until then
+	pos     atomic.Uint64 // x<<32 | y
+	size    atomic.Uint64 // screen w<<32 | h, from the last frame
+	redraw  atomic.Bool   // a redraw for a move is queued
+}
+
+func pack(a, b int) uint64              { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
+func unpack(v uint64) (a, b int)        { return int(int32(v >> 32)), int(int32(v)) }
+func (p *pointer) position() (x, y int) { return unpack(p.pos.Load()) }
+
+// draw reverses the cell under the pointer; tview calls it after every frame.
+func (p *pointer) draw(screen tcell.Screen) {
+	w, h := screen.Size()
+	p.size.Store(pack(w, h))
+	if !p.enabled.Load() || !p.moved.Load() {
+		return
+	}
+	x, y := p.position()
+	if x >= w || y >= h {
+		return
+	}
+	r, comb, style, _ := screen.GetContent(x, y)
+	_, _, attrs := style.Decompose()
+	screen.SetContent(x, y, r, comb, style.Reverse(attrs&tcell.AttrReverse == 0))
+}
+
+// readMouse turns PS/2 packets into tcell mouse events queued to the
+// application, which tview routes to the primitive under the pointer as it
+// does a terminal's. When the mouse fails the menu goes on keyboard-only.
+func (m *Menu) readMouse(r io.Reader) {
+	var ptr *ps2.Pointer
+	var w, h int
+	err := ps2.ReadPackets(r, func(pk ps2.Packet) {
+		sw, sh := unpack(m.pointer.size.Load())
+		if sw <= 0 || sh <= 0 {
+			return // nothing drawn yet
+		}
+		if ptr == nil {
+			ptr = ps2.NewPointer(sw, sh, 0, 0)
+		} else if sw != w || sh != h {
+			ptr.Resize(sw, sh)
+		}
+		w, h = sw, sh
+		if !ptr.Apply(pk) {
+			return
+		}
+		x, y, b := ptr.Position()
+		ox, oy := m.pointer.position()
+		moved := x != ox || y != oy || !m.pointer.moved.Load()
+		m.pointer.pos.Store(pack(x, y))
+		m.pointer.moved.Store(true)
+		var buttons tcell.ButtonMask
+		if b&ps2.Left != 0 {
+			buttons |= tcell.ButtonPrimary
+		}
+		if b&ps2.Right != 0 {
+			buttons |= tcell.ButtonSecondary
+		}
+		if b&ps2.Middle != 0 {
+			buttons |= tcell.ButtonMiddle
+		}
+		select {
+		case <-m.ctx.Done():
+			return
+		default:
+		}
+		m.app.QueueEvent(tcell.NewEventMouse(x, y, buttons, tcell.ModNone))
+		// A move over nothing clickable redraws nothing in tview: redraw
+		// for the pointer, at most one queued redraw at a time.
+		if moved && m.pointer.redraw.CompareAndSwap(false, true) {
+			go m.post(func() { m.pointer.redraw.Store(false) })
+		}
+	})
+	m.pointer.enabled.Store(false)
+	select {
+	case <-m.ctx.Done():
+		return
+	default:
+	}
+	m.log.Warn("mouse stopped: the menu goes on keyboard-only", "err", err)
+	m.post(func() {})
+}

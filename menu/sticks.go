@@ -1,0 +1,110 @@
+package menu
+
+import (
+	"context"
+
+	"github.com/rivo/tview"
+
+	"nvrmenu/recovery"
+	"nvrmenu/usb"
+)
+
+// pickStick asks which stick to write to, over the current screen, updating
+// live as sticks come and go. pick runs with the chosen stick; Esc or
+// "Annulla" closes the dialog. With no stick the dialog says so and waits
+// for one.
+func (m *Menu) pickStick(pick func(usb.Stick)) {
+	prevFocus := m.app.GetFocus()
+	prevHook := m.onSticks
+	list := m.list()
+	list.SetBorder(true).SetTitle(" " + m.tr.t(msgPickStick) + " ")
+	var shown []usb.Stick
+	closeDialog := func() {
+		m.pages.RemovePage(pageDialog)
+		m.onSticks = prevHook
+		if prevFocus != nil {
+			m.app.SetFocus(prevFocus)
+		}
+	}
+	fill := func() {
+		list.Clear()
+		shown = nil
+		for _, s := range m.sticks {
+			if s.ReadOnly {
+				continue
+			}
+			shown = append(shown, s)
+			list.AddItem(stickName(s), "", 0, nil)
+		}
+		if len(shown) == 0 {
+			list.AddItem(m.tr.t(msgNoStick), "", 0, nil)
+		}
+		list.AddItem(m.tr.t(msgCancel), "", 0, nil)
+	}
+	list.SetSelectedFunc(func(i int, _, _ string, _ rune) {
+		if i >= len(shown) {
+			if i == list.GetItemCount()-1 {
+				closeDialog()
+			}
+			return
+		}
+		s := shown[i]
+		closeDialog()
+		pick(s)
+	})
+	list.SetDoneFunc(closeDialog)
+	fill()
+	m.onSticks = func() {
+		if prevHook != nil {
+			prevHook()
+		}
+		fill()
+	}
+	m.pages.AddPage(pageDialog, centred(list, 50, 10), true, true)
+	m.app.SetFocus(list)
+}
+
+// showGUIDExport writes a fresh GUID file to a stick and makes it the
+// device's GUID once it is safely there. done runs afterwards, whatever
+// happened.
+func (m *Menu) showGUIDExport(done func()) {
+	status := m.text(m.tr.t(msgGUIDExportIntro))
+	export := func() {
+		m.pickStick(func(s usb.Stick) {
+			m.withReauth(func(sess *recovery.Session) error { return m.exportGUID(sess, s) }, func(err error) {
+				if err != nil {
+					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					return
+				}
+				m.alert(m.tr.tf(msgGUIDExported, stickName(s)), done)
+			})
+		})
+	}
+	form := m.buttonBar(done).
+		AddButton(m.tr.t(msgExport), export).
+		AddButton(m.tr.t(msgBack), done)
+	body := tview.NewFlex().SetDirection(tview.FlexRow).
+		AddItem(status, 0, 1, false).
+		AddItem(form, 1, 0, true)
+	m.show("guid-export", m.frame(msgTitleGUIDExport, body), form)
+}
+
+// exportGUID makes a GUID, writes its file to s and confirms it: the old GUID
+// stays valid until the new file is on the stick. It runs off the UI
+// goroutine.
+func (m *Menu) exportGUID(sess *recovery.Session, s usb.Stick) error {
+	e, err := sess.NewGUIDExport()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(m.ctx, writeTimeout)
+	defer cancel()
+	if err := m.opts.Sticks.Write(ctx, s.ID, e.FileName, e.Data()); err != nil {
+		return err
+	}
+	if err := sess.ConfirmGUIDExport(e); err != nil {
+		return err
+	}
+	m.log.Info("guid exported", "stick", s.Name, "file", e.FileName)
+	return nil
+}
