@@ -136,7 +136,6 @@ func guidFileStamp(s string) bool {
 	return true
 }
 
-
 // IsGUIDFileName reports whether name is named like a GUID file.
 func IsGUIDFileName(name string) bool {
 	_, ok := GUIDFileSerial(name)
