@@ -97,6 +97,7 @@ func (m *Menu) codeForm(st *emailState, status *tview.TextView, back func()) *tv
 				if err != nil {
 					code.SetText("")
 					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					m.app.SetFocus(code)
 					return
 				}
 				m.showNewPassword(ticket)

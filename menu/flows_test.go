@@ -90,11 +90,7 @@ func TestActivationSetupAndGUIDReset(t *testing.T) {
 	h.clickField(h.tr(msgConfirmPassword))
 	h.key(tcell.KeyEscape) // the on-screen keyboard, cancelled
 	h.waitFor(func(string) bool { return h.keyboard() == nil }, "keyboard closed")
-	h.onUI(func() bool {
-		f := h.m.app.GetFocus().(*field)
-		f.SetText("")
-		return true
-	})
+	h.sim.InjectKey(tcell.KeyCtrlU, 0, tcell.ModCtrl) // clear the line
 	h.typeText(newPassword)
 	h.key(tcell.KeyEnter)
 	h.waitScreen("reset-done")

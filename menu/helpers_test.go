@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gdamore/tcell/v2"
@@ -112,13 +113,22 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 	if err := h.sim.Init(); err != nil {
 		t.Fatal(err)
 	}
-	h.sim.SetSize(o.w, o.h)
 	go func() { h.done <- h.m.Run(h.sim) }()
 	t.Cleanup(h.stop)
 	// Stopping before the first frame would make tview open /dev/tty.
 	h.waitFor(func(string) bool { return h.onUI(func() bool { return h.m.screenName != "" }) }, "first screen")
 	h.waitFor(func(s string) bool { return strings.TrimSpace(s) != "" }, "first frame")
+	h.resize(o.w, o.h)
 	return h
+}
+
+// resize gives the screen w×h cells, as a resized terminal would. (tview's
+// SetScreen initialises the screen again, back to 80x25: so after Run.)
+func (h *harness) resize(w, hh int) {
+	h.m.app.QueueUpdateDraw(func() { h.sim.SetSize(w, hh) })
+	h.waitFor(func(string) bool {
+		return onUI(h, func() bool { cw, ch := h.sim.Size(); return cw == w && ch == hh })
+	}, "resize")
 }
 
 func (h *harness) stop() {
@@ -279,7 +289,10 @@ func (h *harness) click(x, y int) {
 // find returns the cell where text starts on screen, scanning rows top to
 // bottom; with button set, only a text drawn on a button's background.
 func (h *harness) find(text string, button bool) (x, y int, ok bool) {
-	type hit struct{ x, y int }
+	type hit struct {
+		x, y    int
+		focused bool
+	}
 	found := onUI(h, func() []hit {
 		cells, w, hh := h.sim.GetContents()
 		var hits []hit
@@ -297,19 +310,23 @@ func (h *harness) find(text string, button bool) (x, y int, ok bool) {
 				if !match {
 					continue
 				}
-				if button {
-					_, bg, _ := cells[y*w+x].Style.Decompose()
-					if bg != colourButton && bg != colourFocus {
-						continue
-					}
+				_, bg, _ := cells[y*w+x].Style.Decompose()
+				if button && bg != colourButton && bg != colourFocus {
+					continue
 				}
-				hits = append(hits, hit{x, y})
+				hits = append(hits, hit{x, y, button && bg == colourFocus})
 			}
 		}
 		return hits
 	})
 	if len(found) == 0 {
 		return 0, 0, false
+	}
+	// A dialog over a form: its focused button is the one to press.
+	for _, f := range found {
+		if f.focused {
+			return f.x, f.y, true
+		}
 	}
 	return found[0].x, found[0].y, true
 }
@@ -375,3 +392,80 @@ func (h *harness) unplug(name string) {
 }
 
 var _ = tview.Escape
+
+// clickKey clicks the on-screen keyboard's key showing cap (a rune or a
+// label such as "Ok"), found inside the keyboard's rectangle below its text
+// line.
+func (h *harness) clickKey(cap string) {
+	h.t.Helper()
+	type hit struct{ x, y int }
+	var at hit
+	h.waitFor(func(string) bool {
+		found := onUI(h, func() *hit {
+			kb, ok := h.m.app.GetFocus().(*softkbd.Keyboard)
+			if !ok {
+				return nil
+			}
+			kx, ky, kw, kh := kb.GetRect()
+			cells, w, _ := h.sim.GetContents()
+			want := []rune(cap)
+			for y := ky + 2; y < ky+kh-1; y++ {
+				for x := kx + 1; x+len(want) < kx+kw; x++ {
+					match := true
+					for i, r := range want {
+						c := cells[y*w+x+i]
+						if len(c.Runes) == 0 || c.Runes[0] != r {
+							match = false
+							break
+						}
+					}
+					// A one-rune cap stands alone between spaces.
+					if match && len(want) == 1 {
+						l, r := cells[y*w+x-1], cells[y*w+x+1]
+						match = len(l.Runes) > 0 && l.Runes[0] == ' ' && len(r.Runes) > 0 && r.Runes[0] == ' '
+					}
+					if match {
+						return &hit{x + len(want)/2, y}
+					}
+				}
+			}
+			return nil
+		})
+		if found != nil {
+			at = *found
+		}
+		return found != nil
+	}, "key "+cap)
+	h.click(at.x, at.y)
+}
+
+// typeByClicks types s on the on-screen keyboard by clicks alone, switching
+// case and page as a person would, then clicks Ok.
+func (h *harness) typeByClicks(s string) {
+	h.t.Helper()
+	shift, symbols := h.tr(msgKeyShift), h.tr(msgKeySymbols)
+	letters := h.tr(msgKeyLetters)
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			h.clickKey(shift) // latches: the caps turn upper case
+			h.clickKey(string(r))
+			h.clickKey(shift)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			h.clickKey(string(r))
+		default:
+			h.clickKey(symbols)
+			h.clickKey(string(r))
+			h.clickKey(letters)
+		}
+	}
+	want := utf8.RuneCountInString(s)
+	h.waitFor(func(string) bool {
+		return onUI(h, func() bool {
+			kb, ok := h.m.app.GetFocus().(*softkbd.Keyboard)
+			return ok && utf8.RuneCountInString(kb.Text()) == want
+		})
+	}, "keyboard text typed")
+	h.clickKey(h.tr(msgOk))
+	h.waitFor(func(string) bool { return h.keyboard() == nil }, "keyboard closed")
+}

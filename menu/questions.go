@@ -28,6 +28,7 @@ func (m *Menu) showQuestions() {
 			return func() {
 				if err != nil {
 					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					m.app.SetFocus(answers[0])
 					return
 				}
 				m.showNewPassword(ticket)

@@ -1,0 +1,230 @@
+package menu
+
+import (
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/makiuchi-d/gozxing"
+	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
+
+	"nvrmenu/recovery"
+)
+
+// scanQR decodes the QR code in img as a phone would (gozxing, with its
+// pure-barcode sampling as a fallback: its finder-pattern detector misreads
+// about 1 valid code in 100, see recovery's tests).
+func scanQR(t *testing.T, img image.Image) string {
+	t.Helper()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		res, err = gozxingqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true})
+	}
+	if err != nil {
+		t.Fatalf("QR code does not scan: %v", err)
+	}
+	return res.GetText()
+}
+
+// screenQR renders the screen's QR cells into an image, 4x8 pixels a cell
+// (a console cell's shape), and everything that is not the QR code white.
+func (h *harness) screenQR(mode string) image.Image {
+	return onUI(h, func() image.Image {
+		cells, w, hh := h.sim.GetContents()
+		const cw, ch = 4, 8
+		img := image.NewGray(image.Rect(0, 0, w*cw, hh*ch))
+		for i := range img.Pix {
+			img.Pix[i] = 0xff
+		}
+		for y := 0; y < hh; y++ {
+			for x := 0; x < w; x++ {
+				c := cells[y*w+x]
+				fg, bg, _ := c.Style.Decompose()
+				var top, bottom bool
+				switch {
+				case mode == qrFull && bg == tcell.ColorBlack && fg == tcell.ColorWhite:
+					top, bottom = true, true
+				case mode == qrFull:
+					continue
+				case fg != tcell.ColorBlack || bg != tcell.ColorWhite || len(c.Runes) == 0:
+					continue
+				case c.Runes[0] == '█':
+					top, bottom = true, true
+				case c.Runes[0] == '▀':
+					top = true
+				case c.Runes[0] == '▄':
+					bottom = true
+				}
+				for py := 0; py < ch; py++ {
+					dark := (py < ch/2 && top) || (py >= ch/2 && bottom)
+					if !dark {
+						continue
+					}
+					for px := 0; px < cw; px++ {
+						img.SetGray(x*cw+px, y*ch+py, color.Gray{})
+					}
+				}
+			}
+		}
+		return img
+	})
+}
+
+// setEmail sets the reserved address through the core, as a logged-in admin
+// would have done earlier.
+func (h *harness) setEmail(addr string) {
+	h.t.Helper()
+	s, err := h.core.Login(recovery.AdminUser, testPassword)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer s.Logout()
+	if err := s.SetRecoveryEmail(addr); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// openEmail goes from the login screen to "Verifica tramite e-mail di
+// recupero".
+func (h *harness) openEmail() {
+	h.t.Helper()
+	h.waitScreen("login")
+	h.clickButton(h.tr(msgForgotPassword))
+	h.clickText(h.tr(msgMethodEmail))
+	h.waitScreen("email")
+}
+
+func TestEmailExportWrongCodeThenReset(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true})
+	h.waitScreen("login")
+
+	// Set the reserved email through the account screen.
+	h.typeText(testPassword)
+	h.key(tcell.KeyEnter)
+	h.waitScreen("account")
+	h.clickText(h.tr(msgSetEmail))
+	h.waitScreen("set-email")
+	h.typeText("mario.rossi@example.it")
+	h.key(tcell.KeyEnter)
+	h.waitText(h.tr(msgEmailSaved))
+	h.clickButton(h.tr(msgOk))
+	h.waitScreen("account")
+	h.waitText(recovery.MaskEmail("mario.rossi@example.it"))
+	h.clickText(h.tr(msgLogout))
+
+	h.openEmail()
+	h.waitText(recovery.MaskEmail("mario.rossi@example.it"), "pw_recovery@example.com")
+
+	// Esportazione: with no stick the picker says so and waits for one.
+	h.clickButton(h.tr(msgExport))
+	h.waitText(h.tr(msgNoStick))
+	h.plug("USBDISK")
+	h.clickText("USBDISK")
+	h.waitText(strings.Split(h.tr(msgQRExported), "%")[0])
+	pngs, _ := filepath.Glob(filepath.Join(h.media, "USBDISK", "*.png"))
+	if len(pngs) != 1 {
+		t.Fatalf("PNG files on the stick: %v, want 1", pngs)
+	}
+	f, err := os.Open(pngs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload := scanQR(t, img)
+	content, err := h.vendor.OpenChallengePayload(payload)
+	if err != nil {
+		t.Fatalf("the vendor cannot open the exported QR code: %v", err)
+	}
+
+	// Showing the email screen again reuses the pending code (a resend).
+	c, err := h.core.EmailChallenge()
+	if err != nil || c.Payload != payload {
+		t.Fatalf("pending challenge changed by the export: %v", err)
+	}
+
+	// A wrong code is refused with the tries left; the right one resets.
+	wrong := "ZZZZ-ZZZZ"
+	if strings.EqualFold(content.Code, "ZZZZZZZZ") {
+		wrong = "YYYY-YYYY"
+	}
+	h.clickField(h.tr(msgEnterCode))
+	h.key(tcell.KeyEscape)
+	h.waitFor(func(string) bool { return h.keyboard() == nil }, "keyboard closed")
+	h.typeText(wrong)
+	h.key(tcell.KeyEnter)
+	h.waitText(h.tr(msgErrWrongCode), strings.Split(h.tr(msgTriesLeft), "%")[0])
+	h.typeText(recovery.FormatVerificationCode(content.Code))
+	h.key(tcell.KeyEnter)
+	h.waitScreen("new-password")
+	h.typeText(newPassword)
+	h.key(tcell.KeyTab)
+	h.typeText(newPassword)
+	h.key(tcell.KeyEnter)
+	h.waitScreen("reset-done")
+	h.clickButton(h.tr(msgOk))
+	h.waitScreen("login")
+	if _, err := h.core.VerifyEmailCode(content.Code); err == nil {
+		t.Fatal("the used code works again")
+	}
+}
+
+func TestEmailAppScanQROnScreen(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		w, h     int
+		mode     string
+		fits     bool
+		language string
+	}{
+		{"80x25 half", 80, 25, qrHalf, false, "it"},
+		{"160x48 half", 160, 48, qrHalf, true, "it"},
+		{"240x67 half", 240, 67, qrHalf, true, "en"},
+		{"160x48 full", 160, 48, qrFull, false, "en"},
+		{"240x67 full", 240, 67, qrFull, true, "it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, harnessOptions{activated: true, w: tc.w, h: tc.h, qrBlocks: tc.mode, lang: tc.language})
+			h.setEmail("owner@example.org")
+			h.openEmail()
+			h.clickButton(h.tr(msgAppScanQR))
+			h.waitScreen("email-qr")
+			c, err := h.core.EmailChallenge()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.fits {
+				h.waitText(h.tr(msgQRTooSmall))
+				// The export is offered right there.
+				if _, _, ok := h.find(h.tr(msgExport), true); !ok {
+					t.Fatal("no export button beside the too-small message")
+				}
+				return
+			}
+			h.waitText(h.tr(msgEnterCode))
+			if got := scanQR(t, h.screenQR(tc.mode)); got != c.Payload {
+				t.Fatalf("on-screen QR reads %q, want the core's payload %q", got, c.Payload)
+			}
+			// The code field works below it.
+			content, err := h.vendor.OpenChallengePayload(c.Payload)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.typeText(content.Code)
+			h.key(tcell.KeyEnter)
+			h.waitScreen("new-password")
+		})
+	}
+}

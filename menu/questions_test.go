@@ -1,0 +1,73 @@
+package menu
+
+import (
+	"testing"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"nvrmenu/recovery"
+)
+
+func TestQuestionsSetUpThenReset(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true, lang: "en"})
+	h.waitScreen("login")
+	h.typeText(testPassword)
+	h.key(tcell.KeyEnter)
+	h.waitScreen("account")
+
+	// Pick questions (the second one changed with the mouse), answer them.
+	h.clickText(h.tr(msgSetQuestions))
+	h.waitScreen("set-questions")
+	cat := recovery.QuestionCatalogue()
+	h.clickText(h.m.tr.question(cat[1]))
+	h.clickText(h.m.tr.question(cat[5]))
+	h.waitFor(func(string) bool {
+		return onUI(h, func() bool { _, ok := h.m.app.GetFocus().(*tview.DropDown); return ok })
+	}, "drop-down closed")
+	// Answers by keyboard: focus the first answer field by clicking it and
+	// cancelling the on-screen keyboard.
+	h.clickField(h.m.tr.tf(msgAnswerN, 1))
+	h.key(tcell.KeyEscape)
+	h.typeText("Fido")
+	h.key(tcell.KeyTab)
+	h.key(tcell.KeyTab)
+	h.typeText("Fiat Panda")
+	h.key(tcell.KeyTab)
+	h.key(tcell.KeyTab)
+	h.typeText("Milano")
+	h.key(tcell.KeyTab)
+	h.key(tcell.KeyEnter) // Ok
+	h.waitText(h.tr(msgQuestionsSaved))
+	h.clickButton(h.tr(msgOk))
+	h.waitScreen("account")
+	if got := h.core.Status().QuestionIDs; got != [3]recovery.QuestionID{cat[0], cat[5], cat[2]} {
+		t.Fatalf("questions set %v, want %v", got, [3]recovery.QuestionID{cat[0], cat[5], cat[2]})
+	}
+	h.clickText(h.tr(msgLogout))
+	h.waitScreen("login")
+
+	h.clickButton(h.tr(msgForgotPassword))
+	h.clickText(h.tr(msgMethodQuestions))
+	h.waitScreen("questions")
+	h.waitText(h.m.tr.question(cat[0]), h.m.tr.question(cat[5]), h.m.tr.question(cat[2]))
+
+	// Wrong answers: refused, tries left, nothing says which one was wrong.
+	h.typeText("Rex")
+	h.key(tcell.KeyTab)
+	h.typeText("fiat panda")
+	h.key(tcell.KeyTab)
+	h.typeText("MILANO")
+	h.key(tcell.KeyEnter)
+	h.waitText(h.tr(msgErrWrongAnswers), "Tries left:")
+	h.waitScreen("questions")
+
+	// Case, accents and spaces do not matter.
+	for _, answer := range []string{" fido", "FIAT  PANDA", "milano"} {
+		h.sim.InjectKey(tcell.KeyCtrlU, 0, tcell.ModCtrl) // clear the line
+		h.typeText(answer)
+		h.key(tcell.KeyTab)
+	}
+	h.clickButton(h.tr(msgOk))
+	h.waitScreen("new-password")
+}
