@@ -5,7 +5,9 @@ import (
 	"errors"
 	"sort"
 	"strings"
+	"time"
 
+	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
@@ -19,8 +21,9 @@ type guidFile struct {
 	ours  bool // named after this device
 }
 
-// listTimeout bounds one refresh of the GUID list across all sticks.
-const listTimeout = 10e9 // 10 s: the watcher bounds each stick at 3 s
+// listTimeout bounds one refresh of the GUID list across all sticks; the
+// watcher bounds each stick at 3 s.
+const listTimeout = 10 * time.Second
 
 // showGUIDImport is "Verifica mediante GUID": the GUID files on the plugged
 // sticks, this device's first, updated as sticks come and go; select one and
@@ -66,7 +69,7 @@ func (m *Menu) showGUIDImport() {
 			if !f.ours {
 				label += "  " + m.tr.t(msgGUIDOtherDevice)
 			}
-			list.AddItem(label, m.tr.tf(msgOnStick, stickName(f.stick)), 0, importSel)
+			list.AddItem(label, m.tr.tf(msgOnStick, stickName(f.stick)), 0, nil)
 		}
 		if len(files) == 0 {
 			status.SetText(m.tr.t(msgGUIDNoFiles)).SetTextColor(colourTitle)
@@ -103,6 +106,15 @@ func (m *Menu) showGUIDImport() {
 
 	back := func() { m.showForgot() }
 	list.SetDoneFunc(back)
+	// A click selects a file (tview's list would run the item's function
+	// before even selecting it); Enter or "Importa" imports it.
+	list.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
+		if ev.Key() == tcell.KeyEnter {
+			importSel()
+			return nil
+		}
+		return ev
+	})
 	form := m.buttonBar(back).
 		AddButton(m.tr.t(msgImport), importSel).
 		AddButton(m.tr.t(msgBack), back)

@@ -1,0 +1,140 @@
+package menu
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+
+	"nvrmenu/recovery"
+)
+
+// setupGUID exports a GUID file through the core to dir (a stick that is not
+// plugged), as done earlier on this device, and returns its path.
+func (h *harness) setupGUID(dir string) string {
+	h.t.Helper()
+	s, err := h.core.Login(recovery.AdminUser, testPassword)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer s.Logout()
+	e, err := s.NewGUIDExport()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	path := filepath.Join(dir, e.FileName)
+	if err := os.WriteFile(path, e.Data(), 0o644); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := s.ConfirmGUIDExport(e); err != nil {
+		h.t.Fatal(err)
+	}
+	return path
+}
+
+// forgeGUID changes the secret of a GUID file: well-formed, ours, wrong.
+func forgeGUID(data []byte) []byte {
+	lines := strings.Split(string(data), "\n")
+	secret := strings.TrimPrefix(lines[3], "secret ")
+	flipped := "0" + secret[1:]
+	if secret[0] == '0' {
+		flipped = "1" + secret[1:]
+	}
+	return []byte(strings.Replace(string(data), secret, flipped, 1))
+}
+
+func TestGUIDListFollowsSticksAndTellsEachOutcome(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true})
+	saved := t.TempDir()
+	ours := h.setupGUID(saved)
+	data, err := os.ReadFile(ours)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitScreen("login")
+	h.clickButton(h.tr(msgForgotPassword))
+	h.clickText(h.tr(msgMethodGUID))
+	h.waitScreen("guid")
+	h.waitText(h.tr(msgNoStick))
+
+	// A stick with another device's file (newer) and a file of ours that
+	// was replaced (older name): ours come first, the other is marked.
+	stick := h.plug("SANDISK")
+	other := "NVROTHER0001_20271231_235959.nvrguid"
+	otherData := strings.ReplaceAll(string(data), testSerial, "NVROTHER0001")
+	os.WriteFile(filepath.Join(stick, other), []byte(otherData), 0o644)
+	h.waitText(other+"  "+h.tr(msgGUIDOtherDevice), h.m.tr.tf(msgOnStick, "SANDISK"))
+	if _, err := os.Stat(filepath.Join(stick, filepath.Base(ours))); err == nil {
+		t.Fatal("test setup: our file already on the stick")
+	}
+	os.WriteFile(filepath.Join(stick, filepath.Base(ours)), data, 0o644)
+	s := h.waitText(filepath.Base(ours))
+	if strings.Index(s, filepath.Base(ours)) > strings.Index(s, other) {
+		t.Fatalf("this device's file not listed first:\n%s", s)
+	}
+
+	// Another device's file: its own message, a try counted.
+	h.clickText(other)
+	h.clickButton(h.tr(msgImport))
+	h.waitText(h.tr(msgErrGUIDOther))
+
+	// A forged file of ours (wrong secret): "not valid".
+	forged := forgeGUID(data)
+	forgedName := testSerial + "_20200101_000000.nvrguid"
+	os.WriteFile(filepath.Join(stick, forgedName), forged, 0o644)
+	h.clickText(forgedName)
+	h.clickButton(h.tr(msgImport))
+	h.waitText(h.tr(msgErrGUIDWrong))
+
+	// The stick goes: the list says so at once.
+	h.unplug("SANDISK")
+	h.waitText(h.tr(msgNoStick))
+	if strings.Contains(h.screen(), other) {
+		t.Fatal("files of a removed stick still listed")
+	}
+	h.key(tcell.KeyEscape)
+	h.waitScreen("forgot")
+}
+
+func TestGUIDLockShowsMinutes(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true, lang: "en"})
+	saved := t.TempDir()
+	ours := h.setupGUID(saved)
+	data, _ := os.ReadFile(ours)
+	forged := forgeGUID(data)
+	max := recovery.DefaultLockoutPolicy().MaxFailures[recovery.MethodGUID]
+	for range max {
+		if _, err := h.core.VerifyGUIDFile(forged); err == nil {
+			t.Fatal("forged GUID accepted")
+		}
+	}
+	left := h.core.Status().Locked[recovery.MethodGUID]
+	if left <= 0 {
+		t.Fatal("GUID method not locked")
+	}
+	h.waitScreen("login")
+	h.clickButton(h.tr(msgForgotPassword))
+	h.waitScreen("forgot")
+	want := h.m.tr.lockedFor(left.Round(time.Minute))
+	h.waitText(strings.Split(want, "%")[0][:20])
+	h.clickText(h.tr(msgMethodGUID))
+	h.waitText("Too many failed tries: locked for")
+	h.waitScreen("forgot")
+}
+
+func TestForgotShowsMethodsNotSetUpDisabled(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true, noVendor: true})
+	h.waitScreen("login")
+	h.clickButton(h.tr(msgForgotPassword))
+	h.waitScreen("forgot")
+	h.waitText(h.tr(msgMethodEmail), h.tr(msgMethodUnavailable), h.tr(msgMethodGUID), h.tr(msgMethodNotSetUp))
+	h.clickText(h.tr(msgMethodQuestions))
+	h.waitText(h.tr(msgMethodNotSetUp))
+	h.clickButton(h.tr(msgOk))
+	h.waitScreen("forgot")
+	h.clickText(h.tr(msgBack))
+	h.waitScreen("login")
+}
