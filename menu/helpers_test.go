@@ -36,7 +36,7 @@ var testKDF = recovery.KDFParams{MemoryKiB: 64, Time: 1, Threads: 1}
 // a temporary state directory and a real USB watcher in "dirs" mode (a
 // directory made under media is a plugged stick).
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	m       *Menu
 	sim     tcell.SimulationScreen
 	core    *recovery.Core
@@ -53,9 +53,10 @@ type harnessOptions struct {
 	mouse     io.Reader
 	activated bool // activate the device with testPassword before the menu starts
 	noVendor  bool // no vendor key: the email method is unavailable
+	kdf       recovery.KDFParams
 }
 
-func newHarness(t *testing.T, o harnessOptions) *harness {
+func newHarness(t testing.TB, o harnessOptions) *harness {
 	t.Helper()
 	if o.w == 0 {
 		o.w, o.h = 80, 25
@@ -66,10 +67,13 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		t.Fatal(err)
 	}
 	h.vendor = vendor
+	if o.kdf == (recovery.KDFParams{}) {
+		o.kdf = testKDF
+	}
 	opts := recovery.Options{
 		StateDir:        t.TempDir(),
 		Serial:          testSerial,
-		KDF:             testKDF,
+		KDF:             o.kdf,
 		RecoveryAddress: "pw_recovery@example.com",
 		Clock:           &steppingClock{t: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)},
 	}
@@ -159,7 +163,7 @@ func (c *steppingClock) Now() time.Time {
 }
 
 // testWriter sends the menu's log to the test's log.
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))

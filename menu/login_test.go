@@ -1,6 +1,7 @@
 package menu
 
 import (
+	"io"
 	"strings"
 	"testing"
 
@@ -47,4 +48,26 @@ func TestLoginWrongPasswordAndLockout(t *testing.T) {
 	if h.core.Status().Locked[recovery.MethodLogin] == 0 {
 		t.Fatal("login not locked")
 	}
+}
+
+// TestSlowCheckKeepsDrawing runs a real argon2id of recorder cost: the busy
+// overlay is drawn while it runs and the pointer keeps moving.
+func TestSlowCheckKeepsDrawing(t *testing.T) {
+	r, w := io.Pipe()
+	t.Cleanup(func() { w.Close() })
+	h := newHarness(t, harnessOptions{activated: true, mouse: r, kdf: recovery.KDFParams{MemoryKiB: 64 * 1024, Time: 4, Threads: 1}})
+	mouse := &ps2Mouse{t: t, w: w, x: 40, y: 12}
+	h.waitScreen("login")
+	h.typeText(testPassword)
+	h.key(tcell.KeyEnter)
+	h.waitText(h.tr(msgWorking))
+	mouse.moveTo(3, 3)
+	h.waitScreen("account")
+	h.waitFor(func(string) bool {
+		return onUI(h, func() bool {
+			cells, sw, _ := h.sim.GetContents()
+			_, _, attrs := cells[3*sw+3].Style.Decompose()
+			return attrs&tcell.AttrReverse != 0
+		})
+	}, "pointer moved")
 }

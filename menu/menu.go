@@ -52,6 +52,9 @@ type Menu struct {
 
 	updates chan func()
 	pointer pointer
+	// afterFrame, if set before Run, is called after every frame (on the
+	// UI goroutine): benchmarks time frames with it.
+	afterFrame func()
 
 	// The fields below belong to the UI goroutine.
 	session    *recovery.Session
@@ -115,7 +118,12 @@ func New(opts Options) (*Menu, error) {
 		}
 		return ev, action
 	})
-	m.app.SetAfterDrawFunc(m.pointer.draw)
+	m.app.SetAfterDrawFunc(func(screen tcell.Screen) {
+		m.pointer.draw(screen)
+		if m.afterFrame != nil {
+			m.afterFrame()
+		}
+	})
 	return m, nil
 }
 
