@@ -89,7 +89,7 @@ func (m *Menu) showGUIDImport() {
 		status.SetText(m.tr.t(msgReadingSticks)).SetTextColor(colourTitle)
 		// Not behind the busy overlay: the owner may go back meanwhile,
 		// and a stick yanked during the listing only ends this listing.
-		go func() {
+		m.goSafe(func() {
 			found, problems := m.listGUIDFiles(sticks)
 			m.post(func() {
 				if gen != generation {
@@ -101,7 +101,7 @@ func (m *Menu) showGUIDImport() {
 					status.SetText(status.GetText(false) + "\n" + strings.Join(problems, "\n"))
 				}
 			})
-		}()
+		})
 	}
 
 	back := func() { m.showForgot() }

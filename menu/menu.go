@@ -3,8 +3,10 @@ package menu
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 
 	"github.com/gdamore/tcell/v2"
@@ -223,7 +225,7 @@ func (m *Menu) watchSticks(sub *usb.Subscription) {
 // function it returns on the UI goroutine. Call it on the UI goroutine.
 func (m *Menu) do(work func() func()) {
 	m.showBusy()
-	go func() {
+	m.goSafe(func() {
 		next := work()
 		m.post(func() {
 			m.hideBusy()
@@ -231,6 +233,22 @@ func (m *Menu) do(work func() func()) {
 				next()
 			}
 		})
+	})
+}
+
+// goSafe runs f on a new goroutine. A panic there is logged with its stack
+// and raised again on the UI goroutine, where tview restores the terminal
+// before passing it on to Run's caller: a recorder's console is never left
+// in raw mode.
+func (m *Menu) goSafe(f func()) {
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				m.log.Error("panic", "value", fmt.Sprint(p), "stack", string(debug.Stack()))
+				m.post(func() { panic(p) })
+			}
+		}()
+		f()
 	}()
 }
 

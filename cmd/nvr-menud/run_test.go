@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+)
+
+// lockedBuffer is a stderr that many goroutines may write.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// testDaemon is the daemon on simulated screens, with signals sent by the
+// test.
+func testDaemon() (*daemon, *lockedBuffer, *lockedBuffer) {
+	out, errb := &lockedBuffer{}, &lockedBuffer{}
+	d := &daemon{
+		stdout:  out,
+		stderr:  errb,
+		signals: make(chan os.Signal, 4),
+		newScreen: func(string) (tcell.Screen, error) {
+			return tcell.NewSimulationScreen("UTF-8"), nil
+		},
+	}
+	return d, out, errb
+}
+
+// waitLog polls text (a log) until it holds want.
+func waitLog(t *testing.T, text func() string, want string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(text(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %q in the log:\n%s", want, text())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	d, out, _ := testDaemon()
+	if code := d.main([]string{"-version"}); code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.HasPrefix(out.String(), "nvr-menud ") || !strings.Contains(out.String(), "commit") {
+		t.Fatalf("version line %q", out.String())
+	}
+}
+
+func TestBadConfigStopsWithOneLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	os.WriteFile(path, []byte("language = \"it\"\n[usb]\nsource = \"floppy\"\n"), 0o644)
+	d, _, errb := testDaemon()
+	if code := d.main([]string{"-config", path}); code != exitConfig {
+		t.Fatalf("exit %d, want %d", code, exitConfig)
+	}
+	got := errb.String()
+	if strings.Count(got, "\n") != 1 || !strings.Contains(got, path) || !strings.Contains(got, "usb.source") {
+		t.Fatalf("stderr %q: want one line naming the file and the key", got)
+	}
+}
+
+func TestConfigReloadOnSIGHUP(t *testing.T) {
+	dir := t.TempDir()
+	for _, sub := range []string{"state", "media"} {
+		os.Mkdir(filepath.Join(dir, sub), 0o700)
+	}
+	logFile := filepath.Join(dir, "log")
+	good := "state_dir = \"" + dir + "/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \"" + dir + "/media\"\n[console]\nmouse = \"\"\n[log]\nfile = \"" + logFile + "\"\n"
+	path := filepath.Join(dir, "config.toml")
+	os.WriteFile(path, []byte(good), 0o644)
+	d, _, _ := testDaemon()
+	code := make(chan int, 1)
+	go func() { code <- d.main([]string{"-config", path}) }()
+	log := func() string { b, _ := os.ReadFile(logFile); return string(b) }
+	waitLog(t, log, "menu started")
+
+	// A broken file is refused; the menu keeps running.
+	os.WriteFile(path, []byte(good+"bogus = 1\n"), 0o644)
+	d.signals <- syscall.SIGHUP
+	waitLog(t, log, "reload refused")
+	if n := strings.Count(log(), "menu started"); n != 1 {
+		t.Fatalf("menu restarted %d times on a refused reload", n-1)
+	}
+
+	// A good one is taken: the menu starts again on it.
+	os.WriteFile(path, []byte(strings.Replace(good, "mouse = \"\"", "mouse = \"\"\nqr_blocks = \"full\"", 1)), 0o644)
+	d.signals <- syscall.SIGHUP
+	waitLog(t, log, "configuration reloaded")
+	waitLog(t, func() string { return strings.Replace(log(), "menu started", "", 1) }, "menu started")
+
+	d.signals <- syscall.SIGTERM
+	select {
+	case c := <-code:
+		if c != exitOK {
+			t.Fatalf("exit %d after SIGTERM", c)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no exit after SIGTERM")
+	}
+}
+
+func TestDemoMakesADevice(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	d, out, _ := testDaemon()
+	code := make(chan int, 1)
+	go func() { code <- d.main([]string{"-demo", dir}) }()
+	logFile := filepath.Join(dir, "nvr-menud.log")
+	waitLog(t, func() string { b, _ := os.ReadFile(logFile); return string(b) }, "menu started")
+	for _, p := range []string{"state", "media", "vendor.key"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("demo: %v", err)
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "vendor.key")); err == nil && fi.Mode().Perm() != 0o600 {
+		t.Errorf("vendor.key mode %v, want 0600", fi.Mode().Perm())
+	}
+	d.signals <- syscall.SIGINT
+	if c := <-code; c != exitOK {
+		t.Fatalf("exit %d", c)
+	}
+	if !strings.Contains(out.String(), "mkdir "+filepath.Join(dir, "media")) {
+		t.Fatalf("demo help not printed: %q", out.String())
+	}
+	// A second start reuses the device and its key.
+	key, _ := os.ReadFile(filepath.Join(dir, "vendor.key"))
+	if _, err := prepareDemo(dir); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, "vendor.key")); !bytes.Equal(key, again) {
+		t.Fatal("demo key replaced on restart")
+	}
+}
+
+// TestHouseRules holds the design's lines: the daemon links no QR decoder
+// (tests only), and the menu opens no file or device itself (its imports
+// have no os or syscall: it asks the core and the watcher).
+func TestHouseRules(t *testing.T) {
+	list := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command("go", append([]string{"list"}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list: %v: %s", err, out)
+		}
+		return string(out)
+	}
+	if deps := list("-deps", "nvrmenu/cmd/nvr-menud"); strings.Contains(deps, "gozxing") || !strings.Contains(deps, "nvrmenu/menu\n") {
+		t.Error("nvr-menud links gozxing, or go list does not show its packages")
+	}
+	imports := list("-f", "{{.ImportPath}}: {{join .Imports \" \"}}", "nvrmenu/menu", "nvrmenu/menu/internal/...")
+	for _, line := range strings.Split(strings.TrimSpace(imports), "\n") {
+		for _, imp := range strings.Fields(line)[1:] {
+			switch imp {
+			case "os", "syscall", "golang.org/x/sys/unix", "os/exec", "io/fs", "path/filepath":
+				t.Errorf("%s imports %s: the menu must not touch files or devices", strings.Fields(line)[0], imp)
+			}
+		}
+	}
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+
+	"nvrmenu/config"
+	"nvrmenu/internal/buildinfo"
+	"nvrmenu/recovery"
+	"nvrmenu/usb"
+)
+
+// loadConfig reads the configuration at path; with no file there, the
+// embedded default (a recorder without a config file still runs).
+func loadConfig(path string) (config.Config, error) {
+	cfg, err := config.Load(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return config.Default(), nil
+	}
+	return cfg, err
+}
+
+// stack is what the menu talks to, built from one configuration.
+type stack struct {
+	core    *recovery.Core
+	watcher *usb.Watcher
+	mouse   io.ReadCloser // nil: keyboard only
+}
+
+// openStack opens the core, the watcher and the mouse for cfg.
+func openStack(cfg config.Config, log *slog.Logger) (*stack, error) {
+	opts := recovery.Options{
+		StateDir:        cfg.StateDir,
+		Serial:          cfg.Device.Serial,
+		NotBefore:       buildinfo.BuildTime(),
+		Policy:          recovery.PasswordPolicy{MinLength: recovery.PasswordMinLength, MaxLength: cfg.Password.MaxLength},
+		RecoveryAddress: cfg.Recovery.RecoveryAddress,
+		CodeTTL:         cfg.Recovery.CodeTTL,
+		Disabled: map[recovery.Method]bool{
+			recovery.MethodGUID:      !cfg.Recovery.GUID,
+			recovery.MethodQuestions: !cfg.Recovery.Questions,
+			recovery.MethodEmail:     !cfg.Recovery.Email,
+		},
+		Calibrate: func() recovery.KDFParams {
+			return recovery.CalibrateKDF(uint32(cfg.KDF.MemoryCapMiB)*1024, cfg.KDF.TargetTime, recovery.MeasureKDF)
+		},
+		Notifier: recovery.CommandNotifier{Argv: cfg.Notify.Command, Timeout: cfg.Notify.Timeout},
+		Logger:   log,
+		AuditDir: cfg.StateDir,
+	}
+	if cfg.Recovery.VendorPublicKey != "" {
+		k, err := recovery.ParseVendorPublicKey(cfg.Recovery.VendorPublicKey)
+		if err != nil {
+			return nil, fmt.Errorf("recovery.vendor_public_key: %w", err)
+		}
+		opts.VendorKey = &k
+	}
+	core, err := recovery.Open(opts)
+	if err != nil {
+		return nil, err
+	}
+	w, err := usb.NewWatcher(usb.Options{
+		Source:    usb.Source(cfg.USB.Source),
+		MediaRoot: cfg.USB.MediaRoot,
+		Match:     recovery.IsGUIDFileName,
+		Logger:    log,
+	})
+	if err != nil {
+		core.Close()
+		return nil, err
+	}
+	st := &stack{core: core, watcher: w}
+	if cfg.Console.Mouse != "" {
+		// No mouse is a normal state (none plugged, no mousedev): the menu
+		// runs keyboard-only, and says so here once.
+		f, err := os.Open(cfg.Console.Mouse)
+		if err != nil {
+			log.Warn("no mouse: keyboard only", "device", cfg.Console.Mouse, "err", err)
+		} else {
+			st.mouse = f
+		}
+	}
+	return st, nil
+}
+
+// close releases everything; the core records how far its locks have run.
+func (s *stack) close() {
+	if s.mouse != nil {
+		s.mouse.Close()
+	}
+	s.watcher.Close()
+	s.core.Close()
+}
