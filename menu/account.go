@@ -78,14 +78,16 @@ func (m *Menu) finishSetup() {
 	st := m.core.Status()
 	for _, method := range []recovery.Method{recovery.MethodGUID, recovery.MethodQuestions, recovery.MethodEmail} {
 		if st.Methods[method] == recovery.MethodReady {
-			m.showAccount(m.tr.t(msgActivated))
+			m.logout()
+			m.showLogin(m.tr.t(msgActivated))
 			return
 		}
 	}
 	m.dialog(m.tr.t(msgNoMethodWarning), []msg{msgSetUpNow, msgContinueAnyway}, func(i int) {
 		if i == 1 {
 			m.log.Warn("activation finished with no recovery method")
-			m.showAccount(m.tr.t(msgActivated))
+			m.logout()
+			m.showLogin(m.tr.t(msgActivated))
 			return
 		}
 		m.showAccountMode("", true)
@@ -143,6 +145,7 @@ func (m *Menu) askPassword(ok func(string), cancel func()) {
 	box.SetBorder(true).SetBackgroundColor(colourDialog)
 	intro.SetBackgroundColor(colourDialog)
 	form.SetBackgroundColor(colourDialog)
+	m.gen++
 	m.pages.AddPage(pageDialog, centred(box, 60, 8), true, true)
 	m.app.SetFocus(pw)
 }
@@ -175,7 +178,17 @@ func (m *Menu) showChangePassword(done func()) {
 					return
 				}
 				m.log.Info("password changed")
-				m.alert(m.tr.t(msgPasswordChanged), done)
+				if m.core.Status().Methods[recovery.MethodGUID] != recovery.MethodExpired {
+					m.alert(m.tr.t(msgPasswordChanged), done)
+					return
+				}
+				m.dialog(m.tr.t(msgPasswordChanged)+"\n\n"+m.tr.t(msgGUIDExpiredOffer), []msg{msgExportNow, msgLater}, func(i int) {
+					if i == 0 {
+						m.showGUIDExport(done)
+						return
+					}
+					done()
+				})
 			}
 		})
 	}

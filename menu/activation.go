@@ -26,7 +26,7 @@ func (m *Menu) showActivation() {
 					return
 				}
 				m.log.Info("device activated")
-				m.session = s
+				m.login(s)
 				m.showAccountMode(m.tr.t(msgPasswordSet), true)
 			}
 		})

@@ -85,7 +85,6 @@ const (
 	msgAbandonReset       msg = "abandon-reset"
 	msgTitleResetDone     msg = "title-reset-done"
 	msgResetDone          msg = "reset-done"
-	msgResetDoneGUID      msg = "reset-done-guid"
 	msgExportNow          msg = "export-now"
 	msgLoginWithNew       msg = "login-with-new"
 	msgTitleAccount       msg = "title-account"
@@ -110,6 +109,9 @@ const (
 	msgEmailSaved         msg = "email-saved"
 	msgReauth             msg = "reauth"
 	msgPasswordChanged    msg = "password-changed"
+	msgGUIDExpiredOffer   msg = "guid-expired-offer"
+	msgIdleLoggedOut      msg = "idle-logged-out"
+	msgStickReadOnly      msg = "stick-read-only-mark"
 	msgLockedFor          msg = "locked-for"
 	msgLockedGlobal       msg = "locked-global"
 	msgLessThanAMinute    msg = "less-than-a-minute"
@@ -175,8 +177,8 @@ var messages = map[msg]text{
 	msgLater:        {"Più tardi", "Later"},
 	msgRemove:       {"Rimuovi", "Remove"},
 	msgFinish:       {"Fine", "Finish"},
-	msgWorking:      {"Verifica in corso…", "Checking…"},
-	msgKeyBackspace: {"Canc", "Del"},
+	msgWorking:      {"Verifica in corso…", "Please wait…"},
+	msgKeyBackspace: {"Backspace", "Backspace"},
 	msgKeyShift:     {"Maiusc", "Shift"},
 	msgKeySymbols:   {"#+=", "#+="},
 	msgKeyLetters:   {"abc", "abc"},
@@ -188,7 +190,7 @@ var messages = map[msg]text{
 	msgConfirmPassword:  {"Conferma password", "Confirm password"},
 	msgCurrentPassword:  {"Password attuale", "Current password"},
 	msgStrength:         {"Sicurezza:", "Strength:"},
-	msgStrengthEmpty:    {"8-16 caratteri: lettere maiuscole, minuscole, cifre e simboli.", "8-16 characters: upper and lower case letters, digits and symbols."},
+	msgStrengthEmpty:    {"Almeno 8 caratteri, con almeno due tipi tra minuscole, maiuscole, cifre e simboli.", "At least 8 characters, with at least two kinds of lower case, upper case, digits and symbols."},
 	msgStrengthRisky:    {"Rischioso", "Risky"},
 	msgStrengthWeak:     {"Debole", "Weak"},
 	msgStrengthMedium:   {"Medio", "Medium"},
@@ -199,7 +201,7 @@ var messages = map[msg]text{
 	msgTitleActivation: {"Attivazione", "Activation"},
 	msgActivationIntro: {"Dispositivo %s non attivato. Creare la password dell'amministratore (utente admin): servirà per accedere al registratore.", "Device %s is not activated. Create the administrator's password (user admin): you will need it to use the recorder."},
 	msgPasswordSet:     {"Password impostata.", "Password set."},
-	msgTitleSetup:      {"Ripristino password", "Password recovery"},
+	msgTitleSetup:      {"Metodi di recupero", "Recovery setup"},
 	msgSetupIntro:      {"Impostare ora almeno un metodo per ripristinare la password se verrà dimenticata. Ogni metodo si può saltare e impostare più tardi.", "Set up at least one way to reset the password should it be forgotten. You may skip any method and set it up later."},
 	msgNoMethodWarning: {"Nessun metodo di ripristino è impostato. Se la password verrà dimenticata, solo un ripristino di fabbrica potrà sbloccare il registratore.", "No recovery method is set up. If the password is forgotten, only a factory reset will unlock the recorder."},
 	msgSetUpNow:        {"Imposta ora", "Set up now"},
@@ -235,11 +237,11 @@ var messages = map[msg]text{
 	msgPickStick:     {"Scegliere la chiavetta", "Choose the stick"},
 	msgNoStick:       {"Nessuna chiavetta inserita", "No stick inserted"},
 	msgOnStick:       {"sulla chiavetta %s", "on stick %s"},
-	msgReadingSticks: {"Lettura della chiavetta…", "Reading the stick…"},
+	msgReadingSticks: {"Lettura delle chiavette…", "Reading the sticks…"},
 
 	msgGUIDIntro:        {"File GUID sulle chiavette inserite. Selezionare quello del registratore e premere Importa.", "GUID files on the plugged sticks. Select this recorder's and press Import."},
 	msgGUIDChoose:       {"I file di questo registratore sono in cima.", "This recorder's files are at the top."},
-	msgGUIDNoFiles:      {"Nessun file GUID sulla chiavetta.", "No GUID file on the stick."},
+	msgGUIDNoFiles:      {"Nessun file GUID sulle chiavette inserite.", "No GUID file on the plugged sticks."},
 	msgGUIDPickFile:     {"Selezionare un file GUID.", "Select a GUID file."},
 	msgGUIDOtherDevice:  {"(altro dispositivo)", "(another device)"},
 	msgGUIDNotAGUIDFile: {"Il file è troppo grande per essere un file GUID.", "The file is too large to be a GUID file."},
@@ -254,7 +256,6 @@ var messages = map[msg]text{
 	msgAbandonReset:     {"Abbandonare il ripristino? La verifica andrà ripetuta.", "Give up the reset? You will have to verify again."},
 	msgTitleResetDone:   {"Password ripristinata", "Password reset"},
 	msgResetDone:        {"La nuova password è stata salvata.", "The new password is saved."},
-	msgResetDoneGUID:    {"Il file GUID usato è scaduto. Esportare subito un nuovo file GUID su una chiavetta?", "The GUID file used has expired. Export a new GUID file to a stick now?"},
 	msgExportNow:        {"Esporta ora", "Export now"},
 	msgLoginWithNew:     {"Accedere con la nuova password.", "Log in with the new password."},
 
@@ -273,7 +274,7 @@ var messages = map[msg]text{
 	msgTitleGUIDExport:   {"Esporta file GUID", "Export GUID file"},
 	msgGUIDExportIntro:   {"Inserire una chiavetta USB e premere Esportazione. Il nuovo file GUID sostituisce il precedente solo quando è salvato sulla chiavetta. Conservare la chiavetta in un luogo sicuro.", "Plug in a USB stick and press Export. The new GUID file replaces the old one only once it is saved on the stick. Keep the stick somewhere safe."},
 	msgGUIDExported:      {"File GUID salvato sulla chiavetta %s.", "GUID file saved on stick %s."},
-	msgSetQuestionsIntro: {"Scegliere tre domande diverse e rispondere. Maiuscole, accenti e spazi non contano.", "Pick three different questions and answer them. Case, accents and spaces do not matter."},
+	msgSetQuestionsIntro: {"Scegliere tre domande diverse e rispondere. Maiuscole/minuscole e spazi in più non contano; gli accenti sì.", "Pick three different questions and answer them. Case and extra spaces do not matter; accents do."},
 	msgQuestionsSaved:    {"Domande di sicurezza salvate.", "Security questions saved."},
 	msgSetEmailIntro:     {"Indirizzo e-mail riservato: il produttore vi invierà il codice di verifica.", "Reserved e-mail address: the vendor will mail the verification code there."},
 	msgEmailAddress:      {"Indirizzo e-mail", "E-mail address"},
@@ -281,6 +282,9 @@ var messages = map[msg]text{
 	msgEmailSaved:        {"Indirizzo e-mail di recupero salvato.", "Recovery e-mail address saved."},
 	msgReauth:            {"Per modificare i metodi di ripristino, digitare di nuovo la password dell'amministratore.", "To change the recovery methods, type the administrator's password again."},
 	msgPasswordChanged:   {"Password modificata.", "Password changed."},
+	msgGUIDExpiredOffer:  {"Il file GUID precedente non vale più con la nuova password. Esportare subito un nuovo file GUID?", "The previous GUID file no longer works with the new password. Export a new GUID file now?"},
+	msgIdleLoggedOut:     {"Sessione chiusa per inattività.", "Logged out after inactivity."},
+	msgStickReadOnly:     {"(protetta da scrittura)", "(write-protected)"},
 
 	msgLockedFor:       {"Troppi tentativi falliti: bloccato per %s.", "Too many failed tries: locked for %s."},
 	msgLockedGlobal:    {"Troppi tentativi nell'ultima ora: riprovare tra %s.", "Too many tries in the last hour: try again in %s."},
@@ -300,7 +304,7 @@ var messages = map[msg]text{
 	msgErrActivated:      {"Dispositivo già attivato.", "Device already activated."},
 	msgErrGUIDMalformed:  {"Il file non è un file GUID di questo prodotto.", "The file is not a GUID file of this product."},
 	msgErrGUIDOther:      {"Il file GUID appartiene a un altro dispositivo.", "The GUID file belongs to another device."},
-	msgErrGUIDExpired:    {"Il file GUID è scaduto: è già stato usato o sostituito da uno più recente.", "The GUID file has expired: it was used or replaced by a newer one."},
+	msgErrGUIDExpired:    {"Il file GUID è scaduto: è già stato usato, sostituito da uno più recente o la password è stata cambiata dopo l'esportazione.", "The GUID file has expired: it was used, replaced by a newer one, or the password was changed after it was exported."},
 	msgErrGUIDWrong:      {"Il file GUID non è valido per questo dispositivo.", "The GUID file is not valid for this device."},
 	msgErrNoValidGUID:    {"Nessun file GUID valido per questo dispositivo: usare un altro metodo.", "No valid GUID for this device: use another method."},
 	msgErrWrongAnswers:   {"Le risposte non corrispondono.", "The answers do not match."},
@@ -332,20 +336,20 @@ var messages = map[msg]text{
 	msgReasonAdmin:        {"non deve contenere \"admin\"", "must not contain \"admin\""},
 	msgReasonSequence:     {"niente sequenze come 1234 o abcd", "no sequences like 1234 or abcd"},
 	msgReasonRepetition:   {"niente caratteri ripetuti come aaaa", "no repeated characters like aaaa"},
-	msgReasonCommon:       {"è una password troppo comune", "it is a too common password"},
+	msgReasonCommon:       {"è una password troppo comune", "it is a very common password"},
 
 	"q-first-pet":              {"Come si chiamava il tuo primo animale domestico?", "What was your first pet's name?"},
 	"q-mother-maiden-name":     {"Qual è il cognome da nubile di tua madre?", "What is your mother's maiden name?"},
-	"q-birth-city":             {"In quale città sei nato?", "In which city were you born?"},
+	"q-birth-city":             {"In quale città sei nato o nata?", "In which city were you born?"},
 	"q-first-school":           {"Come si chiamava la tua scuola elementare?", "What was your primary school's name?"},
 	"q-childhood-friend":       {"Come si chiamava il tuo migliore amico d'infanzia?", "What was your best childhood friend's name?"},
 	"q-first-car":              {"Qual è stata la tua prima auto?", "What was your first car?"},
 	"q-favourite-teacher":      {"Come si chiamava il tuo insegnante preferito?", "What was your favourite teacher's name?"},
 	"q-father-middle-name":     {"Qual è il secondo nome di tuo padre?", "What is your father's middle name?"},
 	"q-first-job-city":         {"In quale città hai avuto il primo lavoro?", "In which city was your first job?"},
-	"q-childhood-street":       {"In quale via abitavi da bambino?", "On which street did you live as a child?"},
+	"q-childhood-street":       {"In quale via abitavi durante l'infanzia?", "On which street did you live as a child?"},
 	"q-oldest-cousin":          {"Come si chiama il tuo cugino più grande?", "What is your oldest cousin's name?"},
-	"q-wedding-city":           {"In quale città ti sei sposato?", "In which city did you marry?"},
+	"q-wedding-city":           {"In quale città si è svolto il tuo matrimonio?", "In which city did you marry?"},
 	"q-first-concert":          {"Qual è stato il tuo primo concerto?", "What was your first concert?"},
 	"q-grandmother-first-name": {"Qual è il nome di tua nonna?", "What is your grandmother's first name?"},
 }

@@ -2,6 +2,7 @@ package menu
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -69,11 +70,12 @@ func (m *Menu) showEmailWays(st *emailState) {
 	status := m.text("")
 	ways := m.buttonBar(m.showForgot).
 		AddButton(m.tr.t(msgExport), func() { m.exportQR(st, status) }).
-		AddButton(m.tr.t(msgAppScanQR), func() { m.showEmailQR(st) })
+		AddButton(m.tr.t(msgAppScanQR), func() { m.loadChallenge(false, m.showEmailQR) })
 	code := m.codeForm(st, status, m.showForgot)
 	newCode := m.buttonBar(m.showForgot).
 		AddButton(m.tr.t(msgNewCode), func() { m.askNewChallenge(m.showEmailWays) }).
 		AddButton(m.tr.t(msgBack), m.showForgot)
+	m.chainForms(ways, code, newCode)
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(m.text(m.emailHeader(st)), 3, 0, false).
 		AddItem(m.text(m.tr.t(msgEmailWays)), 3, 0, false).
@@ -143,16 +145,28 @@ func (m *Menu) showEmailQR(st *emailState) {
 	m.show("email-qr", body, code)
 }
 
-// exportQR is "Esportazione": pick a stick, write the QR image to it.
+// exportQR is "Esportazione": pick a stick, write the QR image of the
+// pending challenge to it. The challenge is fetched again (the one on screen
+// may have died meanwhile: too many wrong codes, expiry); it is the same
+// code unless it had, so exporting again is a resend. The file is named
+// after the challenge: finding it already there means it is saved.
 func (m *Menu) exportQR(st *emailState, status *tview.TextView) {
 	m.pickStick(func(s usb.Stick) {
-		name := qrFileName(m.core.Serial(), st.c.Created)
+		var name string
 		m.do(func() func() {
-			png, err := recovery.ChallengeQRPNG(st.c.Payload, qrPNGSize)
+			c, err := m.core.EmailChallenge()
+			var png []byte
+			if err == nil {
+				name = qrFileName(m.core.Serial(), c.Created)
+				png, err = recovery.ChallengeQRPNG(c.Payload, qrPNGSize)
+			}
 			if err == nil {
 				ctx, cancel := context.WithTimeout(m.ctx, writeTimeout)
 				err = m.opts.Sticks.Write(ctx, s.ID, name, png)
 				cancel()
+				if errors.Is(err, usb.ErrExists) {
+					err = nil
+				}
 			}
 			return func() {
 				if err != nil {

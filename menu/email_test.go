@@ -144,6 +144,16 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	payload := scanQR(t, img)
+
+	// Exporting again writes the same pending code: its file is already
+	// there, which is a success, not an error.
+	h.clickButton(h.tr(msgExport))
+	h.clickText("USBDISK")
+	h.waitScreen("email")
+	h.waitText(strings.Split(h.tr(msgQRExported), "%")[0])
+	if s := h.screen(); strings.Contains(s, h.tr(msgErrFileExists)) {
+		t.Fatalf("second export reported an error:\n%s", s)
+	}
 	content, err := h.vendor.OpenChallengePayload(payload)
 	if err != nil {
 		t.Fatalf("the vendor cannot open the exported QR code: %v", err)
@@ -227,4 +237,31 @@ func TestEmailAppScanQROnScreen(t *testing.T) {
 			h.waitScreen("new-password")
 		})
 	}
+}
+
+// TestEmailByKeyboardAlone reaches the code field from the two ways' buttons
+// with Tab only.
+func TestEmailByKeyboardAlone(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true, lang: "en"})
+	h.setEmail("owner@example.org")
+	h.waitScreen("login")
+	h.key(tcell.KeyTab) // password -> Log in
+	h.key(tcell.KeyTab) // -> Forgot Password
+	h.key(tcell.KeyEnter)
+	h.waitScreen("forgot")
+	h.key(tcell.KeyEnter) // the first method: e-mail
+	h.waitScreen("email")
+	h.key(tcell.KeyTab) // Export -> App Scan QR
+	h.key(tcell.KeyTab) // -> the code field
+	c, err := h.core.EmailChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	content, err := h.vendor.OpenChallengePayload(c.Payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.typeText(content.Code)
+	h.key(tcell.KeyEnter)
+	h.waitScreen("new-password")
 }

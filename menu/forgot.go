@@ -10,7 +10,7 @@ import (
 // shown disabled with the reason.
 func (m *Menu) showForgot() {
 	st := m.core.Status()
-	list := m.list()
+	list := m.list().SetUseStyleTags(true, false)
 	type entry struct {
 		method recovery.Method
 		label  msg
@@ -23,11 +23,11 @@ func (m *Menu) showForgot() {
 	}
 	for _, e := range entries {
 		why, ok := m.methodUsable(st, e.method)
-		label := m.tr.t(e.label)
+		// Catalogue texts only: style tags are on for this list, to grey
+		// out the methods that cannot be used.
+		label := "> " + tview.Escape(m.tr.t(e.label))
 		if !ok {
-			label = "  " + label
-		} else {
-			label = "> " + label
+			label = "[gray]  " + tview.Escape(m.tr.t(e.label)) + "[-]"
 		}
 		open := e.open
 		list.AddItem(label, why, 0, func() {

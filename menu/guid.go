@@ -32,15 +32,16 @@ func (m *Menu) showGUIDImport() {
 	list := m.list()
 	status := m.text("")
 	var files []guidFile
-	generation := 0 // drops listings that a newer refresh overtook
+	var shown []guidFile // what the list shows, item by item
+	generation := 0      // drops listings that a newer refresh overtook
 
 	importSel := func() {
 		i := list.GetCurrentItem()
-		if i < 0 || i >= len(files) {
+		if i < 0 || i >= len(shown) {
 			status.SetText(m.tr.t(msgGUIDPickFile)).SetTextColor(colourError)
 			return
 		}
-		f := files[i]
+		f := shown[i]
 		if f.cand.TooLarge {
 			status.SetText(m.tr.t(msgGUIDNotAGUIDFile)).SetTextColor(colourError)
 			return
@@ -59,6 +60,13 @@ func (m *Menu) showGUIDImport() {
 		})
 	}
 	draw := func() {
+		// Keep the owner's selection across refreshes: "Importa" must
+		// import the file they chose, not whatever moved under it.
+		var chosen *guidFile
+		if i := list.GetCurrentItem(); i >= 0 && i < len(shown) {
+			chosen = &shown[i]
+		}
+		shown = files
 		list.Clear()
 		if len(m.sticks) == 0 {
 			status.SetText(m.tr.t(msgNoStick)).SetTextColor(colourTitle)
@@ -70,6 +78,11 @@ func (m *Menu) showGUIDImport() {
 				label += "  " + m.tr.t(msgGUIDOtherDevice)
 			}
 			list.AddItem(label, m.tr.tf(msgOnStick, stickName(f.stick)), 0, nil)
+		}
+		for i, f := range files {
+			if chosen != nil && f.stick.ID == chosen.stick.ID && f.cand.RelPath == chosen.cand.RelPath {
+				list.SetCurrentItem(i)
+			}
 		}
 		if len(files) == 0 {
 			status.SetText(m.tr.t(msgGUIDNoFiles)).SetTextColor(colourTitle)

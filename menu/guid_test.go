@@ -138,3 +138,27 @@ func TestForgotShowsMethodsNotSetUpDisabled(t *testing.T) {
 	h.clickText(h.tr(msgBack))
 	h.waitScreen("login")
 }
+
+// TestGUIDSelectionSurvivesRefresh: a stick plugged while the owner chooses
+// must not move the selection to another file.
+func TestGUIDSelectionSurvivesRefresh(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true, lang: "en"})
+	ours := h.setupGUID(t.TempDir())
+	data, _ := os.ReadFile(ours)
+	stick := h.plug("ONE")
+	os.WriteFile(filepath.Join(stick, filepath.Base(ours)), data, 0o644)
+	other := "NVROTHER0001_20200101_000000.nvrguid"
+	os.WriteFile(filepath.Join(stick, other), []byte(strings.ReplaceAll(string(data), testSerial, "NVROTHER0001")), 0o644)
+	h.waitScreen("login")
+	h.clickButton(h.tr(msgForgotPassword))
+	h.clickText(h.tr(msgMethodGUID))
+	h.waitScreen("guid")
+	h.clickText(other)
+	// A second stick with a newer file of ours: listed first, above.
+	two := h.plug("TWO")
+	newer := testSerial + "_20991231_235959.nvrguid"
+	os.WriteFile(filepath.Join(two, newer), data, 0o644)
+	h.waitText(newer)
+	h.clickButton(h.tr(msgImport))
+	h.waitText(h.tr(msgErrGUIDOther))
+}

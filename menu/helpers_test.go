@@ -54,6 +54,7 @@ type harnessOptions struct {
 	activated bool // activate the device with testPassword before the menu starts
 	noVendor  bool // no vendor key: the email method is unavailable
 	kdf       recovery.KDFParams
+	idle      time.Duration
 }
 
 func newHarness(t testing.TB, o harnessOptions) *harness {
@@ -106,7 +107,8 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		Core:     h.core,
 		Sticks:   h.watcher,
 		Language: o.lang,
-		QRBlocks: o.qrBlocks,
+		QRBlocks:   o.qrBlocks,
+		IdleLogout: o.idle,
 		Mouse:    o.mouse,
 		Logger:   slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})

@@ -28,7 +28,7 @@ func (m *Menu) showLogin(notice string) {
 					m.app.SetFocus(pw)
 					return
 				}
-				m.session = s
+				m.login(s)
 				m.showAccount("")
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gdamore/tcell/v2"
 
@@ -70,4 +71,25 @@ func TestSlowCheckKeepsDrawing(t *testing.T) {
 			return attrs&tcell.AttrReverse != 0
 		})
 	}, "pointer moved")
+}
+
+func TestIdleAdminIsLoggedOut(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true, idle: 300 * time.Millisecond})
+	h.waitScreen("login")
+	h.typeText(testPassword)
+	h.key(tcell.KeyEnter)
+	h.waitScreen("account")
+	h.waitText(h.tr(msgIdleLoggedOut))
+	h.waitScreen("login")
+	if onUI(h, func() bool { return h.m.session != nil }) {
+		t.Fatal("session still open after the idle logout")
+	}
+}
+
+func TestCtrlCDoesNotStopTheRecorderMenu(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true})
+	h.waitScreen("login")
+	h.sim.InjectKey(tcell.KeyCtrlC, 0, tcell.ModCtrl)
+	h.typeText("abc")
+	h.waitText("***")
 }

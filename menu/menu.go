@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
@@ -30,6 +31,12 @@ type Options struct {
 	// Mouse gives PS/2 packets, as /dev/input/mice does; nil means no
 	// pointer. When it fails the menu goes on keyboard-only and logs it once.
 	Mouse io.Reader
+	// AllowQuit lets Ctrl-C end Run (the demo); on a recorder it does
+	// nothing.
+	AllowQuit bool
+	// IdleLogout ends an admin session after this long without a key or a
+	// click, back to the login screen. Default 5 minutes.
+	IdleLogout time.Duration
 	// TerminalMouse asks the terminal for mouse reports (xterm and the
 	// like). Leave it off on the Linux console, whose reports tcell
 	// misreads as keys.
@@ -64,6 +71,12 @@ type Menu struct {
 	onSticks   func() // the current screen's reaction to a stick change
 	busy       int
 	screenName string // for logs and tests
+	gen        int    // bumped whenever what is on screen changes
+	clickGen   int    // gen when the last click was delivered
+	clickX     int    // where it was
+	clickY     int
+	lastInput  time.Time
+	idleTimer  *time.Timer
 }
 
 // New makes a menu; Run shows it.
@@ -81,6 +94,9 @@ func New(opts Options) (*Menu, error) {
 	case qrHalf, qrFull:
 	default:
 		return nil, errors.New(`menu: qr blocks must be "half" or "full"`)
+	}
+	if opts.IdleLogout <= 0 {
+		opts.IdleLogout = defaultIdleLogout
 	}
 	log := opts.Logger
 	if log == nil {
@@ -106,18 +122,39 @@ func New(opts Options) (*Menu, error) {
 		if m.busy > 0 {
 			return nil
 		}
+		// tview quits on Ctrl-C: on a recorder that would leave the
+		// console to init's mercy; only the demo allows it.
+		if ev.Key() == tcell.KeyCtrlC && !m.opts.AllowQuit {
+			return nil
+		}
+		m.touch()
 		return ev
 	})
 	m.app.SetMouseCapture(func(ev *tcell.EventMouse, action tview.MouseAction) (*tcell.EventMouse, tview.MouseAction) {
-		if m.busy > 0 && action != tview.MouseMove {
+		if action == tview.MouseMove {
+			return ev, action
+		}
+		if m.busy > 0 {
 			return nil, action
 		}
-		// We never use double clicks: tview turns a second click within
-		// half a second into one, which would eat every other key of the
-		// on-screen keyboard.
-		if action == tview.MouseLeftDoubleClick {
+		m.touch()
+		x, y := ev.Position()
+		switch action {
+		case tview.MouseLeftClick:
+		case tview.MouseLeftDoubleClick:
+			// We use no double clicks: tview makes one of any second click
+			// within half a second. A double click's second half on the
+			// same cell, after its first half changed the screen, would act
+			// on a screen the owner has not seen yet: dropped. Any other is
+			// a click of its own.
+			if m.gen != m.clickGen && x == m.clickX && y == m.clickY {
+				return nil, action
+			}
 			action = tview.MouseLeftClick
+		default:
+			return ev, action
 		}
+		m.clickGen, m.clickX, m.clickY = m.gen, x, y
 		return ev, action
 	})
 	m.app.SetAfterDrawFunc(func(screen tcell.Screen) {
@@ -140,20 +177,24 @@ func (m *Menu) Run(screen tcell.Screen) error {
 	wg.Add(1)
 	go func() { defer wg.Done(); m.pump() }()
 	if m.opts.Sticks != nil {
-		m.sticks = m.opts.Sticks.Sticks()
+		// Subscribe first: a stick plugged in between is then in both.
 		sub := m.opts.Sticks.Subscribe()
+		m.sticks = m.opts.Sticks.Sticks()
 		wg.Add(1)
-		go func() { defer wg.Done(); m.watchSticks(sub) }()
+		m.goSafe(func() { defer wg.Done(); m.watchSticks(sub) })
 	}
 	if m.opts.Mouse != nil {
 		m.pointer.enabled.Store(true)
 		// Not waited for: a read on a device cannot be interrupted; the
 		// daemon closes the device when Run returns.
-		go m.readMouse(m.opts.Mouse)
+		m.goSafe(func() { m.readMouse(m.opts.Mouse) })
 	}
 	m.showStart()
 	err := m.app.Run()
 	m.cancel()
+	if m.idleTimer != nil {
+		m.idleTimer.Stop()
+	}
 	wg.Wait()
 	return err
 }
@@ -254,6 +295,7 @@ func (m *Menu) goSafe(f func()) {
 
 // show replaces the current screen with p, focusing focus (p if nil).
 func (m *Menu) show(name string, p, focus tview.Primitive) {
+	m.gen++
 	m.onSticks = nil
 	m.screenName = name
 	for _, overlay := range []string{pageKeyboard, pageDialog} {
@@ -271,17 +313,66 @@ func (m *Menu) show(name string, p, focus tview.Primitive) {
 	m.log.Debug("screen", "name", name)
 }
 
-// showStart shows activation on a new device and login on any other.
+// showStart shows activation on a new device and login on any other,
+// ending the admin session if one is open.
 func (m *Menu) showStart() {
-	if m.session != nil {
-		m.session.Logout()
-		m.session = nil
-	}
+	m.logout()
 	if !m.core.Status().Activated {
 		m.showActivation()
 		return
 	}
 	m.showLogin("")
+}
+
+// defaultIdleLogout is how long an unattended admin session stays open.
+const defaultIdleLogout = 5 * time.Minute
+
+// login makes s the admin session and arms the idle logout.
+func (m *Menu) login(s *recovery.Session) {
+	m.session = s
+	m.touch()
+}
+
+// logout ends the admin session, if any.
+func (m *Menu) logout() {
+	if m.session != nil {
+		m.session.Logout()
+		m.session = nil
+	}
+	if m.idleTimer != nil {
+		m.idleTimer.Stop()
+	}
+}
+
+// touch records input. While a session is open it (re)arms the one timer
+// that logs an unattended admin out; with none open no timer runs.
+func (m *Menu) touch() {
+	m.lastInput = time.Now()
+	if m.session == nil {
+		return
+	}
+	if m.idleTimer == nil {
+		m.idleTimer = time.AfterFunc(m.opts.IdleLogout, m.idleFired)
+		return
+	}
+	m.idleTimer.Reset(m.opts.IdleLogout)
+}
+
+// idleFired runs on the timer's goroutine: the check and the logout happen
+// on the UI goroutine, where input may have come meanwhile.
+func (m *Menu) idleFired() {
+	m.post(func() {
+		if m.session == nil {
+			return
+		}
+		if left := m.opts.IdleLogout - time.Since(m.lastInput); left > 0 {
+			m.idleTimer.Reset(left)
+			return
+		}
+		m.log.Info("admin session ended after inactivity")
+		m.logout()
+		m.showLogin(m.tr.t(msgIdleLoggedOut))
+	})
 }
 
 const (

@@ -95,23 +95,23 @@ func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
 // GUID, it offers to export a fresh one at once with the session the reset
 // opened; otherwise the session ends and the owner logs in.
 func (m *Menu) showResetDone(s *recovery.Session, method recovery.Method) {
-	m.session = s
+	m.login(s)
 	text := m.tr.t(msgResetDone)
 	buttons := []msg{msgOk}
-	if method == recovery.MethodGUID {
-		text += "\n\n" + m.tr.t(msgResetDoneGUID)
+	// Every password change expires the GUID file (a GUID reset spends
+	// it): offer a fresh one at once, while the owner is here.
+	offer := m.core.Status().Methods[recovery.MethodGUID] == recovery.MethodExpired
+	if offer {
+		text += "\n\n" + m.tr.t(msgGUIDExpiredOffer)
 		buttons = []msg{msgExportNow, msgLater}
 	}
 	toLogin := func() {
-		if m.session != nil {
-			m.session.Logout()
-			m.session = nil
-		}
+		m.logout()
 		m.showLogin(m.tr.t(msgLoginWithNew))
 	}
 	m.show("reset-done", m.frame(msgTitleResetDone, tview.NewBox()), nil)
 	m.dialog(text, buttons, func(i int) {
-		if method == recovery.MethodGUID && i == 0 {
+		if offer && i == 0 {
 			m.showGUIDExport(toLogin)
 			return
 		}

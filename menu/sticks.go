@@ -30,11 +30,12 @@ func (m *Menu) pickStick(pick func(usb.Stick)) {
 		list.Clear()
 		shown = nil
 		for _, s := range m.sticks {
-			if s.ReadOnly {
-				continue
-			}
 			shown = append(shown, s)
-			list.AddItem(stickName(s), "", 0, nil)
+			name := stickName(s)
+			if s.ReadOnly {
+				name += "  " + m.tr.t(msgStickReadOnly)
+			}
+			list.AddItem(name, "", 0, nil)
 		}
 		if len(shown) == 0 {
 			list.AddItem(m.tr.t(msgNoStick), "", 0, nil)
@@ -49,11 +50,16 @@ func (m *Menu) pickStick(pick func(usb.Stick)) {
 			return
 		}
 		s := shown[i]
+		if s.ReadOnly {
+			list.SetTitle(" " + m.tr.err(usb.ErrReadOnly) + " ")
+			return
+		}
 		closeDialog()
 		pick(s)
 	})
 	list.SetDoneFunc(closeDialog)
 	fill()
+	m.gen++
 	m.onSticks = func() {
 		if prevHook != nil {
 			prevHook()

@@ -127,6 +127,7 @@ func (m *Menu) openKeyboard(f *field) {
 		}
 		m.app.SetFocus(f)
 	})
+	m.gen++
 	w, h := kb.Size()
 	m.pages.AddPage(pageKeyboard, centred(kb, w, h), true, true)
 	m.app.SetFocus(kb)
@@ -150,6 +151,7 @@ func (m *Menu) dialog(text string, buttons []msg, done func(int)) {
 	for i, b := range buttons {
 		labels[i] = m.tr.t(b)
 	}
+	m.gen++
 	prev := m.app.GetFocus()
 	d := tview.NewModal().SetText(tview.Escape(text)).AddButtons(labels)
 	d.SetBackgroundColor(colourDialog)
@@ -246,5 +248,44 @@ func doneOnEnter(f func()) func(tcell.Key) {
 		if k == tcell.KeyEnter {
 			f()
 		}
+	}
+}
+
+// chainForms makes Tab leave a form from its last element for the next
+// form's first, and Backtab leave it from its first for the previous form's
+// last (a tview form keeps Tab to itself), so the keyboard reaches every
+// form of a screen.
+func (m *Menu) chainForms(forms ...*tview.Form) {
+	n := len(forms)
+	count := func(f *tview.Form) int { return f.GetFormItemCount() + f.GetButtonCount() }
+	current := func(f *tview.Form) int {
+		item, button := f.GetFocusedItemIndex()
+		if item >= 0 {
+			return item
+		}
+		if button >= 0 {
+			return f.GetFormItemCount() + button
+		}
+		return -1
+	}
+	for i, f := range forms {
+		next, prev := forms[(i+1)%n], forms[(i+n-1)%n]
+		f.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
+			switch ev.Key() {
+			case tcell.KeyTab:
+				if current(f) == count(f)-1 {
+					next.SetFocus(0)
+					m.app.SetFocus(next)
+					return nil
+				}
+			case tcell.KeyBacktab:
+				if current(f) == 0 {
+					prev.SetFocus(count(prev) - 1)
+					m.app.SetFocus(prev)
+					return nil
+				}
+			}
+			return ev
+		})
 	}
 }

@@ -31,6 +31,8 @@ type daemon struct {
 	newScreen func(tty string) (tcell.Screen, error)
 	// signals receives SIGTERM, SIGINT and SIGHUP.
 	signals chan os.Signal
+	// demo is set by -demo: Ctrl-C quits the menu there.
+	demo bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -71,6 +73,7 @@ func (d *daemon) main(args []string) (code int) {
 			return exitFailed
 		}
 		load = demo.config
+		d.demo = true
 		fmt.Fprint(d.stdout, demo.help())
 	}
 	cfg, err := load()
@@ -129,6 +132,7 @@ func (d *daemon) serve(cfg config.Config, load func() (config.Config, error), lo
 		QRBlocks:      cfg.Console.QRBlocks,
 		Mouse:         st.mouse,
 		TerminalMouse: os.Getenv("TERM") != "linux",
+		AllowQuit:     d.demo,
 		Logger:        log,
 	})
 	if err != nil {
