@@ -228,13 +228,7 @@ func TestEmailAppScanQROnScreen(t *testing.T) {
 				t.Fatalf("on-screen QR reads %q, want the core's payload %q", got, c.Payload)
 			}
 			// The code field works below it.
-			content, err := h.vendor.OpenChallengePayload(c.Payload)
-			if err != nil {
-				t.Fatal(err)
-			}
-			h.typeText(content.Code)
-			h.key(tcell.KeyEnter)
-			h.waitScreen("new-password")
+			h.typePendingCode()
 		})
 	}
 }
@@ -253,13 +247,20 @@ func TestEmailByKeyboardAlone(t *testing.T) {
 	h.waitScreen("email")
 	h.key(tcell.KeyTab) // Export -> App Scan QR
 	h.key(tcell.KeyTab) // -> the code field
+	h.typePendingCode()
+}
+
+// typePendingCode types the pending challenge's code, as the vendor would
+// mail it, and Enter: the new password screen follows.
+func (h *harness) typePendingCode() {
+	h.t.Helper()
 	c, err := h.core.EmailChallenge()
 	if err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
 	content, err := h.vendor.OpenChallengePayload(c.Payload)
 	if err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
 	h.typeText(content.Code)
 	h.key(tcell.KeyEnter)

@@ -104,13 +104,13 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	}
 	t.Cleanup(func() { h.watcher.Close() })
 	h.m, err = New(Options{
-		Core:     h.core,
-		Sticks:   h.watcher,
-		Language: o.lang,
+		Core:       h.core,
+		Sticks:     h.watcher,
+		Language:   o.lang,
 		QRBlocks:   o.qrBlocks,
 		IdleLogout: o.idle,
-		Mouse:    o.mouse,
-		Logger:   slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Mouse:      o.mouse,
+		Logger:     slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {
 		t.Fatal(err)
