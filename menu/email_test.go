@@ -128,7 +128,7 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	h.clickButton(h.tr(msgExport))
 	h.waitText(h.tr(msgNoStick))
 	h.plug("USBDISK")
-	h.clickText("USBDISK")
+	h.pickStick("USBDISK")
 	h.waitText(strings.Split(h.tr(msgQRExported), "%")[0])
 	pngs, _ := filepath.Glob(filepath.Join(h.media, "USBDISK", "*.png"))
 	if len(pngs) != 1 {
@@ -148,7 +148,7 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	// Exporting again writes the same pending code: its file is already
 	// there, which is a success, not an error.
 	h.clickButton(h.tr(msgExport))
-	h.clickText("USBDISK")
+	h.pickStick("USBDISK")
 	h.waitScreen("email")
 	h.waitText(strings.Split(h.tr(msgQRExported), "%")[0])
 	if s := h.screen(); strings.Contains(s, h.tr(msgErrFileExists)) {

@@ -30,7 +30,7 @@ func (h *harness) exportGUID(stick string) string {
 	h.t.Helper()
 	h.waitScreen("guid-export")
 	h.clickButton(h.tr(msgExport))
-	h.clickText(stick)
+	h.pickStick(stick)
 	h.waitText(strings.Split(h.m.tr.tf(msgGUIDExported, stick), "%")[0])
 	files, _ := filepath.Glob(filepath.Join(h.media, stick, "*"+recovery.GUIDFileExt))
 	if len(files) == 0 {

@@ -397,8 +397,6 @@ func (h *harness) unplug(name string) {
 	}
 }
 
-var _ = tview.Escape
-
 // clickKey clicks the on-screen keyboard's key showing cap (a rune or a
 // label such as "Ok"), found inside the keyboard's rectangle below its text
 // line.
@@ -474,4 +472,46 @@ func (h *harness) typeByClicks(s string) {
 	}, "keyboard text typed")
 	h.clickKey(h.tr(msgOk))
 	h.waitFor(func(string) bool { return h.keyboard() == nil }, "keyboard closed")
+}
+
+// pickStick chooses the stick named name in the stick picker, clicking
+// inside the picker's own list (the name may also be on the screen below).
+func (h *harness) pickStick(name string) {
+	h.t.Helper()
+	var x, y int
+	h.waitFor(func(string) bool {
+		found := false
+		h.m.app.QueueUpdate(func() {
+			l, ok := h.m.app.GetFocus().(*tview.List)
+			if !ok || !strings.Contains(l.GetTitle(), h.m.tr.t(msgPickStick)) {
+				return
+			}
+			lx, ly, lw, lh := l.GetInnerRect()
+			cells, w, _ := h.sim.GetContents()
+			for ry := ly; ry < ly+lh && !found; ry++ {
+				var row strings.Builder
+				for rx := lx; rx < lx+lw; rx++ {
+					if c := cells[ry*w+rx]; len(c.Runes) > 0 {
+						row.WriteRune(c.Runes[0])
+					} else {
+						row.WriteByte(' ')
+					}
+				}
+				if i := strings.Index(row.String(), name); i >= 0 {
+					x, y, found = lx+utf8.RuneCountInString(row.String()[:i])+1, ry, true
+				}
+			}
+		})
+		return found
+	}, "stick picker with "+name)
+	h.click(x, y)
+	// Wait until the click is handled (the picker has closed), so that a
+	// following waitScreen sees the write's busy state, not the screen
+	// before the click.
+	h.waitFor(func(string) bool {
+		return h.onUI(func() bool {
+			l, ok := h.m.app.GetFocus().(*tview.List)
+			return !ok || !strings.Contains(l.GetTitle(), h.m.tr.t(msgPickStick))
+		})
+	}, "stick picker closed")
 }

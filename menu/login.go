@@ -1,6 +1,8 @@
 package menu
 
 import (
+	"time"
+
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
@@ -16,6 +18,7 @@ func (m *Menu) showLogin(notice string) {
 	status.SetTextColor(colourOK)
 	if left := m.core.Status().Locked[recovery.MethodLogin]; left > 0 {
 		status.SetText(m.tr.lockedFor(left)).SetTextColor(colourError)
+		m.refreshWhenUnlocked(left)
 	}
 	login := func() {
 		u, p := user.GetText(), pw.GetText()
@@ -26,6 +29,9 @@ func (m *Menu) showLogin(notice string) {
 					pw.SetText("")
 					status.SetText(m.tr.err(err)).SetTextColor(colourError)
 					m.app.SetFocus(pw)
+					if left := m.core.Status().Locked[recovery.MethodLogin]; left > 0 {
+						m.refreshWhenUnlocked(left)
+					}
 					return
 				}
 				m.login(s)
@@ -44,4 +50,18 @@ func (m *Menu) showLogin(notice string) {
 		AddItem(form, 5, 0, true).
 		AddItem(status, 0, 1, false)
 	m.show("login", m.frame(msgTitleLogin, body), pw)
+}
+
+// refreshWhenUnlocked shows the login screen again when the lock ends, so
+// that the "locked for N min" line does not outlive the lock. One timer, only
+// while a lock runs; the screen is left alone if the owner moved on.
+func (m *Menu) refreshWhenUnlocked(left time.Duration) {
+	gen := m.gen
+	time.AfterFunc(left+time.Second, func() {
+		m.post(func() {
+			if m.gen == gen && m.screenName == "login" {
+				m.showLogin("")
+			}
+		})
+	})
 }
