@@ -21,8 +21,12 @@ func (m *Menu) showForgot() {
 		{recovery.MethodGUID, msgMethodGUID, m.showGUIDImport},
 		{recovery.MethodQuestions, msgMethodQuestions, m.showQuestions},
 	}
-	for _, e := range entries {
+	first := -1 // the first usable method starts selected
+	for i, e := range entries {
 		why, ok := m.methodUsable(st, e.method)
+		if ok && first < 0 {
+			first = i
+		}
 		// Catalogue texts only: style tags are on for this list, to grey
 		// out the methods that cannot be used.
 		label := "> " + tview.Escape(m.tr.t(e.label))
@@ -40,6 +44,9 @@ func (m *Menu) showForgot() {
 		})
 	}
 	list.AddItem(m.tr.t(msgBack), "", 0, func() { m.showLogin("") })
+	if first >= 0 {
+		list.SetCurrentItem(first)
+	}
 	list.SetDoneFunc(func() { m.showLogin("") })
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(m.text(m.tr.t(msgForgotIntro)), 3, 0, false).

@@ -139,6 +139,18 @@ func TestForgotShowsMethodsNotSetUpDisabled(t *testing.T) {
 	h.waitScreen("login")
 }
 
+// TestForgotStartsOnTheFirstUsableMethod: Enter alone goes to a method that
+// works, not to the alert of one that is not set up.
+func TestForgotStartsOnTheFirstUsableMethod(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true, noVendor: true})
+	h.setupGUID(t.TempDir())
+	h.waitScreen("login")
+	h.clickButton(h.tr(msgForgotPassword))
+	h.waitScreen("forgot")
+	h.key(tcell.KeyEnter)
+	h.waitScreen("guid")
+}
+
 // TestGUIDSelectionSurvivesRefresh: a stick plugged while the owner chooses
 // must not move the selection to another file.
 func TestGUIDSelectionSurvivesRefresh(t *testing.T) {

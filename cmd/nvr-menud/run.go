@@ -48,6 +48,7 @@ func (d *daemon) main(args []string) (code int) {
 	configPath := fl.String("config", config.DefaultPath, "configuration `file`; the embedded default when there is none")
 	demoDir := fl.String("demo", "", "run a self-contained demo device kept in `dir` (made if missing), in this terminal")
 	version := fl.Bool("version", false, "print the version and exit")
+	check := fl.Bool("check", false, "check the configuration file, say whether it loads, and exit (0 valid, 2 not)")
 	if err := fl.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -58,6 +59,9 @@ func (d *daemon) main(args []string) (code int) {
 	if *version {
 		fmt.Fprintf(d.stdout, "nvr-menud %s (commit %s, built %s)\n", buildinfo.Version, buildinfo.Commit, buildinfo.Date)
 		return exitOK
+	}
+	if *check {
+		return d.checkConfig(*configPath)
 	}
 	// Descriptors inherited from whoever started us would reach the
 	// notify command.
@@ -177,4 +181,15 @@ func (d *daemon) serve(cfg config.Config, load func() (config.Config, error), lo
 	default:
 		return nil, nil
 	}
+}
+
+// checkConfig is -check: an installer tries a configuration file before
+// init starts the daemon on it.
+func (d *daemon) checkConfig(path string) int {
+	if _, err := config.Load(path); err != nil {
+		fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
+		return exitConfig
+	}
+	fmt.Fprintf(d.stdout, "nvr-menud: %s: configuration valid\n", path)
+	return exitOK
 }

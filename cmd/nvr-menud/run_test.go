@@ -82,6 +82,35 @@ func TestBadConfigStopsWithOneLine(t *testing.T) {
 	}
 }
 
+func TestCheckConfig(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.toml")
+	os.WriteFile(good, []byte("language = \"en\"\n[console]\ntty = \"/dev/tty1\"\n"), 0o644)
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(bad, []byte("[console]\ntty = \"tty1\"\n"), 0o644)
+	for _, tc := range []struct {
+		name, path string
+		code       int
+		out, err   string
+	}{
+		{"valid", good, exitOK, "configuration valid", ""},
+		{"invalid", bad, exitConfig, "", "console.tty"},
+		// -check is for a file the installer wrote: a missing one is an
+		// error here, though the daemon would run on the default.
+		{"missing", filepath.Join(dir, "nope.toml"), exitConfig, "", "nope.toml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, out, errb := testDaemon()
+			if code := d.main([]string{"-check", "-config", tc.path}); code != tc.code {
+				t.Fatalf("exit %d, want %d (stderr %q)", code, tc.code, errb.String())
+			}
+			if !strings.Contains(out.String(), tc.out) || !strings.Contains(errb.String(), tc.err) {
+				t.Fatalf("stdout %q, stderr %q", out.String(), errb.String())
+			}
+		})
+	}
+}
+
 func TestConfigReloadOnSIGHUP(t *testing.T) {
 	dir := t.TempDir()
 	for _, sub := range []string{"state", "media"} {

@@ -27,14 +27,26 @@ const (
 // (the device decides, on its own clock).
 const codeTTL = 48 * time.Hour
 
+const usage = `usage: recovery-issuer keygen -out FILE | issue -key FILE [-png FILE | -payload TEXT]
+
+  keygen  create the vendor's private key FILE (mode 0600, never overwritten)
+          and print the vendor_public_key line for the recorders' config
+  issue   open a recorder's recovery QR code with the private key FILE: from
+          the PNG the owner mailed (-png), its text (-payload, or standard
+          input, as the phone app sends it), and print the verification code
+          and the reserved address to mail it to`
+
 // run is the whole command: it returns the exit code instead of exiting,
 // so tests can drive it with their own streams.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: recovery-issuer keygen -out FILE | issue -key FILE [-png FILE | -payload TEXT]")
+		fmt.Fprintln(stderr, usage)
 		return exitUsage
 	}
 	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintln(stdout, usage)
+		return 0
 	case "keygen":
 		return keygen(args[1:], stdout, stderr)
 	case "issue":

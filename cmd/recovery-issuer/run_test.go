@@ -182,6 +182,8 @@ func TestIssueInputs(t *testing.T) {
 		{"no key flag", "", []string{"issue"}, exitUsage, "usage"},
 		{"unknown command", "", []string{"mail"}, exitUsage, "unknown command"},
 		{"no command", "", nil, exitUsage, "usage"},
+		{"help", "", []string{"-h"}, 0, "keygen  create"},
+		{"help word", "", []string{"help"}, 0, "issue   open"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runIssuer(tc.stdin, tc.args...)
