@@ -351,13 +351,20 @@ func (h *harness) clickButton(text string) {
 
 func (h *harness) clickFound(text string, button bool) {
 	h.t.Helper()
-	var x, y int
+	x, y := h.waitFind(text, button)
+	h.click(x, y)
+}
+
+// waitFind waits for text (on a button's background, with button set) and
+// returns the cell in the middle of it.
+func (h *harness) waitFind(text string, button bool) (x, y int) {
+	h.t.Helper()
 	h.waitFor(func(string) bool {
 		var ok bool
 		x, y, ok = h.find(text, button)
 		return ok
 	}, "clickable "+text)
-	h.click(x+utf8.RuneCountInString(text)/2, y)
+	return x + utf8.RuneCountInString(text)/2, y
 }
 
 // clickField clicks the input area right of a field's label: the on-screen

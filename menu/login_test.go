@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
 )
@@ -92,4 +93,40 @@ func TestCtrlCDoesNotStopTheRecorderMenu(t *testing.T) {
 	h.sim.InjectKey(tcell.KeyCtrlC, 0, tcell.ModCtrl)
 	h.typeText("abc")
 	h.waitText("***")
+}
+
+// TestDoubleClicks: tview turns any second click within half a second into a
+// double click, which no widget here answers. The menu makes it a click of
+// its own, except a second half on the same cell after the first half
+// changed the screen: that one would act on a screen the owner has not seen.
+func TestDoubleClicks(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true, noVendor: true})
+	h.setupGUID(t.TempDir())
+	h.waitScreen("login")
+	forgot := h.tr(msgForgotPassword)
+
+	// Two quick clicks on "Password Dimenticata": the first opens the
+	// methods, whose "Verifica mediante GUID" lies under the same cell;
+	// the second must not open it.
+	x, y := h.waitFind(forgot, true)
+	h.click(x, y)
+	h.click(x, y)
+	// A key after the clicks is handled after them: once it has moved the
+	// methods' selection (from GUID to the questions), both clicks are done.
+	h.key(tcell.KeyDown)
+	h.waitFor(func(string) bool {
+		return h.onUI(func() bool {
+			l, ok := h.m.app.GetFocus().(*tview.List)
+			return ok && h.m.screenName == "forgot" && l.GetCurrentItem() == 2
+		})
+	}, "the methods' list, its selection moved down by the key")
+
+	// A second click elsewhere, within half a second of the first, is a
+	// click: it reaches the button.
+	h.key(tcell.KeyEscape)
+	h.waitScreen("login")
+	h.waitText(forgot)
+	h.click(2, 1) // on the frame's text, which does nothing
+	h.click(x, y) // the button, where it was before
+	h.waitScreen("forgot")
 }

@@ -88,9 +88,13 @@ type Core struct {
 	audit *AuditLog
 	log   *slog.Logger
 
-	mu      sync.Mutex
-	st      *state // committed state: replaced, never modified in place
-	session uint64 // current session id; 0 when nobody is logged in
+	mu sync.Mutex
+	st *state // committed state: replaced, never modified in place
+	// session is the current session id, 0 when nobody is logged in. It
+	// changes under mu but is read and ended without it, so that a UI
+	// checking or ending its session never waits on another caller's
+	// argon2id.
+	session atomic.Uint64
 	nextID  uint64
 
 	snap     atomic.Pointer[state] // st, for Status without waiting on mu
@@ -379,8 +383,8 @@ var ErrReauthRequired = errors.New("type the admin password again to change reco
 // newSession starts a session, ending any other. The caller holds c.mu.
 func (c *Core) newSession() *Session {
 	c.nextID++
-	c.session = c.nextID
-	return &Session{c: c, id: c.session, authTick: c.tick()}
+	c.session.Store(c.nextID)
+	return &Session{c: c, id: c.nextID, authTick: c.tick()}
 }
 
 // checkFresh is check plus a recent proof of identity. The caller holds c.mu.
@@ -426,27 +430,25 @@ func (s *Session) confirmPassword(password string) error {
 	return nil
 }
 
-// check reports whether s is still the live session. The caller holds c.mu.
+// check reports whether s is still the live session. It needs no lock, but a
+// caller about to act on the answer holds c.mu.
 func (s *Session) check() error {
-	if s == nil || s.id == 0 || s.c.session != s.id {
+	if s == nil || s.id == 0 || s.c.session.Load() != s.id {
 		return ErrSessionEnded
 	}
 	return nil
 }
 
-// Logout ends the session.
+// Logout ends the session. It never waits for another call in progress.
 func (s *Session) Logout() {
-	s.c.mu.Lock()
-	defer s.c.mu.Unlock()
-	if s.c.session == s.id {
-		s.c.session = 0
+	if s != nil && s.id != 0 {
+		s.c.session.CompareAndSwap(s.id, 0)
 	}
 }
 
-// Active reports whether the session has not ended.
+// Active reports whether the session has not ended. It never waits for
+// another call in progress.
 func (s *Session) Active() bool {
-	s.c.mu.Lock()
-	defer s.c.mu.Unlock()
 	return s.check() == nil
 }
 

@@ -242,3 +242,27 @@ func TestRecoverySetupNeedsAFreshPassword(t *testing.T) {
 		t.Fatalf("masked email %q", got)
 	}
 }
+
+// TestSessionCheckAndLogoutDoNotWait: the menu asks whether its session is
+// live and ends it on its UI goroutine; neither may wait for another call
+// holding the core's lock (an argon2id verification takes a second on a
+// recorder). With the lock held here, both must still return.
+func TestSessionCheckAndLogoutDoNotWait(t *testing.T) {
+	c, s := activatedCore(t, testOptions(t, newFakeClock()))
+	c.mu.Lock()
+	done := make(chan [2]bool)
+	go func() {
+		before := s.Active()
+		s.Logout()
+		done <- [2]bool{before, s.Active()}
+	}()
+	select {
+	case got := <-done:
+		c.mu.Unlock()
+		if got != [2]bool{true, false} {
+			t.Fatalf("Active before and after Logout: %v, want [true false]", got)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Session.Active or Logout waits for the core's lock")
+	}
+}
