@@ -43,6 +43,7 @@ type harness struct {
 	vendor  recovery.VendorPrivateKey
 	media   string
 	watcher *usb.Watcher
+	clock   *steppingClock
 	done    chan error
 }
 
@@ -62,7 +63,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	if o.w == 0 {
 		o.w, o.h = 80, 25
 	}
-	h := &harness{t: t, media: t.TempDir(), done: make(chan error, 1)}
+	h := &harness{t: t, media: t.TempDir(), clock: newSteppingClock(), done: make(chan error, 1)}
 	vendor, err := recovery.GenerateVendorKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +77,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		Serial:          testSerial,
 		KDF:             o.kdf,
 		RecoveryAddress: "pw_recovery@example.com",
-		Clock:           &steppingClock{t: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)},
+		Clock:           h.clock,
 	}
 	if !o.noVendor {
 		pub := vendor.Public()
@@ -152,9 +153,16 @@ func (h *harness) stop() {
 // steppingClock moves one second further at every reading, so that two
 // GUID exports in one test get two file names (they are named to the
 // second, as an owner cannot click twice through the export within one).
+// Its monotonic side is the real one, plus what advance adds.
 type steppingClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu     sync.Mutex
+	t      time.Time
+	start  time.Time
+	offset time.Duration
+}
+
+func newSteppingClock() *steppingClock {
+	return &steppingClock{t: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC), start: time.Now()}
 }
 
 func (c *steppingClock) Now() time.Time {
@@ -162,6 +170,20 @@ func (c *steppingClock) Now() time.Time {
 	defer c.mu.Unlock()
 	c.t = c.t.Add(time.Second)
 	return c.t
+}
+
+func (c *steppingClock) Elapsed() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Since(c.start) + c.offset
+}
+
+// advance moves both sides of the clock by d.
+func (c *steppingClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+	c.offset += d
 }
 
 // testWriter sends the menu's log to the test's log.

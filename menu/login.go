@@ -18,7 +18,7 @@ func (m *Menu) showLogin(notice string) {
 	status.SetTextColor(colourOK)
 	if left := m.core.Status().Locked[recovery.MethodLogin]; left > 0 {
 		status.SetText(m.tr.lockedFor(left)).SetTextColor(colourError)
-		m.refreshWhenUnlocked(left)
+		m.countDownLock(status, left)
 	}
 	login := func() {
 		u, p := user.GetText(), pw.GetText()
@@ -30,7 +30,7 @@ func (m *Menu) showLogin(notice string) {
 					status.SetText(m.tr.err(err)).SetTextColor(colourError)
 					m.app.SetFocus(pw)
 					if left := m.core.Status().Locked[recovery.MethodLogin]; left > 0 {
-						m.refreshWhenUnlocked(left)
+						m.countDownLock(status, left)
 					}
 					return
 				}
@@ -52,16 +52,29 @@ func (m *Menu) showLogin(notice string) {
 	m.show("login", m.frame(msgTitleLogin, body), pw)
 }
 
-// refreshWhenUnlocked shows the login screen again when the lock ends, so
-// that the "locked for N min" line does not outlive the lock. One timer, only
-// while a lock runs; the screen is left alone if the owner moved on.
-func (m *Menu) refreshWhenUnlocked(left time.Duration) {
-	gen := m.gen
-	time.AfterFunc(left+time.Second, func() {
+// countDownLock keeps the login lock's time left in status current: it
+// writes it again whenever the minutes shown change, and clears it when the
+// lock ends. One timer at a time, only while a lock runs and this screen is
+// up; left is the time the lock had when status was last written.
+func (m *Menu) countDownLock(status *tview.TextView, left time.Duration) {
+	m.lockSeq++
+	gen, seq := m.gen, m.lockSeq
+	next := left % time.Minute // until the minutes shown (rounded up) change
+	if next == 0 {
+		next = time.Minute
+	}
+	m.after(next, func() {
 		m.post(func() {
-			if m.gen == gen && m.screenName == "login" {
-				m.showLogin("")
+			if m.gen != gen || m.lockSeq != seq {
+				return // the owner moved on, or a newer countdown runs
 			}
+			left := m.core.Status().Locked[recovery.MethodLogin]
+			if left <= 0 {
+				status.SetText("")
+				return
+			}
+			status.SetText(m.tr.lockedFor(left)).SetTextColor(colourError)
+			m.countDownLock(status, left)
 		})
 	})
 }

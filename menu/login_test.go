@@ -30,6 +30,20 @@ func TestLoginBySoftKeyboardClicksAlone(t *testing.T) {
 func TestLoginWrongPasswordAndLockout(t *testing.T) {
 	h := newHarness(t, harnessOptions{activated: true, lang: "en"})
 	h.waitScreen("login")
+	h.lockLogin()
+	// The right password is refused while locked, and the time left shows.
+	h.typeText(testPassword)
+	h.key(tcell.KeyEnter)
+	h.waitText("Too many failed tries: locked for")
+	if h.core.Status().Locked[recovery.MethodLogin] == 0 {
+		t.Fatal("login not locked")
+	}
+}
+
+// lockLogin types wrong passwords on the English login screen until the
+// login locks, checking the tries left shown after each.
+func (h *harness) lockLogin() {
+	h.t.Helper()
 	max := recovery.DefaultLockoutPolicy().MaxFailures[recovery.MethodLogin]
 	if max == 0 {
 		max = recovery.DefaultLockoutPolicy().DefaultMaxFailures
@@ -43,12 +57,66 @@ func TestLoginWrongPasswordAndLockout(t *testing.T) {
 	h.typeText("Wrong!pw9x")
 	h.key(tcell.KeyEnter)
 	h.waitText("Locked for")
-	// The right password is refused while locked, and the time left shows.
-	h.typeText(testPassword)
-	h.key(tcell.KeyEnter)
-	h.waitText("Too many failed tries: locked for")
-	if h.core.Status().Locked[recovery.MethodLogin] == 0 {
+	h.waitScreen("login")
+}
+
+// TestLockCountdown: the time a login lock has left counts down on the
+// login screen, minute by minute, and clears when the lock ends; what the
+// owner typed meanwhile stays.
+func TestLockCountdown(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true, lang: "en"})
+	type timer struct {
+		d time.Duration
+		f func()
+	}
+	timers := make(chan timer, 16)
+	h.onUI(func() bool {
+		h.m.after = func(d time.Duration, f func()) *time.Timer {
+			timers <- timer{d, f}
+			return nil
+		}
+		return true
+	})
+	// fire moves the core's clock to when the menu's timer would fire,
+	// and fires it.
+	fire := func() {
+		t.Helper()
+		select {
+		case tm := <-timers:
+			if tm.d <= 0 || tm.d > time.Minute {
+				t.Fatalf("countdown timer of %v, want within a minute", tm.d)
+			}
+			h.clock.advance(tm.d)
+			tm.f()
+		case <-time.After(30 * time.Second):
+			t.Fatal("no countdown timer armed")
+		}
+	}
+	h.waitScreen("login")
+	h.lockLogin()
+	left := h.core.Status().Locked[recovery.MethodLogin]
+	if left <= 0 {
 		t.Fatal("login not locked")
+	}
+	minutes := int((left + time.Minute - 1) / time.Minute)
+	h.typeText("half typed")
+	typed := func() string { return onUI(h, func() string { return h.m.app.GetFocus().(*field).GetText() }) }
+	h.waitFor(func(string) bool { return typed() == "half typed" }, "the password typed")
+	fire()
+	h.waitText(h.m.tr.tf(msgLockedFor, h.m.tr.tf(msgMinutes, minutes-1)))
+	fire()
+	h.waitText(h.m.tr.tf(msgLockedFor, h.m.tr.tf(msgMinutes, minutes-2)))
+	// The rest of the lock at once: the next timer clears the line.
+	h.clock.advance(time.Duration(minutes-3) * time.Minute)
+	fire()
+	h.waitFor(func(s string) bool { return !strings.Contains(s, "Locked for") }, "lock line cleared")
+	select {
+	case tm := <-timers:
+		t.Fatalf("a countdown timer (%v) armed after the lock ended", tm.d)
+	default:
+	}
+	if got := typed(); got != "half typed" {
+		t.Fatalf("password field holds %q after the countdown, want what was typed", got)
 	}
 }
 

@@ -77,6 +77,10 @@ type Menu struct {
 	clickY     int
 	lastInput  time.Time
 	idleTimer  *time.Timer
+	// after runs f once d has passed, on its own goroutine: time.AfterFunc,
+	// replaced by tests that move the core's clock themselves.
+	after func(d time.Duration, f func()) *time.Timer
+	lockSeq int // the login lock's countdown: only the latest one runs
 }
 
 // New makes a menu; Run shows it.
@@ -113,6 +117,7 @@ func New(opts Options) (*Menu, error) {
 		ctx:     ctx,
 		cancel:  cancel,
 		updates: make(chan func(), 16),
+		after:   time.AfterFunc,
 	}
 	applyTheme()
 	m.app.SetRoot(m.pages, true)
