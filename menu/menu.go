@@ -79,7 +79,7 @@ type Menu struct {
 	idleTimer  *time.Timer
 	// after runs f once d has passed, on its own goroutine: time.AfterFunc,
 	// replaced by tests that move the core's clock themselves.
-	after func(d time.Duration, f func()) *time.Timer
+	after   func(d time.Duration, f func()) *time.Timer
 	lockSeq int // the login lock's countdown: only the latest one runs
 }
 
