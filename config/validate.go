@@ -3,12 +3,13 @@ package config
 import (
 	"encoding/base64"
 	"fmt"
-	"net/mail"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
+
+	"nvrmenu/internal/mailaddr"
 )
 
 // Validate checks every key and returns a *KeyError (an ErrInvalid) naming
@@ -124,10 +125,9 @@ func checkMailbox(key, address string) error {
 	if len(address) > 254 {
 		return invalid(key, "%s is longer than 254 characters", shown(address))
 	}
-	printable := !strings.ContainsFunc(address, func(r rune) bool { return r < '!' || r > '~' })
-	parsed, err := mail.ParseAddress(address)
-	if !printable || err != nil || parsed.Name != "" || parsed.Address != address {
-		return invalid(key, "%s is not a bare email address in printable ASCII, like \"pw_recovery@example.com\"", shown(address))
+	if err := mailaddr.Check(address); err != nil {
+		why := strings.TrimPrefix(err.Error(), mailaddr.ErrInvalid.Error()+": ")
+		return invalid(key, "%s is not a bare email address in printable ASCII, like \"pw_recovery@example.com\" (%s)", shown(address), why)
 	}
 	return nil
 }

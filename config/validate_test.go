@@ -56,17 +56,19 @@ func TestValidateEveryKey(t *testing.T) {
 		{"vendor key prefix only", func(c *Config) { c.Recovery.VendorPublicKey = "nvrvk1:" }, "recovery.vendor_public_key", wantVendorKey},
 
 		{"recovery address other", func(c *Config) { c.Recovery.RecoveryAddress = "recupero.password@vendor.it" }, "", ""},
-		{"recovery address with a name", func(c *Config) { c.Recovery.RecoveryAddress = "Vendor <pw@vendor.it>" }, "recovery.recovery_address", wantMailbox("Vendor <pw@vendor.it>")},
-		{"recovery address in brackets", func(c *Config) { c.Recovery.RecoveryAddress = "<pw@vendor.it>" }, "recovery.recovery_address", wantMailbox("<pw@vendor.it>")},
-		{"recovery address without domain", func(c *Config) { c.Recovery.RecoveryAddress = "pw_recovery" }, "recovery.recovery_address", wantMailbox("pw_recovery")},
-		{"recovery address with spaces", func(c *Config) { c.Recovery.RecoveryAddress = " pw@vendor.it" }, "recovery.recovery_address", wantMailbox(" pw@vendor.it")},
-		{"recovery address non-ASCII", func(c *Config) { c.Recovery.RecoveryAddress = "recupero@società.it" }, "recovery.recovery_address", wantMailbox("recupero@società.it")},
-		{"recovery address empty", func(c *Config) { c.Recovery.RecoveryAddress = "" }, "recovery.recovery_address", wantMailbox("")},
+		{"recovery address with a name", func(c *Config) { c.Recovery.RecoveryAddress = "Vendor <pw@vendor.it>" }, "recovery.recovery_address", wantMailbox("Vendor <pw@vendor.it>", "before @: character ' ' not allowed")},
+		{"recovery address in brackets", func(c *Config) { c.Recovery.RecoveryAddress = "<pw@vendor.it>" }, "recovery.recovery_address", wantMailbox("<pw@vendor.it>", "before @: character '<' not allowed")},
+		{"recovery address without domain", func(c *Config) { c.Recovery.RecoveryAddress = "pw_recovery" }, "recovery.recovery_address", wantMailbox("pw_recovery", "no @")},
+		{"recovery address with spaces", func(c *Config) { c.Recovery.RecoveryAddress = " pw@vendor.it" }, "recovery.recovery_address", wantMailbox(" pw@vendor.it", "before @: character ' ' not allowed")},
+		{"recovery address non-ASCII", func(c *Config) { c.Recovery.RecoveryAddress = "recupero@società.it" }, "recovery.recovery_address", wantMailbox("recupero@società.it", "after @: character 'à' not allowed")},
+		{"recovery address label too long", func(c *Config) { c.Recovery.RecoveryAddress = "pw@" + strings.Repeat("b", 64) + ".it" }, "recovery.recovery_address", `"pw@` + strings.Repeat("b", 45) + `"... is not a bare email address in printable ASCII, like "pw_recovery@example.com" (after @: a name of 64 characters between dots, at most 63)`},
+		{"recovery address empty", func(c *Config) { c.Recovery.RecoveryAddress = "" }, "recovery.recovery_address", wantMailbox("", "empty")},
 		{"recovery address 254 characters", func(c *Config) {
-			c.Recovery.RecoveryAddress = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 186) + ".it"
+			// DNS names are at most 63 characters between dots.
+			c.Recovery.RecoveryAddress = strings.Repeat("a", 64) + "@" + strings.Repeat(strings.Repeat("b", 62)+".", 2) + strings.Repeat("b", 60) + ".it"
 		}, "", ""},
 		{"recovery address too long", func(c *Config) {
-			c.Recovery.RecoveryAddress = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 187) + ".it"
+			c.Recovery.RecoveryAddress = strings.Repeat("a", 64) + "@" + strings.Repeat(strings.Repeat("b", 62)+".", 2) + strings.Repeat("b", 61) + ".it"
 		}, "recovery.recovery_address", `"` + strings.Repeat("a", 48) + `"... is longer than 254 characters`},
 
 		{"code_ttl 1h", func(c *Config) { c.Recovery.CodeTTL = time.Hour }, "", ""},
@@ -149,8 +151,8 @@ func TestValidateEveryKey(t *testing.T) {
 
 const wantVendorKey = `want "nvrvk1:" and the 43 base64url characters of a 32-byte key, as recovery-issuer keygen prints it`
 
-func wantMailbox(address string) string {
-	return `"` + address + `" is not a bare email address in printable ASCII, like "pw_recovery@example.com"`
+func wantMailbox(address, why string) string {
+	return `"` + address + `" is not a bare email address in printable ASCII, like "pw_recovery@example.com" (` + why + `)`
 }
 
 func TestValidationErrorsPassThroughParse(t *testing.T) {

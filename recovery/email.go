@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/mail"
 	"strings"
 	"time"
+
+	"nvrmenu/internal/mailaddr"
 )
 
 // Reserved-email recovery: the device makes a challenge — a random 8-character
@@ -40,21 +41,8 @@ var (
 // ValidateEmail checks a reserved address: a bare address (no display
 // name, no quoting), printable ASCII, at most 254 characters.
 func ValidateEmail(addr string) error {
-	if len(addr) == 0 || len(addr) > 254 {
-		return fmt.Errorf("%w: length %d", ErrInvalidEmail, len(addr))
-	}
-	for i := 0; i < len(addr); i++ {
-		if c := addr[i]; c <= ' ' || c > '~' || c == '"' || c == '\\' || c == '(' || c == ')' || c == ',' || c == '<' || c == '>' || c == ';' {
-			return fmt.Errorf("%w: character %q not allowed", ErrInvalidEmail, c)
-		}
-	}
-	parsed, err := mail.ParseAddress(addr)
-	if err != nil || parsed.Name != "" || parsed.Address != addr {
-		return ErrInvalidEmail
-	}
-	local, domain, _ := strings.Cut(addr, "@")
-	if len(local) > 64 || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
-		return ErrInvalidEmail
+	if err := mailaddr.Check(addr); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidEmail, err)
 	}
 	return nil
 }
