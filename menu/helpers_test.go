@@ -56,6 +56,7 @@ type harnessOptions struct {
 	noVendor  bool // no vendor key: the email method is unavailable
 	kdf       recovery.KDFParams
 	idle      time.Duration
+	noStart   bool // make the menu but leave Run to the test
 }
 
 func newHarness(t testing.TB, o harnessOptions) *harness {
@@ -120,9 +121,11 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	if err := h.sim.Init(); err != nil {
 		t.Fatal(err)
 	}
+	if o.noStart {
+		return h
+	}
 	go func() { h.done <- h.m.Run(h.sim) }()
 	t.Cleanup(h.stop)
-	// Stopping before the first frame would make tview open /dev/tty.
 	h.waitFor(func(string) bool { return h.onUI(func() bool { return h.m.screenName != "" }) }, "first screen")
 	h.waitFor(func(s string) bool { return strings.TrimSpace(s) != "" }, "first frame")
 	h.resize(o.w, o.h)

@@ -198,3 +198,21 @@ func TestDoubleClicks(t *testing.T) {
 	h.click(x, y) // the button, where it was before
 	h.waitScreen("forgot")
 }
+
+// TestStopBeforeRun: a SIGTERM can reach the daemon between making the menu
+// and running it; Run must then return on the screen it was given, not open
+// a terminal of its own.
+func TestStopBeforeRun(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true, noStart: true})
+	h.m.Stop()
+	done := make(chan error, 1)
+	go func() { done <- h.m.Run(h.sim) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run after Stop: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run after Stop did not return")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gdamore/tcell/v2"
@@ -61,6 +62,7 @@ type Menu struct {
 
 	updates chan func()
 	pointer pointer
+	running atomic.Bool // tview's loop has drawn its first frame
 	// afterFrame, if set before Run, is called after every frame (on the
 	// UI goroutine): benchmarks time frames with it.
 	afterFrame func()
@@ -163,6 +165,14 @@ func New(opts Options) (*Menu, error) {
 		return ev, action
 	})
 	m.app.SetAfterDrawFunc(func(screen tcell.Screen) {
+		if !m.running.Load() {
+			// The first frame: tview runs. A Stop that came before could
+			// not stop it (tview would have made a screen of its own).
+			m.running.Store(true)
+			if m.ctx.Err() != nil {
+				go m.app.Stop() // not here: tview holds its lock
+			}
+		}
 		m.pointer.draw(screen)
 		if m.afterFrame != nil {
 			m.afterFrame()
@@ -204,10 +214,15 @@ func (m *Menu) Run(screen tcell.Screen) error {
 	return err
 }
 
-// Stop ends Run. It is safe from any goroutine.
+// Stop ends Run. It is safe from any goroutine, and before Run: Run then
+// returns after its first frame.
 func (m *Menu) Stop() {
 	m.cancel()
-	m.app.Stop()
+	// Stopping tview before its loop runs makes its Run open a terminal
+	// of its own; the first frame stops it instead (see New).
+	if m.running.Load() {
+		m.app.Stop()
+	}
 }
 
 // post runs f on the UI goroutine and redraws. It never blocks once the menu
