@@ -21,7 +21,8 @@ var testHookBeforeRename func()
 
 // Write writes data to a new file name at the root of the stick id, whole or
 // not at all: it writes a temporary file in the same folder, syncs it,
-// renames it to name without replacing anything, and syncs the folder. It
+// renames it to name without replacing anything, syncs it again (FAT keeps
+// the size in the new name's entry) and syncs the folder. It
 // returns nil only once the data is on the stick.
 //
 // name is a plain file name: no '/', no "..", no control characters and
@@ -71,6 +72,8 @@ func writeFile(ctx context.Context, st stickState, name string, data []byte) (er
 	if err != nil {
 		return classify(fmt.Errorf("create temporary file: %w", err))
 	}
+	// The file stays open until it is in place: see the second sync below.
+	defer unix.Close(fd)
 	renamed := false
 	defer func() {
 		if err != nil && !renamed {
@@ -80,15 +83,10 @@ func writeFile(ctx context.Context, st stickState, name string, data []byte) (er
 		}
 	}()
 	if err := writeAll(fd, data); err != nil {
-		unix.Close(fd)
 		return classify(fmt.Errorf("write: %w", err))
 	}
 	if err := unix.Fsync(fd); err != nil {
-		unix.Close(fd)
 		return classify(fmt.Errorf("sync: %w", err))
-	}
-	if err := unix.Close(fd); err != nil {
-		return classify(fmt.Errorf("close: %w", err))
 	}
 	if testHookBeforeRename != nil {
 		testHookBeforeRename()
@@ -105,7 +103,16 @@ func writeFile(ctx context.Context, st stickState, name string, data []byte) (er
 		return classify(fmt.Errorf("rename into place: %w", err))
 	}
 	renamed = true
-	err = unix.Fsync(dirFD)
+	// On FAT a file's size lives in its directory entry, and the rename
+	// makes a new entry that says 0 bytes until the kernel writes the
+	// file's metadata back, seconds later: a stick pulled when the menu
+	// says "saved" held an empty file (found by the QEMU bench). Syncing
+	// the file again writes its size into the new entry; syncing the
+	// folder alone does not.
+	err = unix.Fsync(fd)
+	if err == nil {
+		err = unix.Fsync(dirFD)
+	}
 	if err == nil && !stillAt(dirFD, mp) {
 		err = fmt.Errorf("%w: unmounted during the write", ErrStickGone)
 	}
