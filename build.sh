@@ -7,6 +7,13 @@
 #   ./build.sh build    host binaries into ./out
 #   ./build.sh arm      armv7 (GOARM=7) binaries into ./out/linux-arm
 #   ./build.sh arm64    arm64 binaries into ./out/linux-arm64
+#   ./build.sh image    the arm64 bench firmware into ./out/image: Debian's arm64
+#                       kernel and busybox-static, and nvr-menud on the serial console
+#   ./build.sh qemu     boot that image in qemu-system-aarch64 in this terminal
+#
+# `test` ends with the QEMU bench (bench/qemu, build tag qemubench): the image
+# booted in QEMU inside tmux, the whole recovery flow driven with keys, a USB
+# mouse and hot-plugged sticks.
 #
 # Binaries are static (CGO_ENABLED=0), -trimpath, stripped, stamped with the
 # version, the commit and the commit's date, and reproducible: two builds of
@@ -34,12 +41,18 @@ cmd_test() {
 	echo "== go vet"
 	go vet ./...
 	echo "== go test -race"
+	# The USB watcher's real-mount tests use these (installed when root;
+	# otherwise those tests say they skip).
+	need_packages mkfs.vfat:dosfstools mcopy:mtools mkfs.ext2:e2fsprogs losetup:mount ||
+		echo "NOTE: $SKIP_REASON: the tests that need them skip" >&2
 	go test -race -count=1 ./...
 	echo "== reproducible build"
 	check_reproducible
 	echo "== qemu-user: the suite on arm64 and armv7"
 	test_foreign arm64 qemu-aarch64-static
 	test_foreign arm qemu-arm-static
+	echo "== QEMU bench"
+	qemu_bench
 }
 
 # build_into DIR [GOARCH [GOARM]]: every command, static and stamped.
@@ -105,13 +118,202 @@ register_binfmt() {
 	grep '^:' "/usr/lib/binfmt.d/qemu-$name.conf" >"$misc/register" 2>/dev/null || true
 }
 
+# The arm64 bench image. Debian's arm64 kernel and busybox-static come from
+# apt run on a private state directory (.apt-arm64: the machine's apt setup is
+# left alone); their .debs are kept there, so a rerun needs no network
+# (NVRMENU_APT_REFRESH=1 fetches the current ones again). The guest's own
+# files are in bench/qemu/guest.
+IMAGE=out/image
+APT_ARM64=$PWD/.apt-arm64
+
+# apt_arm64 CMD ARGS runs apt-get or apt-cache for arm64 on the private state.
+apt_arm64() {
+	local cmd=$1
+	shift
+	"$cmd" -q -o APT::Architecture=arm64 -o APT::Architectures=arm64 \
+		-o Dir::State::Lists="$APT_ARM64/lists" -o Dir::Cache="$APT_ARM64/cache" \
+		-o Dir::State::status=/dev/null \
+		$([ "$(id -u)" = 0 ] && echo "-o APT::Sandbox::User=root") "$@"
+}
+
+# need_packages CMD:PACKAGE... makes sure every CMD is there, installing its
+# Debian PACKAGE when we are root; otherwise it sets SKIP_REASON and fails.
+need_packages() {
+	local pair missing=""
+	export PATH=$PATH:/usr/sbin:/sbin
+	for pair in "$@"; do
+		command -v "${pair%%:*}" >/dev/null || missing="$missing ${pair#*:}"
+	done
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null 2>&1 ||
+			{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null; } || true
+	fi
+	missing=""
+	for pair in "$@"; do
+		command -v "${pair%%:*}" >/dev/null || missing="$missing ${pair#*:}"
+	done
+	[ -z "$missing" ] && return 0
+	SKIP_REASON="missing Debian packages:$missing (apt-get install them, as root)"
+	return 1
+}
+
+# image_prereqs fails with SKIP_REASON when the image cannot be built here.
+image_prereqs() {
+	need_packages dpkg-deb:dpkg depmod:kmod modprobe:kmod cpio:cpio gzip:gzip || return 1
+	if ! ls "$APT_ARM64"/debs/linux-image-*.deb >/dev/null 2>&1 && ! command -v apt-get >/dev/null; then
+		SKIP_REASON="apt-get missing: no way to fetch Debian's arm64 kernel and busybox-static"
+		return 1
+	fi
+}
+
+# fetch_arm64_debs sets KERNEL_DEB and BUSYBOX_DEB: the kernel that
+# linux-image-arm64 depends on (linux-image-<version>-arm64; the cloud flavour
+# has no USB) and busybox-static, downloaded once into .apt-arm64/debs.
+fetch_arm64_debs() {
+	local debs=$APT_ARM64/debs kernel
+	KERNEL_DEB=$(ls "$debs"/linux-image-*-arm64_*_arm64.deb 2>/dev/null | sort -V | tail -1) || true
+	BUSYBOX_DEB=$(ls "$debs"/busybox-static_*_arm64.deb 2>/dev/null | sort -V | tail -1) || true
+	if [ -n "$KERNEL_DEB" ] && [ -n "$BUSYBOX_DEB" ] && [ -z "${NVRMENU_APT_REFRESH:-}" ]; then
+		return 0
+	fi
+	mkdir -p "$debs" "$APT_ARM64/lists/partial" "$APT_ARM64/cache/archives/partial"
+	apt_arm64 apt-get update >/dev/null
+	kernel=$(apt_arm64 apt-cache depends linux-image-arm64 | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-arm64\)$/\1/p' | head -1)
+	if [ -z "$kernel" ]; then
+		echo "no linux-image-<version>-arm64 behind Debian's linux-image-arm64" >&2
+		exit 1
+	fi
+	rm -f "$debs"/*.deb
+	(cd "$debs" && apt_arm64 apt-get download "$kernel" busybox-static >/dev/null)
+	KERNEL_DEB=$(ls "$debs"/linux-image-*-arm64_*_arm64.deb | sort -V | tail -1)
+	BUSYBOX_DEB=$(ls "$debs"/busybox-static_*_arm64.deb | sort -V | tail -1)
+}
+
+# build_image makes $IMAGE/vmlinuz and $IMAGE/initrd.cpio.gz (see
+# bench/qemu/guest/init for what runs in it), and copies the guest's
+# config.toml next to them for the bench test to read.
+build_image() {
+	local kdir=$IMAGE/kernel root=$IMAGE/root guest=bench/qemu/guest kver m f rel names=""
+	fetch_arm64_debs
+	mkdir -p "$IMAGE"
+	# The kernel's tree, extracted once per .deb (about 300 MB of modules).
+	if [ "$(cat "$kdir/.deb" 2>/dev/null)" != "$(basename "$KERNEL_DEB")" ]; then
+		rm -rf "$kdir"
+		mkdir -p "$kdir"
+		dpkg-deb -x "$KERNEL_DEB" "$kdir"
+		kver=$(ls "$kdir/lib/modules")
+		depmod -b "$kdir" "$kver" # the .deb ships no modules.dep
+		basename "$KERNEL_DEB" >"$kdir/.deb"
+	fi
+	kver=$(ls "$kdir/lib/modules")
+
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,dev,etc/modprobe.d,etc/nvr-menu,usr/sbin,lib/modules/"$kver"}
+	dpkg-deb --fsys-tarfile "$BUSYBOX_DEB" | tar -x -C "$root" ./bin/busybox
+	# The modules listed, with what modules.dep and the soft dependencies
+	# add, in load order.
+	for m in $(grep -v '^#' "$guest/modules"); do
+		for f in $(modprobe -d "$kdir" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'); do
+			rel=${f#*/lib/modules/"$kver"/}
+			[ -f "$root/lib/modules/$kver/$rel" ] && continue
+			install -D -m 644 "$kdir/lib/modules/$kver/$rel" "$root/lib/modules/$kver/$rel"
+			m=$(basename "$rel" .ko)
+			names="$names $m"
+		done
+	done
+	cp "$kdir/lib/modules/$kver"/modules.{builtin,builtin.modinfo,order} "$root/lib/modules/$kver/"
+	depmod -b "$root" "$kver"
+	printf '%s\n' $names >"$root/etc/nvr-modules"
+
+	install -m 755 "$guest/init" "$root/init"
+	install -m 755 "$guest/automount" "$root/etc/nvr-automount"
+	install -m 644 "$guest/mdev.conf" "$root/etc/mdev.conf"
+	install -m 644 "$guest/modprobe.conf" "$root/etc/modprobe.d/nvr-bench.conf"
+	install -m 644 "$guest/config.toml" "$root/etc/nvr-menu/config.toml"
+	build_into "$IMAGE/bin" arm64
+	install -m 755 "$IMAGE/bin/nvr-menud" "$root/usr/sbin/nvr-menud"
+	# The kernel opens /dev/console for init before devtmpfs is mounted;
+	# without root there is no node, and /init reopens it itself.
+	[ "$(id -u)" = 0 ] && mknod -m 600 "$root/dev/console" c 5 1
+
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -n -6 >"$IMAGE/initrd.cpio.gz"
+	cp "$kdir/boot/vmlinuz-$kver" "$IMAGE/vmlinuz"
+	cp "$guest/config.toml" "$IMAGE/config.toml"
+	echo "$kver" >"$IMAGE/kernel-version"
+	echo "bench image: $IMAGE (kernel $kver, busybox $(dpkg-deb -f "$BUSYBOX_DEB" Version), initrd $(du -k "$IMAGE/initrd.cpio.gz" | cut -f1) KiB; modules:$names)"
+}
+
+cmd_image() {
+	if ! image_prereqs; then
+		echo "cannot build the bench image: $SKIP_REASON" >&2
+		exit 1
+	fi
+	build_image
+}
+
+# qemu_argv ROWS COLS MONITOR SHELL prints QEMU's arguments for the bench
+# image, one per line (bench/qemu's test uses the same ones): the serial
+# console is the screen (ROWS x COLS), an xHCI controller takes the mouse and
+# the hot-plugged sticks, MONITOR is the monitor's unix socket and SHELL the
+# socket of the guest's shell on hvc0.
+qemu_argv() {
+	printf '%s\n' -M virt -cpu cortex-a53 -m 512 -nographic -nic none -no-reboot \
+		-kernel "$IMAGE/vmlinuz" -initrd "$IMAGE/initrd.cpio.gz" \
+		-append "console=ttyAMA0 quiet panic=1 NVR_ROWS=$1 NVR_COLS=$2" \
+		-device qemu-xhci,id=xhci -device usb-mouse,bus=xhci.0 \
+		-device virtio-serial-device -chardev "socket,id=shell,path=$4,server=on,wait=off" \
+		-device virtconsole,chardev=shell \
+		-monitor "unix:$3,server,nowait"
+}
+
+cmd_qemu() {
+	if ! need_packages qemu-system-aarch64:qemu-system-arm; then
+		echo "cannot boot the bench image: $SKIP_REASON" >&2
+		exit 1
+	fi
+	[ -f "$IMAGE/initrd.cpio.gz" ] || cmd_image
+	local rows=25 cols=80 size
+	size=$(stty size 2>/dev/null </dev/tty) && read -r rows cols <<<"$size"
+	local mon=$IMAGE/mon.sock
+	cat <<EOF
+Booting $IMAGE in qemu-system-aarch64 at ${cols}x${rows} (the guest console keeps this size).
+From another terminal:
+  plug a stick:  mkfs.vfat -C $IMAGE/stick.img 16384   (once; mcopy -i $IMAGE/stick.img FILE ::/ adds files)
+                 echo 'drive_add 0 if=none,id=stick1,format=raw,file=$PWD/$IMAGE/stick.img' | socat - UNIX-CONNECT:$mon
+                 echo 'device_add usb-storage,bus=xhci.0,drive=stick1,id=s1' | socat - UNIX-CONNECT:$mon
+  yank it:       echo 'device_del s1' | socat - UNIX-CONNECT:$mon   (a new id for every plug: stick2/s2, ...)
+  mouse:         echo 'mouse_move 40 -16' | socat - UNIX-CONNECT:$mon; 'mouse_button 1', then 'mouse_button 0'
+  guest shell:   socat -,raw,echo=0 UNIX-CONNECT:$IMAGE/shell.sock   (nvr-menud's log: /var/log/nvr-menud.log)
+  stop:          echo quit | socat - UNIX-CONNECT:$mon
+EOF
+	local argv=()
+	mapfile -t argv < <(qemu_argv "$rows" "$cols" "$mon" "$IMAGE/shell.sock")
+	exec qemu-system-aarch64 "${argv[@]}"
+}
+
+# qemu_bench runs the QEMU bench (bench/qemu) on a freshly built image, or
+# says why it is skipped.
+qemu_bench() {
+	if ! image_prereqs || ! need_packages qemu-system-aarch64:qemu-system-arm tmux:tmux mkfs.vfat:dosfstools mcopy:mtools; then
+		echo "SKIPPED: the QEMU bench: $SKIP_REASON" >&2
+		return 0
+	fi
+	build_image
+	NVRMENU_IMAGE=$PWD/$IMAGE go test -tags qemubench -count=1 -timeout 30m -v ./bench/qemu/
+}
+
 case "${1:-}" in
 test) cmd_test ;;
 build) cmd_build ;;
 arm) cmd_arm ;;
 arm64) cmd_arm64 ;;
+image) cmd_image ;;
+qemu) cmd_qemu ;;
+# bench: the performance harness (bench/perf) refreshes its section of BENCHMARKS.md.
+bench) go run ./bench/perf/cmd/nvr-perf "${@:2}" ;;
 *)
-	echo "usage: $0 test|build|arm|arm64" >&2
+	echo "usage: $0 test|build|arm|arm64|image|qemu|bench" >&2
 	exit 2
 	;;
 esac

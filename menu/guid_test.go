@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
 )
@@ -166,6 +167,18 @@ func TestGUIDSelectionSurvivesRefresh(t *testing.T) {
 	h.clickText(h.tr(msgMethodGUID))
 	h.waitScreen("guid")
 	h.clickText(other)
+	// The click is handled before the stick below comes: a refresh first
+	// would move the rows under it.
+	h.waitFor(func(string) bool {
+		return h.onUI(func() bool {
+			l, ok := h.m.app.GetFocus().(*tview.List)
+			if !ok {
+				return false
+			}
+			main, _ := l.GetItemText(l.GetCurrentItem())
+			return strings.Contains(main, other)
+		})
+	}, "the other device's file selected")
 	// A second stick with a newer file of ours: listed first, above.
 	two := h.plug("TWO")
 	newer := testSerial + "_20991231_235959.nvrguid"

@@ -1,0 +1,266 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"nvrmenu/bench/perf"
+)
+
+// Texts of the daemon's screens on the reset flows (menu/catalogue.go).
+var (
+	onBusy        = perf.Contains("Verifica in corso")
+	onGUIDImport  = func(name string) func(string) bool { return perf.Contains(name, "Importa") }
+	onNewPassword = perf.Contains("Nuova password", "Conferma password", "Verifica riuscita")
+	onResetDone   = perf.Contains("Password ripristinata", "Più tardi")
+	onLoginNew    = perf.Contains("Accedere con la nuova password", "Nome utente")
+	onAccount     = perf.Contains("Account admin")
+	onQuestions   = perf.Contains("Risposta 1", "Risposta 3")
+	onEmail       = perf.Contains("Inserire il codice di verifica")
+)
+
+// step is one press of Ok (a click or Enter) that runs work off the UI
+// goroutine: how long until the busy overlay is drawn, and until the next
+// screen.
+type step struct {
+	overlay, next time.Duration
+}
+
+// flowRow is one reset method's figures over the runs.
+type flowRow struct {
+	method string
+	runs   int
+	// proof: Ok on the method's screen → the new-password screen; set:
+	// Enter on the new password → the "password reset" screen; login:
+	// Enter on the login screen with the new password → the account screen.
+	proof, set, login []step
+	errors            []string
+}
+
+// memoryFigures are the daemon's resident set along the GUID reset flow.
+type memoryFigures struct {
+	// At the first frame, and 2 s later.
+	frameRSS, frameHWM, settledRSS []int64
+	frameAnon, settledAnon         []int64
+	// After the new password is stored (argon2id hash at the calibrated
+	// cost), and after the login with it (verification at that cost):
+	// VmRSS right then, the peak, VmRSS after 10 s, and when it was back
+	// under 8 MiB (-1: not within 10 s).
+	afterSet, afterLogin []rssTrace
+}
+
+// rssTrace follows VmRSS for a while after a step.
+type rssTrace struct {
+	first, peakHWM, last int64
+	firstAnon, lastAnon  int64
+	under8               time.Duration
+}
+
+// pressOk sends input, then waits for the overlay and the next screen.
+func pressOk(t *perf.Term, input string, next func(string) bool, timeout time.Duration) (step, error) {
+	w := t.Expect(onBusy)
+	sent, err := t.Send(input)
+	if err != nil {
+		return step{}, err
+	}
+	var s step
+	if seen, err := w.Done(timeout); err == nil {
+		s.overlay = seen.Sub(sent)
+	}
+	// The next screen may already be there when the work was quick.
+	seen, err := t.WaitFor(func(scr string) bool { return next(scr) && !onBusy(scr) }, timeout)
+	if err != nil {
+		return s, err
+	}
+	s.next = seen.Sub(sent)
+	return s, nil
+}
+
+// click clicks the last occurrence of text on screen.
+func click(t *perf.Term, text string, next func(string) bool) error {
+	x, y, ok := findLast(t.Screen(), text)
+	if !ok {
+		return fmt.Errorf("no %q on screen:\n%s", text, t.Screen())
+	}
+	_, err := t.SendWait(perf.SGRClick(x+1, y), next, 30*time.Second)
+	if err != nil {
+		return fmt.Errorf("clicking %q: %w", text, err)
+	}
+	return nil
+}
+
+// typeText types s one key at a time, each write waiting for nothing: the
+// fields take keys as fast as a paste.
+func typeText(t *perf.Term, s string) error {
+	for _, r := range s {
+		if _, err := t.Send(string(r)); err != nil {
+			return err
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return nil
+}
+
+// traceRSS samples VmRSS every 100 ms for d.
+func traceRSS(p perf.Proc, d time.Duration) rssTrace {
+	var tr rssTrace
+	tr.under8 = -1
+	start := time.Now()
+	for i := 0; ; i++ {
+		st, err := p.Status()
+		if err != nil {
+			break
+		}
+		el := time.Since(start)
+		if i == 0 {
+			tr.first, tr.firstAnon = st.VmRSSKiB, st.RssAnonKiB
+		}
+		tr.peakHWM, tr.last, tr.lastAnon = st.VmHWMKiB, st.VmRSSKiB, st.RssAnonKiB
+		if tr.under8 < 0 && st.VmRSSKiB < 8*1024 {
+			tr.under8 = el
+		}
+		if el >= d {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return tr
+}
+
+// resetFlow runs one reset by method on a fresh copy of the device, from
+// the login screen to the account screen with the new password. With mem
+// set it also follows the resident set (10 s after each argon2id step).
+func resetFlow(work string, p program, dev *perf.Device, method string, row *flowRow, mem *memoryFigures) error {
+	t, err := p.start(work)
+	if err != nil {
+		return err
+	}
+	defer t.Stop(5 * time.Second)
+	if _, err := t.WaitFor(p.ready, 10*time.Second); err != nil {
+		return err
+	}
+	if mem != nil {
+		st, err := t.Proc().Status()
+		if err != nil {
+			return err
+		}
+		mem.frameRSS = append(mem.frameRSS, st.VmRSSKiB)
+		mem.frameHWM = append(mem.frameHWM, st.VmHWMKiB)
+		mem.frameAnon = append(mem.frameAnon, st.RssAnonKiB)
+		time.Sleep(2 * time.Second)
+		if st, err = t.Proc().Status(); err == nil {
+			mem.settledRSS = append(mem.settledRSS, st.VmRSSKiB)
+			mem.settledAnon = append(mem.settledAnon, st.RssAnonKiB)
+		}
+	}
+	if err := click(t, "Password Dimenticata", onForgot); err != nil {
+		return err
+	}
+	var proof step
+	switch method {
+	case "GUID":
+		if err := click(t, "Verifica mediante GUID", onGUIDImport(dev.GUIDFile)); err != nil {
+			return err
+		}
+		x, y, ok := findLast(t.Screen(), "Importa")
+		if !ok {
+			return fmt.Errorf("no Importa:\n%s", t.Screen())
+		}
+		if proof, err = pressOk(t, perf.SGRClick(x+1, y), onNewPassword, 30*time.Second); err != nil {
+			return fmt.Errorf("importing the GUID file: %w", err)
+		}
+	case "questions":
+		if err := click(t, "Verifica mediante domande di sicurezza", onQuestions); err != nil {
+			return err
+		}
+		for i, a := range perf.DeviceAnswers {
+			if err := typeText(t, a); err != nil {
+				return err
+			}
+			if i < 2 {
+				t.Send("\t")
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+		if proof, err = pressOk(t, "\r", onNewPassword, 30*time.Second); err != nil {
+			return fmt.Errorf("answering the questions: %w", err)
+		}
+	case "email":
+		// Opening the method fetches the pending challenge behind the busy
+		// overlay.
+		if err := click(t, "Verifica tramite e-mail di recupero", func(s string) bool { return onEmail(s) && !onBusy(s) }); err != nil {
+			return err
+		}
+		// Esportazione, App Scan QR, then the code field.
+		t.Send("\t")
+		time.Sleep(20 * time.Millisecond)
+		t.Send("\t")
+		time.Sleep(50 * time.Millisecond)
+		if err := typeText(t, dev.EmailCode); err != nil {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+		if proof, err = pressOk(t, "\r", onNewPassword, 30*time.Second); err != nil {
+			return fmt.Errorf("entering the code: %w", err)
+		}
+	}
+	row.proof = append(row.proof, proof)
+
+	// The new password, twice; Enter stores it (argon2id hash).
+	time.Sleep(50 * time.Millisecond)
+	typeText(t, perf.ResetPassword)
+	t.Send("\t")
+	time.Sleep(10 * time.Millisecond)
+	typeText(t, perf.ResetPassword)
+	time.Sleep(50 * time.Millisecond)
+	set, err := pressOk(t, "\r", onResetDone, 60*time.Second)
+	if err != nil {
+		return fmt.Errorf("storing the new password: %w", err)
+	}
+	row.set = append(row.set, set)
+	if mem != nil {
+		mem.afterSet = append(mem.afterSet, traceRSS(t.Proc(), 10*time.Second))
+	}
+	if err := click(t, "Più tardi", onLoginNew); err != nil {
+		return err
+	}
+	time.Sleep(50 * time.Millisecond)
+	typeText(t, perf.ResetPassword)
+	time.Sleep(50 * time.Millisecond)
+	login, err := pressOk(t, "\r", onAccount, 60*time.Second)
+	if err != nil {
+		return fmt.Errorf("logging in with the new password: %w", err)
+	}
+	row.login = append(row.login, login)
+	if mem != nil {
+		mem.afterLogin = append(mem.afterLogin, traceRSS(t.Proc(), 10*time.Second))
+	}
+	row.runs++
+	return nil
+}
+
+// stepSummaries are medians of a series of steps.
+func stepMedians(steps []step) (overlay, next time.Duration) {
+	var o, n []time.Duration
+	for _, s := range steps {
+		if s.overlay > 0 {
+			o = append(o, s.overlay)
+		}
+		n = append(n, s.next)
+	}
+	return perf.Median(o), perf.Median(n)
+}
+
+func flowSummary(r flowRow) string {
+	var b strings.Builder
+	for _, s := range []struct {
+		name  string
+		steps []step
+	}{{"proof", r.proof}, {"set", r.set}, {"login", r.login}} {
+		o, n := stepMedians(s.steps)
+		fmt.Fprintf(&b, " %s: overlay %s next %s;", s.name, perf.FormatDuration(o), perf.FormatDuration(n))
+	}
+	return b.String()
+}

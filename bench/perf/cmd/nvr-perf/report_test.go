@@ -1,0 +1,63 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"nvrmenu/bench/perf"
+)
+
+// TestReportBudgets renders a report from made-up figures and checks the
+// budget lines say met or missed, by how much, as the figures say.
+func TestReportBudgets(t *testing.T) {
+	res := &results{
+		machine: machine{date: "2026-11-30", nproc: 2, cpu: "Test CPU"},
+		frames: map[string]frameSummary{
+			"nvr-menud": {ok: 30, time: perf.Summary{N: 30, Median: 10 * time.Millisecond}, rss: 8 * 1024, anon: 2 * 1024},
+			"whiptail":  {ok: 30, time: perf.Summary{N: 30, Median: 4 * time.Millisecond}, rss: 3900},
+		},
+		frameOrd: []string{"nvr-menud", "whiptail"},
+		latency:  []latencyRow{{program: "nvr-menud", event: "key in the password field", s: perf.Summary{N: 1000, Median: 1100 * time.Microsecond, P99: 3 * time.Millisecond}}},
+		memory: &memoryFigures{
+			frameRSS: []int64{8000}, frameAnon: []int64{2000}, frameHWM: []int64{8000}, settledRSS: []int64{8100}, settledAnon: []int64{2100},
+			afterSet:   []rssTrace{{first: 9000, last: 9000, under8: -1}},
+			afterLogin: []rssTrace{{first: 7000, last: 7000, under8: 0}},
+		},
+		idle:  []idleRow{{name: "nvr-menud, login screen", window: time.Minute, ticks: 0}, {name: "nvr-menud, login screen, stick plugged", window: 30 * time.Second, ticks: 1}},
+		sizes: &sizeFigures{rows: []sizeRow{{name: "nvr-menud as shipped", arch: "arm", bytes: 4 << 20}}},
+	}
+	out := report(res, options{runs: 30, armRuns: 30})
+	for _, want := range []string{
+		"first frame ≤ whiptail's median (host): 10.0 ms against 4.00 ms, ratio 2.50× — **missed**",
+		"key-to-frame median ≤ 2 ms: 1.10 ms (p99 3.00 ms) — **met**",
+		"VmRSS after the first frame ≤ 6 MiB: 8.00 MiB — **missed**",
+		"back under 8 MiB within 10 s after argon2id, in every run — **missed**",
+		"not within 10 s (1 of 1 runs)",
+		"8.00 MiB (2.00 MiB anon + 6.00 MiB file)",
+		"armv7 stripped binary ≤ 5 MiB: 4.00 MiB — **met**",
+		// 1 tick in 30 s is 2 a minute: 20 ms.
+		"idle CPU ≤ 10 ms per minute: at most 20 ms per minute over both daemon rows — **missed**",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "### 6.") {
+		t.Error("report has a recovery section without its figures")
+	}
+}
+
+func TestVerdict(t *testing.T) {
+	for _, tc := range []struct {
+		met  bool
+		want string
+	}{
+		{true, "Budget: x 1 — **met**."},
+		{false, "Budget: x 1 — **missed**."},
+	} {
+		if got := verdict(tc.met, "x %d", 1); got != tc.want {
+			t.Errorf("verdict(%v) = %q, want %q", tc.met, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,34 @@
+//go:build qemubench
+
+// Package qemu is the QEMU bench: the arm64 bench firmware that
+// `./build.sh image` makes, booted in qemu-system-aarch64 inside a real
+// terminal emulator (a tmux pane of a fixed size), and driven as an owner
+// would drive a recorder: keys on the console, clicks with QEMU's emulated
+// USB mouse, USB sticks hot-plugged and yanked through the QEMU monitor.
+//
+// It holds only tests, behind the build tag qemubench, so that `go test
+// ./...` never runs them; `./build.sh test` does, after building the image:
+//
+//	./build.sh image
+//	NVRMENU_IMAGE=$PWD/out/image go test -tags qemubench -count=1 -v ./bench/qemu/
+//
+// The tests need qemu-system-aarch64 (Debian: qemu-system-arm), tmux,
+// mkfs.vfat (dosfstools) and mtools on the host, and no root. The image's own
+// files (its /init, mdev's automount helper, the modules it loads, the
+// daemon's configuration) are in guest/, which build.sh copies into it.
+//
+// Environment:
+//
+//	NVRMENU_IMAGE         required: the image directory (vmlinuz, initrd.cpio.gz and
+//	                      the guest's config.toml, whose language and serial the
+//	                      tests follow)
+//	NVRMENU_QEMU_IDLE     optional duration, e.g. "60s": measure nvr-menud's CPU time
+//	                      in the guest over that much idling at the activation screen
+//	NVRMENU_QEMU_FIGURES  optional file: append the run's figures to it, one JSON line
+//
+// The screen texts come from the menu's own catalogue (menu/catalogue.go),
+// read from the source at run time, so a change of wording does not break
+// the bench. Timings are logged (boot to the activation screen, stick plug
+// to its GUID file listed, guest RSS); nothing is asserted about them, since
+// TCG emulation on a shared machine is slow and noisy.
+package qemu
