@@ -51,6 +51,8 @@ cmd_test() {
 	echo "== qemu-user: the suite on arm64 and armv7"
 	test_foreign arm64 qemu-aarch64-static
 	test_foreign arm qemu-arm-static
+	echo "== ARM binaries: static ELF for their machine, -version under qemu-user"
+	check_arm_binaries
 	echo "== QEMU bench"
 	qemu_bench
 }
@@ -83,6 +85,45 @@ check_reproducible() {
 	fi
 	echo "nvr-menud armv7: two builds identical ($(sha256sum <"$a/nvr-menud" | cut -c1-16))"
 	rm -rf "$a" "$b"
+}
+
+# check_arm_binaries builds the armv7 and arm64 daemons as `arm` and `arm64`
+# do and checks that each is a static ELF executable for its machine that
+# runs -version under qemu-user.
+check_arm_binaries() {
+	if ! need_packages readelf:binutils; then
+		echo "SKIPPED: the ARM binary check: $SKIP_REASON" >&2
+		return 0
+	fi
+	local dir spec arch machine emu arm f version
+	dir=$(mktemp -d)
+	for spec in arm:ARM:qemu-arm-static:7 arm64:AArch64:qemu-aarch64-static:; do
+		IFS=: read -r arch machine emu arm <<<"$spec"
+		build_into "$dir/$arch" "$arch" "$arm"
+		f=$dir/$arch/nvr-menud
+		if ! readelf -h "$f" | grep -q "Machine: *$machine\$"; then
+			echo "nvr-menud for $arch is not an $machine ELF file:" >&2
+			readelf -h "$f" >&2
+			exit 1
+		fi
+		if readelf -l "$f" | grep -q INTERP || readelf -d "$f" 2>/dev/null | grep -q NEEDED; then
+			echo "nvr-menud for $arch is dynamically linked" >&2
+			exit 1
+		fi
+		version="(not run: $emu missing)"
+		if command -v "$emu" >/dev/null; then
+			version=$("$emu" "$f" -version)
+			case $version in
+			"nvr-menud $VERSION "*) ;;
+			*)
+				echo "nvr-menud for $arch under $emu: -version printed \"$version\"" >&2
+				exit 1
+				;;
+			esac
+		fi
+		echo "nvr-menud $arch: static $machine ELF, $(stat -c %s "$f") bytes stripped; $version"
+	done
+	rm -rf "$dir"
 }
 
 # test_foreign ARCH EMULATOR runs the whole suite built for ARCH under
