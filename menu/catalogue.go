@@ -44,6 +44,9 @@ const (
 	msgContinueAnyway     msg = "continue-anyway"
 	msgActivated          msg = "activated"
 	msgTitleLogin         msg = "title-login"
+	msgTitleFault         msg = "title-fault"
+	msgFaultState         msg = "fault-state"
+	msgFaultDetail        msg = "fault-detail"
 	msgDeviceSerial       msg = "device-serial"
 	msgLogin              msg = "login"
 	msgForgotPassword     msg = "forgot-password"
@@ -208,7 +211,11 @@ var messages = map[msg]text{
 	msgContinueAnyway:  {"Continua comunque", "Continue anyway"},
 	msgActivated:       {"Dispositivo attivato.", "Device activated."},
 
-	msgTitleLogin:     {"Accesso", "Login"},
+	msgTitleLogin: {"Accesso", "Login"},
+	msgTitleFault: {"Ripristino password non disponibile", "Password recovery unavailable"},
+	msgFaultState: {"I dati della password e dei metodi di ripristino di questo registratore sono danneggiati o illeggibili. Il menu non può verificare alcuna password e non ha modificato nulla. Rivolgersi all'installatore o all'assistenza del produttore: il file va ripristinato da un backup.",
+		"The password and recovery data of this recorder are damaged or unreadable. The menu cannot check any password and has changed nothing. Call the installer or the vendor's support: the file must be restored from a backup."},
+	msgFaultDetail:    {"File: %s", "File: %s"},
 	msgDeviceSerial:   {"Registratore %s", "Recorder %s"},
 	msgLogin:          {"Accedi", "Log in"},
 	msgForgotPassword: {"Password Dimenticata", "Forgot Password"},

@@ -20,7 +20,14 @@ import (
 
 // Options configure a Menu. Core is required.
 type Options struct {
+	// Core is the recovery core; it may be nil only with Fault set.
 	Core Core
+	// Fault, when set, is why the recorder cannot offer the menu: Run then
+	// shows only a screen saying so, with FaultDetail (e.g. the file to
+	// look at), until Stop. The daemon uses it rather than exiting, which
+	// would leave a blank console restarted by init every second.
+	Fault       Fault
+	FaultDetail string
 	// Sticks is the USB watcher; nil means the recorder has no USB port
 	// the menu may use (the GUID and export screens say no stick is in).
 	Sticks Sticks
@@ -87,7 +94,7 @@ type Menu struct {
 
 // New makes a menu; Run shows it.
 func New(opts Options) (*Menu, error) {
-	if opts.Core == nil {
+	if opts.Core == nil && opts.Fault == NoFault {
 		return nil, errors.New("menu: no recovery core")
 	}
 	tr, err := newCatalogue(opts.Language)
@@ -336,6 +343,10 @@ func (m *Menu) show(name string, p, focus tview.Primitive) {
 // showStart shows activation on a new device and login on any other,
 // ending the admin session if one is open.
 func (m *Menu) showStart() {
+	if m.opts.Fault != NoFault {
+		m.showFault()
+		return
+	}
 	m.logout()
 	if !m.core.Status().Activated {
 		m.showActivation()

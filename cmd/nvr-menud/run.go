@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"nvrmenu/config"
 	"nvrmenu/internal/buildinfo"
 	"nvrmenu/menu"
+	"nvrmenu/recovery"
 )
 
 // Exit codes.
@@ -120,25 +122,33 @@ func (d *daemon) main(args []string) (code int) {
 // the screen before passing it on), is logged with its stack and returned as
 // an error.
 func (d *daemon) serve(cfg config.Config, load func() (config.Config, error), log *slog.Logger) (next *config.Config, err error) {
-	st, err := openStack(cfg, log)
-	if err != nil {
-		return nil, err
+	opts := menu.Options{
+		Language:      cfg.Language,
+		QRBlocks:      cfg.Console.QRBlocks,
+		TerminalMouse: os.Getenv("TERM") != "linux",
+		AllowQuit:     d.demo,
+		Logger:        log,
 	}
-	defer st.close()
+	st, err := openStack(cfg, log)
+	var stateErr *recovery.StateError
+	switch {
+	case errors.As(err, &stateErr):
+		// Exiting would leave the recorder's console blank, restarted by
+		// init every second: say it on screen instead, and wait for the
+		// file to be restored (then SIGHUP) or for SIGTERM.
+		log.Error("recovery state unusable: showing the fault screen; restore the file from a backup or move it away, then send SIGHUP", "err", err)
+		opts.Fault, opts.FaultDetail = menu.FaultState, stateErr.Path
+	case err != nil:
+		return nil, err
+	default:
+		defer st.close()
+		opts.Core, opts.Sticks, opts.Mouse = st.core, st.watcher, st.mouse
+	}
 	screen, err := d.newScreen(cfg.Console.TTY)
 	if err != nil {
 		return nil, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
 	}
-	m, err := menu.New(menu.Options{
-		Core:          st.core,
-		Sticks:        st.watcher,
-		Language:      cfg.Language,
-		QRBlocks:      cfg.Console.QRBlocks,
-		Mouse:         st.mouse,
-		TerminalMouse: os.Getenv("TERM") != "linux",
-		AllowQuit:     d.demo,
-		Logger:        log,
-	})
+	m, err := menu.New(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +181,7 @@ func (d *daemon) serve(cfg config.Config, load func() (config.Config, error), lo
 			next, err = nil, fmt.Errorf("panic: %v", p)
 		}
 	}()
-	log.Info("menu started", "language", cfg.Language, "usb", cfg.USB.Source, "mouse", st.mouse != nil)
+	log.Info("menu started", "language", cfg.Language, "usb", cfg.USB.Source, "mouse", opts.Mouse != nil, "fault", opts.Fault != menu.NoFault)
 	if err := m.Run(screen); err != nil {
 		return nil, err
 	}

@@ -111,6 +111,49 @@ func TestCheckConfig(t *testing.T) {
 	}
 }
 
+// TestCorruptStateShowsAFault: a state file that does not load is never
+// rewritten; the console says so (not a blank screen restarted by init every
+// second) until the file is restored and SIGHUP tries again.
+func TestCorruptStateShowsAFault(t *testing.T) {
+	dir := t.TempDir()
+	for _, sub := range []string{"state", "media"} {
+		os.Mkdir(filepath.Join(dir, sub), 0o700)
+	}
+	statePath := filepath.Join(dir, "state", "state.json")
+	corrupt := []byte("{\"version\": 1, \"admin\": ")
+	os.WriteFile(statePath, corrupt, 0o600)
+	logFile := filepath.Join(dir, "log")
+	path := filepath.Join(dir, "config.toml")
+	os.WriteFile(path, []byte("language = \"en\"\nstate_dir = \""+dir+"/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \""+dir+"/media\"\n[console]\nmouse = \"\"\n[log]\nlevel = \"debug\"\nfile = \""+logFile+"\"\n"), 0o644)
+	d, _, _ := testDaemon()
+	code := make(chan int, 1)
+	go func() { code <- d.main([]string{"-config", path}) }()
+	log := func() string { b, _ := os.ReadFile(logFile); return string(b) }
+	waitLog(t, log, "recovery state unusable")
+	// What the fault screen says is the menu's test (TestFaultScreen).
+	waitLog(t, log, "name=fault")
+	if got, _ := os.ReadFile(statePath); !bytes.Equal(got, corrupt) {
+		t.Fatalf("the corrupt state file was changed: %q", got)
+	}
+
+	// The installer moves the file away (or restores a backup): SIGHUP
+	// starts the menu on it, here a device to activate.
+	os.Rename(statePath, statePath+".broken")
+	d.signals <- syscall.SIGHUP
+	waitLog(t, log, "configuration reloaded")
+	waitLog(t, log, "name=activation")
+
+	d.signals <- syscall.SIGTERM
+	select {
+	case c := <-code:
+		if c != exitOK {
+			t.Fatalf("exit %d after SIGTERM", c)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no exit after SIGTERM")
+	}
+}
+
 func TestConfigReloadOnSIGHUP(t *testing.T) {
 	dir := t.TempDir()
 	for _, sub := range []string{"state", "media"} {

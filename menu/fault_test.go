@@ -1,0 +1,46 @@
+package menu
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+)
+
+// TestFaultScreen: with its state unreadable the recorder shows why, in both
+// languages and at both sizes, and no key takes it anywhere.
+func TestFaultScreen(t *testing.T) {
+	const path = "/var/lib/nvr-menu/state.json"
+	for _, lang := range []string{"it", "en"} {
+		for _, size := range [][2]int{{80, 25}, {240, 67}} {
+			t.Run(fmt.Sprintf("%s-%dx%d", lang, size[0], size[1]), func(t *testing.T) {
+				m, err := New(Options{Fault: FaultState, FaultDetail: path, Language: lang})
+				if err != nil {
+					t.Fatal(err)
+				}
+				h := &harness{t: t, m: m, sim: tcell.NewSimulationScreen("UTF-8"), done: make(chan error, 1)}
+				if err := h.sim.Init(); err != nil {
+					t.Fatal(err)
+				}
+				go func() { h.done <- m.Run(h.sim) }()
+				t.Cleanup(h.stop)
+				h.waitScreen("fault")
+				h.resize(size[0], size[1])
+				h.waitText(h.tr(msgTitleFault), h.tr(msgFaultState), h.m.tr.tf(msgFaultDetail, path))
+				before := onUI(h, func() time.Time { return h.m.lastInput })
+				for _, k := range []tcell.Key{tcell.KeyEnter, tcell.KeyEscape, tcell.KeyTab, tcell.KeyCtrlC} {
+					h.key(k)
+				}
+				h.click(size[0]/2, size[1]/2)
+				h.typeText("x") // the last event: once it is handled, all are
+				h.waitFor(func(string) bool {
+					return h.onUI(func() bool { return h.m.lastInput != before && h.m.screenName == "fault" })
+				}, "the keys and the click handled, the fault screen still up")
+				if _, err := New(Options{Language: lang}); err == nil {
+					t.Fatal("a menu without a core and without a fault was made")
+				}
+			})
+		}
+	}
+}
