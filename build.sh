@@ -9,11 +9,17 @@
 #   ./build.sh arm64    arm64 binaries into ./out/linux-arm64
 #   ./build.sh image    the arm64 bench firmware into ./out/image: Debian's arm64
 #                       kernel and busybox-static, and nvr-menud on the serial console
-#   ./build.sh qemu     boot that image in qemu-system-aarch64 in this terminal
+#   ./build.sh image armhf
+#                       the same for armv7 into ./out/image-armhf: Debian's armhf
+#                       armmp kernel and busybox-static, the GOARM=7 nvr-menud
+#   ./build.sh qemu [armhf]
+#                       boot that image in qemu-system-aarch64 (qemu-system-arm) in
+#                       this terminal
 #
 # `test` ends with the QEMU bench (bench/qemu, build tag qemubench): the image
 # booted in QEMU inside tmux, the whole recovery flow driven with keys, a USB
-# mouse and hot-plugged sticks.
+# mouse and hot-plugged sticks; and the armhf image booted to its first
+# screen, for the armv7 daemon's memory and idle CPU.
 #
 # Binaries are static (CGO_ENABLED=0), -trimpath, stripped, stamped with the
 # version, the commit and the commit's date, and reproducible: two builds of
@@ -159,20 +165,42 @@ register_binfmt() {
 	grep '^:' "/usr/lib/binfmt.d/qemu-$name.conf" >"$misc/register" 2>/dev/null || true
 }
 
-# The arm64 bench image. Debian's arm64 kernel and busybox-static come from
-# apt run on a private state directory (.apt-arm64: the machine's apt setup is
+# The bench images, arm64 (out/image) and armhf (out/image-armhf). Debian's
+# kernel and busybox-static for the architecture come from apt run on a
+# private state directory (.apt-arm64, .apt-armhf: the machine's apt setup is
 # left alone); their .debs are kept there, so a rerun needs no network
 # (NVRMENU_APT_REFRESH=1 fetches the current ones again). The guest's own
-# files are in bench/qemu/guest.
-IMAGE=out/image
-APT_ARM64=$PWD/.apt-arm64
+# files are in bench/qemu/guest, the same for both.
 
-# apt_arm64 CMD ARGS runs apt-get or apt-cache for arm64 on the private state.
-apt_arm64() {
+# image_arch ARCH (arm64 or armhf) sets what the bench image for ARCH is made
+# of and where it goes: its Debian architecture and kernel flavour (the one
+# linux-image-<flavour> depends on: arm64's cloud flavour has no USB, armhf's
+# armmp-lpae is not needed), the daemon's GOARCH/GOARM, and QEMU's machine.
+image_arch() {
+	case $1 in
+	arm64)
+		IMAGE=out/image DEB_ARCH=arm64 FLAVOUR=arm64 GO_ARCH=arm64 GO_ARM=
+		QEMU_SYSTEM=qemu-system-aarch64 QEMU_MACHINE="-M virt -cpu cortex-a53"
+		;;
+	armhf)
+		IMAGE=out/image-armhf DEB_ARCH=armhf FLAVOUR=armmp GO_ARCH=arm GO_ARM=7
+		QEMU_SYSTEM=qemu-system-arm QEMU_MACHINE="-M virt,highmem=off -cpu cortex-a7"
+		;;
+	*)
+		echo "bench image: unknown architecture \"$1\" (arm64 or armhf)" >&2
+		exit 2
+		;;
+	esac
+	APT_DIR=$PWD/.apt-$DEB_ARCH
+}
+image_arch arm64
+
+# apt_image CMD ARGS runs apt-get or apt-cache for $DEB_ARCH on the private state.
+apt_image() {
 	local cmd=$1
 	shift
-	"$cmd" -q -o APT::Architecture=arm64 -o APT::Architectures=arm64 \
-		-o Dir::State::Lists="$APT_ARM64/lists" -o Dir::Cache="$APT_ARM64/cache" \
+	"$cmd" -q -o APT::Architecture=$DEB_ARCH -o APT::Architectures=$DEB_ARCH \
+		-o Dir::State::Lists="$APT_DIR/lists" -o Dir::Cache="$APT_DIR/cache" \
 		-o Dir::State::status=/dev/null \
 		$([ "$(id -u)" = 0 ] && echo "-o APT::Sandbox::User=root") "$@"
 }
@@ -202,33 +230,35 @@ need_packages() {
 # image_prereqs fails with SKIP_REASON when the image cannot be built here.
 image_prereqs() {
 	need_packages dpkg-deb:dpkg depmod:kmod modprobe:kmod cpio:cpio gzip:gzip || return 1
-	if ! ls "$APT_ARM64"/debs/linux-image-*.deb >/dev/null 2>&1 && ! command -v apt-get >/dev/null; then
-		SKIP_REASON="apt-get missing: no way to fetch Debian's arm64 kernel and busybox-static"
+	if ! ls "$APT_DIR"/debs/linux-image-*.deb >/dev/null 2>&1 && ! command -v apt-get >/dev/null; then
+		SKIP_REASON="apt-get missing: no way to fetch Debian's $DEB_ARCH kernel and busybox-static"
 		return 1
 	fi
 }
 
-# fetch_arm64_debs sets KERNEL_DEB and BUSYBOX_DEB: the kernel that
-# linux-image-arm64 depends on (linux-image-<version>-arm64; the cloud flavour
-# has no USB) and busybox-static, downloaded once into .apt-arm64/debs.
-fetch_arm64_debs() {
-	local debs=$APT_ARM64/debs kernel
-	KERNEL_DEB=$(ls "$debs"/linux-image-*-arm64_*_arm64.deb 2>/dev/null | sort -V | tail -1) || true
-	BUSYBOX_DEB=$(ls "$debs"/busybox-static_*_arm64.deb 2>/dev/null | sort -V | tail -1) || true
+# fetch_debs sets KERNEL_DEB and BUSYBOX_DEB: the kernel that
+# linux-image-$FLAVOUR depends on (linux-image-<version>-$FLAVOUR) and
+# busybox-static, for $DEB_ARCH, downloaded once into $APT_DIR/debs.
+fetch_debs() {
+	local debs=$APT_DIR/debs kernel
+	KERNEL_DEB=$(ls "$debs"/linux-image-*-"$FLAVOUR"_*_"$DEB_ARCH".deb 2>/dev/null | sort -V | tail -1) || true
+	BUSYBOX_DEB=$(ls "$debs"/busybox-static_*_"$DEB_ARCH".deb 2>/dev/null | sort -V | tail -1) || true
 	if [ -n "$KERNEL_DEB" ] && [ -n "$BUSYBOX_DEB" ] && [ -z "${NVRMENU_APT_REFRESH:-}" ]; then
 		return 0
 	fi
-	mkdir -p "$debs" "$APT_ARM64/lists/partial" "$APT_ARM64/cache/archives/partial"
-	apt_arm64 apt-get update >/dev/null
-	kernel=$(apt_arm64 apt-cache depends linux-image-arm64 | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-arm64\)$/\1/p' | head -1)
+	mkdir -p "$debs" "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
+	# An index that fails (a mirror mid-sync) is not fatal: what the others
+	# list is checked below.
+	apt_image apt-get update >/dev/null || echo "NOTE: apt-get update for $DEB_ARCH failed in part: using the indexes it has" >&2
+	kernel=$(apt_image apt-cache depends "linux-image-$FLAVOUR" | sed -n "s/^ *Depends: \\(linux-image-[0-9][^ ]*-$FLAVOUR\\)\$/\\1/p" | head -1)
 	if [ -z "$kernel" ]; then
-		echo "no linux-image-<version>-arm64 behind Debian's linux-image-arm64" >&2
+		echo "no linux-image-<version>-$FLAVOUR behind Debian's linux-image-$FLAVOUR ($DEB_ARCH)" >&2
 		exit 1
 	fi
 	rm -f "$debs"/*.deb
-	(cd "$debs" && apt_arm64 apt-get download "$kernel" busybox-static >/dev/null)
-	KERNEL_DEB=$(ls "$debs"/linux-image-*-arm64_*_arm64.deb | sort -V | tail -1)
-	BUSYBOX_DEB=$(ls "$debs"/busybox-static_*_arm64.deb | sort -V | tail -1)
+	(cd "$debs" && apt_image apt-get download "$kernel" busybox-static >/dev/null)
+	KERNEL_DEB=$(ls "$debs"/linux-image-*-"$FLAVOUR"_*_"$DEB_ARCH".deb | sort -V | tail -1)
+	BUSYBOX_DEB=$(ls "$debs"/busybox-static_*_"$DEB_ARCH".deb | sort -V | tail -1)
 }
 
 # build_image makes $IMAGE/vmlinuz and $IMAGE/initrd.cpio.gz (see
@@ -236,7 +266,7 @@ fetch_arm64_debs() {
 # config.toml next to them for the bench test to read.
 build_image() {
 	local kdir=$IMAGE/kernel root=$IMAGE/root guest=bench/qemu/guest kver m f rel names=""
-	fetch_arm64_debs
+	fetch_debs
 	mkdir -p "$IMAGE"
 	# The kernel's tree, extracted once per .deb (about 300 MB of modules).
 	if [ "$(cat "$kdir/.deb" 2>/dev/null)" != "$(basename "$KERNEL_DEB")" ]; then
@@ -272,7 +302,7 @@ build_image() {
 	install -m 644 "$guest/mdev.conf" "$root/etc/mdev.conf"
 	install -m 644 "$guest/modprobe.conf" "$root/etc/modprobe.d/nvr-bench.conf"
 	install -m 644 "$guest/config.toml" "$root/etc/nvr-menu/config.toml"
-	build_into "$IMAGE/bin" arm64
+	build_into "$IMAGE/bin" "$GO_ARCH" "$GO_ARM"
 	install -m 755 "$IMAGE/bin/nvr-menud" "$root/usr/sbin/nvr-menud"
 	# The kernel opens /dev/console for init before devtmpfs is mounted;
 	# without root there is no node, and /init reopens it itself.
@@ -286,6 +316,7 @@ build_image() {
 }
 
 cmd_image() {
+	image_arch "${1:-arm64}"
 	if ! image_prereqs; then
 		echo "cannot build the bench image: $SKIP_REASON" >&2
 		exit 1
@@ -299,7 +330,7 @@ cmd_image() {
 # the hot-plugged sticks, MONITOR is the monitor's unix socket and SHELL the
 # socket of the guest's shell on hvc0.
 qemu_argv() {
-	printf '%s\n' -M virt -cpu cortex-a53 -m 512 -nographic -nic none -no-reboot \
+	printf '%s\n' $QEMU_MACHINE -m 512 -nographic -nic none -no-reboot \
 		-kernel "$IMAGE/vmlinuz" -initrd "$IMAGE/initrd.cpio.gz" \
 		-append "console=ttyAMA0 quiet panic=1 NVR_ROWS=$1 NVR_COLS=$2" \
 		-device qemu-xhci,id=xhci -device usb-mouse,bus=xhci.0 \
@@ -309,16 +340,17 @@ qemu_argv() {
 }
 
 cmd_qemu() {
-	if ! need_packages qemu-system-aarch64:qemu-system-arm; then
+	image_arch "${1:-arm64}"
+	if ! need_packages "$QEMU_SYSTEM":qemu-system-arm; then
 		echo "cannot boot the bench image: $SKIP_REASON" >&2
 		exit 1
 	fi
-	[ -f "$IMAGE/initrd.cpio.gz" ] || cmd_image
+	[ -f "$IMAGE/initrd.cpio.gz" ] || cmd_image "${1:-arm64}"
 	local rows=25 cols=80 size
 	size=$(stty size 2>/dev/null </dev/tty) && read -r rows cols <<<"$size"
 	local mon=$IMAGE/mon.sock
 	cat <<EOF
-Booting $IMAGE in qemu-system-aarch64 at ${cols}x${rows} (the guest console keeps this size).
+Booting $IMAGE in $QEMU_SYSTEM at ${cols}x${rows} (the guest console keeps this size).
 From another terminal:
   plug a stick:  mkfs.vfat -C $IMAGE/stick.img 16384   (once; mcopy -i $IMAGE/stick.img FILE ::/ adds files)
                  echo 'drive_add 0 if=none,id=stick1,format=raw,file=$PWD/$IMAGE/stick.img' | socat - UNIX-CONNECT:$mon
@@ -330,18 +362,28 @@ From another terminal:
 EOF
 	local argv=()
 	mapfile -t argv < <(qemu_argv "$rows" "$cols" "$mon" "$IMAGE/shell.sock")
-	exec qemu-system-aarch64 "${argv[@]}"
+	exec "$QEMU_SYSTEM" "${argv[@]}"
 }
 
-# qemu_bench runs the QEMU bench (bench/qemu) on a freshly built image, or
-# says why it is skipped.
+# qemu_bench runs the QEMU bench (bench/qemu) on freshly built images, arm64
+# and armhf, or says why it, or the armhf part, is skipped.
 qemu_bench() {
+	local armhf=""
+	image_arch arm64
 	if ! image_prereqs || ! need_packages qemu-system-aarch64:qemu-system-arm tmux:tmux mkfs.vfat:dosfstools mcopy:mtools; then
 		echo "SKIPPED: the QEMU bench: $SKIP_REASON" >&2
 		return 0
 	fi
+	image_arch armhf
+	if image_prereqs && need_packages qemu-system-arm:qemu-system-arm; then
+		build_image
+		armhf=$PWD/$IMAGE
+	else
+		echo "SKIPPED: the armhf bench image (the armv7 boot test): $SKIP_REASON" >&2
+	fi
+	image_arch arm64
 	build_image
-	NVRMENU_IMAGE=$PWD/$IMAGE go test -tags qemubench -count=1 -timeout 30m -v ./bench/qemu/
+	NVRMENU_IMAGE=$PWD/$IMAGE NVRMENU_IMAGE_ARMHF=$armhf go test -tags qemubench -count=1 -timeout 30m -v ./bench/qemu/
 }
 
 case "${1:-}" in
@@ -349,12 +391,12 @@ test) cmd_test ;;
 build) cmd_build ;;
 arm) cmd_arm ;;
 arm64) cmd_arm64 ;;
-image) cmd_image ;;
-qemu) cmd_qemu ;;
+image) cmd_image "${@:2}" ;;
+qemu) cmd_qemu "${@:2}" ;;
 # bench: the performance harness (bench/perf) refreshes its section of BENCHMARKS.md.
 bench) go run ./bench/perf/cmd/nvr-perf "${@:2}" ;;
 *)
-	echo "usage: $0 test|build|arm|arm64|image|qemu|bench" >&2
+	echo "usage: $0 test|build|arm|arm64|image [armhf]|qemu [armhf]|bench" >&2
 	exit 2
 	;;
 esac

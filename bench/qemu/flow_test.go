@@ -30,14 +30,15 @@ const manyFiles, otherGUIDs = 2000, 40
 
 // figures are one run's measurements.
 type figures struct {
+	Arch             string  `json:"arch,omitempty"` // the guest's, when not arm64
 	Date             string  `json:"date"`
 	BootToActivation float64 `json:"boot_to_activation_s"`
-	PlugToListed     float64 `json:"plug_to_listed_s"`
-	YankedWhile      string  `json:"crowded_stick_yanked_while"`
+	PlugToListed     float64 `json:"plug_to_listed_s,omitempty"`
+	YankedWhile      string  `json:"crowded_stick_yanked_while,omitempty"`
 	RSSKiB           int     `json:"rss_kib_first_frame"`
 	HWMKiB           int     `json:"hwm_kib_first_frame"`
-	RSSEndKiB        int     `json:"rss_kib_end"`
-	HWMEndKiB        int     `json:"hwm_kib_end"`
+	RSSEndKiB        int     `json:"rss_kib_end,omitempty"`
+	HWMEndKiB        int     `json:"hwm_kib_end,omitempty"`
 	IdleSeconds      float64 `json:"idle_s,omitempty"`
 	IdleTicks        *int    `json:"idle_ticks,omitempty"`
 }
@@ -72,29 +73,10 @@ func TestRecoveryFlowOnQEMU(t *testing.T) {
 	manyImg := filepath.Join(sticks, "many.img")
 	makeCrowdedStick(t, manyImg)
 
-	v := bootVM(t, image)
+	v := bootVM(t, arm64Guest, image)
 
-	// First boot: the activation screen. Its first frame is when the
-	// daemon's memory is read.
-	v.waitFor("the activation screen", bootLimit, func(s screen) bool {
-		return s.has(tr("msgTitleActivation")) && s.has(tr("msgActivationIntro", serial))
-	})
-	fig.BootToActivation = time.Since(v.started).Seconds()
-	t.Logf("boot to the activation screen: %.1f s", fig.BootToActivation)
-	pid := v.daemonPID()
-	fig.RSSKiB, fig.HWMKiB = v.daemonMemory(pid)
-	t.Logf("nvr-menud (pid %d) after its first frame: VmRSS %d KiB, VmHWM %d KiB", pid, fig.RSSKiB, fig.HWMKiB)
-	if idle := os.Getenv("NVRMENU_QEMU_IDLE"); idle != "" {
-		d, err := time.ParseDuration(idle)
-		if err != nil {
-			t.Fatalf("NVRMENU_QEMU_IDLE: %v", err)
-		}
-		before := v.daemonTicks(pid)
-		time.Sleep(d) // the measurement itself: nothing to poll for
-		ticks := v.daemonTicks(pid) - before
-		fig.IdleSeconds, fig.IdleTicks = d.Seconds(), &ticks
-		t.Logf("nvr-menud idle at the activation screen for %v: %d clock ticks of CPU (utime+stime, 10 ms each)", d, ticks)
-	}
+	// First boot: the activation screen, and the daemon's figures there.
+	pid := v.activation(cat, serial, &fig)
 
 	// Activation by keyboard; the argon2id calibration runs behind the
 	// busy overlay, then the recovery setup.
@@ -202,15 +184,7 @@ func TestRecoveryFlowOnQEMU(t *testing.T) {
 	}
 	fig.RSSEndKiB, fig.HWMEndKiB = v.daemonMemory(pid)
 	t.Logf("nvr-menud at the end: VmRSS %d KiB, VmHWM %d KiB", fig.RSSEndKiB, fig.HWMEndKiB)
-	if path := os.Getenv("NVRMENU_QEMU_FIGURES"); path != "" {
-		line, _ := json.Marshal(fig)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		fmt.Fprintf(f, "%s\n", line)
-	}
+	appendFigures(t, fig)
 }
 
 // makeCrowdedStick makes a FAT stick with manyFiles files in DCIM/, a
@@ -300,6 +274,52 @@ func (v *vm) waitState(cat catalogue, what, text, label, state string) {
 	v.waitFor(what, screenLimit, func(s screen) bool {
 		return !s.has(busy) && s.has(text) && s.below(label) == state
 	})
+}
+
+// activation waits for the first boot's activation screen and takes the
+// figures there: the boot time, nvr-menud's memory after its first frame
+// and, when NVRMENU_QEMU_IDLE is set, its CPU time idling at that screen
+// for so long. It returns the daemon's pid.
+func (v *vm) activation(cat catalogue, serial string, fig *figures) int {
+	t := v.t
+	t.Helper()
+	v.waitFor("the activation screen", bootLimit, func(s screen) bool {
+		return s.has(cat.text(t, "msgTitleActivation")) && s.has(cat.text(t, "msgActivationIntro", serial))
+	})
+	fig.BootToActivation = time.Since(v.started).Seconds()
+	t.Logf("boot to the activation screen: %.1f s", fig.BootToActivation)
+	pid := v.daemonPID()
+	fig.RSSKiB, fig.HWMKiB = v.daemonMemory(pid)
+	t.Logf("nvr-menud (pid %d) after its first frame: VmRSS %d KiB, VmHWM %d KiB", pid, fig.RSSKiB, fig.HWMKiB)
+	if idle := os.Getenv("NVRMENU_QEMU_IDLE"); idle != "" {
+		d, err := time.ParseDuration(idle)
+		if err != nil {
+			t.Fatalf("NVRMENU_QEMU_IDLE: %v", err)
+		}
+		before := v.daemonTicks(pid)
+		time.Sleep(d) // the measurement itself: nothing to poll for
+		ticks := v.daemonTicks(pid) - before
+		fig.IdleSeconds, fig.IdleTicks = d.Seconds(), &ticks
+		t.Logf("nvr-menud idle at the activation screen for %v: %d clock ticks of CPU (utime+stime, 10 ms each)", d, ticks)
+	}
+	return pid
+}
+
+// appendFigures appends fig as one JSON line to the file that
+// NVRMENU_QEMU_FIGURES names, if it does.
+func appendFigures(t *testing.T, fig figures) {
+	t.Helper()
+	path := os.Getenv("NVRMENU_QEMU_FIGURES")
+	if path == "" {
+		return
+	}
+	line, _ := json.Marshal(fig)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fmt.Fprintf(f, "%s\n", line)
 }
 
 // daemonPID returns nvr-menud's pid in the guest.

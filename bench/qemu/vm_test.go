@@ -37,12 +37,31 @@ const (
 // kernel's mousedev pass relative moves through unscaled.
 const countsX, countsY = 8, 16
 
+// guestArch is a bench image's machine: the QEMU that runs it and the
+// board and CPU it emulates (build.sh's image_arch: keep the two alike).
+type guestArch struct {
+	name    string   // Debian's architecture, as `./build.sh image ARCH` takes it
+	qemu    string   // the QEMU system emulator
+	machine []string // -M and -cpu
+	env     string   // the variable naming the image directory
+}
+
+var (
+	// arm64: the recorder's main target, `./build.sh image` (out/image).
+	arm64Guest = guestArch{"arm64", "qemu-system-aarch64", []string{"-M", "virt", "-cpu", "cortex-a53"}, "NVRMENU_IMAGE"}
+	// armhf: the armv7 daemon on Debian's armmp kernel, `./build.sh image
+	// armhf` (out/image-armhf). highmem=off: a 32-bit kernel without LPAE
+	// reaches no device above 4 GiB.
+	armhfGuest = guestArch{"armhf", "qemu-system-arm", []string{"-M", "virt,highmem=off", "-cpu", "cortex-a7"}, "NVRMENU_IMAGE_ARMHF"}
+)
+
 // vm is the bench image running in QEMU in a detached tmux session: the
 // pane is the recorder's screen, the monitor socket its USB ports and mouse,
 // the shell socket a back door into the guest (hvc0).
 type vm struct {
 	t       *testing.T
 	dir     string
+	arch    guestArch
 	image   string
 	tmux    string // tmux server socket
 	started time.Time
@@ -51,22 +70,22 @@ type vm struct {
 	plugs   int
 }
 
-// bootVM starts QEMU on the image in a tmux pane of paneCols x paneRows and
-// connects to its monitor. Cleanup stops QEMU and the tmux server, and on
-// failure logs what the guest has to say.
-func bootVM(t *testing.T, image string) *vm {
+// bootVM starts QEMU for arch on the image in a tmux pane of paneCols x
+// paneRows and connects to its monitor. Cleanup stops QEMU and the tmux
+// server, and on failure logs what the guest has to say.
+func bootVM(t *testing.T, arch guestArch, image string) *vm {
 	t.Helper()
-	for _, tool := range []string{"qemu-system-aarch64", "tmux", "mkfs.vfat", "mcopy", "mdir"} {
+	for _, tool := range []string{arch.qemu, "tmux", "mkfs.vfat", "mcopy", "mdir"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s: %v (./build.sh test installs what the bench needs when run as root)", tool, err)
 		}
 	}
 	for _, f := range []string{"vmlinuz", "initrd.cpio.gz"} {
 		if _, err := os.Stat(filepath.Join(image, f)); err != nil {
-			t.Fatalf("NVRMENU_IMAGE: %v (./build.sh image makes it)", err)
+			t.Fatalf("%s: %v (./build.sh image %s makes it)", arch.env, err, arch.name)
 		}
 	}
-	v := &vm{t: t, dir: t.TempDir(), image: image}
+	v := &vm{t: t, dir: t.TempDir(), arch: arch, image: image}
 	v.tmux = filepath.Join(v.dir, "tmux.sock")
 	conf := filepath.Join(v.dir, "tmux.conf")
 	// No status line: the pane is the whole window. A pane whose QEMU died
@@ -74,8 +93,8 @@ func bootVM(t *testing.T, image string) *vm {
 	writeFile(t, conf, "set -g status off\nset -g remain-on-exit on\nset -g history-limit 5000\n")
 	script := filepath.Join(v.dir, "qemu.sh")
 	var cmd strings.Builder
-	cmd.WriteString("#!/bin/sh\nexec qemu-system-aarch64")
-	for _, a := range qemuArgs(image, v.path("mon.sock"), v.path("shell.sock")) {
+	cmd.WriteString("#!/bin/sh\nexec " + shellQuote(arch.qemu))
+	for _, a := range qemuArgs(arch, image, v.path("mon.sock"), v.path("shell.sock")) {
 		cmd.WriteString(" " + shellQuote(a))
 	}
 	cmd.WriteString(" -pidfile " + shellQuote(v.path("qemu.pid")) + " 2>" + shellQuote(v.path("qemu.stderr")) + "\n")
@@ -95,16 +114,16 @@ func bootVM(t *testing.T, image string) *vm {
 
 // qemuArgs are QEMU's arguments for the image, as `./build.sh qemu` gives
 // them (qemu_argv there): keep the two alike.
-func qemuArgs(image, monSock, shellSock string) []string {
-	return []string{
-		"-M", "virt", "-cpu", "cortex-a53", "-m", "512", "-nographic", "-nic", "none", "-no-reboot",
+func qemuArgs(arch guestArch, image, monSock, shellSock string) []string {
+	return append(append([]string(nil), arch.machine...),
+		"-m", "512", "-nographic", "-nic", "none", "-no-reboot",
 		"-kernel", filepath.Join(image, "vmlinuz"), "-initrd", filepath.Join(image, "initrd.cpio.gz"),
 		"-append", fmt.Sprintf("console=ttyAMA0 quiet panic=1 NVR_ROWS=%d NVR_COLS=%d", paneRows, paneCols),
 		"-device", "qemu-xhci,id=xhci", "-device", "usb-mouse,bus=xhci.0",
-		"-device", "virtio-serial-device", "-chardev", "socket,id=shell,path=" + shellSock + ",server=on,wait=off",
+		"-device", "virtio-serial-device", "-chardev", "socket,id=shell,path="+shellSock+",server=on,wait=off",
 		"-device", "virtconsole,chardev=shell",
-		"-monitor", "unix:" + monSock + ",server,nowait",
-	}
+		"-monitor", "unix:"+monSock+",server,nowait",
+	)
 }
 
 func (v *vm) path(name string) string { return filepath.Join(v.dir, name) }
