@@ -2,8 +2,8 @@ package menu
 
 import (
 	"fmt"
+	"strings"
 	"testing"
-	"time"
 
 	"github.com/gdamore/tcell/v2"
 )
@@ -28,15 +28,24 @@ func TestFaultScreen(t *testing.T) {
 				h.waitScreen("fault")
 				h.resize(size[0], size[1])
 				h.waitText(h.tr(msgTitleFault), h.tr(msgFaultState), h.m.tr.tf(msgFaultDetail, path))
-				before := onUI(h, func() time.Time { return h.m.lastInput })
 				for _, k := range []tcell.Key{tcell.KeyEnter, tcell.KeyEscape, tcell.KeyTab, tcell.KeyCtrlC} {
 					h.key(k)
 				}
 				h.click(size[0]/2, size[1]/2)
-				h.typeText("x") // the last event: once it is handled, all are
-				h.waitFor(func(string) bool {
-					return h.onUI(func() bool { return h.m.lastInput != before && h.m.screenName == "fault" })
-				}, "the keys and the click handled, the fault screen still up")
+				h.typeText("x")
+				// A resize is an event too, queued after the input: once
+				// its frame is drawn, all of the input has been handled.
+				w := size[0] - 2
+				h.sim.SetSize(w, size[1])
+				h.sim.PostEvent(tcell.NewEventResize(w, size[1]))
+				h.waitFor(func(s string) bool {
+					top := []rune(strings.SplitN(s, "\n", 2)[0])
+					return len(top) >= w && top[w-1] == '╗'
+				}, "the frame redrawn at the new width")
+				if !h.onUI(func() bool { return h.m.screenName == "fault" }) {
+					t.Fatal("the input took the fault screen away")
+				}
+				h.waitText(h.tr(msgTitleFault))
 				if _, err := New(Options{Language: lang}); err == nil {
 					t.Fatal("a menu without a core and without a fault was made")
 				}

@@ -44,9 +44,10 @@ func (m *Menu) showForgot() {
 		})
 	}
 	list.AddItem(m.tr.t(msgBack), "", 0, func() { m.showLogin("") })
-	if first >= 0 {
-		list.SetCurrentItem(first)
+	if first < 0 {
+		first = list.GetItemCount() - 1 // none usable: start on "Indietro"
 	}
+	list.SetCurrentItem(first)
 	list.SetDoneFunc(func() { m.showLogin("") })
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(m.text(m.tr.t(msgForgotIntro)), 3, 0, false).

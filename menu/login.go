@@ -59,11 +59,14 @@ func (m *Menu) showLogin(notice string) {
 func (m *Menu) countDownLock(status *tview.TextView, left time.Duration) {
 	m.lockSeq++
 	gen, seq := m.gen, m.lockSeq
+	if m.lockTimer != nil {
+		m.lockTimer.Stop()
+	}
 	next := left % time.Minute // until the minutes shown (rounded up) change
 	if next == 0 {
 		next = time.Minute
 	}
-	m.after(next, func() {
+	m.lockTimer = m.after(next, func() {
 		m.post(func() {
 			if m.gen != gen || m.lockSeq != seq {
 				return // the owner moved on, or a newer countdown runs

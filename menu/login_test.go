@@ -168,6 +168,11 @@ func TestCtrlCDoesNotStopTheRecorderMenu(t *testing.T) {
 // its own, except a second half on the same cell after the first half
 // changed the screen: that one would act on a screen the owner has not seen.
 func TestDoubleClicks(t *testing.T) {
+	// Every second click is a double click for tview during this test,
+	// however slow the machine: both rules are then tested for sure.
+	interval := tview.DoubleClickInterval
+	tview.DoubleClickInterval = time.Hour
+	t.Cleanup(func() { tview.DoubleClickInterval = interval })
 	h := newHarness(t, harnessOptions{activated: true, noVendor: true})
 	h.setupGUID(t.TempDir())
 	h.waitScreen("login")
@@ -189,8 +194,8 @@ func TestDoubleClicks(t *testing.T) {
 		})
 	}, "the methods' list, its selection moved down by the key")
 
-	// A second click elsewhere, within half a second of the first, is a
-	// click: it reaches the button.
+	// A second click elsewhere, a double click for tview, is a click: it
+	// reaches the button.
 	h.key(tcell.KeyEscape)
 	h.waitScreen("login")
 	h.waitText(forgot)

@@ -88,8 +88,9 @@ type Menu struct {
 	idleTimer  *time.Timer
 	// after runs f once d has passed, on its own goroutine: time.AfterFunc,
 	// replaced by tests that move the core's clock themselves.
-	after   func(d time.Duration, f func()) *time.Timer
-	lockSeq int // the login lock's countdown: only the latest one runs
+	after     func(d time.Duration, f func()) *time.Timer
+	lockSeq   int         // the login lock's countdown: only the latest one runs
+	lockTimer *time.Timer // its timer, stopped when another starts
 }
 
 // New makes a menu; Run shows it.
@@ -214,8 +215,10 @@ func (m *Menu) Run(screen tcell.Screen) error {
 	m.showStart()
 	err := m.app.Run()
 	m.cancel()
-	if m.idleTimer != nil {
-		m.idleTimer.Stop()
+	for _, t := range []*time.Timer{m.idleTimer, m.lockTimer} {
+		if t != nil {
+			t.Stop()
+		}
 	}
 	wg.Wait()
 	return err

@@ -439,7 +439,9 @@ func (s *Session) check() error {
 	return nil
 }
 
-// Logout ends the session. It never waits for another call in progress.
+// Logout ends the session for every call that starts after it. It never
+// waits for another call in progress: one the session began before (a
+// password change in its argon2id, say) still completes.
 func (s *Session) Logout() {
 	if s != nil && s.id != 0 {
 		s.c.session.CompareAndSwap(s.id, 0)

@@ -263,6 +263,7 @@ func TestSessionCheckAndLogoutDoNotWait(t *testing.T) {
 			t.Fatalf("Active before and after Logout: %v, want [true false]", got)
 		}
 	case <-time.After(30 * time.Second):
+		c.mu.Unlock() // else the cleanup's Close waits forever
 		t.Fatal("Session.Active or Logout waits for the core's lock")
 	}
 }

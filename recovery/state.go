@@ -136,12 +136,13 @@ func loadState(dir string) (*state, error) {
 		return &state{Version: stateVersion}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("opening state file %s: %w", path, err)
+		// Unreadable is as bad as damaged: nothing can be checked.
+		return nil, &StateError{Path: path, Err: fmt.Errorf("opening: %w", err)}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxStateSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading state file %s: %w", path, err)
+		return nil, &StateError{Path: path, Err: fmt.Errorf("reading: %w", err)}
 	}
 	st, err := decodeState(data)
 	if err != nil {

@@ -109,8 +109,10 @@ func writeFile(ctx context.Context, st stickState, name string, data []byte) (er
 	// says "saved" held an empty file (found by the QEMU bench). Syncing
 	// the file again writes its size into the new entry; syncing the
 	// folder alone does not.
+	step := "sync after rename"
 	err = unix.Fsync(fd)
 	if err == nil {
+		step = "sync folder"
 		err = unix.Fsync(dirFD)
 	}
 	if err == nil && !stillAt(dirFD, mp) {
@@ -121,8 +123,10 @@ func writeFile(ctx context.Context, st stickState, name string, data []byte) (er
 		// stick does not keep a file the caller considers not written.
 		_ = unix.Unlinkat(dirFD, name, 0)
 		_ = unix.Fsync(dirFD)
-		return classify(fmt.Errorf("sync folder: %w", err))
+		return classify(fmt.Errorf("%s: %w", step, err))
 	}
+	// The deferred close can only fail now for what the syncs would have
+	// reported: its error is not needed.
 	return nil
 }
 

@@ -196,7 +196,14 @@ func (d *daemon) serve(cfg config.Config, load func() (config.Config, error), lo
 // checkConfig is -check: an installer tries a configuration file before
 // init starts the daemon on it.
 func (d *daemon) checkConfig(path string) int {
-	if _, err := config.Load(path); err != nil {
+	cfg, err := config.Load(path)
+	if err == nil && cfg.Recovery.VendorPublicKey != "" {
+		// config checks the key's form; the core refuses weak keys too.
+		if _, kerr := recovery.ParseVendorPublicKey(cfg.Recovery.VendorPublicKey); kerr != nil {
+			err = fmt.Errorf("%s: key recovery.vendor_public_key: %w", path, kerr)
+		}
+	}
+	if err != nil {
 		fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
 		return exitConfig
 	}

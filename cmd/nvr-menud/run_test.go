@@ -86,6 +86,8 @@ func TestCheckConfig(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.toml")
 	os.WriteFile(good, []byte("language = \"en\"\n[console]\ntty = \"/dev/tty1\"\n"), 0o644)
+	weak := filepath.Join(dir, "weak.toml")
+	os.WriteFile(weak, []byte("[recovery]\nvendor_public_key = \"nvrvk1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"\n"), 0o644)
 	bad := filepath.Join(dir, "bad.toml")
 	os.WriteFile(bad, []byte("[console]\ntty = \"tty1\"\n"), 0o644)
 	for _, tc := range []struct {
@@ -95,6 +97,8 @@ func TestCheckConfig(t *testing.T) {
 	}{
 		{"valid", good, exitOK, "configuration valid", ""},
 		{"invalid", bad, exitConfig, "", "console.tty"},
+		// Well-formed but a low-order point: the daemon would refuse it.
+		{"weak vendor key", weak, exitConfig, "", "recovery.vendor_public_key"},
 		// -check is for a file the installer wrote: a missing one is an
 		// error here, though the daemon would run on the default.
 		{"missing", filepath.Join(dir, "nope.toml"), exitConfig, "", "nope.toml"},

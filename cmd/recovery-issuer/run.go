@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/rand"
+	"errors"
 	"flag"
 	"fmt"
 	"image"
@@ -63,6 +64,10 @@ func keygen(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "private key file to create (mode 0600, never overwritten)")
 	if err := fs.Parse(args); err != nil || *out == "" || fs.NArg() > 0 {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, usage)
+			return 0
+		}
 		fmt.Fprintln(stderr, "usage: recovery-issuer keygen -out FILE")
 		return exitUsage
 	}
@@ -102,6 +107,10 @@ func issue(args []string, stdin io.Reader, stdout, stderr io.Writer, now time.Ti
 	pngFile := fs.String("png", "", "QR code image exported by the recorder")
 	payload := fs.String("payload", "", "QR code text (default: read from standard input)")
 	if err := fs.Parse(args); err != nil || *keyFile == "" || fs.NArg() > 0 || (*pngFile != "" && *payload != "") {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, usage)
+			return 0
+		}
 		fmt.Fprintln(stderr, "usage: recovery-issuer issue -key FILE [-png FILE | -payload TEXT]")
 		return exitUsage
 	}

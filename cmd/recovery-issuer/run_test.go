@@ -184,6 +184,8 @@ func TestIssueInputs(t *testing.T) {
 		{"no command", "", nil, exitUsage, "usage"},
 		{"help", "", []string{"-h"}, 0, "keygen  create"},
 		{"help word", "", []string{"help"}, 0, "issue   open"},
+		{"issue help", "", []string{"issue", "-h"}, 0, "keygen  create"},
+		{"keygen help", "", []string{"keygen", "-help"}, 0, "issue   open"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runIssuer(tc.stdin, tc.args...)

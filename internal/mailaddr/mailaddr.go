@@ -1,9 +1,16 @@
 // Package mailaddr checks the bare email addresses the recorder accepts: the
 // owner's reserved address and the vendor's recovery mailbox. A bare address
 // is "local@domain" with no display name, comment or quoting: the local part
-// a dot-atom of RFC 5322, the domain a host name of at least two labels of
-// letters, digits and hyphens (RFC 5321's "Domain"), everything printable
-// ASCII that the console font can show, within RFC 5321's lengths.
+// a dot-atom of RFC 5322 made of letters, digits and . _ % + - only, the
+// domain a host name of at least two labels of letters, digits and hyphens
+// (RFC 5321's "Domain") whose last is not all digits, within RFC 5321's
+// lengths.
+//
+// The local part is narrower than RFC 5322's atext on purpose: the address
+// travels sealed to the vendor, whose tools print it and mail to it, and
+// anybody can seal a payload with the vendor's public key. Quotes,
+// backquotes, $, |, &, braces and the like have no place in a reserved
+// recovery address and would be dangerous in a careless vendor script.
 //
 // It is a few lines of its own rather than net/mail, which accepts display
 // names, comments and quoted strings that a caller must then refuse, and
@@ -55,7 +62,8 @@ func Check(addr string) error {
 	return nil
 }
 
-// checkDotAtom wants atoms of atext joined by single dots.
+// checkDotAtom wants atoms of letters, digits and _ % + - joined by single
+// dots.
 func checkDotAtom(s string) error {
 	if s == "" {
 		return errors.New("empty")
@@ -65,7 +73,7 @@ func checkDotAtom(s string) error {
 			return errors.New("a dot at the start, at the end or twice in a row")
 		}
 		for i := 0; i < len(atom); i++ {
-			if !isAtext(atom[i]) {
+			if !isLocalChar(atom[i]) {
 				return notAllowed(atom[i:])
 			}
 		}
@@ -96,6 +104,9 @@ func checkDomain(s string) error {
 			}
 		}
 	}
+	if strings.Trim(labels[len(labels)-1], "0123456789") == "" {
+		return errors.New("a last name of digits only: not a domain")
+	}
 	return nil
 }
 
@@ -110,7 +121,7 @@ func isLetterDigit(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
-// isAtext is RFC 5322's atext: letters, digits and !#$%&'*+-/=?^_`{|}~.
-func isAtext(c byte) bool {
-	return isLetterDigit(c) || strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
+// isLocalChar is the part of RFC 5322's atext allowed before the @.
+func isLocalChar(c byte) bool {
+	return isLetterDigit(c) || c == '_' || c == '%' || c == '+' || c == '-'
 }
