@@ -319,7 +319,7 @@ var messages = map[msg]text{
 	msgErrAnswerTooShort: {"Risposta %d troppo corta: almeno 2 caratteri.", "Answer %d too short: at least 2 characters."},
 	msgErrAnswerTooLong:  {"Risposta %d troppo lunga: al massimo 128 caratteri.", "Answer %d too long: at most 128 characters."},
 	msgErrQuestionChoice: {"Scegliere tre domande diverse.", "Pick three different questions."},
-	msgErrInvalidEmail:   {"Indirizzo e-mail non valido.", "Not a valid e-mail address."},
+	msgErrInvalidEmail:   {"Indirizzo e-mail non valido: prima della @ solo lettere senza accenti, cifre e . _ % + -", "Not a valid e-mail address: before the @ only letters, digits and . _ % + -"},
 	msgErrNoChallenge:    {"Nessun codice in attesa: esportare o mostrare prima il codice QR.", "No code pending: export or show the QR code first."},
 	msgErrCodeExpired:    {"Codice di verifica scaduto: creare un nuovo codice QR.", "Verification code expired: make a new QR code."},
 	msgErrCodeMalformed:  {"Il codice di verifica ha 8 lettere e cifre.", "The verification code has 8 letters and digits."},
