@@ -260,7 +260,7 @@ func TestMountedWrites(t *testing.T) {
 		mustUnmount(t, mp, 0)
 		// Call the write path with the state from before the unmount, as
 		// a Write racing the watcher would.
-		if err := writeFile(ctx, st, name, guidData); !errors.Is(err, ErrStickGone) {
+		if err := w.writeFile(ctx, st, name, guidData); !errors.Is(err, ErrStickGone) {
 			t.Errorf("got error %v, want ErrStickGone", err)
 		}
 		if got := dirNames(t, mp); len(got) != 0 {

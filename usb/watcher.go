@@ -41,6 +41,11 @@ type Watcher struct {
 	// taken by the methods the UI goroutine calls.
 	watchMu sync.Mutex
 
+	// writing holds the temporary file names of the writes in progress:
+	// any other temporary file on a stick is a leftover of a write cut
+	// short (a power cut, a yank), which the next write removes.
+	writing sync.Map
+
 	// mu guards the fields below; it is never held across I/O.
 	mu     sync.Mutex
 	closed bool

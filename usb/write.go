@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -42,13 +43,13 @@ func (w *Watcher) Write(ctx context.Context, id, name string, data []byte) error
 	if err != nil {
 		return fmt.Errorf("write %q: %w", name, err)
 	}
-	if err := writeFile(ctx, st, name, data); err != nil {
+	if err := w.writeFile(ctx, st, name, data); err != nil {
 		return fmt.Errorf("stick %q: write %q: %w", id, name, err)
 	}
 	return nil
 }
 
-func writeFile(ctx context.Context, st stickState, name string, data []byte) (err error) {
+func (w *Watcher) writeFile(ctx context.Context, st stickState, name string, data []byte) (err error) {
 	mp := st.stick.MountPoint
 	dirFD, err := unix.Open(mp, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
@@ -59,6 +60,7 @@ func writeFile(ctx context.Context, st stickState, name string, data []byte) (er
 		// Unmounted: the path leads to the empty folder under it.
 		return fmt.Errorf("%w: mount point no longer leads to the stick", ErrStickGone)
 	}
+	w.removeLeftovers(dirFD)
 	var existing unix.Stat_t
 	if err := unix.Fstatat(dirFD, name, &existing, unix.AT_SYMLINK_NOFOLLOW); err == nil {
 		return ErrExists
@@ -68,6 +70,8 @@ func writeFile(ctx context.Context, st stickState, name string, data []byte) (er
 	}
 
 	tmp := tempPrefix + rand.Text()[:16] + ".tmp"
+	w.writing.Store(tmp, true)
+	defer w.writing.Delete(tmp)
 	fd, err := unix.Openat(dirFD, tmp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o644)
 	if err != nil {
 		return classify(fmt.Errorf("create temporary file: %w", err))
@@ -129,6 +133,42 @@ func writeFile(ctx context.Context, st stickState, name string, data []byte) (er
 	// reported: its error is not needed.
 	return nil
 }
+
+// removeLeftovers removes, best effort, the temporary files at the root of
+// the folder dirFD that no write in progress owns: what a power cut or a
+// yank left of an earlier write. Only regular files with our prefix and
+// suffix are touched; a stick that cannot be listed is left alone.
+func (w *Watcher) removeLeftovers(dirFD int) {
+	fd, err := unix.Dup(dirFD)
+	if err != nil {
+		return
+	}
+	dir := os.NewFile(uintptr(fd), "stick")
+	defer dir.Close()
+	names, err := dir.Readdirnames(maxLeftoverScan)
+	if err != nil && len(names) == 0 {
+		return
+	}
+	for _, n := range names {
+		if !strings.HasPrefix(n, tempPrefix) || !strings.HasSuffix(n, ".tmp") {
+			continue
+		}
+		if _, busy := w.writing.Load(n); busy {
+			continue
+		}
+		var st unix.Stat_t
+		if unix.Fstatat(dirFD, n, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+			continue
+		}
+		if unix.Unlinkat(dirFD, n, 0) == nil {
+			w.log.Info("removed a temporary file left by an interrupted write", "file", n)
+		}
+	}
+}
+
+// maxLeftoverScan bounds the names read looking for leftovers: a stick's
+// root with more is left as it is past that many.
+const maxLeftoverScan = 10000
 
 func writeAll(fd int, data []byte) error {
 	for len(data) > 0 {

@@ -166,3 +166,51 @@ func TestRenameNoReplaceOld(t *testing.T) {
 		t.Errorf("got files %q, want final and tmp2", got)
 	}
 }
+
+// TestWriteRemovesLeftovers: a temporary file that a power cut or a yank left
+// on a stick is removed by the next write; a write in progress keeps its own,
+// and nothing that is not a regular file of ours is touched.
+func TestWriteRemovesLeftovers(t *testing.T) {
+	root := t.TempDir()
+	stick := filepath.Join(root, "sdb1")
+	mustMkdir(t, stick)
+	w := newTestWatcher(t, Options{Source: SourceDirs, MediaRoot: root})
+	ctx := context.Background()
+	leftover := tempPrefix + "ABCDEFGHIJKLMNOP.tmp"
+	if err := os.WriteFile(filepath.Join(stick, leftover), []byte("half a GUID"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustMkdir(t, filepath.Join(stick, tempPrefix+"folder.tmp"))
+	if err := os.Symlink("/etc/passwd", filepath.Join(stick, tempPrefix+"link.tmp")); err != nil {
+		t.Fatal(err)
+	}
+	other := tempPrefix + "notes.txt" // not ours: no .tmp suffix
+	if err := os.WriteFile(filepath.Join(stick, other), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// While the first write waits before its rename, a second one runs:
+	// it must leave the first's temporary file alone.
+	var inner error
+	testHookBeforeRename = func() {
+		testHookBeforeRename = nil
+		inner = w.Write(ctx, "sdb1", "SECOND.png", []byte("png"))
+	}
+	t.Cleanup(func() { testHookBeforeRename = nil })
+	if err := w.Write(ctx, "sdb1", "FIRST.nvrguid", guidData); err != nil {
+		t.Fatalf("first write: %v", err)
+	}
+	if inner != nil {
+		t.Fatalf("second write: %v", inner)
+	}
+	got := dirNames(t, stick)
+	want := []string{tempPrefix + "folder.tmp", tempPrefix + "link.tmp", other, "FIRST.nvrguid", "SECOND.png"}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("files on the stick: %q, want %q", got, want)
+	}
+	if data, err := os.ReadFile(filepath.Join(stick, "FIRST.nvrguid")); err != nil || !bytes.Equal(data, guidData) {
+		t.Fatalf("first file: %q, %v", data, err)
+	}
+}
