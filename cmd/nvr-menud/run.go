@@ -197,10 +197,9 @@ func (d *daemon) serve(cfg config.Config, load func() (config.Config, error), lo
 // init starts the daemon on it.
 func (d *daemon) checkConfig(path string) int {
 	cfg, err := config.Load(path)
-	if err == nil && cfg.Recovery.VendorPublicKey != "" {
-		// config checks the key's form; the core refuses weak keys too.
-		if _, kerr := recovery.ParseVendorPublicKey(cfg.Recovery.VendorPublicKey); kerr != nil {
-			err = fmt.Errorf("%s: key recovery.vendor_public_key: %w", path, kerr)
+	if err == nil {
+		if _, kerr := vendorKey(cfg); kerr != nil {
+			err = fmt.Errorf("%s: key %w", path, kerr)
 		}
 	}
 	if err != nil {

@@ -24,6 +24,19 @@ func loadConfig(path string) (config.Config, error) {
 	return cfg, err
 }
 
+// vendorKey parses the configured vendor key, nil when there is none. config
+// checks its form; the core also refuses weak keys, which only it knows.
+func vendorKey(cfg config.Config) (*recovery.VendorPublicKey, error) {
+	if cfg.Recovery.VendorPublicKey == "" {
+		return nil, nil
+	}
+	k, err := recovery.ParseVendorPublicKey(cfg.Recovery.VendorPublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("recovery.vendor_public_key: %w", err)
+	}
+	return &k, nil
+}
+
 // stack is what the menu talks to, built from one configuration.
 type stack struct {
 	core    *recovery.Core
@@ -52,13 +65,11 @@ func openStack(cfg config.Config, log *slog.Logger) (*stack, error) {
 		Logger:   log,
 		AuditDir: cfg.StateDir,
 	}
-	if cfg.Recovery.VendorPublicKey != "" {
-		k, err := recovery.ParseVendorPublicKey(cfg.Recovery.VendorPublicKey)
-		if err != nil {
-			return nil, fmt.Errorf("recovery.vendor_public_key: %w", err)
-		}
-		opts.VendorKey = &k
+	k, err := vendorKey(cfg)
+	if err != nil {
+		return nil, err
 	}
+	opts.VendorKey = k
 	core, err := recovery.Open(opts)
 	if err != nil {
 		return nil, err
