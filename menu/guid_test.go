@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gdamore/tcell/v2"
-	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
 )
@@ -176,7 +175,7 @@ func TestGUIDSelectionSurvivesRefresh(t *testing.T) {
 	// would move the rows under it.
 	h.waitFor(func(string) bool {
 		return h.onUI(func() bool {
-			l, ok := h.m.app.GetFocus().(*tview.List)
+			l, ok := h.focusedList()
 			if !ok {
 				return false
 			}

@@ -506,44 +506,53 @@ func (h *harness) typeByClicks(s string) {
 	h.waitFor(func(string) bool { return h.keyboard() == nil }, "keyboard closed")
 }
 
+// focusedList returns the list that has the focus, if any. On the UI
+// goroutine.
+func (h *harness) focusedList() (*tview.List, bool) {
+	l, ok := h.m.app.GetFocus().(*tview.List)
+	return l, ok
+}
+
+// picker returns the focused stick picker's inner rectangle, if one is up.
+// On the UI goroutine.
+func (h *harness) picker() (x, y, w, hh int, ok bool) {
+	l, ok := h.focusedList()
+	if !ok || !strings.Contains(l.GetTitle(), h.m.tr.t(msgPickStick)) {
+		return 0, 0, 0, 0, false
+	}
+	x, y, w, hh = l.GetInnerRect()
+	return x, y, w, hh, true
+}
+
 // pickStick chooses the stick named name in the stick picker, clicking
 // inside the picker's own list (the name may also be on the screen below).
 func (h *harness) pickStick(name string) {
 	h.t.Helper()
 	var x, y int
 	h.waitFor(func(string) bool {
-		found := false
-		h.m.app.QueueUpdate(func() {
-			l, ok := h.m.app.GetFocus().(*tview.List)
-			if !ok || !strings.Contains(l.GetTitle(), h.m.tr.t(msgPickStick)) {
-				return
+		var lx, ly, lw, lh int
+		if !h.onUI(func() bool { var ok bool; lx, ly, lw, lh, ok = h.picker(); return ok }) {
+			return false
+		}
+		// A screen drawn after the picker was seen: the rows are its.
+		rows := strings.Split(h.screen(), "\n")
+		for ry := ly; ry < ly+lh && ry < len(rows); ry++ {
+			row := []rune(rows[ry])
+			if lx+lw > len(row) {
+				continue
 			}
-			lx, ly, lw, lh := l.GetInnerRect()
-			cells, w, _ := h.sim.GetContents()
-			for ry := ly; ry < ly+lh && !found; ry++ {
-				var row strings.Builder
-				for rx := lx; rx < lx+lw; rx++ {
-					if c := cells[ry*w+rx]; len(c.Runes) > 0 {
-						row.WriteRune(c.Runes[0])
-					} else {
-						row.WriteByte(' ')
-					}
-				}
-				if i := strings.Index(row.String(), name); i >= 0 {
-					x, y, found = lx+utf8.RuneCountInString(row.String()[:i])+1, ry, true
-				}
+			if i := strings.Index(string(row[lx:lx+lw]), name); i >= 0 {
+				x, y = lx+utf8.RuneCountInString(string(row[lx : lx+lw])[:i])+1, ry
+				return true
 			}
-		})
-		return found
+		}
+		return false
 	}, "stick picker with "+name)
 	h.click(x, y)
 	// Wait until the click is handled (the picker has closed), so that a
 	// following waitScreen sees the write's busy state, not the screen
 	// before the click.
 	h.waitFor(func(string) bool {
-		return h.onUI(func() bool {
-			l, ok := h.m.app.GetFocus().(*tview.List)
-			return !ok || !strings.Contains(l.GetTitle(), h.m.tr.t(msgPickStick))
-		})
+		return h.onUI(func() bool { _, _, _, _, up := h.picker(); return !up })
 	}, "stick picker closed")
 }

@@ -189,7 +189,7 @@ func TestDoubleClicks(t *testing.T) {
 	h.key(tcell.KeyDown)
 	h.waitFor(func(string) bool {
 		return h.onUI(func() bool {
-			l, ok := h.m.app.GetFocus().(*tview.List)
+			l, ok := h.focusedList()
 			return ok && h.m.screenName == "forgot" && l.GetCurrentItem() == 2
 		})
 	}, "the methods' list, its selection moved down by the key")
