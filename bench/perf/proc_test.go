@@ -36,14 +36,8 @@ func TestParseStatus(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ParseStatus(strings.NewReader(tc.in))
-			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Fatalf("err %v, want one saying %q", err, tc.err)
-				}
+			if errorCase(t, err, tc.err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got != tc.want {
 				t.Errorf("got %+v, want %+v", got, tc.want)
@@ -72,14 +66,8 @@ func TestParseStat(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ParseStat([]byte(tc.in))
-			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Fatalf("err %v, want one saying %q", err, tc.err)
-				}
+			if errorCase(t, err, tc.err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got != tc.want {
 				t.Errorf("got %+v, want %+v", got, tc.want)
@@ -130,4 +118,22 @@ func TestProcContextSwitches(t *testing.T) {
 	if _, err := (Proc{Root: root, PID: 999}).Status(); err == nil {
 		t.Error("Status of a process that is not there: no error")
 	}
+}
+
+// errorCase checks err against a table case's expected error: want "" is
+// no error (any error fails the test); otherwise an error saying want.
+// It reports whether the case expected an error, when there is nothing
+// more to check.
+func errorCase(t *testing.T, err error, want string) bool {
+	t.Helper()
+	if want == "" {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return false
+	}
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err %v, want one saying %q", err, want)
+	}
+	return true
 }

@@ -16,20 +16,32 @@ type latencyRow struct {
 	errors         int
 }
 
+// startSettled starts p, waits for its first screen, and lets its start-up
+// work (the daemon's stick watcher, the first frames) settle before any
+// event is timed.
+func startSettled(work string, p program) (*perf.Term, error) {
+	t, err := p.start(work)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := t.WaitFor(p.ready, 10*time.Second); err != nil {
+		t.Kill()
+		return nil, err
+	}
+	time.Sleep(200 * time.Millisecond)
+	return t, nil
+}
+
 // keyLatency types into the password field of p's first screen: a letter
 // (one more '*'), then Backspace (one fewer), events times in all. Each
 // event waits for its frame before the next is sent.
 func keyLatency(work string, p program, events int) (latencyRow, error) {
 	row := latencyRow{program: p.name, event: "key in the password field → frame with one more/fewer `*`"}
-	t, err := p.start(work)
+	t, err := startSettled(work, p)
 	if err != nil {
 		return row, err
 	}
 	defer t.Kill()
-	if _, err := t.WaitFor(p.ready, 10*time.Second); err != nil {
-		return row, err
-	}
-	time.Sleep(200 * time.Millisecond) // let the start settle
 	base := strings.Count(t.Screen(), "*")
 	err = row.time(t, "key", events, func(i int) (string, func(string) bool) {
 		input, want := "a", base+1
@@ -77,15 +89,11 @@ var (
 // replaces the whole screen.
 func clickLatency(work string, p program, events int) (latencyRow, error) {
 	row := latencyRow{program: p.name, event: "mouse click (SGR 1006) → the next screen drawn (login ⇄ Password Dimenticata)"}
-	t, err := p.start(work)
+	t, err := startSettled(work, p)
 	if err != nil {
 		return row, err
 	}
 	defer t.Kill()
-	if _, err := t.WaitFor(p.ready, 10*time.Second); err != nil {
-		return row, err
-	}
-	time.Sleep(200 * time.Millisecond)
 	// The title holds the same words: the button is the lower one.
 	fx, fy, ok := findLast(t.Screen(), "Password Dimenticata")
 	if !ok {
