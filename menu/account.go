@@ -143,8 +143,11 @@ func (m *Menu) askPassword(ok func(string), cancel func()) {
 	intro := m.text(m.tr.t(msgReauth))
 	box := tview.NewFlex().SetDirection(tview.FlexRow).AddItem(intro, 3, 0, false).AddItem(form, 0, 1, true)
 	box.SetBorder(true).SetBackgroundColor(colourDialog)
+	box.SetBorderColor(colourDialogText)
 	intro.SetBackgroundColor(colourDialog)
+	intro.SetTextColor(colourDialogText)
 	form.SetBackgroundColor(colourDialog)
+	form.SetLabelColor(colourDialogText)
 	m.gen++
 	m.pages.AddPage(pageDialog, centred(box, 60, 8), true, true)
 	m.app.SetFocus(pw)

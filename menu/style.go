@@ -18,6 +18,9 @@ var (
 	colourButtonText = tcell.ColorBlack
 	colourFocus      = tcell.ColorYellow // a focused button's background
 	colourDialog     = tcell.ColorGray
+	// colourDialogText is the text on colourDialog. White on grey is colour
+	// 7 on colour 7 on the Linux console's 8 colours: invisible.
+	colourDialogText = tcell.ColorBlack
 	colourError      = tcell.ColorRed
 	colourOK         = tcell.ColorGreen
 	colourDisabled   = tcell.ColorGray

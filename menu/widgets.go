@@ -154,7 +154,7 @@ func (m *Menu) dialog(text string, buttons []msg, done func(int)) {
 	m.gen++
 	prev := m.app.GetFocus()
 	d := tview.NewModal().SetText(tview.Escape(text)).AddButtons(labels)
-	d.SetBackgroundColor(colourDialog)
+	d.SetTextColor(colourDialogText).SetBackgroundColor(colourDialog)
 	d.SetButtonStyle(buttonStyle).SetButtonActivatedStyle(buttonFocusedStyle)
 	d.SetDoneFunc(func(i int, _ string) {
 		m.pages.RemovePage(pageDialog)
@@ -188,6 +188,7 @@ func (m *Menu) showBusy() {
 	}
 	tv := tview.NewTextView().SetTextAlign(tview.AlignCenter).SetText(m.tr.t(msgWorking))
 	tv.SetBorder(true).SetBackgroundColor(colourDialog)
+	tv.SetTextColor(colourDialogText).SetBorderColor(colourDialogText)
 	w := utf8.RuneCountInString(m.tr.t(msgWorking)) + 6
 	m.pages.AddPage(pageBusy, centred(tv, w, 3), true, false)
 	m.pages.ShowPage(pageBusy)
