@@ -52,6 +52,23 @@ type Options struct {
 	// Logger receives one line per notable event; never secrets. Default:
 	// discard.
 	Logger *slog.Logger
+	// Display is what the daemon found out about the screen; the zero
+	// value is a terminal emulator that draws every rune.
+	Display Display
+}
+
+// Display describes the screen the menu draws on, as the daemon set it up.
+// The menu never opens the console itself.
+type Display struct {
+	// Console is set on a Linux virtual console whose 16-colour palette the
+	// daemon has set: the menu then draws with the console's colours.
+	Console bool
+	// HasGlyph reports whether the font on screen can draw r; nil means it
+	// can draw every rune (a terminal emulator).
+	HasGlyph func(r rune) bool
+	// CellWidth and CellHeight are a character cell's size in pixels, 0
+	// when unknown: the pointer moves one cell per that many mouse counts.
+	CellWidth, CellHeight int
 }
 
 // Menu is the running menu. Its screens live on the tview event goroutine;
