@@ -5,6 +5,7 @@ import (
 
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
 )
 
@@ -129,7 +130,7 @@ var errCancelled = errors.New("cancelled by the owner")
 // askPassword asks for the admin password again, over the screen.
 func (m *Menu) askPassword(ok func(string), cancel func()) {
 	prev := m.app.GetFocus()
-	pw := m.newField(m.tr.t(msgPassword), 20, recovery.PasswordMaxLengthLimit, true)
+	pw := m.newField(m.tr.t(msgPassword), 20, pwpolicy.MaxLengthLimit, true)
 	closeDialog := func() {
 		m.pages.RemovePage(pageDialog)
 		if prev != nil {
@@ -157,7 +158,7 @@ func (m *Menu) askPassword(ok func(string), cancel func()) {
 func (m *Menu) showChangePassword(done func()) {
 	status := m.text("")
 	form := m.form(done)
-	current := m.newField(m.tr.t(msgCurrentPassword), 20, recovery.PasswordMaxLengthLimit, true)
+	current := m.newField(m.tr.t(msgCurrentPassword), 20, pwpolicy.MaxLengthLimit, true)
 	form.AddFormItem(current)
 	pair := m.newPasswordPair(form)
 	ok := func() {

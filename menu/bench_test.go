@@ -5,6 +5,7 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 
+	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
 )
 
@@ -33,7 +34,7 @@ func BenchmarkKeyToFrame(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if i%recovery.PasswordMaxLengthLimit == recovery.PasswordMaxLengthLimit-1 {
+		if i%pwpolicy.MaxLengthLimit == pwpolicy.MaxLengthLimit-1 {
 			h.sim.InjectKey(tcell.KeyCtrlU, 0, tcell.ModCtrl)
 		} else {
 			h.sim.InjectKey(tcell.KeyRune, 'x', tcell.ModNone)

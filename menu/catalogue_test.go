@@ -12,6 +12,7 @@ import (
 
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
 )
 
@@ -56,10 +57,10 @@ func TestCatalogueComplete(t *testing.T) {
 	if len(messages) != len(ids) {
 		t.Errorf("catalogue has %d texts, %d are named: remove the unnamed ones", len(messages), len(ids))
 	}
-	for _, r := range []recovery.PolicyReason{
-		recovery.ReasonTooShort, recovery.ReasonTooLong, recovery.ReasonNotPrintableASCII,
-		recovery.ReasonTooFewClasses, recovery.ReasonContainsUser, recovery.ReasonContainsUserReversed,
-		recovery.ReasonContainsAdmin, recovery.ReasonSequence, recovery.ReasonRepetition, recovery.ReasonCommonPassword,
+	for _, r := range []pwpolicy.Reason{
+		pwpolicy.ReasonTooShort, pwpolicy.ReasonTooLong, pwpolicy.ReasonNotPrintableASCII,
+		pwpolicy.ReasonTooFewClasses, pwpolicy.ReasonContainsUser, pwpolicy.ReasonContainsUserReversed,
+		pwpolicy.ReasonContainsAdmin, pwpolicy.ReasonSequence, pwpolicy.ReasonRepetition, pwpolicy.ReasonCommonPassword,
 	} {
 		if _, ok := reasonMessages[r]; !ok {
 			t.Errorf("policy reason %s has no text", r)
@@ -106,7 +107,7 @@ func TestErrorsNeverShowGoText(t *testing.T) {
 		for _, err := range []error{
 			&recovery.AttemptError{Err: recovery.ErrWrongCode, Method: recovery.MethodEmail, TriesLeft: 2},
 			&recovery.LockedError{Method: recovery.MethodGUID, Remaining: 90e9},
-			&recovery.PasswordRefusedError{Reasons: []recovery.PolicyReason{recovery.ReasonTooShort}},
+			&pwpolicy.RefusedError{Reasons: []pwpolicy.Reason{pwpolicy.ReasonTooShort}},
 			&recovery.AnswerError{Index: 1, Err: recovery.ErrAnswerTooShort},
 		} {
 			got := c.err(err)

@@ -3,6 +3,7 @@ package menu
 import (
 	"context"
 
+	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
 	"nvrmenu/usb"
 )
@@ -13,7 +14,7 @@ import (
 type Core interface {
 	Status() recovery.Status
 	Serial() string
-	PasswordStrength(password string) (recovery.Strength, []recovery.PolicyReason)
+	PasswordStrength(password string) (pwpolicy.Strength, []pwpolicy.Reason)
 	Activate(password string) (*recovery.Session, error)
 	Login(user, password string) (*recovery.Session, error)
 	VerifyGUIDFile(data []byte) (*recovery.ResetTicket, error)

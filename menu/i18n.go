@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
 	"nvrmenu/usb"
 )
@@ -43,33 +44,33 @@ func (c *catalogue) tf(id msg, args ...any) string { return fmt.Sprintf(c.t(id),
 func (c *catalogue) question(id recovery.QuestionID) string { return c.t(msg("q-" + string(id))) }
 
 // strength names a strength level as the meter shows it.
-func (c *catalogue) strength(s recovery.Strength) string {
+func (c *catalogue) strength(s pwpolicy.Strength) string {
 	switch s {
-	case recovery.StrengthWeak:
+	case pwpolicy.StrengthWeak:
 		return c.t(msgStrengthWeak)
-	case recovery.StrengthMedium:
+	case pwpolicy.StrengthMedium:
 		return c.t(msgStrengthMedium)
-	case recovery.StrengthStrong:
+	case pwpolicy.StrengthStrong:
 		return c.t(msgStrengthStrong)
 	}
 	return c.t(msgStrengthRisky)
 }
 
-var reasonMessages = map[recovery.PolicyReason]msg{
-	recovery.ReasonTooShort:             msgReasonTooShort,
-	recovery.ReasonTooLong:              msgReasonTooLong,
-	recovery.ReasonNotPrintableASCII:    msgReasonNotASCII,
-	recovery.ReasonTooFewClasses:        msgReasonFewClasses,
-	recovery.ReasonContainsUser:         msgReasonUser,
-	recovery.ReasonContainsUserReversed: msgReasonUserReversed,
-	recovery.ReasonContainsAdmin:        msgReasonAdmin,
-	recovery.ReasonSequence:             msgReasonSequence,
-	recovery.ReasonRepetition:           msgReasonRepetition,
-	recovery.ReasonCommonPassword:       msgReasonCommon,
+var reasonMessages = map[pwpolicy.Reason]msg{
+	pwpolicy.ReasonTooShort:             msgReasonTooShort,
+	pwpolicy.ReasonTooLong:              msgReasonTooLong,
+	pwpolicy.ReasonNotPrintableASCII:    msgReasonNotASCII,
+	pwpolicy.ReasonTooFewClasses:        msgReasonFewClasses,
+	pwpolicy.ReasonContainsUser:         msgReasonUser,
+	pwpolicy.ReasonContainsUserReversed: msgReasonUserReversed,
+	pwpolicy.ReasonContainsAdmin:        msgReasonAdmin,
+	pwpolicy.ReasonSequence:             msgReasonSequence,
+	pwpolicy.ReasonRepetition:           msgReasonRepetition,
+	pwpolicy.ReasonCommonPassword:       msgReasonCommon,
 }
 
 // reasons lists why a password is refused, in words, separated by "; ".
-func (c *catalogue) reasons(rs []recovery.PolicyReason) string {
+func (c *catalogue) reasons(rs []pwpolicy.Reason) string {
 	parts := make([]string, 0, len(rs))
 	for _, r := range rs {
 		if id, ok := reasonMessages[r]; ok {
@@ -140,7 +141,7 @@ func (c *catalogue) err(err error) string {
 		}
 		return c.lockedFor(locked.Remaining)
 	}
-	var refused *recovery.PasswordRefusedError
+	var refused *pwpolicy.RefusedError
 	if errors.As(err, &refused) {
 		return c.t(msgPasswordRefused) + " " + c.reasons(refused.Reasons) + "."
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
 )
 
@@ -13,7 +14,7 @@ import (
 func (m *Menu) showLogin(notice string) {
 	user := m.newField(m.tr.t(msgUser), 20, 32, false)
 	user.SetText(recovery.AdminUser)
-	pw := m.newField(m.tr.t(msgPassword), 20, recovery.PasswordMaxLengthLimit, true)
+	pw := m.newField(m.tr.t(msgPassword), 20, pwpolicy.MaxLengthLimit, true)
 	status := m.text(notice)
 	status.SetTextColor(colourOK)
 	if left := m.core.Status().Locked[recovery.MethodLogin]; left > 0 {

@@ -3,6 +3,7 @@ package menu
 import (
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
 )
 
@@ -16,8 +17,8 @@ type passwordPair struct {
 // place.
 func (m *Menu) newPasswordPair(form *tview.Form) *passwordPair {
 	p := &passwordPair{
-		pw:      m.newField(m.tr.t(msgNewPassword), 20, recovery.PasswordMaxLengthLimit, true),
-		confirm: m.newField(m.tr.t(msgConfirmPassword), 20, recovery.PasswordMaxLengthLimit, true),
+		pw:      m.newField(m.tr.t(msgNewPassword), 20, pwpolicy.MaxLengthLimit, true),
+		confirm: m.newField(m.tr.t(msgConfirmPassword), 20, pwpolicy.MaxLengthLimit, true),
 		meter:   m.newMeter(),
 	}
 	p.pw.SetChangedFunc(p.meter.update)

@@ -7,8 +7,8 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/menu/internal/softkbd"
-	"nvrmenu/recovery"
 )
 
 // screenWidth is the widest a screen's content gets, so that forms stay
@@ -230,7 +230,7 @@ func (mt *meter) update(pw string) {
 	}
 	s, reasons := mt.m.core.PasswordStrength(pw)
 	if int(s) < 0 || int(s) >= len(strengthColours) {
-		s = recovery.StrengthRisky
+		s = pwpolicy.StrengthRisky
 	}
 	bar := strings.Repeat("█", 3*(int(s)+1)) + strings.Repeat("░", 3*(3-int(s)))
 	var b strings.Builder

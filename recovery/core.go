@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"nvrmenu/internal/pwpolicy"
 )
 
 // AdminUser is the one account the core knows.
@@ -57,8 +59,8 @@ type Options struct {
 	// Calibrate, when set, chooses the KDF costs once, at activation.
 	Calibrate func() KDFParams
 
-	Policy  PasswordPolicy // default DefaultPasswordPolicy()
-	Lockout LockoutPolicy  // default DefaultLockoutPolicy()
+	Policy  pwpolicy.Policy // default pwpolicy.Default()
+	Lockout LockoutPolicy   // default DefaultLockoutPolicy()
 
 	// VendorKey is the vendor's public key for reserved-email QR codes;
 	// without it the email method is unavailable.
@@ -130,8 +132,8 @@ func Open(opts Options) (*Core, error) {
 	if err := opts.KDF.Validate(); err != nil {
 		return nil, fmt.Errorf("recovery: %w", err)
 	}
-	if opts.Policy == (PasswordPolicy{}) {
-		opts.Policy = DefaultPasswordPolicy()
+	if opts.Policy == (pwpolicy.Policy{}) {
+		opts.Policy = pwpolicy.Default()
 	}
 	if err := opts.Policy.Validate(); err != nil {
 		return nil, fmt.Errorf("recovery: %w", err)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"nvrmenu/internal/pwpolicy"
 )
 
 func TestActivation(t *testing.T) {
@@ -16,7 +18,7 @@ func TestActivation(t *testing.T) {
 	calibrated := KDFParams{MemoryKiB: 128, Time: 3, Threads: 1}
 	opts.Calibrate = func() KDFParams { return calibrated }
 	c := openCore(t, opts)
-	if _, err := c.Activate("admin12345"); !errors.Is(err, ErrPasswordRefused) {
+	if _, err := c.Activate("admin12345"); !errors.Is(err, pwpolicy.ErrRefused) {
 		t.Fatalf("Activate with a refused password: %v", err)
 	}
 	s, err := c.Activate(firstPassword)
@@ -77,7 +79,7 @@ func TestChangePassword(t *testing.T) {
 		want                error
 	}{
 		{"wrong current", "Sbagliata#1", otherPassword, ErrWrongCredentials},
-		{"refused new", firstPassword, "password", ErrPasswordRefused},
+		{"refused new", firstPassword, "password", pwpolicy.ErrRefused},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := s.ChangePassword(tc.current, tc.next); !errors.Is(err, tc.want) {

@@ -3,6 +3,8 @@ package recovery
 import (
 	"runtime/debug"
 	"time"
+
+	"nvrmenu/internal/pwpolicy"
 )
 
 // Activated reports whether the device has an admin password. Until it
@@ -12,7 +14,7 @@ func (c *Core) Activated() bool { return c.snap.Load().Admin != nil }
 // PasswordStrength rates a candidate admin password and lists every reason
 // it would be refused. It is cheap enough for every keystroke and does not
 // wait for other calls.
-func (c *Core) PasswordStrength(password string) (Strength, []PolicyReason) {
+func (c *Core) PasswordStrength(password string) (pwpolicy.Strength, []pwpolicy.Reason) {
 	return c.opts.Policy.Evaluate(AdminUser, password)
 }
 

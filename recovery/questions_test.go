@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"nvrmenu/internal/pwpolicy"
 )
 
 // Every answer has a space: the no-secret-on-disk test can then never
@@ -108,7 +110,7 @@ func TestQuestionsResetFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ticket.SetPassword("admin"); !errors.Is(err, ErrPasswordRefused) {
+	if _, err := ticket.SetPassword("admin"); !errors.Is(err, pwpolicy.ErrRefused) {
 		t.Fatalf("SetPassword of a refused password: %v", err)
 	}
 	// The refusal leaves the ticket usable.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"nvrmenu/config"
+	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
 )
 
@@ -64,7 +65,7 @@ func PrepareDevice(dir string) (*Device, error) {
 	core, err := recovery.Open(recovery.Options{
 		StateDir:        state,
 		Serial:          cfg.Device.Serial,
-		Policy:          recovery.PasswordPolicy{MinLength: recovery.PasswordMinLength, MaxLength: cfg.Password.MaxLength},
+		Policy:          pwpolicy.Policy{MinLength: pwpolicy.MinLength, MaxLength: cfg.Password.MaxLength},
 		RecoveryAddress: cfg.Recovery.RecoveryAddress,
 		CodeTTL:         cfg.Recovery.CodeTTL,
 		VendorKey:       &pub,

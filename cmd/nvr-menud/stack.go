@@ -10,6 +10,7 @@ import (
 
 	"nvrmenu/config"
 	"nvrmenu/internal/buildinfo"
+	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
 	"nvrmenu/usb"
 )
@@ -50,7 +51,7 @@ func openStack(cfg config.Config, log *slog.Logger) (*stack, error) {
 		StateDir:        cfg.StateDir,
 		Serial:          cfg.Device.Serial,
 		NotBefore:       buildinfo.BuildTime(),
-		Policy:          recovery.PasswordPolicy{MinLength: recovery.PasswordMinLength, MaxLength: cfg.Password.MaxLength},
+		Policy:          pwpolicy.Policy{MinLength: pwpolicy.MinLength, MaxLength: cfg.Password.MaxLength},
 		RecoveryAddress: cfg.Recovery.RecoveryAddress,
 		CodeTTL:         cfg.Recovery.CodeTTL,
 		Disabled: map[recovery.Method]bool{

@@ -1,4 +1,4 @@
-package recovery
+package pwpolicy
 
 import (
 	"errors"
@@ -33,27 +33,27 @@ func (s Strength) String() string {
 	return fmt.Sprintf("strength(%d)", int(s))
 }
 
-// PolicyReason is a stable code for one rule a password breaks; the menu
+// Reason is a stable code for one rule a password breaks; the menu
 // translates it.
-type PolicyReason string
+type Reason string
 
 // The reasons, in the order Evaluate reports them.
 const (
-	ReasonTooShort             PolicyReason = "too-short"
-	ReasonTooLong              PolicyReason = "too-long"
-	ReasonNotPrintableASCII    PolicyReason = "not-printable-ascii"
-	ReasonTooFewClasses        PolicyReason = "too-few-classes"
-	ReasonContainsUser         PolicyReason = "contains-user"
-	ReasonContainsUserReversed PolicyReason = "contains-user-reversed"
-	ReasonContainsAdmin        PolicyReason = "contains-admin"
-	ReasonSequence             PolicyReason = "sequence"
-	ReasonRepetition           PolicyReason = "repetition"
-	ReasonCommonPassword       PolicyReason = "common-password"
+	ReasonTooShort             Reason = "too-short"
+	ReasonTooLong              Reason = "too-long"
+	ReasonNotPrintableASCII    Reason = "not-printable-ascii"
+	ReasonTooFewClasses        Reason = "too-few-classes"
+	ReasonContainsUser         Reason = "contains-user"
+	ReasonContainsUserReversed Reason = "contains-user-reversed"
+	ReasonContainsAdmin        Reason = "contains-admin"
+	ReasonSequence             Reason = "sequence"
+	ReasonRepetition           Reason = "repetition"
+	ReasonCommonPassword       Reason = "common-password"
 )
 
 // policyReasonOrder lists every reason in report order; bit i of a
 // policyReasonSet stands for policyReasonOrder[i].
-var policyReasonOrder = [...]PolicyReason{
+var policyReasonOrder = [...]Reason{
 	ReasonTooShort,
 	ReasonTooLong,
 	ReasonNotPrintableASCII,
@@ -84,11 +84,11 @@ const (
 )
 
 // reasons returns the set's reasons in report order, or nil for none.
-func (s policyReasonSet) reasons() []PolicyReason {
+func (s policyReasonSet) reasons() []Reason {
 	if s == 0 {
 		return nil
 	}
-	out := make([]PolicyReason, 0, policyPopCount(uint16(s)))
+	out := make([]Reason, 0, policyPopCount(uint16(s)))
 	for i, r := range policyReasonOrder {
 		if s&(1<<i) != 0 {
 			out = append(out, r)
@@ -105,15 +105,15 @@ func policyPopCount(x uint16) int {
 	return n
 }
 
-// Length limits of a PasswordPolicy.
+// Length limits of a Policy.
 const (
-	// PasswordMinLength is the only minimum length a policy accepts.
-	PasswordMinLength = 8
-	// PasswordMaxLengthLimit is the highest maximum length a policy accepts.
-	PasswordMaxLengthLimit = 64
+	// MinLength is the only minimum length a policy accepts.
+	MinLength = 8
+	// MaxLengthLimit is the highest maximum length a policy accepts.
+	MaxLengthLimit = 64
 )
 
-// PasswordPolicy is the rule for the admin password. A password is accepted
+// Policy is the rule for the admin password. A password is accepted
 // when it
 //
 //   - has MinLength to MaxLength characters;
@@ -130,41 +130,41 @@ const (
 //     case ("abcd", "DcBa", "1234", "4321"), and no run of 4 equal
 //     characters ("aaaa", "1111", "!!!!");
 //   - is not, ignoring case, one of the embedded common passwords.
-type PasswordPolicy struct {
+type Policy struct {
 	MinLength, MaxLength int
 }
 
-// DefaultPasswordPolicy returns the vendors' usual rule: 8 to 16 characters.
-func DefaultPasswordPolicy() PasswordPolicy {
-	return PasswordPolicy{MinLength: PasswordMinLength, MaxLength: 16}
+// Default returns the vendors' usual rule: 8 to 16 characters.
+func Default() Policy {
+	return Policy{MinLength: MinLength, MaxLength: 16}
 }
 
 // Validate checks the policy itself: the minimum length is fixed at 8, the
 // maximum may be set from 8 up to 64.
-func (p PasswordPolicy) Validate() error {
-	if p.MinLength != PasswordMinLength {
-		return fmt.Errorf("password policy: minimum length %d, must be %d", p.MinLength, PasswordMinLength)
+func (p Policy) Validate() error {
+	if p.MinLength != MinLength {
+		return fmt.Errorf("password policy: minimum length %d, must be %d", p.MinLength, MinLength)
 	}
-	if p.MaxLength < PasswordMinLength || p.MaxLength > PasswordMaxLengthLimit {
-		return fmt.Errorf("password policy: maximum length %d is outside %d..%d", p.MaxLength, PasswordMinLength, PasswordMaxLengthLimit)
+	if p.MaxLength < MinLength || p.MaxLength > MaxLengthLimit {
+		return fmt.Errorf("password policy: maximum length %d is outside %d..%d", p.MaxLength, MinLength, MaxLengthLimit)
 	}
 	return nil
 }
 
-// ErrPasswordRefused is matched by every *PasswordRefusedError with
+// ErrRefused is matched by every *RefusedError with
 // errors.Is.
-var ErrPasswordRefused = errors.New("password refused by the policy")
+var ErrRefused = errors.New("password refused by the policy")
 
-// PasswordRefusedError lists the rules a password breaks. It never holds
+// RefusedError lists the rules a password breaks. It never holds
 // the password.
-type PasswordRefusedError struct {
-	Reasons []PolicyReason
+type RefusedError struct {
+	Reasons []Reason
 }
 
 // Error names the reason codes, never the password.
-func (e *PasswordRefusedError) Error() string {
+func (e *RefusedError) Error() string {
 	var b strings.Builder
-	b.WriteString(ErrPasswordRefused.Error())
+	b.WriteString(ErrRefused.Error())
 	for i, r := range e.Reasons {
 		if i == 0 {
 			b.WriteString(": ")
@@ -176,14 +176,14 @@ func (e *PasswordRefusedError) Error() string {
 	return b.String()
 }
 
-// Is makes errors.Is(err, ErrPasswordRefused) true.
-func (e *PasswordRefusedError) Is(target error) bool { return target == ErrPasswordRefused }
+// Is makes errors.Is(err, ErrRefused) true.
+func (e *RefusedError) Is(target error) bool { return target == ErrRefused }
 
 // Check returns nil when the policy accepts password for user, or else a
-// *PasswordRefusedError with every reason.
-func (p PasswordPolicy) Check(user, password string) error {
+// *RefusedError with every reason.
+func (p Policy) Check(user, password string) error {
 	if s, set := p.rate(user, password); s == StrengthRisky {
-		return &PasswordRefusedError{Reasons: set.reasons()}
+		return &RefusedError{Reasons: set.reasons()}
 	}
 	return nil
 }
@@ -203,13 +203,13 @@ func (p PasswordPolicy) Check(user, password string) error {
 //
 // Evaluate allocates only the reasons of a refused password (one small
 // slice): the menu can call it on every keystroke.
-func (p PasswordPolicy) Evaluate(user, password string) (Strength, []PolicyReason) {
+func (p Policy) Evaluate(user, password string) (Strength, []Reason) {
 	s, set := p.rate(user, password)
 	return s, set.reasons()
 }
 
 // rate is Evaluate without allocating.
-func (p PasswordPolicy) rate(user, password string) (Strength, policyReasonSet) {
+func (p Policy) rate(user, password string) (Strength, policyReasonSet) {
 	var set policyReasonSet
 	n := len(password)
 	if n < p.MinLength {
@@ -258,7 +258,7 @@ func (p PasswordPolicy) rate(user, password string) (Strength, policyReasonSet) 
 	}
 	// Passwords over 64 bytes are too long under any policy and are not in
 	// the list, which holds nothing longer.
-	var buf [PasswordMaxLengthLimit]byte
+	var buf [MaxLengthLimit]byte
 	if n <= len(buf) && blocklistContains(policyLowerInto(buf[:0], password)) {
 		set |= policyCommonPassword
 	}
@@ -369,7 +369,7 @@ func policyRuns(s string) (sequence, repetition bool) {
 // policyLeetEdge leetspeak characters on each side ("$hadow1" -> "shadow").
 // It allocates nothing.
 func policyDisguisedCommon(password string) bool {
-	if len(password) > PasswordMaxLengthLimit {
+	if len(password) > MaxLengthLimit {
 		return false
 	}
 	start, end := 0, len(password)
@@ -382,7 +382,7 @@ func policyDisguisedCommon(password string) bool {
 	if start == end {
 		return false
 	}
-	var buf [PasswordMaxLengthLimit]byte
+	var buf [MaxLengthLimit]byte
 	if blocklistContains(policyLowerInto(buf[:0], password[start:end])) {
 		return true
 	}

@@ -1,5 +1,5 @@
-// Command gen-blocklist writes recovery/blocklist.txt, the common-password
-// list embedded in the recovery core, from zxcvbn's frequency lists.
+// Command gen-blocklist writes internal/pwpolicy/blocklist.txt, the common-password
+// list embedded in the password policy, from zxcvbn's frequency lists.
 //
 // Source: the "passwords" list in src/frequency_lists.coffee of the zxcvbn
 // 4.4.2 npm package (MIT licence, (c) 2012-2016 Dan Wheeler and Dropbox,
@@ -7,7 +7,7 @@
 // corpus, most common first. To regenerate, from the repository root:
 //
 //	npm pack zxcvbn@4.4.2 && tar xzf zxcvbn-4.4.2.tgz
-//	ZXCVBN_FREQUENCY_LISTS=$PWD/package/src/frequency_lists.coffee go generate -run gen-blocklist ./recovery
+//	ZXCVBN_FREQUENCY_LISTS=$PWD/package/src/frequency_lists.coffee go generate -run gen-blocklist ./internal/pwpolicy
 //
 // The output keeps two kinds of entries, lowercased, sorted bytewise and
 // deduplicated, one per line, so the core can binary-search it in place:

@@ -1,4 +1,4 @@
-package recovery
+package pwpolicy
 
 import (
 	"strings"
@@ -47,12 +47,12 @@ func TestBlocklistFile(t *testing.T) {
 }
 
 func TestEveryBlocklistEntryIsRefused(t *testing.T) {
-	p := PasswordPolicy{MinLength: 8, MaxLength: 64}
+	p := Policy{MinLength: 8, MaxLength: 64}
 	for _, e := range blocklistEntries(t) {
 		variants := []string{e, strings.ToUpper(e), strings.ToUpper(e[:1]) + e[1:]}
 		for _, v := range variants {
-			_, reasons := p.Evaluate(AdminUser, v)
-			err := p.Check(AdminUser, v)
+			_, reasons := p.Evaluate("admin", v)
+			err := p.Check("admin", v)
 			if err == nil {
 				t.Fatalf("Check(%q): got nil, want a refusal", v)
 			}

