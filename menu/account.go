@@ -7,6 +7,7 @@ import (
 
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 // showAccount is the logged-in admin's screen: change the password and set
@@ -23,27 +24,27 @@ func (m *Menu) showAccountMode(notice string, setup bool) {
 	st := m.core.Status()
 	again := func() { m.showAccountMode("", setup) }
 	list := m.list()
-	item := func(label msg, method recovery.Method, open func()) {
+	item := func(label texts.ID, method recovery.Method, open func()) {
 		state := ""
 		if method != "" {
 			state = m.methodState(st, method)
 		}
-		list.AddItem(m.tr.t(label), state, 0, open)
+		list.AddItem(m.tr.T(label), state, 0, open)
 	}
-	item(msgSetGUID, recovery.MethodGUID, func() { m.showGUIDExport(again) })
-	item(msgSetQuestions, recovery.MethodQuestions, func() { m.showSetQuestions(again) })
-	item(msgSetEmail, recovery.MethodEmail, func() { m.showSetEmail(again) })
+	item(texts.SetGUID, recovery.MethodGUID, func() { m.showGUIDExport(again) })
+	item(texts.SetQuestions, recovery.MethodQuestions, func() { m.showSetQuestions(again) })
+	item(texts.SetEmail, recovery.MethodEmail, func() { m.showSetEmail(again) })
 	if setup {
-		list.AddItem(m.tr.t(msgFinish), "", 0, func() { m.finishSetup() })
+		list.AddItem(m.tr.T(texts.Finish), "", 0, func() { m.finishSetup() })
 	} else {
-		list.AddItem(m.tr.t(msgChangePassword), "", 0, func() { m.showChangePassword(again) })
-		list.AddItem(m.tr.t(msgLogout), "", 0, func() { m.showStart() })
+		list.AddItem(m.tr.T(texts.ChangePassword), "", 0, func() { m.showChangePassword(again) })
+		list.AddItem(m.tr.T(texts.Logout), "", 0, func() { m.showStart() })
 	}
-	intro := m.tr.t(msgAccountIntro)
-	title := msgTitleAccount
+	intro := m.tr.T(texts.AccountIntro)
+	title := texts.TitleAccount
 	if setup {
-		intro = m.tr.t(msgSetupIntro)
-		title = msgTitleSetup
+		intro = m.tr.T(texts.SetupIntro)
+		title = texts.TitleSetup
 	}
 	if notice != "" {
 		intro = notice + "\n" + intro
@@ -63,15 +64,15 @@ func (m *Menu) methodState(st recovery.Status, method recovery.Method) string {
 	switch st.Methods[method] {
 	case recovery.MethodReady:
 		if method == recovery.MethodEmail && st.MaskedEmail != "" {
-			return m.tr.tf(msgStateSetUpEmail, st.MaskedEmail)
+			return m.tr.F(texts.StateSetUpEmail, st.MaskedEmail)
 		}
-		return m.tr.t(msgStateSetUp)
+		return m.tr.T(texts.StateSetUp)
 	case recovery.MethodExpired:
-		return m.tr.t(msgStateExpired)
+		return m.tr.T(texts.StateExpired)
 	case recovery.MethodUnavailable:
-		return m.tr.t(msgMethodUnavailable)
+		return m.tr.T(texts.MethodUnavailable)
 	}
-	return m.tr.t(msgStateNotSetUp)
+	return m.tr.T(texts.StateNotSetUp)
 }
 
 // finishSetup ends activation, warning plainly when no method is set up.
@@ -80,15 +81,15 @@ func (m *Menu) finishSetup() {
 	for _, method := range []recovery.Method{recovery.MethodGUID, recovery.MethodQuestions, recovery.MethodEmail} {
 		if st.Methods[method] == recovery.MethodReady {
 			m.logout()
-			m.showLogin(m.tr.t(msgActivated))
+			m.showLogin(m.tr.T(texts.Activated))
 			return
 		}
 	}
-	m.dialog(m.tr.t(msgNoMethodWarning), []msg{msgSetUpNow, msgContinueAnyway}, func(i int) {
+	m.dialog(m.tr.T(texts.NoMethodWarning), []texts.ID{texts.SetUpNow, texts.ContinueAnyway}, func(i int) {
 		if i == 1 {
 			m.log.Warn("activation finished with no recovery method")
 			m.logout()
-			m.showLogin(m.tr.t(msgActivated))
+			m.showLogin(m.tr.T(texts.Activated))
 			return
 		}
 		m.showAccountMode("", true)
@@ -130,7 +131,7 @@ var errCancelled = errors.New("cancelled by the owner")
 // askPassword asks for the admin password again, over the screen.
 func (m *Menu) askPassword(ok func(string), cancel func()) {
 	prev := m.app.GetFocus()
-	pw := m.newField(m.tr.t(msgPassword), 20, pwpolicy.MaxLengthLimit, true)
+	pw := m.newField(m.tr.T(texts.Password), 20, pwpolicy.MaxLengthLimit, true)
 	closeDialog := func() {
 		m.pages.RemovePage(pageDialog)
 		if prev != nil {
@@ -140,8 +141,8 @@ func (m *Menu) askPassword(ok func(string), cancel func()) {
 	submit := func() { p := pw.GetText(); closeDialog(); ok(p) }
 	form := m.form(func() { closeDialog(); cancel() })
 	pw.SetDoneFunc(doneOnEnter(submit))
-	form.AddFormItem(pw).AddButton(m.tr.t(msgOk), submit).AddButton(m.tr.t(msgCancel), func() { closeDialog(); cancel() })
-	intro := m.text(m.tr.t(msgReauth))
+	form.AddFormItem(pw).AddButton(m.tr.T(texts.Ok), submit).AddButton(m.tr.T(texts.Cancel), func() { closeDialog(); cancel() })
+	intro := m.text(m.tr.T(texts.Reauth))
 	box := tview.NewFlex().SetDirection(tview.FlexRow).AddItem(intro, 3, 0, false).AddItem(form, 0, 1, true)
 	box.SetBorder(true).SetBackgroundColor(colourDialog)
 	box.SetBorderColor(colourDialogText)
@@ -158,7 +159,7 @@ func (m *Menu) askPassword(ok func(string), cancel func()) {
 func (m *Menu) showChangePassword(done func()) {
 	status := m.text("")
 	form := m.form(done)
-	current := m.newField(m.tr.t(msgCurrentPassword), 20, pwpolicy.MaxLengthLimit, true)
+	current := m.newField(m.tr.T(texts.CurrentPassword), 20, pwpolicy.MaxLengthLimit, true)
 	form.AddFormItem(current)
 	pair := m.newPasswordPair(form)
 	ok := func() {
@@ -175,18 +176,18 @@ func (m *Menu) showChangePassword(done func()) {
 				if err != nil {
 					current.SetText("")
 					pair.clear()
-					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					status.SetText(m.errText(err)).SetTextColor(colourError)
 					if errors.Is(err, recovery.ErrSessionEnded) {
-						m.alert(m.tr.err(err), m.showStart)
+						m.alert(m.errText(err), m.showStart)
 					}
 					return
 				}
 				m.log.Info("password changed")
 				if m.core.Status().Methods[recovery.MethodGUID] != recovery.MethodExpired {
-					m.alert(m.tr.t(msgPasswordChanged), done)
+					m.alert(m.tr.T(texts.PasswordChanged), done)
 					return
 				}
-				m.dialog(m.tr.t(msgPasswordChanged)+"\n\n"+m.tr.t(msgGUIDExpiredOffer), []msg{msgExportNow, msgLater}, func(i int) {
+				m.dialog(m.tr.T(texts.PasswordChanged)+"\n\n"+m.tr.T(texts.GUIDExpiredOffer), []texts.ID{texts.ExportNow, texts.Later}, func(i int) {
 					if i == 0 {
 						m.showGUIDExport(done)
 						return
@@ -197,12 +198,12 @@ func (m *Menu) showChangePassword(done func()) {
 		})
 	}
 	pair.confirm.SetDoneFunc(doneOnEnter(ok))
-	form.AddButton(m.tr.t(msgOk), ok).AddButton(m.tr.t(msgCancel), done)
+	form.AddButton(m.tr.T(texts.Ok), ok).AddButton(m.tr.T(texts.Cancel), done)
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(form, 5, 0, true).
 		AddItem(pair.meter, 3, 0, false).
 		AddItem(status, 0, 1, false)
-	m.show("change-password", m.frame(msgChangePassword, body), current)
+	m.show("change-password", m.frame(texts.ChangePassword, body), current)
 }
 
 // showSetQuestions picks three questions from the catalogue and answers them.
@@ -212,15 +213,15 @@ func (m *Menu) showSetQuestions(done func()) {
 	catalogue := recovery.QuestionCatalogue()
 	options := make([]string, len(catalogue))
 	for i, id := range catalogue {
-		options[i] = m.tr.question(id)
+		options[i] = m.tr.Question(string(id))
 	}
 	var picks [3]*tview.DropDown
 	var answers [3]*field
 	for i := range picks {
-		picks[i] = tview.NewDropDown().SetLabel(m.tr.tf(msgQuestionN, i+1)+" ").
+		picks[i] = tview.NewDropDown().SetLabel(m.tr.F(texts.QuestionN, i+1)+" ").
 			SetOptions(options, nil).SetCurrentOption(i).SetFieldWidth(50)
 		picks[i].SetListStyles(styleOf(colourText, colourField), styleOf(colourButtonText, colourButton))
-		answers[i] = m.newField(m.tr.tf(msgAnswerN, i+1), 40, recovery.AnswerMaxLength, false)
+		answers[i] = m.newField(m.tr.F(texts.AnswerN, i+1), 40, recovery.AnswerMaxLength, false)
 		form.AddFormItem(picks[i]).AddFormItem(answers[i])
 	}
 	save := func() {
@@ -234,18 +235,18 @@ func (m *Menu) showSetQuestions(done func()) {
 		}
 		m.withReauth(func(s *recovery.Session) error { return s.SetSecurityQuestions(qa) }, func(err error) {
 			if err != nil {
-				status.SetText(m.tr.err(err)).SetTextColor(colourError)
+				status.SetText(m.errText(err)).SetTextColor(colourError)
 				return
 			}
-			m.alert(m.tr.t(msgQuestionsSaved), done)
+			m.alert(m.tr.T(texts.QuestionsSaved), done)
 		})
 	}
-	form.AddButton(m.tr.t(msgOk), save).AddButton(m.tr.t(msgCancel), done)
+	form.AddButton(m.tr.T(texts.Ok), save).AddButton(m.tr.T(texts.Cancel), done)
 	if m.core.Status().Methods[recovery.MethodQuestions] == recovery.MethodReady {
-		form.AddButton(m.tr.t(msgRemove), func() {
+		form.AddButton(m.tr.T(texts.Remove), func() {
 			m.withReauth(func(s *recovery.Session) error { return s.ClearSecurityQuestions() }, func(err error) {
 				if err != nil {
-					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					status.SetText(m.errText(err)).SetTextColor(colourError)
 					return
 				}
 				done()
@@ -253,10 +254,10 @@ func (m *Menu) showSetQuestions(done func()) {
 		})
 	}
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.t(msgSetQuestionsIntro)), 2, 0, false).
+		AddItem(m.text(m.tr.T(texts.SetQuestionsIntro)), 2, 0, false).
 		AddItem(form, 8, 0, true).
 		AddItem(status, 0, 1, false)
-	m.show("set-questions", m.frame(msgSetQuestions, body), form)
+	m.show("set-questions", m.frame(texts.SetQuestions, body), form)
 }
 
 // showSetEmail sets (or removes) the reserved email address.
@@ -264,42 +265,42 @@ func (m *Menu) showSetEmail(done func()) {
 	st := m.core.Status()
 	status := m.text("")
 	if st.Methods[recovery.MethodEmail] == recovery.MethodUnavailable {
-		m.alert(m.tr.t(msgMethodUnavailable), done)
+		m.alert(m.tr.T(texts.MethodUnavailable), done)
 		return
 	}
 	form := m.form(done)
-	addr := m.newField(m.tr.t(msgEmailAddress), 40, 254, false)
+	addr := m.newField(m.tr.T(texts.EmailAddress), 40, 254, false)
 	form.AddFormItem(addr)
 	save := func() {
 		a := addr.GetText()
 		m.withReauth(func(s *recovery.Session) error { return s.SetRecoveryEmail(a) }, func(err error) {
 			if err != nil {
-				status.SetText(m.tr.err(err)).SetTextColor(colourError)
+				status.SetText(m.errText(err)).SetTextColor(colourError)
 				return
 			}
-			m.alert(m.tr.t(msgEmailSaved), done)
+			m.alert(m.tr.T(texts.EmailSaved), done)
 		})
 	}
 	addr.SetDoneFunc(doneOnEnter(save))
-	form.AddButton(m.tr.t(msgOk), save).AddButton(m.tr.t(msgCancel), done)
+	form.AddButton(m.tr.T(texts.Ok), save).AddButton(m.tr.T(texts.Cancel), done)
 	if st.Methods[recovery.MethodEmail] == recovery.MethodReady {
-		form.AddButton(m.tr.t(msgRemove), func() {
+		form.AddButton(m.tr.T(texts.Remove), func() {
 			m.withReauth(func(s *recovery.Session) error { return s.ClearRecoveryEmail() }, func(err error) {
 				if err != nil {
-					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					status.SetText(m.errText(err)).SetTextColor(colourError)
 					return
 				}
 				done()
 			})
 		})
 	}
-	intro := m.tr.t(msgSetEmailIntro)
+	intro := m.tr.T(texts.SetEmailIntro)
 	if st.MaskedEmail != "" {
-		intro += "\n" + m.tr.tf(msgEmailCurrent, st.MaskedEmail)
+		intro += "\n" + m.tr.F(texts.EmailCurrent, st.MaskedEmail)
 	}
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(m.text(intro), 3, 0, false).
 		AddItem(form, 3, 0, true).
 		AddItem(status, 0, 1, false)
-	m.show("set-email", m.frame(msgSetEmail, body), addr)
+	m.show("set-email", m.frame(texts.SetEmail, body), addr)
 }

@@ -2,6 +2,8 @@ package menu
 
 import (
 	"github.com/rivo/tview"
+
+	"nvrmenu/texts"
 )
 
 // showActivation is the first start: the admin password twice with the
@@ -21,22 +23,22 @@ func (m *Menu) showActivation() {
 			return func() {
 				if err != nil {
 					pair.clear()
-					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					status.SetText(m.errText(err)).SetTextColor(colourError)
 					m.app.SetFocus(pair.pw)
 					return
 				}
 				m.log.Info("device activated")
 				m.login(s)
-				m.showAccountMode(m.tr.t(msgPasswordSet), true)
+				m.showAccountMode(m.tr.T(texts.PasswordSet), true)
 			}
 		})
 	}
 	pair.confirm.SetDoneFunc(doneOnEnter(ok))
-	form.AddButton(m.tr.t(msgOk), ok)
+	form.AddButton(m.tr.T(texts.Ok), ok)
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.tf(msgActivationIntro, m.core.Serial())), 4, 0, false).
+		AddItem(m.text(m.tr.F(texts.ActivationIntro, m.core.Serial())), 4, 0, false).
 		AddItem(form, 4, 0, true).
 		AddItem(pair.meter, 3, 0, false).
 		AddItem(status, 0, 1, false)
-	m.show("activation", m.frame(msgTitleActivation, body), pair.pw)
+	m.show("activation", m.frame(texts.TitleActivation, body), pair.pw)
 }

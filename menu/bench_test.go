@@ -7,6 +7,7 @@ import (
 
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 // benchHarness is a menu whose every frame signals on the channel.
@@ -48,11 +49,11 @@ func BenchmarkKeyToFrame(b *testing.B) {
 func BenchmarkClickToFrame(b *testing.B) {
 	h, frames := benchHarness(b)
 	h.waitScreen("login")
-	h.clickButton(h.tr(msgForgotPassword))
+	h.clickButton(h.tr(texts.ForgotPassword))
 	h.waitScreen("forgot")
 	// Items that are disabled only show a dialog; "Indietro" leaves: click
 	// between the list's free lines instead, which moves the selection.
-	x, y, ok := h.find(h.tr(msgMethodEmail), false)
+	x, y, ok := h.find(h.tr(texts.MethodEmail), false)
 	if !ok {
 		b.Fatal("no list")
 	}

@@ -8,7 +8,7 @@
 // (argon2id, writing to a stick, listing a stick) runs off the UI goroutine
 // behind a "Verifica in corso…" overlay, so the screen keeps redrawing and the
 // pointer keeps moving. Every text on screen comes from one catalogue in
-// Italian and English (catalogue.go); errors from the core and the watcher
+// Italian and English (package texts, shared by every door); errors from the core and the watcher
 // become translated sentences, never raw Go errors.
 //
 // Layouts fit 80x25 cells and grow up to 240x67; with only a mouse every

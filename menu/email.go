@@ -9,6 +9,7 @@ import (
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 	"nvrmenu/usb"
 )
 
@@ -48,7 +49,7 @@ func (m *Menu) loadChallenge(fresh bool, next func(*emailState)) {
 		return func() {
 			if err != nil {
 				m.log.Warn("email challenge", "err", err)
-				m.alert(m.tr.err(err), m.showForgot)
+				m.alert(m.errText(err), m.showForgot)
 				return
 			}
 			next(&emailState{c: c, modules: modules})
@@ -59,8 +60,8 @@ func (m *Menu) loadChallenge(fresh bool, next func(*emailState)) {
 // emailHeader tells where the code goes and where to mail the QR code.
 func (m *Menu) emailHeader(st *emailState) string {
 	lines := []string{
-		m.tr.tf(msgEmailCodeGoesTo, st.c.MaskedEmail),
-		m.tr.tf(msgEmailSendQRTo, st.c.RecoveryAddress),
+		m.tr.F(texts.EmailCodeGoesTo, st.c.MaskedEmail),
+		m.tr.F(texts.EmailSendQRTo, st.c.RecoveryAddress),
 	}
 	return strings.Join(lines, "\n")
 }
@@ -69,27 +70,27 @@ func (m *Menu) emailHeader(st *emailState) string {
 func (m *Menu) showEmailWays(st *emailState) {
 	status := m.text("")
 	ways := m.buttonBar(m.showForgot).
-		AddButton(m.tr.t(msgExport), func() { m.exportQR(st, status) }).
-		AddButton(m.tr.t(msgAppScanQR), func() { m.loadChallenge(false, m.showEmailQR) })
+		AddButton(m.tr.T(texts.Export), func() { m.exportQR(st, status) }).
+		AddButton(m.tr.T(texts.AppScanQR), func() { m.loadChallenge(false, m.showEmailQR) })
 	code := m.codeForm(st, status, m.showForgot)
 	newCode := m.buttonBar(m.showForgot).
-		AddButton(m.tr.t(msgNewCode), func() { m.askNewChallenge(m.showEmailWays) }).
-		AddButton(m.tr.t(msgBack), m.showForgot)
+		AddButton(m.tr.T(texts.NewCode), func() { m.askNewChallenge(m.showEmailWays) }).
+		AddButton(m.tr.T(texts.Back), m.showForgot)
 	m.chainForms(ways, code, newCode)
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(m.text(m.emailHeader(st)), 3, 0, false).
-		AddItem(m.text(m.tr.t(msgEmailWays)), 3, 0, false).
+		AddItem(m.text(m.tr.T(texts.EmailWays)), 3, 0, false).
 		AddItem(ways, 1, 0, true).
 		AddItem(nil, 1, 0, false).
 		AddItem(code, 1, 0, false).
 		AddItem(status, 0, 1, false).
 		AddItem(newCode, 1, 0, false)
-	m.show("email", m.frame(msgMethodEmail, body), ways)
+	m.show("email", m.frame(texts.MethodEmail, body), ways)
 }
 
 // codeForm is "Inserire il codice di verifica" and Ok, in one row.
 func (m *Menu) codeForm(st *emailState, status *tview.TextView, back func()) *tview.Form {
-	code := m.newField(m.tr.t(msgEnterCode), 11, 16, false)
+	code := m.newField(m.tr.T(texts.EnterCode), 11, 16, false)
 	form := m.form(back).SetHorizontal(true)
 	ok := func() {
 		typed := code.GetText()
@@ -98,7 +99,7 @@ func (m *Menu) codeForm(st *emailState, status *tview.TextView, back func()) *tv
 			return func() {
 				if err != nil {
 					code.SetText("")
-					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					status.SetText(m.errText(err)).SetTextColor(colourError)
 					m.app.SetFocus(code)
 					return
 				}
@@ -107,14 +108,14 @@ func (m *Menu) codeForm(st *emailState, status *tview.TextView, back func()) *tv
 		})
 	}
 	code.SetDoneFunc(doneOnEnter(ok))
-	form.AddFormItem(code).AddButton(m.tr.t(msgOk), ok)
+	form.AddFormItem(code).AddButton(m.tr.T(texts.Ok), ok)
 	return form
 }
 
 // askNewChallenge replaces the pending code after the owner confirms that
 // the old one will stop working.
 func (m *Menu) askNewChallenge(next func(*emailState)) {
-	m.dialog(m.tr.t(msgNewCodeConfirm), []msg{msgNo, msgYes}, func(i int) {
+	m.dialog(m.tr.T(texts.NewCodeConfirm), []texts.ID{texts.No, texts.Yes}, func(i int) {
 		if i == 1 {
 			m.loadChallenge(true, next)
 		}
@@ -126,10 +127,10 @@ func (m *Menu) askNewChallenge(next func(*emailState)) {
 func (m *Menu) showEmailQR(st *emailState) {
 	status := m.text("")
 	back := func() { m.showEmailWays(st) }
-	qr := newQRView(st.modules, m.opts.QRBlocks, m.tr.t(msgQRTooSmall))
+	qr := newQRView(st.modules, m.opts.QRBlocks, m.tr.T(texts.QRTooSmall))
 	code := m.codeForm(st, status, back)
-	code.AddButton(m.tr.t(msgExport), func() { m.exportQR(st, status) }).
-		AddButton(m.tr.t(msgBack), back)
+	code.AddButton(m.tr.T(texts.Export), func() { m.exportQR(st, status) }).
+		AddButton(m.tr.T(texts.Back), back)
 	column := func(p tview.Primitive, focus bool) *tview.Flex {
 		return tview.NewFlex().
 			AddItem(nil, 0, 1, false).
@@ -141,7 +142,7 @@ func (m *Menu) showEmailQR(st *emailState) {
 		AddItem(qr, 0, 1, false).
 		AddItem(column(code, true), 1, 0, true).
 		AddItem(column(status, false), 2, 0, false)
-	body.SetBorder(true).SetTitle(" " + m.tr.t(msgAppScanQR) + " ")
+	body.SetBorder(true).SetTitle(" " + m.tr.T(texts.AppScanQR) + " ")
 	m.show("email-qr", body, code)
 }
 
@@ -171,11 +172,11 @@ func (m *Menu) exportQR(st *emailState, status *tview.TextView) {
 			return func() {
 				if err != nil {
 					m.log.Warn("qr export failed", "stick", s.Name, "err", err)
-					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					status.SetText(m.errText(err)).SetTextColor(colourError)
 					return
 				}
 				m.log.Info("qr exported", "stick", s.Name, "file", name)
-				status.SetText(m.tr.tf(msgQRExported, name, stickName(s), st.c.RecoveryAddress)).SetTextColor(colourOK)
+				status.SetText(m.tr.F(texts.QRExported, name, stickName(s), st.c.RecoveryAddress)).SetTextColor(colourOK)
 			}
 		})
 	})

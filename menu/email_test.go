@@ -14,6 +14,7 @@ import (
 	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 // scanQR decodes the QR code in img as a phone would (gozxing, with its
@@ -98,8 +99,8 @@ func (h *harness) setEmail(addr string) {
 func (h *harness) openEmail() {
 	h.t.Helper()
 	h.waitScreen("login")
-	h.clickButton(h.tr(msgForgotPassword))
-	h.clickText(h.tr(msgMethodEmail))
+	h.clickButton(h.tr(texts.ForgotPassword))
+	h.clickText(h.tr(texts.MethodEmail))
 	h.waitScreen("email")
 }
 
@@ -111,25 +112,25 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	h.typeText(testPassword)
 	h.key(tcell.KeyEnter)
 	h.waitScreen("account")
-	h.clickText(h.tr(msgSetEmail))
+	h.clickText(h.tr(texts.SetEmail))
 	h.waitScreen("set-email")
 	h.typeText("mario.rossi@example.it")
 	h.key(tcell.KeyEnter)
-	h.waitText(h.tr(msgEmailSaved))
-	h.clickButton(h.tr(msgOk))
+	h.waitText(h.tr(texts.EmailSaved))
+	h.clickButton(h.tr(texts.Ok))
 	h.waitScreen("account")
 	h.waitText(recovery.MaskEmail("mario.rossi@example.it"))
-	h.clickText(h.tr(msgLogout))
+	h.clickText(h.tr(texts.Logout))
 
 	h.openEmail()
 	h.waitText(recovery.MaskEmail("mario.rossi@example.it"), "pw_recovery@example.com")
 
 	// Esportazione: with no stick the picker says so and waits for one.
-	h.clickButton(h.tr(msgExport))
-	h.waitText(h.tr(msgNoStick))
+	h.clickButton(h.tr(texts.Export))
+	h.waitText(h.tr(texts.NoStick))
 	h.plug("USBDISK")
 	h.pickStick("USBDISK")
-	h.waitText(strings.Split(h.tr(msgQRExported), "%")[0])
+	h.waitText(strings.Split(h.tr(texts.QRExported), "%")[0])
 	pngs, _ := filepath.Glob(filepath.Join(h.media, "USBDISK", "*.png"))
 	if len(pngs) != 1 {
 		t.Fatalf("PNG files on the stick: %v, want 1", pngs)
@@ -147,11 +148,11 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 
 	// Exporting again writes the same pending code: its file is already
 	// there, which is a success, not an error.
-	h.clickButton(h.tr(msgExport))
+	h.clickButton(h.tr(texts.Export))
 	h.pickStick("USBDISK")
 	h.waitScreen("email")
-	h.waitText(strings.Split(h.tr(msgQRExported), "%")[0])
-	if s := h.screen(); strings.Contains(s, h.tr(msgErrFileExists)) {
+	h.waitText(strings.Split(h.tr(texts.QRExported), "%")[0])
+	if s := h.screen(); strings.Contains(s, h.tr(texts.ErrFileExists)) {
 		t.Fatalf("second export reported an error:\n%s", s)
 	}
 	content, err := h.vendor.OpenChallengePayload(payload)
@@ -170,12 +171,12 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	if strings.EqualFold(content.Code, "ZZZZZZZZ") {
 		wrong = "YYYY-YYYY"
 	}
-	h.clickField(h.tr(msgEnterCode))
+	h.clickField(h.tr(texts.EnterCode))
 	h.key(tcell.KeyEscape)
 	h.waitFor(func(string) bool { return h.keyboard() == nil }, "keyboard closed")
 	h.typeText(wrong)
 	h.key(tcell.KeyEnter)
-	h.waitText(h.tr(msgErrWrongCode), strings.Split(h.tr(msgTriesLeft), "%")[0])
+	h.waitText(h.tr(texts.ErrWrongCode), strings.Split(h.tr(texts.TriesLeft), "%")[0])
 	h.typeText(recovery.FormatVerificationCode(content.Code))
 	h.key(tcell.KeyEnter)
 	h.waitScreen("new-password")
@@ -184,7 +185,7 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	h.typeText(newPassword)
 	h.key(tcell.KeyEnter)
 	h.waitScreen("reset-done")
-	h.clickButton(h.tr(msgOk))
+	h.clickButton(h.tr(texts.Ok))
 	h.waitScreen("login")
 	if _, err := h.core.VerifyEmailCode(content.Code); err == nil {
 		t.Fatal("the used code works again")
@@ -209,21 +210,21 @@ func TestEmailAppScanQROnScreen(t *testing.T) {
 			h := newHarness(t, harnessOptions{activated: true, w: tc.w, h: tc.h, qrBlocks: tc.mode, lang: tc.language})
 			h.setEmail("owner@example.org")
 			h.openEmail()
-			h.clickButton(h.tr(msgAppScanQR))
+			h.clickButton(h.tr(texts.AppScanQR))
 			h.waitScreen("email-qr")
 			c, err := h.core.EmailChallenge()
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !tc.fits {
-				h.waitText(h.tr(msgQRTooSmall))
+				h.waitText(h.tr(texts.QRTooSmall))
 				// The export is offered right there.
-				if _, _, ok := h.find(h.tr(msgExport), true); !ok {
+				if _, _, ok := h.find(h.tr(texts.Export), true); !ok {
 					t.Fatal("no export button beside the too-small message")
 				}
 				return
 			}
-			h.waitText(h.tr(msgEnterCode))
+			h.waitText(h.tr(texts.EnterCode))
 			if got := scanQR(t, h.screenQR(tc.mode)); got != c.Payload {
 				t.Fatalf("on-screen QR reads %q, want the core's payload %q", got, c.Payload)
 			}

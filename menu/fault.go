@@ -1,6 +1,10 @@
 package menu
 
-import "github.com/rivo/tview"
+import (
+	"github.com/rivo/tview"
+
+	"nvrmenu/texts"
+)
 
 // Fault is a reason the menu cannot be offered at all.
 type Fault int
@@ -17,9 +21,9 @@ const (
 // that nothing was changed, and who can fix it. It takes no input.
 func (m *Menu) showFault() {
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.t(msgFaultState)), 0, 1, false)
+		AddItem(m.text(m.tr.T(texts.FaultState)), 0, 1, false)
 	if m.opts.FaultDetail != "" {
-		body.AddItem(m.text(m.tr.tf(msgFaultDetail, m.opts.FaultDetail)), 0, 1, false)
+		body.AddItem(m.text(m.tr.F(texts.FaultDetail, m.opts.FaultDetail)), 0, 1, false)
 	}
-	m.show("fault", m.frame(msgTitleFault, body), nil)
+	m.show("fault", m.frame(texts.TitleFault, body), nil)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"nvrmenu/texts"
+
 	"github.com/gdamore/tcell/v2"
 )
 
@@ -27,7 +29,7 @@ func TestFaultScreen(t *testing.T) {
 				t.Cleanup(h.stop)
 				h.waitScreen("fault")
 				h.resize(size[0], size[1])
-				h.waitText(h.tr(msgTitleFault), h.tr(msgFaultState), h.m.tr.tf(msgFaultDetail, path))
+				h.waitText(h.tr(texts.TitleFault), h.tr(texts.FaultState), h.m.tr.F(texts.FaultDetail, path))
 				for _, k := range []tcell.Key{tcell.KeyEnter, tcell.KeyEscape, tcell.KeyTab, tcell.KeyCtrlC} {
 					h.key(k)
 				}
@@ -45,7 +47,7 @@ func TestFaultScreen(t *testing.T) {
 				if !h.onUI(func() bool { return h.m.screenName == "fault" }) {
 					t.Fatal("the input took the fault screen away")
 				}
-				h.waitText(h.tr(msgTitleFault))
+				h.waitText(h.tr(texts.TitleFault))
 				if _, err := New(Options{Language: lang}); err == nil {
 					t.Fatal("a menu without a core and without a fault was made")
 				}

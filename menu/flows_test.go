@@ -9,6 +9,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 // activate drives the activation screen with the keyboard: password,
@@ -29,55 +30,55 @@ func (h *harness) activate(pw string) {
 func (h *harness) exportGUID(stick string) string {
 	h.t.Helper()
 	h.waitScreen("guid-export")
-	h.clickButton(h.tr(msgExport))
+	h.clickButton(h.tr(texts.Export))
 	h.pickStick(stick)
-	h.waitText(strings.Split(h.m.tr.tf(msgGUIDExported, stick), "%")[0])
+	h.waitText(strings.Split(h.m.tr.F(texts.GUIDExported, stick), "%")[0])
 	files, _ := filepath.Glob(filepath.Join(h.media, stick, "*"+recovery.GUIDFileExt))
 	if len(files) == 0 {
 		h.t.Fatalf("no GUID file on stick %s", stick)
 	}
-	h.clickButton(h.tr(msgOk))
+	h.clickButton(h.tr(texts.Ok))
 	return files[len(files)-1]
 }
 
 func TestActivationSetupAndGUIDReset(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
-	h.waitText(h.tr(msgTitleActivation))
+	h.waitText(h.tr(texts.TitleActivation))
 
 	// A risky password is refused with the reason, live.
 	h.typeText("password")
-	h.waitText(h.tr(msgStrengthRisky), h.tr(msgReasonCommon))
+	h.waitText(h.tr(texts.StrengthRisky), h.tr(texts.ReasonCommon))
 	for range len("password") {
 		h.key(tcell.KeyBackspace2)
 	}
 	h.activate(testPassword)
-	h.waitText(h.tr(msgPasswordSet), h.tr(msgStateNotSetUp))
+	h.waitText(h.tr(texts.PasswordSet), h.tr(texts.StateNotSetUp))
 
 	// Finishing with nothing set up warns plainly; "Imposta ora" goes back.
-	h.clickText(h.tr(msgFinish))
-	h.waitText(h.tr(msgNoMethodWarning))
-	h.clickButton(h.tr(msgSetUpNow))
+	h.clickText(h.tr(texts.Finish))
+	h.waitText(h.tr(texts.NoMethodWarning))
+	h.clickButton(h.tr(texts.SetUpNow))
 	h.waitScreen("setup")
 
 	// Export a GUID to a stick.
 	h.plug("KINGSTON")
-	h.clickText(h.tr(msgSetGUID))
+	h.clickText(h.tr(texts.SetGUID))
 	guidPath := h.exportGUID("KINGSTON")
 	h.waitScreen("setup")
-	h.waitText(h.tr(msgStateSetUp))
+	h.waitText(h.tr(texts.StateSetUp))
 
 	// Fine ends the installer's session: back to the login screen.
-	h.clickText(h.tr(msgFinish))
+	h.clickText(h.tr(texts.Finish))
 	h.waitScreen("login")
-	h.waitText(h.tr(msgActivated))
+	h.waitText(h.tr(texts.Activated))
 
 	// Password Dimenticata → GUID: the file is listed; Importa.
-	h.clickButton(h.tr(msgForgotPassword))
+	h.clickButton(h.tr(texts.ForgotPassword))
 	h.waitScreen("forgot")
-	h.clickText(h.tr(msgMethodGUID))
+	h.clickText(h.tr(texts.MethodGUID))
 	h.waitScreen("guid")
 	h.waitText(filepath.Base(guidPath))
-	h.clickButton(h.tr(msgImport))
+	h.clickButton(h.tr(texts.Import))
 	h.waitScreen("new-password")
 
 	// New password by keyboard; mismatch first.
@@ -85,15 +86,15 @@ func TestActivationSetupAndGUIDReset(t *testing.T) {
 	h.key(tcell.KeyTab)
 	h.typeText("x" + newPassword)
 	h.key(tcell.KeyEnter)
-	h.waitText(h.tr(msgPasswordMismatch))
-	h.clickField(h.tr(msgConfirmPassword))
+	h.waitText(h.tr(texts.PasswordMismatch))
+	h.clickField(h.tr(texts.ConfirmPassword))
 	h.key(tcell.KeyEscape) // the on-screen keyboard, cancelled
 	h.waitFor(func(string) bool { return h.keyboard() == nil }, "keyboard closed")
 	h.sim.InjectKey(tcell.KeyCtrlU, 0, tcell.ModCtrl) // clear the line
 	h.typeText(newPassword)
 	h.key(tcell.KeyEnter)
 	h.waitScreen("reset-done")
-	h.waitText(h.tr(msgResetDone))
+	h.waitText(h.tr(texts.ResetDone))
 
 	// The used GUID file is refused from now on.
 	data, err := os.ReadFile(guidPath)
@@ -105,12 +106,12 @@ func TestActivationSetupAndGUIDReset(t *testing.T) {
 	}
 
 	// Export a fresh one at once, then log in with the new password.
-	h.clickButton(h.tr(msgExportNow))
+	h.clickButton(h.tr(texts.ExportNow))
 	h.exportGUID("KINGSTON")
 	h.waitScreen("login")
-	h.waitText(h.tr(msgLoginWithNew))
+	h.waitText(h.tr(texts.LoginWithNew))
 	h.typeText(newPassword)
 	h.key(tcell.KeyEnter)
 	h.waitScreen("account")
-	h.waitText(h.tr(msgStateSetUp))
+	h.waitText(h.tr(texts.StateSetUp))
 }

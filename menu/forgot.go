@@ -4,6 +4,7 @@ import (
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 // showForgot is "Password Dimenticata": the three methods, each usable or
@@ -13,13 +14,13 @@ func (m *Menu) showForgot() {
 	list := m.list().SetUseStyleTags(true, false)
 	type entry struct {
 		method recovery.Method
-		label  msg
+		label  texts.ID
 		open   func()
 	}
 	entries := []entry{
-		{recovery.MethodEmail, msgMethodEmail, m.showEmail},
-		{recovery.MethodGUID, msgMethodGUID, m.showGUIDImport},
-		{recovery.MethodQuestions, msgMethodQuestions, m.showQuestions},
+		{recovery.MethodEmail, texts.MethodEmail, m.showEmail},
+		{recovery.MethodGUID, texts.MethodGUID, m.showGUIDImport},
+		{recovery.MethodQuestions, texts.MethodQuestions, m.showQuestions},
 	}
 	first := -1 // the first usable method starts selected
 	for i, e := range entries {
@@ -29,9 +30,9 @@ func (m *Menu) showForgot() {
 		}
 		// Catalogue texts only: style tags are on for this list, to grey
 		// out the methods that cannot be used.
-		label := "> " + tview.Escape(m.tr.t(e.label))
+		label := "> " + tview.Escape(m.tr.T(e.label))
 		if !ok {
-			label = "[gray]  " + tview.Escape(m.tr.t(e.label)) + "[-]"
+			label = "[gray]  " + tview.Escape(m.tr.T(e.label)) + "[-]"
 		}
 		open := e.open
 		list.AddItem(label, why, 0, func() {
@@ -43,16 +44,16 @@ func (m *Menu) showForgot() {
 			open()
 		})
 	}
-	list.AddItem(m.tr.t(msgBack), "", 0, func() { m.showLogin("") })
+	list.AddItem(m.tr.T(texts.Back), "", 0, func() { m.showLogin("") })
 	if first < 0 {
 		first = list.GetItemCount() - 1 // none usable: start on "Indietro"
 	}
 	list.SetCurrentItem(first)
 	list.SetDoneFunc(func() { m.showLogin("") })
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.t(msgForgotIntro)), 3, 0, false).
+		AddItem(m.text(m.tr.T(texts.ForgotIntro)), 3, 0, false).
 		AddItem(list, 0, 1, true)
-	m.show("forgot", m.frame(msgForgotPassword, body), list)
+	m.show("forgot", m.frame(texts.ForgotPassword, body), list)
 }
 
 // methodUsable says whether method can be used for a reset now, and what to
@@ -60,19 +61,19 @@ func (m *Menu) showForgot() {
 func (m *Menu) methodUsable(st recovery.Status, method recovery.Method) (string, bool) {
 	switch st.Methods[method] {
 	case recovery.MethodUnavailable:
-		return m.tr.t(msgMethodUnavailable), false
+		return m.tr.T(texts.MethodUnavailable), false
 	case recovery.MethodNotSetUp:
-		return m.tr.t(msgMethodNotSetUp), false
+		return m.tr.T(texts.MethodNotSetUp), false
 	case recovery.MethodExpired:
-		return m.tr.t(msgMethodExpiredGUID), false
+		return m.tr.T(texts.MethodExpiredGUID), false
 	}
 	if left := st.Locked[method]; left > 0 {
-		return m.tr.lockedFor(left), false
+		return m.tr.LockedFor(left), false
 	}
 	if method == recovery.MethodEmail && st.MaskedEmail != "" {
-		return m.tr.tf(msgMethodEmailReady, st.MaskedEmail), true
+		return m.tr.F(texts.MethodEmailReady, st.MaskedEmail), true
 	}
-	return m.tr.t(msgMethodReady), true
+	return m.tr.T(texts.MethodReady), true
 }
 
 // list makes a list with the menu's look. Item texts are shown as they are,

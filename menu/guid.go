@@ -11,6 +11,7 @@ import (
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 	"nvrmenu/usb"
 )
 
@@ -38,12 +39,12 @@ func (m *Menu) showGUIDImport() {
 	importSel := func() {
 		i := list.GetCurrentItem()
 		if i < 0 || i >= len(shown) {
-			status.SetText(m.tr.t(msgGUIDPickFile)).SetTextColor(colourError)
+			status.SetText(m.tr.T(texts.GUIDPickFile)).SetTextColor(colourError)
 			return
 		}
 		f := shown[i]
 		if f.cand.TooLarge {
-			status.SetText(m.tr.t(msgGUIDNotAGUIDFile)).SetTextColor(colourError)
+			status.SetText(m.tr.T(texts.GUIDNotAGUIDFile)).SetTextColor(colourError)
 			return
 		}
 		data := f.cand.Data()
@@ -51,7 +52,7 @@ func (m *Menu) showGUIDImport() {
 			ticket, err := m.core.VerifyGUIDFile(data)
 			return func() {
 				if err != nil {
-					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					status.SetText(m.errText(err)).SetTextColor(colourError)
 					m.log.Info("guid import refused", "file", f.cand.RelPath, "stick", f.stick.Name, "err", err)
 					return
 				}
@@ -69,15 +70,15 @@ func (m *Menu) showGUIDImport() {
 		shown = files
 		list.Clear()
 		if len(m.sticks) == 0 {
-			status.SetText(m.tr.t(msgNoStick)).SetTextColor(colourTitle)
+			status.SetText(m.tr.T(texts.NoStick)).SetTextColor(colourTitle)
 			return
 		}
 		for _, f := range files {
 			label := f.cand.DisplayName
 			if !f.ours {
-				label += "  " + m.tr.t(msgGUIDOtherDevice)
+				label += "  " + m.tr.T(texts.GUIDOtherDevice)
 			}
-			list.AddItem(label, m.tr.tf(msgOnStick, stickName(f.stick)), 0, nil)
+			list.AddItem(label, m.tr.F(texts.OnStick, stickName(f.stick)), 0, nil)
 		}
 		for i, f := range files {
 			if chosen != nil && f.stick.ID == chosen.stick.ID && f.cand.RelPath == chosen.cand.RelPath {
@@ -85,9 +86,9 @@ func (m *Menu) showGUIDImport() {
 			}
 		}
 		if len(files) == 0 {
-			status.SetText(m.tr.t(msgGUIDNoFiles)).SetTextColor(colourTitle)
+			status.SetText(m.tr.T(texts.GUIDNoFiles)).SetTextColor(colourTitle)
 		} else {
-			status.SetText(m.tr.t(msgGUIDChoose)).SetTextColor(colourText)
+			status.SetText(m.tr.T(texts.GUIDChoose)).SetTextColor(colourText)
 		}
 	}
 	refresh := func() {
@@ -99,7 +100,7 @@ func (m *Menu) showGUIDImport() {
 			draw()
 			return
 		}
-		status.SetText(m.tr.t(msgReadingSticks)).SetTextColor(colourTitle)
+		status.SetText(m.tr.T(texts.ReadingSticks)).SetTextColor(colourTitle)
 		// Not behind the busy overlay: the owner may go back meanwhile,
 		// and a stick yanked during the listing only ends this listing.
 		m.goSafe(func() {
@@ -129,14 +130,14 @@ func (m *Menu) showGUIDImport() {
 		return ev
 	})
 	form := m.buttonBar(back).
-		AddButton(m.tr.t(msgImport), importSel).
-		AddButton(m.tr.t(msgBack), back)
+		AddButton(m.tr.T(texts.Import), importSel).
+		AddButton(m.tr.T(texts.Back), back)
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.t(msgGUIDIntro)), 2, 0, false).
+		AddItem(m.text(m.tr.T(texts.GUIDIntro)), 2, 0, false).
 		AddItem(list, 0, 1, true).
 		AddItem(status, 3, 0, false).
 		AddItem(form, 1, 0, false)
-	m.show("guid", m.frame(msgMethodGUID, body), list)
+	m.show("guid", m.frame(texts.MethodGUID, body), list)
 	m.onSticks = refresh
 	refresh()
 }
@@ -154,7 +155,7 @@ func (m *Menu) listGUIDFiles(sticks []usb.Stick) ([]guidFile, []string) {
 		l, err := m.opts.Sticks.List(ctx, s.ID)
 		if err != nil {
 			if !errors.Is(err, usb.ErrStickGone) {
-				problems = append(problems, stickName(s)+": "+m.tr.err(err))
+				problems = append(problems, stickName(s)+": "+m.errText(err))
 			}
 			m.log.Info("stick listing failed", "stick", s.Name, "err", err)
 			continue

@@ -10,6 +10,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 // setupGUID exports a GUID file through the core to dir (a stick that is not
@@ -55,10 +56,10 @@ func TestGUIDListFollowsSticksAndTellsEachOutcome(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitScreen("login")
-	h.clickButton(h.tr(msgForgotPassword))
-	h.clickText(h.tr(msgMethodGUID))
+	h.clickButton(h.tr(texts.ForgotPassword))
+	h.clickText(h.tr(texts.MethodGUID))
 	h.waitScreen("guid")
-	h.waitText(h.tr(msgNoStick))
+	h.waitText(h.tr(texts.NoStick))
 
 	// A stick with another device's file (newer) and a file of ours that
 	// was replaced (older name): ours come first, the other is marked.
@@ -66,7 +67,7 @@ func TestGUIDListFollowsSticksAndTellsEachOutcome(t *testing.T) {
 	other := "NVROTHER0001_20271231_235959.nvrguid"
 	otherData := strings.ReplaceAll(string(data), testSerial, "NVROTHER0001")
 	os.WriteFile(filepath.Join(stick, other), []byte(otherData), 0o644)
-	h.waitText(other+"  "+h.tr(msgGUIDOtherDevice), h.m.tr.tf(msgOnStick, "SANDISK"))
+	h.waitText(other+"  "+h.tr(texts.GUIDOtherDevice), h.m.tr.F(texts.OnStick, "SANDISK"))
 	if _, err := os.Stat(filepath.Join(stick, filepath.Base(ours))); err == nil {
 		t.Fatal("test setup: our file already on the stick")
 	}
@@ -78,20 +79,20 @@ func TestGUIDListFollowsSticksAndTellsEachOutcome(t *testing.T) {
 
 	// Another device's file: its own message, a try counted.
 	h.clickText(other)
-	h.clickButton(h.tr(msgImport))
-	h.waitText(h.tr(msgErrGUIDOther))
+	h.clickButton(h.tr(texts.Import))
+	h.waitText(h.tr(texts.ErrGUIDOther))
 
 	// A forged file of ours (wrong secret): "not valid".
 	forged := forgeGUID(data)
 	forgedName := testSerial + "_20200101_000000.nvrguid"
 	os.WriteFile(filepath.Join(stick, forgedName), forged, 0o644)
 	h.clickText(forgedName)
-	h.clickButton(h.tr(msgImport))
-	h.waitText(h.tr(msgErrGUIDWrong))
+	h.clickButton(h.tr(texts.Import))
+	h.waitText(h.tr(texts.ErrGUIDWrong))
 
 	// The stick goes: the list says so at once.
 	h.unplug("SANDISK")
-	h.waitText(h.tr(msgNoStick))
+	h.waitText(h.tr(texts.NoStick))
 	if strings.Contains(h.screen(), other) {
 		t.Fatal("files of a removed stick still listed")
 	}
@@ -116,11 +117,11 @@ func TestGUIDLockShowsMinutes(t *testing.T) {
 		t.Fatal("GUID method not locked")
 	}
 	h.waitScreen("login")
-	h.clickButton(h.tr(msgForgotPassword))
+	h.clickButton(h.tr(texts.ForgotPassword))
 	h.waitScreen("forgot")
-	want := h.m.tr.lockedFor(left.Round(time.Minute))
+	want := h.m.tr.LockedFor(left.Round(time.Minute))
 	h.waitText(strings.Split(want, "%")[0][:20])
-	h.clickText(h.tr(msgMethodGUID))
+	h.clickText(h.tr(texts.MethodGUID))
 	h.waitText("Too many failed tries: locked for")
 	h.waitScreen("forgot")
 }
@@ -128,17 +129,17 @@ func TestGUIDLockShowsMinutes(t *testing.T) {
 func TestForgotShowsMethodsNotSetUpDisabled(t *testing.T) {
 	h := newHarness(t, harnessOptions{activated: true, noVendor: true})
 	h.waitScreen("login")
-	h.clickButton(h.tr(msgForgotPassword))
+	h.clickButton(h.tr(texts.ForgotPassword))
 	h.waitScreen("forgot")
-	h.waitText(h.tr(msgMethodEmail), h.tr(msgMethodUnavailable), h.tr(msgMethodGUID), h.tr(msgMethodNotSetUp))
-	h.clickText(h.tr(msgMethodQuestions))
-	h.waitText(h.tr(msgMethodNotSetUp))
-	h.clickButton(h.tr(msgOk))
+	h.waitText(h.tr(texts.MethodEmail), h.tr(texts.MethodUnavailable), h.tr(texts.MethodGUID), h.tr(texts.MethodNotSetUp))
+	h.clickText(h.tr(texts.MethodQuestions))
+	h.waitText(h.tr(texts.MethodNotSetUp))
+	h.clickButton(h.tr(texts.Ok))
 	h.waitScreen("forgot")
-	h.clickText(h.tr(msgBack))
+	h.clickText(h.tr(texts.Back))
 	h.waitScreen("login")
 	// Nothing usable: the list starts on "Indietro", and Enter goes back.
-	h.clickButton(h.tr(msgForgotPassword))
+	h.clickButton(h.tr(texts.ForgotPassword))
 	h.waitScreen("forgot")
 	h.key(tcell.KeyEnter)
 	h.waitScreen("login")
@@ -150,7 +151,7 @@ func TestForgotStartsOnTheFirstUsableMethod(t *testing.T) {
 	h := newHarness(t, harnessOptions{activated: true, noVendor: true})
 	h.setupGUID(t.TempDir())
 	h.waitScreen("login")
-	h.clickButton(h.tr(msgForgotPassword))
+	h.clickButton(h.tr(texts.ForgotPassword))
 	h.waitScreen("forgot")
 	h.key(tcell.KeyEnter)
 	h.waitScreen("guid")
@@ -167,8 +168,8 @@ func TestGUIDSelectionSurvivesRefresh(t *testing.T) {
 	other := "NVROTHER0001_20200101_000000.nvrguid"
 	os.WriteFile(filepath.Join(stick, other), []byte(strings.ReplaceAll(string(data), testSerial, "NVROTHER0001")), 0o644)
 	h.waitScreen("login")
-	h.clickButton(h.tr(msgForgotPassword))
-	h.clickText(h.tr(msgMethodGUID))
+	h.clickButton(h.tr(texts.ForgotPassword))
+	h.clickText(h.tr(texts.MethodGUID))
 	h.waitScreen("guid")
 	h.clickText(other)
 	// The click is handled before the stick below comes: a refresh first
@@ -188,6 +189,6 @@ func TestGUIDSelectionSurvivesRefresh(t *testing.T) {
 	newer := testSerial + "_20991231_235959.nvrguid"
 	os.WriteFile(filepath.Join(two, newer), data, 0o644)
 	h.waitText(newer)
-	h.clickButton(h.tr(msgImport))
-	h.waitText(h.tr(msgErrGUIDOther))
+	h.clickButton(h.tr(texts.Import))
+	h.waitText(h.tr(texts.ErrGUIDOther))
 }

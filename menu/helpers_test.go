@@ -18,6 +18,7 @@ import (
 
 	"nvrmenu/menu/internal/softkbd"
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 	"nvrmenu/usb"
 )
 
@@ -299,7 +300,7 @@ func (h *harness) waitScreen(name string) {
 	}, "screen "+name)
 }
 
-func (h *harness) tr(id msg) string { return onUI(h, func() string { return h.m.tr.t(id) }) }
+func (h *harness) tr(id texts.ID) string { return onUI(h, func() string { return h.m.tr.T(id) }) }
 
 // key presses a special key.
 func (h *harness) key(k tcell.Key) { h.sim.InjectKey(k, 0, tcell.ModNone) }
@@ -479,8 +480,8 @@ func (h *harness) clickKey(cap string) {
 // case and page as a person would, then clicks Ok.
 func (h *harness) typeByClicks(s string) {
 	h.t.Helper()
-	shift, symbols := h.tr(msgKeyShift), h.tr(msgKeySymbols)
-	letters := h.tr(msgKeyLetters)
+	shift, symbols := h.tr(texts.KeyShift), h.tr(texts.KeySymbols)
+	letters := h.tr(texts.KeyLetters)
 	for _, r := range s {
 		switch {
 		case unicode.IsUpper(r):
@@ -502,7 +503,7 @@ func (h *harness) typeByClicks(s string) {
 			return ok && utf8.RuneCountInString(kb.Text()) == want
 		})
 	}, "keyboard text typed")
-	h.clickKey(h.tr(msgOk))
+	h.clickKey(h.tr(texts.Ok))
 	h.waitFor(func(string) bool { return h.keyboard() == nil }, "keyboard closed")
 }
 
@@ -517,7 +518,7 @@ func (h *harness) focusedList() (*tview.List, bool) {
 // On the UI goroutine.
 func (h *harness) picker() (x, y, w, hh int, ok bool) {
 	l, ok := h.focusedList()
-	if !ok || !strings.Contains(l.GetTitle(), h.m.tr.t(msgPickStick)) {
+	if !ok || !strings.Contains(l.GetTitle(), h.m.tr.T(texts.PickStick)) {
 		return 0, 0, 0, 0, false
 	}
 	x, y, w, hh = l.GetInnerRect()

@@ -7,18 +7,19 @@ import (
 
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 // showLogin is the login screen: user, password, "Password Dimenticata".
 // notice, if any, is shown above the form (e.g. "password changed").
 func (m *Menu) showLogin(notice string) {
-	user := m.newField(m.tr.t(msgUser), 20, 32, false)
+	user := m.newField(m.tr.T(texts.User), 20, 32, false)
 	user.SetText(recovery.AdminUser)
-	pw := m.newField(m.tr.t(msgPassword), 20, pwpolicy.MaxLengthLimit, true)
+	pw := m.newField(m.tr.T(texts.Password), 20, pwpolicy.MaxLengthLimit, true)
 	status := m.text(notice)
 	status.SetTextColor(colourOK)
 	if left := m.core.Status().Locked[recovery.MethodLogin]; left > 0 {
-		status.SetText(m.tr.lockedFor(left)).SetTextColor(colourError)
+		status.SetText(m.tr.LockedFor(left)).SetTextColor(colourError)
 		m.countDownLock(status, left)
 	}
 	login := func() {
@@ -28,7 +29,7 @@ func (m *Menu) showLogin(notice string) {
 			return func() {
 				if err != nil {
 					pw.SetText("")
-					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					status.SetText(m.errText(err)).SetTextColor(colourError)
 					m.app.SetFocus(pw)
 					if left := m.core.Status().Locked[recovery.MethodLogin]; left > 0 {
 						m.countDownLock(status, left)
@@ -44,13 +45,13 @@ func (m *Menu) showLogin(notice string) {
 	form := m.form(nil).
 		AddFormItem(user).
 		AddFormItem(pw).
-		AddButton(m.tr.t(msgLogin), login).
-		AddButton(m.tr.t(msgForgotPassword), m.showForgot)
+		AddButton(m.tr.T(texts.Login), login).
+		AddButton(m.tr.T(texts.ForgotPassword), m.showForgot)
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.tf(msgDeviceSerial, m.core.Serial())), 2, 0, false).
+		AddItem(m.text(m.tr.F(texts.DeviceSerial, m.core.Serial())), 2, 0, false).
 		AddItem(form, 5, 0, true).
 		AddItem(status, 0, 1, false)
-	m.show("login", m.frame(msgTitleLogin, body), pw)
+	m.show("login", m.frame(texts.TitleLogin, body), pw)
 }
 
 // countDownLock keeps the login lock's time left in status current: it
@@ -77,7 +78,7 @@ func (m *Menu) countDownLock(status *tview.TextView, left time.Duration) {
 				status.SetText("")
 				return
 			}
-			status.SetText(m.tr.lockedFor(left)).SetTextColor(colourError)
+			status.SetText(m.tr.LockedFor(left)).SetTextColor(colourError)
 			m.countDownLock(status, left)
 		})
 	})

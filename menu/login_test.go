@@ -10,21 +10,22 @@ import (
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 func TestLoginBySoftKeyboardClicksAlone(t *testing.T) {
 	h := newHarness(t, harnessOptions{activated: true})
 	h.waitScreen("login")
-	h.clickField(h.tr(msgPassword))
+	h.clickField(h.tr(texts.Password))
 	h.typeByClicks(testPassword)
 	s := h.screen()
 	if strings.Contains(s, testPassword) {
 		t.Fatalf("password shown on screen:\n%s", s)
 	}
 	h.waitText(strings.Repeat("*", len(testPassword)))
-	h.clickButton(h.tr(msgLogin))
+	h.clickButton(h.tr(texts.Login))
 	h.waitScreen("account")
-	h.waitText(h.tr(msgTitleAccount), h.tr(msgStateNotSetUp))
+	h.waitText(h.tr(texts.TitleAccount), h.tr(texts.StateNotSetUp))
 }
 
 func TestLoginWrongPasswordAndLockout(t *testing.T) {
@@ -51,7 +52,7 @@ func (h *harness) lockLogin() {
 	for i := 1; i < max; i++ {
 		h.typeText("Wrong!pw9x")
 		h.key(tcell.KeyEnter)
-		h.waitText("Wrong user name or password.", h.m.tr.tf(msgTriesLeft, max-i))
+		h.waitText("Wrong user name or password.", h.m.tr.F(texts.TriesLeft, max-i))
 		h.waitScreen("login")
 	}
 	h.typeText("Wrong!pw9x")
@@ -103,9 +104,9 @@ func TestLockCountdown(t *testing.T) {
 	typed := func() string { return onUI(h, func() string { return h.m.app.GetFocus().(*field).GetText() }) }
 	h.waitFor(func(string) bool { return typed() == "half typed" }, "the password typed")
 	fire()
-	h.waitText(h.m.tr.tf(msgLockedFor, h.m.tr.tf(msgMinutes, minutes-1)))
+	h.waitText(h.m.tr.F(texts.LockedFor, h.m.tr.F(texts.Minutes, minutes-1)))
 	fire()
-	h.waitText(h.m.tr.tf(msgLockedFor, h.m.tr.tf(msgMinutes, minutes-2)))
+	h.waitText(h.m.tr.F(texts.LockedFor, h.m.tr.F(texts.Minutes, minutes-2)))
 	// The rest of the lock at once: the next timer clears the line.
 	h.clock.advance(time.Duration(minutes-3) * time.Minute)
 	fire()
@@ -130,7 +131,7 @@ func TestSlowCheckKeepsDrawing(t *testing.T) {
 	h.waitScreen("login")
 	h.typeText(testPassword)
 	h.key(tcell.KeyEnter)
-	h.waitText(h.tr(msgWorking))
+	h.waitText(h.tr(texts.Working))
 	mouse.moveTo(3, 3)
 	h.waitScreen("account")
 	h.waitFor(func(string) bool {
@@ -148,7 +149,7 @@ func TestIdleAdminIsLoggedOut(t *testing.T) {
 	h.typeText(testPassword)
 	h.key(tcell.KeyEnter)
 	h.waitScreen("account")
-	h.waitText(h.tr(msgIdleLoggedOut))
+	h.waitText(h.tr(texts.IdleLoggedOut))
 	h.waitScreen("login")
 	if onUI(h, func() bool { return h.m.session != nil }) {
 		t.Fatal("session still open after the idle logout")
@@ -176,7 +177,7 @@ func TestDoubleClicks(t *testing.T) {
 	h := newHarness(t, harnessOptions{activated: true, noVendor: true})
 	h.setupGUID(t.TempDir())
 	h.waitScreen("login")
-	forgot := h.tr(msgForgotPassword)
+	forgot := h.tr(texts.ForgotPassword)
 
 	// Two quick clicks on "Password Dimenticata": the first opens the
 	// methods, whose "Verifica mediante GUID" lies under the same cell;

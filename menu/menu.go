@@ -15,6 +15,7 @@ import (
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 	"nvrmenu/usb"
 )
 
@@ -76,7 +77,7 @@ type Display struct {
 type Menu struct {
 	opts  Options
 	core  Core
-	tr    *catalogue
+	tr    *texts.Catalogue
 	log   *slog.Logger
 	app   *tview.Application
 	pages *tview.Pages
@@ -115,7 +116,7 @@ func New(opts Options) (*Menu, error) {
 	if opts.Core == nil && opts.Fault == NoFault {
 		return nil, errors.New("menu: no recovery core")
 	}
-	tr, err := newCatalogue(opts.Language)
+	tr, err := texts.New(opts.Language)
 	if err != nil {
 		return nil, err
 	}
@@ -422,7 +423,7 @@ func (m *Menu) idleFired() {
 		}
 		m.log.Info("admin session ended after inactivity")
 		m.logout()
-		m.showLogin(m.tr.t(msgIdleLoggedOut))
+		m.showLogin(m.tr.T(texts.IdleLoggedOut))
 	})
 }
 

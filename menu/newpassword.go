@@ -5,6 +5,7 @@ import (
 
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 // passwordPair is a new password, its confirmation and the strength meter.
@@ -17,8 +18,8 @@ type passwordPair struct {
 // place.
 func (m *Menu) newPasswordPair(form *tview.Form) *passwordPair {
 	p := &passwordPair{
-		pw:      m.newField(m.tr.t(msgNewPassword), 20, pwpolicy.MaxLengthLimit, true),
-		confirm: m.newField(m.tr.t(msgConfirmPassword), 20, pwpolicy.MaxLengthLimit, true),
+		pw:      m.newField(m.tr.T(texts.NewPassword), 20, pwpolicy.MaxLengthLimit, true),
+		confirm: m.newField(m.tr.T(texts.ConfirmPassword), 20, pwpolicy.MaxLengthLimit, true),
 		meter:   m.newMeter(),
 	}
 	p.pw.SetChangedFunc(p.meter.update)
@@ -32,9 +33,9 @@ func (p *passwordPair) check(m *Menu) (string, string) {
 	pw := p.pw.GetText()
 	switch {
 	case pw == "":
-		return "", m.tr.t(msgPasswordEmpty)
+		return "", m.tr.T(texts.PasswordEmpty)
 	case pw != p.confirm.GetText():
-		return "", m.tr.t(msgPasswordMismatch)
+		return "", m.tr.T(texts.PasswordMismatch)
 	}
 	return pw, ""
 }
@@ -51,7 +52,7 @@ func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
 	form := m.form(nil)
 	pair := m.newPasswordPair(form)
 	cancel := func() {
-		m.dialog(m.tr.t(msgAbandonReset), []msg{msgNo, msgYes}, func(i int) {
+		m.dialog(m.tr.T(texts.AbandonReset), []texts.ID{texts.No, texts.Yes}, func(i int) {
 			if i == 1 {
 				m.showLogin("")
 			}
@@ -69,11 +70,11 @@ func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
 			return func() {
 				if err != nil {
 					if errorsIsTicketDead(err) {
-						m.alert(m.tr.err(err), func() { m.showLogin("") })
+						m.alert(m.errText(err), func() { m.showLogin("") })
 						return
 					}
 					pair.clear()
-					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					status.SetText(m.errText(err)).SetTextColor(colourError)
 					m.app.SetFocus(pair.pw)
 					return
 				}
@@ -83,13 +84,13 @@ func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
 		})
 	}
 	pair.confirm.SetDoneFunc(doneOnEnter(ok))
-	form.AddButton(m.tr.t(msgOk), ok).AddButton(m.tr.t(msgCancel), cancel)
+	form.AddButton(m.tr.T(texts.Ok), ok).AddButton(m.tr.T(texts.Cancel), cancel)
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.t(msgNewPasswordIntro)), 3, 0, false).
+		AddItem(m.text(m.tr.T(texts.NewPasswordIntro)), 3, 0, false).
 		AddItem(form, 4, 0, true).
 		AddItem(pair.meter, 3, 0, false).
 		AddItem(status, 0, 1, false)
-	m.show("new-password", m.frame(msgTitleNewPassword, body), pair.pw)
+	m.show("new-password", m.frame(texts.TitleNewPassword, body), pair.pw)
 }
 
 // showResetDone is the success screen. After a GUID reset, which spent the
@@ -97,20 +98,20 @@ func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
 // opened; otherwise the session ends and the owner logs in.
 func (m *Menu) showResetDone(s *recovery.Session, method recovery.Method) {
 	m.login(s)
-	text := m.tr.t(msgResetDone)
-	buttons := []msg{msgOk}
+	text := m.tr.T(texts.ResetDone)
+	buttons := []texts.ID{texts.Ok}
 	// Every password change expires the GUID file (a GUID reset spends
 	// it): offer a fresh one at once, while the owner is here.
 	offer := m.core.Status().Methods[recovery.MethodGUID] == recovery.MethodExpired
 	if offer {
-		text += "\n\n" + m.tr.t(msgGUIDExpiredOffer)
-		buttons = []msg{msgExportNow, msgLater}
+		text += "\n\n" + m.tr.T(texts.GUIDExpiredOffer)
+		buttons = []texts.ID{texts.ExportNow, texts.Later}
 	}
 	toLogin := func() {
 		m.logout()
-		m.showLogin(m.tr.t(msgLoginWithNew))
+		m.showLogin(m.tr.T(texts.LoginWithNew))
 	}
-	m.show("reset-done", m.frame(msgTitleResetDone, tview.NewBox()), nil)
+	m.show("reset-done", m.frame(texts.TitleResetDone, tview.NewBox()), nil)
 	m.dialog(text, buttons, func(i int) {
 		if offer && i == 0 {
 			m.showGUIDExport(toLogin)

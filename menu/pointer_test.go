@@ -4,6 +4,8 @@ import (
 	"io"
 	"testing"
 
+	"nvrmenu/texts"
+
 	"github.com/gdamore/tcell/v2"
 )
 
@@ -72,7 +74,7 @@ func TestPointerFromPS2Packets(t *testing.T) {
 	h.waitFor(func(string) bool { return reversed(70, 2) && !reversed(5, 20) }, "pointer moved to 70,2")
 
 	// Click "Password Dimenticata" with the PS/2 mouse alone.
-	x, y, ok := h.find(h.tr(msgForgotPassword), true)
+	x, y, ok := h.find(h.tr(texts.ForgotPassword), true)
 	if !ok {
 		t.Fatal("no Password Dimenticata button")
 	}

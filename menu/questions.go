@@ -4,6 +4,7 @@ import (
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 // showQuestions is "Verifica mediante domande di sicurezza": the three
@@ -14,8 +15,8 @@ func (m *Menu) showQuestions() {
 	form := m.form(m.showForgot)
 	var answers [3]*field
 	for i, id := range ids {
-		form.AddTextView("", m.tr.question(id), 0, 1, false, false)
-		answers[i] = m.newField(m.tr.tf(msgAnswerN, i+1), 40, recovery.AnswerMaxLength, false)
+		form.AddTextView("", m.tr.Question(string(id)), 0, 1, false, false)
+		answers[i] = m.newField(m.tr.F(texts.AnswerN, i+1), 40, recovery.AnswerMaxLength, false)
 		form.AddFormItem(answers[i])
 	}
 	ok := func() {
@@ -27,7 +28,7 @@ func (m *Menu) showQuestions() {
 			ticket, err := m.core.VerifyAnswers(typed)
 			return func() {
 				if err != nil {
-					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					status.SetText(m.errText(err)).SetTextColor(colourError)
 					m.app.SetFocus(answers[0])
 					return
 				}
@@ -36,10 +37,10 @@ func (m *Menu) showQuestions() {
 		})
 	}
 	answers[2].SetDoneFunc(doneOnEnter(ok))
-	form.AddButton(m.tr.t(msgOk), ok).AddButton(m.tr.t(msgBack), m.showForgot)
+	form.AddButton(m.tr.T(texts.Ok), ok).AddButton(m.tr.T(texts.Back), m.showForgot)
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.t(msgQuestionsIntro)), 2, 0, false).
+		AddItem(m.text(m.tr.T(texts.QuestionsIntro)), 2, 0, false).
 		AddItem(form, 8, 0, true).
 		AddItem(status, 0, 1, false)
-	m.show("questions", m.frame(msgMethodQuestions, body), form)
+	m.show("questions", m.frame(texts.MethodQuestions, body), form)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 func TestQuestionsSetUpThenReset(t *testing.T) {
@@ -17,17 +18,17 @@ func TestQuestionsSetUpThenReset(t *testing.T) {
 	h.waitScreen("account")
 
 	// Pick questions (the second one changed with the mouse), answer them.
-	h.clickText(h.tr(msgSetQuestions))
+	h.clickText(h.tr(texts.SetQuestions))
 	h.waitScreen("set-questions")
 	cat := recovery.QuestionCatalogue()
-	h.clickText(h.m.tr.question(cat[1]))
-	h.clickText(h.m.tr.question(cat[5]))
+	h.clickText(h.m.tr.Question(string(cat[1])))
+	h.clickText(h.m.tr.Question(string(cat[5])))
 	h.waitFor(func(string) bool {
 		return onUI(h, func() bool { _, ok := h.m.app.GetFocus().(*tview.DropDown); return ok })
 	}, "drop-down closed")
 	// Answers by keyboard: focus the first answer field by clicking it and
 	// cancelling the on-screen keyboard.
-	h.clickField(h.m.tr.tf(msgAnswerN, 1))
+	h.clickField(h.m.tr.F(texts.AnswerN, 1))
 	h.key(tcell.KeyEscape)
 	h.typeText("Fido")
 	h.key(tcell.KeyTab)
@@ -38,19 +39,19 @@ func TestQuestionsSetUpThenReset(t *testing.T) {
 	h.typeText("Milano")
 	h.key(tcell.KeyTab)
 	h.key(tcell.KeyEnter) // Ok
-	h.waitText(h.tr(msgQuestionsSaved))
-	h.clickButton(h.tr(msgOk))
+	h.waitText(h.tr(texts.QuestionsSaved))
+	h.clickButton(h.tr(texts.Ok))
 	h.waitScreen("account")
 	if got := h.core.Status().QuestionIDs; got != [3]recovery.QuestionID{cat[0], cat[5], cat[2]} {
 		t.Fatalf("questions set %v, want %v", got, [3]recovery.QuestionID{cat[0], cat[5], cat[2]})
 	}
-	h.clickText(h.tr(msgLogout))
+	h.clickText(h.tr(texts.Logout))
 	h.waitScreen("login")
 
-	h.clickButton(h.tr(msgForgotPassword))
-	h.clickText(h.tr(msgMethodQuestions))
+	h.clickButton(h.tr(texts.ForgotPassword))
+	h.clickText(h.tr(texts.MethodQuestions))
 	h.waitScreen("questions")
-	h.waitText(h.m.tr.question(cat[0]), h.m.tr.question(cat[5]), h.m.tr.question(cat[2]))
+	h.waitText(h.m.tr.Question(string(cat[0])), h.m.tr.Question(string(cat[5])), h.m.tr.Question(string(cat[2])))
 
 	// Wrong answers: refused, tries left, nothing says which one was wrong.
 	h.typeText("Rex")
@@ -59,7 +60,7 @@ func TestQuestionsSetUpThenReset(t *testing.T) {
 	h.key(tcell.KeyTab)
 	h.typeText("MILANO")
 	h.key(tcell.KeyEnter)
-	h.waitText(h.tr(msgErrWrongAnswers), "Tries left:")
+	h.waitText(h.tr(texts.ErrWrongAnswers), "Tries left:")
 	h.waitScreen("questions")
 
 	// Case, accents and spaces do not matter.
@@ -68,6 +69,6 @@ func TestQuestionsSetUpThenReset(t *testing.T) {
 		h.typeText(answer)
 		h.key(tcell.KeyTab)
 	}
-	h.clickButton(h.tr(msgOk))
+	h.clickButton(h.tr(texts.Ok))
 	h.waitScreen("new-password")
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 	"nvrmenu/usb"
 )
 
@@ -17,7 +18,7 @@ func (m *Menu) pickStick(pick func(usb.Stick)) {
 	prevFocus := m.app.GetFocus()
 	prevHook := m.onSticks
 	list := m.list()
-	list.SetBorder(true).SetTitle(" " + m.tr.t(msgPickStick) + " ")
+	list.SetBorder(true).SetTitle(" " + m.tr.T(texts.PickStick) + " ")
 	var shown []usb.Stick
 	closeDialog := func() {
 		m.pages.RemovePage(pageDialog)
@@ -33,14 +34,14 @@ func (m *Menu) pickStick(pick func(usb.Stick)) {
 			shown = append(shown, s)
 			name := stickName(s)
 			if s.ReadOnly {
-				name += "  " + m.tr.t(msgStickReadOnly)
+				name += "  " + m.tr.T(texts.StickReadOnly)
 			}
 			list.AddItem(name, "", 0, nil)
 		}
 		if len(shown) == 0 {
-			list.AddItem(m.tr.t(msgNoStick), "", 0, nil)
+			list.AddItem(m.tr.T(texts.NoStick), "", 0, nil)
 		}
-		list.AddItem(m.tr.t(msgCancel), "", 0, nil)
+		list.AddItem(m.tr.T(texts.Cancel), "", 0, nil)
 	}
 	list.SetSelectedFunc(func(i int, _, _ string, _ rune) {
 		if i >= len(shown) {
@@ -51,7 +52,7 @@ func (m *Menu) pickStick(pick func(usb.Stick)) {
 		}
 		s := shown[i]
 		if s.ReadOnly {
-			list.SetTitle(" " + m.tr.err(usb.ErrReadOnly) + " ")
+			list.SetTitle(" " + m.errText(usb.ErrReadOnly) + " ")
 			return
 		}
 		closeDialog()
@@ -74,25 +75,25 @@ func (m *Menu) pickStick(pick func(usb.Stick)) {
 // device's GUID once it is safely there. done runs afterwards, whatever
 // happened.
 func (m *Menu) showGUIDExport(done func()) {
-	status := m.text(m.tr.t(msgGUIDExportIntro))
+	status := m.text(m.tr.T(texts.GUIDExportIntro))
 	export := func() {
 		m.pickStick(func(s usb.Stick) {
 			m.withReauth(func(sess *recovery.Session) error { return m.exportGUID(sess, s) }, func(err error) {
 				if err != nil {
-					status.SetText(m.tr.err(err)).SetTextColor(colourError)
+					status.SetText(m.errText(err)).SetTextColor(colourError)
 					return
 				}
-				m.alert(m.tr.tf(msgGUIDExported, stickName(s)), done)
+				m.alert(m.tr.F(texts.GUIDExported, stickName(s)), done)
 			})
 		})
 	}
 	form := m.buttonBar(done).
-		AddButton(m.tr.t(msgExport), export).
-		AddButton(m.tr.t(msgBack), done)
+		AddButton(m.tr.T(texts.Export), export).
+		AddButton(m.tr.T(texts.Back), done)
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(status, 0, 1, false).
 		AddItem(form, 1, 0, true)
-	m.show("guid-export", m.frame(msgTitleGUIDExport, body), form)
+	m.show("guid-export", m.frame(texts.TitleGUIDExport, body), form)
 }
 
 // exportGUID makes a GUID, writes its file to s and confirms it: the old GUID

@@ -9,6 +9,7 @@ import (
 
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/menu/internal/softkbd"
+	"nvrmenu/texts"
 )
 
 // screenWidth is the widest a screen's content gets, so that forms stay
@@ -17,13 +18,13 @@ const screenWidth = 76
 
 // frame puts body in a bordered, titled box filling the screen, body centred
 // and at most screenWidth wide.
-func (m *Menu) frame(title msg, body tview.Primitive) *tview.Flex {
+func (m *Menu) frame(title texts.ID, body tview.Primitive) *tview.Flex {
 	inner := tview.NewFlex().
 		AddItem(nil, 0, 1, false).
 		AddItem(body, screenWidth, 0, true).
 		AddItem(nil, 0, 1, false)
 	outer := tview.NewFlex().SetDirection(tview.FlexRow).AddItem(inner, 0, 1, true)
-	outer.SetBorder(true).SetTitle(" " + m.tr.t(title) + " ")
+	outer.SetBorder(true).SetTitle(" " + m.tr.T(title) + " ")
 	return outer
 }
 
@@ -111,13 +112,13 @@ func (f *field) InputHandler() func(event *tcell.EventKey, setFocus func(p tview
 // openKeyboard shows the on-screen keyboard over the screen, editing f.
 func (m *Menu) openKeyboard(f *field) {
 	labels := softkbd.Labels{
-		Ok:        m.tr.t(msgOk),
-		Cancel:    m.tr.t(msgCancel),
-		Backspace: m.tr.t(msgKeyBackspace),
-		Shift:     m.tr.t(msgKeyShift),
-		Symbols:   m.tr.t(msgKeySymbols),
-		Letters:   m.tr.t(msgKeyLetters),
-		Space:     m.tr.t(msgKeySpace),
+		Ok:        m.tr.T(texts.Ok),
+		Cancel:    m.tr.T(texts.Cancel),
+		Backspace: m.tr.T(texts.KeyBackspace),
+		Shift:     m.tr.T(texts.KeyShift),
+		Symbols:   m.tr.T(texts.KeySymbols),
+		Letters:   m.tr.T(texts.KeyLetters),
+		Space:     m.tr.T(texts.KeySpace),
 	}
 	var kb *softkbd.Keyboard
 	kb = softkbd.New(f.label, f.GetText(), f.masked, f.maxLen, labels, func(text string, ok bool) {
@@ -146,10 +147,10 @@ func centred(p tview.Primitive, w, h int) tview.Primitive {
 
 // dialog shows a message with buttons over the screen. done gets the chosen
 // button's index, or -1 for Esc; the dialog is gone by then.
-func (m *Menu) dialog(text string, buttons []msg, done func(int)) {
+func (m *Menu) dialog(text string, buttons []texts.ID, done func(int)) {
 	labels := make([]string, len(buttons))
 	for i, b := range buttons {
-		labels[i] = m.tr.t(b)
+		labels[i] = m.tr.T(b)
 	}
 	m.gen++
 	prev := m.app.GetFocus()
@@ -171,7 +172,7 @@ func (m *Menu) dialog(text string, buttons []msg, done func(int)) {
 
 // alert shows text with an Ok button, then runs then (if not nil).
 func (m *Menu) alert(text string, then func()) {
-	m.dialog(text, []msg{msgOk}, func(int) {
+	m.dialog(text, []texts.ID{texts.Ok}, func(int) {
 		if then != nil {
 			then()
 		}
@@ -186,10 +187,10 @@ func (m *Menu) showBusy() {
 	if m.busy > 1 {
 		return
 	}
-	tv := tview.NewTextView().SetTextAlign(tview.AlignCenter).SetText(m.tr.t(msgWorking))
+	tv := tview.NewTextView().SetTextAlign(tview.AlignCenter).SetText(m.tr.T(texts.Working))
 	tv.SetBorder(true).SetBackgroundColor(colourDialog)
 	tv.SetTextColor(colourDialogText).SetBorderColor(colourDialogText)
-	w := utf8.RuneCountInString(m.tr.t(msgWorking)) + 6
+	w := utf8.RuneCountInString(m.tr.T(texts.Working)) + 6
 	m.pages.AddPage(pageBusy, centred(tv, w, 3), true, false)
 	m.pages.ShowPage(pageBusy)
 }
@@ -224,7 +225,7 @@ func (m *Menu) newMeter() *meter {
 // the UI goroutine.
 func (mt *meter) update(pw string) {
 	if pw == "" {
-		mt.SetText(mt.m.tr.t(msgStrengthEmpty))
+		mt.SetText(mt.m.tr.T(texts.StrengthEmpty))
 		mt.SetTextColor(colourText)
 		return
 	}
@@ -234,9 +235,9 @@ func (mt *meter) update(pw string) {
 	}
 	bar := strings.Repeat("█", 3*(int(s)+1)) + strings.Repeat("░", 3*(3-int(s)))
 	var b strings.Builder
-	b.WriteString(mt.m.tr.t(msgStrength) + " " + bar + " " + mt.m.tr.strength(s))
+	b.WriteString(mt.m.tr.T(texts.Strength) + " " + bar + " " + mt.m.tr.Strength(s))
 	if len(reasons) > 0 {
-		b.WriteString("\n" + mt.m.tr.reasons(reasons))
+		b.WriteString("\n" + mt.m.tr.Reasons(reasons))
 	}
 	mt.SetText(b.String())
 	mt.SetTextColor(strengthColours[s])

@@ -339,27 +339,9 @@ func auditEventFor(m Method) AuditEvent {
 	return AuditRecovery
 }
 
-// outcomeOf names an error for the audit log by its sentinel, never by
+// outcomeOf names an error for the audit log by its code, never by
 // anything the user typed.
-func outcomeOf(err error) string {
-	for _, o := range []struct {
-		err  error
-		name string
-	}{
-		{ErrWrongCredentials, "wrong-password"},
-		{ErrGUIDOtherDevice, "other-device"},
-		{ErrGUIDExpired, "expired"},
-		{ErrGUIDWrong, "wrong-file"},
-		{ErrNoValidGUID, "no-valid-guid"},
-		{ErrWrongAnswers, "wrong-answers"},
-		{ErrWrongCode, "wrong-code"},
-	} {
-		if errors.Is(err, o.err) {
-			return o.name
-		}
-	}
-	return "failed"
-}
+func outcomeOf(err error) string { return string(Explain(err).Code) }
 
 // Session is a logged-in admin (or the owner during activation). The admin
 // operations are its methods; a session ends at Logout and whenever the

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"syscall"
+
+	"nvrmenu/texts"
 )
 
 // Errors the menu tells apart. They are wrapped with the stick and the file
@@ -67,4 +69,29 @@ func gone(err error) bool {
 		return true
 	}
 	return false
+}
+
+// errorCodes names the watcher's sentinels for the doors' catalogue.
+var errorCodes = []struct {
+	err  error
+	code texts.Code
+}{
+	{ErrStickGone, texts.CodeStickGone},
+	{ErrReadOnly, texts.CodeStickReadOnly},
+	{ErrNoSpace, texts.CodeStickFull},
+	{ErrExists, texts.CodeFileExists},
+	{ErrBadName, texts.CodeBadName},
+	{ErrTooManyEntries, texts.CodeTooManyEntries},
+	{ErrListTimeout, texts.CodeListTimeout},
+}
+
+// ErrorCode is the catalogue's code for an error of the watcher, and false
+// for any other error.
+func ErrorCode(err error) (texts.Code, bool) {
+	for _, e := range errorCodes {
+		if errors.Is(err, e.err) {
+			return e.code, true
+		}
+	}
+	return "", false
 }

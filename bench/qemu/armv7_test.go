@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"nvrmenu/config"
+	"nvrmenu/texts"
 )
 
 // TestArmv7BootsAndIdles boots the armhf bench image (Debian's armmp kernel
@@ -27,7 +28,7 @@ func TestArmv7BootsAndIdles(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the image's configuration: %v", err)
 	}
-	cat, err := loadCatalogue(catalogueFile, cfg.Language)
+	cat, err := loadCatalogue(cfg.Language)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func TestArmv7BootsAndIdles(t *testing.T) {
 
 	// The daemon is still the one that drew the first frame, and still
 	// draws the activation screen.
-	v.waitText(cat, cat.text(t, "msgTitleActivation"))
+	v.waitText(cat, cat.text(t, texts.TitleActivation))
 	if again := v.daemonPID(); again != pid {
 		t.Errorf("nvr-menud is pid %d at the end, %d at the start: it exited and was restarted", again, pid)
 	}

@@ -37,9 +37,8 @@
 //	                      (in each test)
 //	NVRMENU_QEMU_FIGURES  optional file: append the run's figures to it, one JSON line
 //
-// The screen texts come from the menu's own catalogue (menu/catalogue.go),
-// read from the source at run time, so a change of wording does not break
-// the bench. Timings are logged (boot to the activation screen, stick plug
+// The screen texts come from the one catalogue every door uses (package
+// texts), so a change of wording does not break the bench. Timings are logged (boot to the activation screen, stick plug
 // to its GUID file listed, guest RSS); nothing is asserted about them, since
 // TCG emulation on a shared machine is slow and noisy.
 package qemu

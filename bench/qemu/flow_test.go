@@ -15,6 +15,7 @@ import (
 
 	"nvrmenu/config"
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 // Passwords the policy accepts (two kinds and more, no sequences).
@@ -59,11 +60,11 @@ func TestRecoveryFlowOnQEMU(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the image's configuration: %v", err)
 	}
-	cat, err := loadCatalogue(catalogueFile, cfg.Language)
+	cat, err := loadCatalogue(cfg.Language)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := func(id string, args ...any) string { t.Helper(); return cat.text(t, id, args...) }
+	tr := func(id texts.ID, args ...any) string { t.Helper(); return cat.text(t, id, args...) }
 	serial := cfg.Device.Serial
 	fig := figures{Date: time.Now().UTC().Format(time.RFC3339)}
 
@@ -84,20 +85,20 @@ func TestRecoveryFlowOnQEMU(t *testing.T) {
 	v.key("Tab")
 	v.typeText(adminPassword)
 	v.key("Enter")
-	v.waitText(cat, tr("msgTitleSetup"), tr("msgPasswordSet"))
+	v.waitText(cat, tr(texts.TitleSetup), tr(texts.PasswordSet))
 
 	// Export the GUID file to a stick plugged now.
 	guidDev := v.plug(guidImg)
 	v.key("Enter") // "Export GUID file", the list's first item
-	v.waitText(cat, tr("msgGUIDExportIntro"))
+	v.waitText(cat, tr(texts.GUIDExportIntro))
 	v.key("Enter") // "Export", the focused button
 	v.waitFor("the stick in the stick picker", screenLimit, func(s screen) bool {
-		return s.has(tr("msgPickStick")) && !s.has(tr("msgNoStick"))
+		return s.has(tr(texts.PickStick)) && !s.has(tr(texts.NoStick))
 	})
 	v.key("Enter")
-	v.waitText(cat, strings.Split(tr("msgGUIDExported"), "%")[0])
+	v.waitText(cat, strings.Split(tr(texts.GUIDExported), "%")[0])
 	v.key("Enter") // Ok
-	v.waitState(cat, "the GUID file set up", tr("msgTitleSetup"), tr("msgSetGUID"), tr("msgStateSetUp"))
+	v.waitState(cat, "the GUID file set up", tr(texts.TitleSetup), tr(texts.SetGUID), tr(texts.StateSetUp))
 
 	// Yank it: the file is on the stick, as the host reads it.
 	v.yank(guidDev)
@@ -106,35 +107,35 @@ func TestRecoveryFlowOnQEMU(t *testing.T) {
 
 	// Skip the other methods: Fine, the last item, ends at the login screen.
 	v.key("End", "Enter")
-	v.waitText(cat, tr("msgActivated"), tr("msgDeviceSerial", serial))
+	v.waitText(cat, tr(texts.Activated), tr(texts.DeviceSerial, serial))
 
 	// "Password Dimenticata" with the mouse, then the GUID method.
-	v.clickText(tr("msgForgotPassword"))
-	v.waitText(cat, tr("msgForgotIntro"))
-	v.clickText(tr("msgMethodGUID"))
-	v.waitText(cat, tr("msgGUIDIntro"), tr("msgNoStick"))
+	v.clickText(tr(texts.ForgotPassword))
+	v.waitText(cat, tr(texts.ForgotIntro))
+	v.clickText(tr(texts.MethodGUID))
+	v.waitText(cat, tr(texts.GUIDIntro), tr(texts.NoStick))
 
 	// A crowded stick, yanked as soon as the screen shows it being read
 	// or listed: the menu must live on and say there is no stick.
 	manyDev := v.plug(manyImg)
 	s := v.waitFor("the crowded stick on the GUID screen", screenLimit, func(s screen) bool {
-		return !s.has(tr("msgNoStick"))
+		return !s.has(tr(texts.NoStick))
 	})
 	v.yank(manyDev)
 	switch {
-	case s.has(tr("msgReadingSticks")):
+	case s.has(tr(texts.ReadingSticks)):
 		fig.YankedWhile = "reading"
-	case s.has(tr("msgGUIDOtherDevice")):
+	case s.has(tr(texts.GUIDOtherDevice)):
 		fig.YankedWhile = "listed"
 	default:
 		fig.YankedWhile = "other: " + strings.Join(strings.Fields(s.String()), " ")
 	}
 	t.Logf("crowded stick yanked while the GUID screen showed it %s", fig.YankedWhile)
-	v.waitText(cat, tr("msgGUIDIntro"), tr("msgNoStick"))
+	v.waitText(cat, tr(texts.GUIDIntro), tr(texts.NoStick))
 	v.key("Escape") // back to the methods: the menu still answers keys
-	v.waitText(cat, tr("msgForgotIntro"))
-	v.clickText(tr("msgMethodGUID"))
-	v.waitText(cat, tr("msgGUIDIntro"), tr("msgNoStick"))
+	v.waitText(cat, tr(texts.ForgotIntro))
+	v.clickText(tr(texts.MethodGUID))
+	v.waitText(cat, tr(texts.GUIDIntro), tr(texts.NoStick))
 
 	// The GUID stick again: from the plug to its file on screen.
 	start := time.Now()
@@ -146,35 +147,35 @@ func TestRecoveryFlowOnQEMU(t *testing.T) {
 	// Import (Enter on the selected file, this device's first), then the
 	// new password twice.
 	v.key("Enter")
-	v.waitText(cat, tr("msgNewPasswordIntro"))
+	v.waitText(cat, tr(texts.NewPasswordIntro))
 	v.typeText(newPassword)
 	v.key("Tab")
 	v.typeText(newPassword)
 	v.key("Enter")
-	v.waitText(cat, tr("msgResetDone"), tr("msgGUIDExpiredOffer"))
-	v.clickText(tr("msgLater"))
-	v.waitText(cat, tr("msgLoginWithNew"))
+	v.waitText(cat, tr(texts.ResetDone), tr(texts.GUIDExpiredOffer))
+	v.clickText(tr(texts.Later))
+	v.waitText(cat, tr(texts.LoginWithNew))
 
 	// Log in with the new password: the admin account screen.
 	v.typeText(newPassword)
 	v.key("Enter")
-	v.waitState(cat, "the account screen, the GUID spent", tr("msgAccountIntro"), tr("msgSetGUID"), tr("msgStateExpired"))
-	v.clickText(tr("msgLogout"))
-	v.waitText(cat, tr("msgDeviceSerial", serial))
+	v.waitState(cat, "the account screen, the GUID spent", tr(texts.AccountIntro), tr(texts.SetGUID), tr(texts.StateExpired))
+	v.clickText(tr(texts.Logout))
+	v.waitText(cat, tr(texts.DeviceSerial, serial))
 
 	// The spent GUID: its method is shown expired, and choosing it only
 	// says why.
-	v.clickText(tr("msgForgotPassword"))
-	v.waitState(cat, "the GUID method shown expired", tr("msgForgotIntro"), "  "+tr("msgMethodGUID"), tr("msgMethodExpiredGUID"))
-	v.clickText(tr("msgMethodGUID"))
+	v.clickText(tr(texts.ForgotPassword))
+	v.waitState(cat, "the GUID method shown expired", tr(texts.ForgotIntro), "  "+tr(texts.MethodGUID), tr(texts.MethodExpiredGUID))
+	v.clickText(tr(texts.MethodGUID))
 	v.waitFor("the reason in a dialog", screenLimit, func(s screen) bool {
-		_, _, ok := s.find(" " + tr("msgOk") + " ")
-		return ok && !s.has(tr("msgGUIDIntro"))
+		_, _, ok := s.find(" " + tr(texts.Ok) + " ")
+		return ok && !s.has(tr(texts.GUIDIntro))
 	})
 	v.key("Enter")
 	v.waitFor("the methods again", screenLimit, func(s screen) bool {
-		_, _, ok := s.find(" " + tr("msgOk") + " ")
-		return !ok && s.has(tr("msgForgotIntro"))
+		_, _, ok := s.find(" " + tr(texts.Ok) + " ")
+		return !ok && s.has(tr(texts.ForgotIntro))
 	})
 	v.yank(guidDev)
 
@@ -270,7 +271,7 @@ func (s screen) below(label string) string {
 // state exactly on the line under label: a list item's second line.
 func (v *vm) waitState(cat catalogue, what, text, label, state string) {
 	v.t.Helper()
-	busy := cat.text(v.t, "msgWorking")
+	busy := cat.text(v.t, texts.Working)
 	v.waitFor(what, screenLimit, func(s screen) bool {
 		return !s.has(busy) && s.has(text) && s.below(label) == state
 	})
@@ -284,7 +285,7 @@ func (v *vm) activation(cat catalogue, serial string, fig *figures) int {
 	t := v.t
 	t.Helper()
 	v.waitFor("the activation screen", bootLimit, func(s screen) bool {
-		return s.has(cat.text(t, "msgTitleActivation")) && s.has(cat.text(t, "msgActivationIntro", serial))
+		return s.has(cat.text(t, texts.TitleActivation)) && s.has(cat.text(t, texts.ActivationIntro, serial))
 	})
 	fig.BootToActivation = time.Since(v.started).Seconds()
 	t.Logf("boot to the activation screen: %.1f s", fig.BootToActivation)

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"nvrmenu/texts"
 )
 
 // The pane's size: the guest's serial console is given the same.
@@ -189,14 +191,14 @@ func (v *vm) waitFor(what string, limit time.Duration, cond func(screen) bool) s
 }
 
 // waitText waits until every text is on screen and no busy overlay is.
-func (v *vm) waitText(cat catalogue, texts ...string) screen {
+func (v *vm) waitText(cat catalogue, want ...string) screen {
 	v.t.Helper()
-	busy := cat.text(v.t, "msgWorking")
-	return v.waitFor(strings.Join(texts, " + "), screenLimit, func(s screen) bool {
+	busy := cat.text(v.t, texts.Working)
+	return v.waitFor(strings.Join(want, " + "), screenLimit, func(s screen) bool {
 		if s.has(busy) {
 			return false
 		}
-		for _, text := range texts {
+		for _, text := range want {
 			if !s.has(text) {
 				return false
 			}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -252,6 +253,23 @@ func TestHouseRules(t *testing.T) {
 			case "os", "syscall", "golang.org/x/sys/unix", "os/exec", "io/fs", "path/filepath":
 				t.Errorf("%s imports %s: the menu must not touch files or devices", strings.Fields(line)[0], imp)
 			}
+		}
+	}
+	// The catalogue and the password policy are leaves every door imports,
+	// the installer's tool on macOS and Windows included.
+	leaves := map[string][]string{"nvrmenu/texts": {"nvrmenu/internal/pwpolicy"}, "nvrmenu/internal/pwpolicy": nil}
+	for pkg, allowed := range leaves {
+		for _, dep := range strings.Fields(list("-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", pkg)) {
+			if strings.HasPrefix(dep, "nvrmenu/") && dep != pkg && !slices.Contains(allowed, dep) && !strings.HasPrefix(dep, pkg+"/") {
+				t.Errorf("%s depends on %s: it must stay a leaf", pkg, dep)
+			}
+		}
+	}
+	for _, goos := range []string{"windows", "darwin"} {
+		cmd := exec.Command("go", "build", "-o", os.DevNull, "nvrmenu/texts", "nvrmenu/internal/pwpolicy")
+		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("the catalogue and the password policy do not build for %s: %v\n%s", goos, err, out)
 		}
 	}
 }

@@ -66,6 +66,9 @@ var policyReasonOrder = [...]Reason{
 	ReasonCommonPassword,
 }
 
+// Reasons lists every reason in the order Evaluate reports them.
+func Reasons() []Reason { return append([]Reason(nil), policyReasonOrder[:]...) }
+
 // policyReasonSet is a set of reasons as bits, so that rating a password
 // allocates nothing.
 type policyReasonSet uint16

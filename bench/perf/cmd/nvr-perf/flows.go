@@ -8,7 +8,7 @@ import (
 	"nvrmenu/bench/perf"
 )
 
-// Texts of the daemon's screens on the reset flows (menu/catalogue.go).
+// Texts of the daemon's screens on the reset flows (package texts).
 var (
 	onBusy        = perf.Contains("Verifica in corso")
 	onGUIDImport  = func(name string) func(string) bool { return perf.Contains(name, "Importa") }

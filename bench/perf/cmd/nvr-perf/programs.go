@@ -18,7 +18,7 @@ type program struct {
 	ready func(string) bool
 }
 
-// Texts of the daemon's Italian login screen (menu/catalogue.go): the
+// Texts of the daemon's Italian login screen (package texts): the
 // title, the first field and the last button of the form.
 var loginReady = perf.Contains("Accesso", "Nome utente", "Password Dimenticata")
 
