@@ -8,9 +8,10 @@ import (
 	"nvrmenu/usb"
 )
 
-// Core is what the menu asks of the recovery core (*recovery.Core). Every
-// method but Status and PasswordStrength may run argon2id or write to disk:
-// the menu calls them off the UI goroutine.
+// Core is what the menu asks of the recovery core, through the console's
+// door (*recovery.Door from Core.Console). Every method but Status and
+// PasswordStrength may run argon2id or write to disk: the menu calls them
+// off the UI goroutine.
 type Core interface {
 	Status() recovery.Status
 	Serial() string
@@ -36,6 +37,6 @@ type Sticks interface {
 }
 
 var (
-	_ Core   = (*recovery.Core)(nil)
+	_ Core   = (*recovery.Door)(nil)
 	_ Sticks = (*usb.Watcher)(nil)
 )

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"nvrmenu/recovery"
 	"nvrmenu/texts"
 
 	"github.com/gdamore/tcell/v2"
@@ -53,5 +54,37 @@ func TestFaultScreen(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestFaultScreenLockedAndPrev: the other two things a fault screen says —
+// who holds the state directory, and how to go back to the previous state
+// file.
+func TestFaultScreenLockedAndPrev(t *testing.T) {
+	for _, tc := range []struct {
+		opts Options
+		want func(c *texts.Catalogue) []string
+	}{
+		{Options{Fault: FaultLocked, FaultHolder: recovery.Holder{PID: 4321, TTY: "/dev/tty1"}}, func(c *texts.Catalogue) []string {
+			return []string{c.T(texts.TitleFault), c.F(texts.FaultHolder, 4321, "/dev/tty1")}
+		}},
+		{Options{Fault: FaultState, FaultDetail: "/s/state.json", FaultPrev: "/s/state.json.prev"}, func(c *texts.Catalogue) []string {
+			return []string{c.F(texts.FaultDetail, "/s/state.json"), "/s/state.json.prev"}
+		}},
+	} {
+		tc.opts.Language = "en"
+		m, err := New(tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := &harness{t: t, m: m, sim: tcell.NewSimulationScreen("UTF-8"), done: make(chan error, 1)}
+		if err := h.sim.Init(); err != nil {
+			t.Fatal(err)
+		}
+		go func() { h.done <- m.Run(h.sim) }()
+		h.resize(120, 40)
+		h.waitScreen("fault")
+		h.waitText(tc.want(m.tr)...)
+		h.stop()
 	}
 }

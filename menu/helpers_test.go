@@ -40,7 +40,8 @@ type harness struct {
 	t       testing.TB
 	m       *Menu
 	sim     tcell.SimulationScreen
-	core    *recovery.Core
+	rc      *recovery.Core
+	core    *recovery.Door // the console's
 	vendor  recovery.VendorPrivateKey
 	media   string
 	watcher *usb.Watcher
@@ -81,15 +82,19 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		RecoveryAddress: "pw_recovery@example.com",
 		Clock:           h.clock,
 	}
+	if o.idle > 0 {
+		opts.ConsoleSession = recovery.SessionPolicy{Idle: o.idle}
+	}
 	if !o.noVendor {
 		pub := vendor.Public()
 		opts.VendorKey = &pub
 	}
-	h.core, err = recovery.Open(opts)
+	h.rc, err = recovery.Open(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { h.core.Close() })
+	h.core = h.rc.Console()
+	t.Cleanup(func() { h.rc.Close() })
 	if o.activated {
 		s, err := h.core.Activate(testPassword)
 		if err != nil {
@@ -107,13 +112,12 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	}
 	t.Cleanup(func() { h.watcher.Close() })
 	h.m, err = New(Options{
-		Core:       h.core,
-		Sticks:     h.watcher,
-		Language:   o.lang,
-		QRBlocks:   o.qrBlocks,
-		IdleLogout: o.idle,
-		Mouse:      o.mouse,
-		Logger:     slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Core:     h.core,
+		Sticks:   h.watcher,
+		Language: o.lang,
+		QRBlocks: o.qrBlocks,
+		Mouse:    o.mouse,
+		Logger:   slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {
 		t.Fatal(err)

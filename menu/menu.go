@@ -29,6 +29,11 @@ type Options struct {
 	// would leave a blank console restarted by init every second.
 	Fault       Fault
 	FaultDetail string
+	// FaultPrev is the previous state file's path, when there is one
+	// (FaultState): the screen says how to go back to it.
+	FaultPrev string
+	// FaultHolder is who holds the state directory (FaultLocked).
+	FaultHolder recovery.Holder
 	// Sticks is the USB watcher; nil means the recorder has no USB port
 	// the menu may use (the GUID and export screens say no stick is in).
 	Sticks Sticks
@@ -43,9 +48,6 @@ type Options struct {
 	// AllowQuit lets Ctrl-C end Run (the demo); on a recorder it does
 	// nothing.
 	AllowQuit bool
-	// IdleLogout ends an admin session after this long without a key or a
-	// click, back to the login screen. Default 5 minutes.
-	IdleLogout time.Duration
 	// TerminalMouse asks the terminal for mouse reports (xterm and the
 	// like). Leave it off on the Linux console, whose reports tcell
 	// misreads as keys.
@@ -102,7 +104,6 @@ type Menu struct {
 	clickGen   int    // gen when the last click was delivered
 	clickX     int    // where it was
 	clickY     int
-	lastInput  time.Time
 	idleTimer  *time.Timer
 	// after runs f once d has passed, on its own goroutine: time.AfterFunc,
 	// replaced by tests that move the core's clock themselves.
@@ -126,9 +127,6 @@ func New(opts Options) (*Menu, error) {
 	case qrHalf, qrFull:
 	default:
 		return nil, errors.New(`menu: qr blocks must be "half" or "full"`)
-	}
-	if opts.IdleLogout <= 0 {
-		opts.IdleLogout = defaultIdleLogout
 	}
 	log := opts.Logger
 	if log == nil {
@@ -376,9 +374,6 @@ func (m *Menu) showStart() {
 	m.showLogin("")
 }
 
-// defaultIdleLogout is how long an unattended admin session stays open.
-const defaultIdleLogout = 5 * time.Minute
-
 // login makes s the admin session and arms the idle logout.
 func (m *Menu) login(s *recovery.Session) {
 	m.session = s
@@ -396,18 +391,26 @@ func (m *Menu) logout() {
 	}
 }
 
-// touch records input. While a session is open it (re)arms the one timer
-// that logs an unattended admin out; with none open no timer runs.
+// touch records input: the core counts the admin session as used (it
+// decides when an unattended one ends), and the one timer that brings the
+// login screen back when it does is moved on. With no session open no
+// timer runs.
 func (m *Menu) touch() {
-	m.lastInput = time.Now()
 	if m.session == nil {
 		return
 	}
+	m.session.Touch()
+	m.armIdle()
+}
+
+// armIdle sets the idle timer for when the core would end the session.
+func (m *Menu) armIdle() {
+	left := m.session.Expiry()
 	if m.idleTimer == nil {
-		m.idleTimer = time.AfterFunc(m.opts.IdleLogout, m.idleFired)
+		m.idleTimer = time.AfterFunc(left, m.idleFired)
 		return
 	}
-	m.idleTimer.Reset(m.opts.IdleLogout)
+	m.idleTimer.Reset(left)
 }
 
 // idleFired runs on the timer's goroutine: the check and the logout happen
@@ -417,8 +420,8 @@ func (m *Menu) idleFired() {
 		if m.session == nil {
 			return
 		}
-		if left := m.opts.IdleLogout - time.Since(m.lastInput); left > 0 {
-			m.idleTimer.Reset(left)
+		if m.session.Active() {
+			m.armIdle()
 			return
 		}
 		m.log.Info("admin session ended after inactivity")

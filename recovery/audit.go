@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sync"
@@ -26,23 +27,29 @@ const (
 	AuditNotify         AuditEvent = "notify"          // the password-change command ran
 )
 
-// AuditRecord is one line of the audit log. Event, Method and Outcome are
-// codes the core chooses from its own constants (lowercase letters, digits
+// AuditRecord is one line of the audit log. Event, Method, Outcome and Door
+// are codes the core chooses from its own constants (lowercase letters, digits
 // and dashes, at most 32 bytes: Record refuses anything else), never text a
 // user typed, so no password, answer, code or secret can reach the log.
 // Zero fields are left out of the line.
 type AuditRecord struct {
 	Event       AuditEvent
 	Method      string // e.g. "login", "guid", "questions", "email"
-	Outcome     string // e.g. "ok", "wrong-password", "expired"
+	Outcome     string // e.g. "counted", "ok", "wrong-password", "guid-expired"
 	Failures    int    // consecutive failures so far
 	LockSeconds int64  // how long the method stays locked
+	// Door is the door the event came through ("menu", "web", ...), a
+	// code like the others; Addr is a network client's address.
+	Door string
+	Addr netip.Addr
 }
 
 // auditLine is an AuditRecord as written, with its time first.
 type auditLine struct {
 	Time        string     `json:"time"`
 	Event       AuditEvent `json:"event"`
+	Door        string     `json:"door,omitempty"`
+	Addr        string     `json:"addr,omitempty"`
 	Method      string     `json:"method,omitempty"`
 	Outcome     string     `json:"outcome,omitempty"`
 	Failures    int        `json:"failures,omitempty"`
@@ -91,17 +98,30 @@ func OpenAuditLog(dir string, clock Clock) *AuditLog {
 // line in one write(2) on a file opened O_APPEND with mode 0600. An error
 // means the record was not written; the caller logs it and goes on, since a
 // broken audit log must not block recovery.
-func (a *AuditLog) Record(r AuditRecord) error {
+func (a *AuditLog) Record(r AuditRecord) error { return a.write(r, false) }
+
+// RecordSync is Record, then fsync: the core writes a try's "counted" line
+// with it, so that a try cut short by a power cut is in the log as well as
+// in the state file.
+func (a *AuditLog) RecordSync(r AuditRecord) error { return a.write(r, true) }
+
+func (a *AuditLog) write(r AuditRecord, sync bool) error {
 	for _, code := range [...]struct{ name, value string }{
-		{"event", string(r.Event)}, {"method", r.Method}, {"outcome", r.Outcome},
+		{"event", string(r.Event)}, {"method", r.Method}, {"outcome", r.Outcome}, {"door", r.Door},
 	} {
 		if !auditIsCode(code.value, code.name == "event") {
 			return fmt.Errorf("audit log %s: %s: %w", a.path(), code.name, ErrAuditNotACode)
 		}
 	}
+	var addr string
+	if r.Addr.IsValid() {
+		addr = r.Addr.Unmap().String()
+	}
 	line, err := json.Marshal(auditLine{
 		Time:        a.clock.Now().UTC().Format(time.RFC3339),
 		Event:       r.Event,
+		Door:        r.Door,
+		Addr:        addr,
 		Method:      r.Method,
 		Outcome:     r.Outcome,
 		Failures:    r.Failures,
@@ -128,6 +148,11 @@ func (a *AuditLog) Record(r AuditRecord) error {
 	a.size += int64(n)
 	if err != nil {
 		return fmt.Errorf("audit log %s: writing: %w", a.path(), err)
+	}
+	if sync {
+		if err := a.file.Sync(); err != nil {
+			return fmt.Errorf("audit log %s: syncing: %w", a.path(), err)
+		}
 	}
 	return nil
 }

@@ -32,13 +32,11 @@ var (
 )
 
 // Notifier is told after every successful password change, so the rest of
-// the firmware can reload credentials. CommandNotifier is the real one.
+// the firmware can reload credentials; the event is
+// string(EventPasswordChanged). CommandNotifier is the real one.
 type Notifier interface {
 	Notify(ctx context.Context, event string) error
 }
-
-// EventPasswordChanged is the event passed to the Notifier.
-const EventPasswordChanged = "password-changed"
 
 // Options configure a Core. StateDir and Serial are required; every other
 // field has a default.
@@ -80,24 +78,57 @@ type Options struct {
 	Logger   *slog.Logger // default discards
 	// AuditDir holds the audit log; default StateDir.
 	AuditDir string
+
+	// DirLock is the daemon's hold of StateDir (LockDir), kept across
+	// reloads. Without one, Open takes it itself without waiting, and
+	// Close lets it go.
+	DirLock *DirLock
+
+	// NetworkActivation lets a network door activate a new device, as
+	// vendors allow from their web page. Off, only the console can.
+	NetworkActivation bool
+	// Throttle limits each network address (DefaultThrottlePolicy).
+	Throttle ThrottlePolicy
+	// MaxNetworkKDFQueue is how many network requests may wait for the
+	// one argon2id computation the daemon runs at a time; beyond it they
+	// get ErrBusy. Default 4.
+	MaxNetworkKDFQueue int
+	// ConsoleSession and NetworkSession are the sessions' timeouts
+	// (DefaultConsoleSession, DefaultNetworkSession).
+	ConsoleSession, NetworkSession SessionPolicy
+	// MaxNetworkSessions bounds the network sessions open at once; a new
+	// one beyond it ends the one used least recently. Default 16.
+	MaxNetworkSessions int
 }
 
-// Core is the recovery core of one device. It is safe for concurrent use;
-// calls that run argon2id hold its lock for the duration, so callers with a
-// UI run them off the UI goroutine.
+// Core is the recovery core of one device. It is safe for concurrent use.
+// Calls that run argon2id first wait for the daemon's one computation slot
+// (console callers ahead of network ones), then hold the core's lock for
+// the duration, so callers with a UI run them off the UI goroutine.
 type Core struct {
 	opts  Options
 	audit *AuditLog
 	log   *slog.Logger
+	lock  *DirLock
+	owned bool // lock was taken by Open: Close lets it go
+
+	gate     kdfGate
+	throttle throttle
+	sessions sessionTable
+
+	subsMu sync.Mutex
+	subs   map[*Subscription]struct{}
 
 	mu sync.Mutex
 	st *state // committed state: replaced, never modified in place
-	// session is the current session id, 0 when nobody is logged in. It
-	// changes under mu but is read and ended without it, so that a UI
-	// checking or ending its session never waits on another caller's
-	// argon2id.
-	session atomic.Uint64
-	nextID  uint64
+	// tickets are the network's pending reset tickets, by token hash.
+	tickets map[[32]byte]*ResetTicket
+	// renewals are the ticks of the network's new email challenges in
+	// the last hour.
+	renewals []time.Duration
+	// tickSeq names the pending save of a running lock's progress.
+	tickSeq   uint64
+	tickTimer Timer
 
 	snap     atomic.Pointer[state] // st, for Status without waiting on mu
 	notifies sync.WaitGroup
@@ -108,6 +139,7 @@ type Core struct {
 	mono      func() time.Duration
 	tickBase  time.Duration
 	monoStart time.Duration
+	afterFunc func(time.Duration, func()) Timer
 }
 
 // Open loads the state in opts.StateDir (a missing file is a device not yet
@@ -156,42 +188,104 @@ func Open(opts Options) (*Core, error) {
 	if opts.AuditDir == "" {
 		opts.AuditDir = opts.StateDir
 	}
+	if opts.Throttle == (ThrottlePolicy{}) {
+		opts.Throttle = DefaultThrottlePolicy()
+	}
+	if opts.Throttle.Burst < 1 || opts.Throttle.Every <= 0 {
+		return nil, fmt.Errorf("recovery: throttle %+v: want a burst of at least 1 and a positive refill", opts.Throttle)
+	}
+	if opts.MaxNetworkKDFQueue <= 0 {
+		opts.MaxNetworkKDFQueue = 4
+	}
+	if opts.ConsoleSession == (SessionPolicy{}) {
+		opts.ConsoleSession = DefaultConsoleSession
+	}
+	if opts.NetworkSession == (SessionPolicy{}) {
+		opts.NetworkSession = DefaultNetworkSession
+	}
+	if opts.MaxNetworkSessions <= 0 {
+		opts.MaxNetworkSessions = 16
+	}
 	// A missing state directory is not a device that was never activated:
 	// it may be storage that failed to mount, and taking it for a fresh
 	// device would let anyone set the admin password.
 	if fi, err := os.Stat(opts.StateDir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("recovery: state directory %s missing or not a directory (the firmware must create it): %v", opts.StateDir, err)
 	}
+	lock, owned := opts.DirLock, false
+	if lock == nil {
+		var err error
+		if lock, err = TryLockDir(opts.StateDir, Holder{PID: os.Getpid()}); err != nil {
+			return nil, err
+		}
+		owned = true
+	} else if lock.Dir() != opts.StateDir {
+		return nil, fmt.Errorf("recovery: the lock held is on %s, not on the state directory %s", lock.Dir(), opts.StateDir)
+	}
+	// Only the holder may clean up: another daemon's write may be in
+	// flight otherwise.
+	removeStaleTemps(opts.StateDir)
 	st, err := loadState(opts.StateDir)
 	if err != nil {
+		if owned {
+			lock.Close()
+		}
 		return nil, err
 	}
-	c := &Core{opts: opts, st: st, log: opts.Logger, audit: OpenAuditLog(opts.AuditDir, opts.Clock)}
+	c := &Core{
+		opts:     opts,
+		st:       st,
+		log:      opts.Logger,
+		audit:    OpenAuditLog(opts.AuditDir, opts.Clock),
+		lock:     lock,
+		owned:    owned,
+		gate:     kdfGate{maxNetwork: opts.MaxNetworkKDFQueue},
+		throttle: throttle{p: opts.Throttle},
+		subs:     map[*Subscription]struct{}{},
+		tickets:  map[[32]byte]*ResetTicket{},
+	}
 	if mc, ok := opts.Clock.(MonotonicClock); ok {
 		c.mono = mc.Elapsed
 	} else {
 		c.mono = SystemClock{}.Elapsed
 	}
+	if tc, ok := opts.Clock.(TimerClock); ok {
+		c.afterFunc = tc.AfterFunc
+	} else {
+		c.afterFunc = SystemClock{}.AfterFunc
+	}
 	c.tickBase, c.monoStart = st.Tick, c.mono()
+	c.sessions.init()
 	c.snap.Store(st)
+	c.mu.Lock()
+	c.scheduleTickSave()
+	c.mu.Unlock()
 	return c, nil
 }
 
 // Close records how far locks have run, waits for running notifications
-// and closes the audit log. The core refuses every call after it.
+// and closes the audit log, and the state directory's lock if Open took
+// it. The core refuses every call after it.
 func (c *Core) Close() error {
 	c.mu.Lock()
 	if !c.closed {
-		c.closed = true
-		if len(c.st.Locks) > 0 || c.st.Challenge != nil {
+		_, locked := c.st.anyLockRunning(c.tick(), c.opts.Lockout)
+		if locked || len(c.st.Challenges) > 0 {
 			if err := c.commit(func(*state) error { return nil }); err != nil {
 				c.log.Warn("saving lock progress at close", "err", err)
 			}
 		}
+		c.closed = true
+		c.scheduleTickSave() // stops the pending one
 	}
 	c.mu.Unlock()
+	c.sessions.endAll()
 	c.notifies.Wait()
-	return c.audit.Close()
+	err := c.audit.Close()
+	if c.owned {
+		c.lock.Close()
+	}
+	return err
 }
 
 // ErrClosed reports a call on a closed core.
@@ -233,7 +327,50 @@ func (c *Core) commit(mutate func(next *state) error) error {
 	}
 	c.st = next
 	c.snap.Store(next)
+	c.scheduleTickSave()
 	return nil
+}
+
+// scheduleTickSave arms the one timer that saves a running lock's
+// progress, or stops it when no lock runs. The saves come every tenth of
+// the shortest running lock's length, at least a minute and at most 15
+// minutes apart: a power cut then costs a lock at most that much of its
+// running time, and a LAN attacker who keeps a lock running for ever
+// costs the flash at most one write a minute. The caller holds c.mu.
+func (c *Core) scheduleTickSave() {
+	c.tickSeq++
+	if c.tickTimer != nil {
+		c.tickTimer.Stop()
+		c.tickTimer = nil
+	}
+	if c.closed {
+		return
+	}
+	shortest, running := c.st.anyLockRunning(c.tick(), c.opts.Lockout)
+	if !running {
+		return
+	}
+	every := min(max(shortest/10, time.Minute), 15*time.Minute)
+	seq := c.tickSeq
+	c.tickTimer = c.afterFunc(every, func() { c.saveTick(seq) })
+}
+
+// saveTick is the timer's save; a stale timer (one replaced since it was
+// armed) does nothing.
+func (c *Core) saveTick(seq uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || seq != c.tickSeq {
+		return
+	}
+	if _, running := c.st.anyLockRunning(c.tick(), c.opts.Lockout); !running {
+		c.tickTimer = nil
+		return
+	}
+	if err := c.commit(func(*state) error { return nil }); err != nil {
+		c.log.Warn("saving a running lock's progress", "err", err)
+		c.scheduleTickSave()
+	}
 }
 
 // clone deep-copies the state through its own encoding, which every field
@@ -269,27 +406,43 @@ func (c *Core) record(r AuditRecord) {
 	}
 }
 
+// recordFor writes r naming caller's door and address.
+func (c *Core) recordFor(caller Caller, r AuditRecord) {
+	r.Door, r.Addr = caller.Door, caller.Addr
+	c.record(r)
+}
+
 // attempt is one counted try of a proof.
 type attempt struct {
+	caller    Caller
 	method    Method
+	tick      time.Duration // when it was counted
 	triesLeft int
 	lockedFor time.Duration
 }
 
-// beginAttempt refuses a locked method, then counts a failed try of m and
-// syncs it to disk before the caller checks the proof. extra, if set, is
-// applied in the same write (the email code's own wrong-entry count).
-func (c *Core) beginAttempt(m Method, extra func(next *state)) (*attempt, error) {
+// beginAttempt refuses a locked method, then counts a failed try of m
+// against caller's class and syncs it to disk before the caller checks the
+// proof: first a "counted" line in the audit log, synced, then the state
+// file. extra, if set, is applied in the same write (the email code's own
+// wrong-entry count). The caller holds c.mu.
+func (c *Core) beginAttempt(caller Caller, m Method, extra func(next *state)) (*attempt, error) {
 	if c.closed {
 		return nil, ErrClosed
 	}
 	now := c.tick()
-	if le := c.st.lockedFor(m, now, c.opts.Lockout); le != nil {
+	if le := c.st.doorOf(caller.Class).lockedFor(m, now, c.opts.Lockout); le != nil {
 		return nil, le
 	}
-	a := &attempt{method: m}
+	line := AuditRecord{Event: auditEventFor(m), Method: string(m), Outcome: "counted", Door: caller.Door, Addr: caller.Addr}
+	if err := c.audit.RecordSync(line); err != nil {
+		// A broken audit log must not block recovery: the state file
+		// still counts the try.
+		c.log.Warn("audit log write failed", "event", string(line.Event), "err", err)
+	}
+	a := &attempt{caller: caller, method: m, tick: now}
 	err := c.commit(func(next *state) error {
-		a.triesLeft, a.lockedFor = next.countFailure(m, now, c.opts.Lockout)
+		a.triesLeft, a.lockedFor = next.door(caller.Class).countFailure(m, now, c.opts.Lockout)
 		if extra != nil {
 			extra(next)
 		}
@@ -297,6 +450,7 @@ func (c *Core) beginAttempt(m Method, extra func(next *state)) (*attempt, error)
 	})
 	if err != nil {
 		// The try could not be recorded, so it must not be checked.
+		c.recordFor(caller, AuditRecord{Event: line.Event, Method: line.Method, Outcome: "not-recorded"})
 		return nil, fmt.Errorf("recording the try before checking it: %w", err)
 	}
 	testHookCounted()
@@ -309,18 +463,22 @@ var testHookCounted = func() {}
 
 // fail reports a failed attempt: audited, wrapped with what is left.
 func (c *Core) fail(a *attempt, err error) error {
-	c.record(AuditRecord{Event: auditEventFor(a.method), Method: string(a.method), Outcome: outcomeOf(err), Failures: c.st.failures(a.method)})
+	c.recordFor(a.caller, AuditRecord{Event: auditEventFor(a.method), Method: string(a.method), Outcome: outcomeOf(err), Failures: c.st.doorOf(a.caller.Class).failures(a.method)})
 	if a.lockedFor > 0 {
-		c.record(AuditRecord{Event: AuditLockout, Method: string(a.method), LockSeconds: int64(a.lockedFor / time.Second)})
+		c.recordFor(a.caller, AuditRecord{Event: AuditLockout, Method: string(a.method), LockSeconds: int64(a.lockedFor / time.Second)})
+		c.publish(EventLocked, a.caller)
+	} else if _, capped := c.st.doorOf(a.caller.Class).capEnd(c.tick(), c.opts.Lockout); capped {
+		c.publish(EventLocked, a.caller)
 	}
 	return &AttemptError{Err: err, Method: a.method, TriesLeft: a.triesLeft, LockedFor: a.lockedFor}
 }
 
-// succeed clears the failures counted for a successful attempt. If that
-// write fails the count stays, which errs on the safe side.
+// succeed undoes the count of a successful attempt: no trace of it is left
+// toward any lock. If that write fails the count stays, which errs on the
+// safe side.
 func (c *Core) succeed(a *attempt, extra func(next *state)) {
 	err := c.commit(func(next *state) error {
-		next.clearFailures(a.method)
+		next.door(a.caller.Class).forgetTry(a.method, a.tick)
 		if extra != nil {
 			extra(next)
 		}
@@ -329,7 +487,7 @@ func (c *Core) succeed(a *attempt, extra func(next *state)) {
 	if err != nil {
 		c.log.Warn("clearing failure count after a success", "method", string(a.method), "err", err)
 	}
-	c.record(AuditRecord{Event: auditEventFor(a.method), Method: string(a.method), Outcome: "ok"})
+	c.recordFor(a.caller, AuditRecord{Event: auditEventFor(a.method), Method: string(a.method), Outcome: "ok"})
 }
 
 func auditEventFor(m Method) AuditEvent {
@@ -343,101 +501,6 @@ func auditEventFor(m Method) AuditEvent {
 // anything the user typed.
 func outcomeOf(err error) string { return string(Explain(err).Code) }
 
-// Session is a logged-in admin (or the owner during activation). The admin
-// operations are its methods; a session ends at Logout and whenever the
-// password is reset through recovery.
-type Session struct {
-	c  *Core
-	id uint64
-	// authTick is when the admin last proved who they are in this
-	// session (tick).
-	authTick time.Duration
-}
-
-// freshAuth is how long after proving who they are an admin may change
-// recovery methods without typing the password again: a walk-up at an
-// unattended console must not be able to plant its own GUID, answers or
-// address.
-const freshAuth = 10 * time.Minute
-
-// ErrReauthRequired asks the menu to have the admin type the password
-// again (Session.Reauthenticate) before changing a recovery method.
-var ErrReauthRequired = errors.New("type the admin password again to change recovery settings")
-
-// newSession starts a session, ending any other. The caller holds c.mu.
-func (c *Core) newSession() *Session {
-	c.nextID++
-	c.session.Store(c.nextID)
-	return &Session{c: c, id: c.nextID, authTick: c.tick()}
-}
-
-// checkFresh is check plus a recent proof of identity. The caller holds c.mu.
-func (s *Session) checkFresh() error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	if s.c.tick()-s.authTick > freshAuth {
-		return ErrReauthRequired
-	}
-	return nil
-}
-
-// Reauthenticate checks the admin password again, as a counted login try,
-// and renews the session's right to change recovery methods.
-func (s *Session) Reauthenticate(password string) error {
-	s.c.mu.Lock()
-	defer s.c.mu.Unlock()
-	return s.confirmPassword(password)
-}
-
-// confirmPassword checks that s is live and that password is the admin's,
-// as a counted login try, and renews authTick. The caller holds c.mu.
-func (s *Session) confirmPassword(password string) error {
-	c := s.c
-	if err := s.check(); err != nil {
-		return err
-	}
-	a, err := c.beginAttempt(MethodLogin, nil)
-	if err != nil {
-		return err
-	}
-	ok, err := verifySecret(c.st.Admin.Hash, []byte(password))
-	releaseKDFMemory()
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return c.fail(a, ErrWrongCredentials)
-	}
-	c.succeed(a, nil)
-	s.authTick = c.tick()
-	return nil
-}
-
-// check reports whether s is still the live session. It needs no lock, but a
-// caller about to act on the answer holds c.mu.
-func (s *Session) check() error {
-	if s == nil || s.id == 0 || s.c.session.Load() != s.id {
-		return ErrSessionEnded
-	}
-	return nil
-}
-
-// Logout ends the session for every call that starts after it. It never
-// waits for another call in progress: one the session began before (a
-// password change in its argon2id, say) still completes.
-func (s *Session) Logout() {
-	if s != nil && s.id != 0 {
-		s.c.session.CompareAndSwap(s.id, 0)
-	}
-}
-
-// Active reports whether the session has not ended. It never waits for
-// another call in progress.
-func (s *Session) Active() bool {
-	return s.check() == nil
-}
-
 // notifyPasswordChanged runs the Notifier in the background; Close waits.
 func (c *Core) notifyPasswordChanged() {
 	if c.opts.Notifier == nil || c.closed {
@@ -446,7 +509,7 @@ func (c *Core) notifyPasswordChanged() {
 	c.notifies.Add(1)
 	go func() {
 		defer c.notifies.Done()
-		err := c.opts.Notifier.Notify(context.Background(), EventPasswordChanged)
+		err := c.opts.Notifier.Notify(context.Background(), string(EventPasswordChanged))
 		outcome := "ok"
 		if err != nil {
 			outcome = "failed"

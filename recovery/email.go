@@ -110,8 +110,11 @@ func (s *Session) ClearRecoveryEmail() error { return s.setEmail(nil, "cleared")
 
 func (s *Session) setEmail(e *emailState, outcome string) error {
 	c := s.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	release, err := c.begin(s.caller, false, false)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := s.checkFresh(); err != nil {
 		return err
 	}
@@ -120,18 +123,21 @@ func (s *Session) setEmail(e *emailState, outcome string) error {
 			return err
 		}
 	}
-	err := c.commit(func(next *state) error {
+	err = c.commit(func(next *state) error {
 		next.Email = e
-		next.Challenge = nil
+		next.Challenges = nil
 		return nil
 	})
-	if err == nil {
-		c.record(AuditRecord{Event: AuditRecoverySetup, Method: string(MethodEmail), Outcome: outcome})
+	if err != nil {
+		return err
 	}
-	return err
+	s.used()
+	c.recordFor(s.caller, AuditRecord{Event: AuditRecoverySetup, Method: string(MethodEmail), Outcome: outcome})
+	c.publish(EventMethodsChanged, s.caller)
+	return nil
 }
 
-// Challenge is a pending email verification, as the menu shows it.
+// Challenge is a pending email verification, as a door shows it.
 type Challenge struct {
 	// Payload is the QR code's text (see docs/qr-payload.md).
 	Payload string
@@ -146,51 +152,116 @@ type Challenge struct {
 	TriesLeft int
 }
 
-// EmailChallenge returns the pending challenge, making one only when none
-// is pending. Showing or exporting the QR again therefore sends the same
-// code: a lost or spam-filtered email can simply be sent again.
-func (c *Core) EmailChallenge() (Challenge, error) {
-	return c.emailChallenge(false)
+// EmailChallenge returns the door class's pending challenge, making one
+// only when none is pending. Showing or exporting the QR again therefore
+// sends the same code: a lost or spam-filtered email can simply be sent
+// again. Each door class has its own challenge, with its own code and
+// wrong-entry count: the network can spoil only its own.
+func (d *Door) EmailChallenge() (Challenge, error) {
+	return d.emailChallenge(false)
 }
 
-// NewEmailChallenge replaces any pending challenge with a new one; the old
-// code dies. The menu offers it only on the owner's explicit request.
-func (c *Core) NewEmailChallenge() (Challenge, error) {
-	return c.emailChallenge(true)
+// NewEmailChallenge replaces the door class's pending challenge with a new
+// one; the old code dies. Doors offer it only on the owner's explicit
+// request.
+func (d *Door) NewEmailChallenge() (Challenge, error) {
+	return d.emailChallenge(true)
 }
 
-func (c *Core) emailChallenge(renew bool) (Challenge, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.methodUsable(MethodEmail); err != nil {
+// maxNetworkRenewals caps the network's new email challenges in any hour,
+// whatever number of addresses asks: each one costs an argon2id hash and a
+// write to flash.
+const maxNetworkRenewals = 20
+
+func (d *Door) emailChallenge(renew bool) (Challenge, error) {
+	if d.bad != nil {
+		return Challenge{}, d.bad
+	}
+	c := d.c
+	class := d.caller.Class
+	if !renew {
+		// Showing the pending challenge again costs nothing.
+		c.mu.Lock()
+		v, ok, err := c.pendingChallenge(class)
+		c.mu.Unlock()
+		if err != nil || ok {
+			return v, err
+		}
+	}
+	release, err := c.begin(d.caller, true, true)
+	if err != nil {
 		return Challenge{}, err
 	}
-	if c.st.Email == nil {
-		return Challenge{}, ErrMethodNotSetUp
+	defer release()
+	v, ok, err := c.pendingChallenge(class)
+	if err != nil || (ok && !renew) {
+		return v, err
 	}
-	// A locked email method makes no new codes: each one is a fresh set
-	// of tries.
-	if c.closed {
-		return Challenge{}, ErrClosed
-	}
-	if le := c.st.lockedFor(MethodEmail, c.tick(), c.opts.Lockout); le != nil {
-		return Challenge{}, le
-	}
-	if err := c.refreshChallenge(); err != nil {
-		return Challenge{}, err
-	}
-	if c.st.Challenge != nil && !renew {
-		return c.challengeView(c.st.Challenge), nil
+	if class == ClassNetwork {
+		if err := c.allowRenewal(); err != nil {
+			return Challenge{}, err
+		}
 	}
 	ch, err := c.makeChallenge()
 	if err != nil {
 		return Challenge{}, err
 	}
-	if err := c.commit(func(next *state) error { next.Challenge = ch; return nil }); err != nil {
+	err = c.commit(func(next *state) error {
+		if next.Challenges == nil {
+			next.Challenges = map[Class]*challengeState{}
+		}
+		next.Challenges[class] = ch
+		return nil
+	})
+	if err != nil {
 		return Challenge{}, err
 	}
-	c.record(AuditRecord{Event: AuditChallenge, Method: string(MethodEmail), Outcome: "created"})
+	if class == ClassNetwork {
+		c.renewals = append(c.renewals, c.tick())
+	}
+	c.recordFor(d.caller, AuditRecord{Event: AuditChallenge, Method: string(MethodEmail), Outcome: "created"})
 	return c.challengeView(ch), nil
+}
+
+// pendingChallenge returns class's live challenge, if any, after the
+// checks every challenge call makes: method usable and set up, not locked.
+// The caller holds c.mu.
+func (c *Core) pendingChallenge(class Class) (Challenge, bool, error) {
+	if err := c.methodUsable(MethodEmail); err != nil {
+		return Challenge{}, false, err
+	}
+	if c.st.Email == nil {
+		return Challenge{}, false, ErrMethodNotSetUp
+	}
+	if c.closed {
+		return Challenge{}, false, ErrClosed
+	}
+	// A locked email method makes no new codes: each one is a fresh set
+	// of tries.
+	if le := c.st.doorOf(class).lockedFor(MethodEmail, c.tick(), c.opts.Lockout); le != nil {
+		return Challenge{}, false, le
+	}
+	if err := c.refreshChallenge(class); err != nil {
+		return Challenge{}, false, err
+	}
+	if ch := c.st.Challenges[class]; ch != nil {
+		return c.challengeView(ch), true, nil
+	}
+	return Challenge{}, false, nil
+}
+
+// allowRenewal enforces maxNetworkRenewals. The caller holds c.mu.
+func (c *Core) allowRenewal() error {
+	now := c.tick()
+	i := 0
+	for i < len(c.renewals) && c.renewals[i] <= now-time.Hour {
+		i++
+	}
+	c.renewals = c.renewals[i:]
+	if len(c.renewals) >= maxNetworkRenewals {
+		return &ThrottledError{Retry: c.renewals[0] + time.Hour - now}
+	}
+	return nil
 }
 
 // makeChallenge draws a code and id and seals them for the vendor.
@@ -249,64 +320,85 @@ func (c *Core) challengeDead(ch *challengeState) bool {
 	return ch.CreatedTrusted && c.clockTrusted(now) && now.Sub(ch.Created) >= c.opts.CodeTTL
 }
 
-// refreshChallenge removes a dead challenge, and starts the expiry of one
-// made on an untrusted clock as soon as the clock is trusted: a recorder
-// that booted in 1970 must not keep a code forever, nor kill it at once
-// when NTP arrives. The caller holds c.mu.
-func (c *Core) refreshChallenge() error {
-	ch := c.st.Challenge
+// refreshChallenge removes class's dead challenge, and starts the expiry
+// of one made on an untrusted clock as soon as the clock is trusted: a
+// recorder that booted in 1970 must not keep a code forever, nor kill it
+// at once when NTP arrives. The caller holds c.mu.
+func (c *Core) refreshChallenge(class Class) error {
+	ch := c.st.Challenges[class]
 	if ch == nil {
 		return nil
 	}
 	now := c.now()
 	switch {
 	case c.challengeDead(ch):
-		err := c.commit(func(next *state) error { next.Challenge = nil; return nil })
+		err := c.commit(func(next *state) error {
+			delete(next.Challenges, class)
+			if len(next.Challenges) == 0 {
+				next.Challenges = nil
+			}
+			return nil
+		})
 		if err == nil {
 			c.record(AuditRecord{Event: AuditChallenge, Method: string(MethodEmail), Outcome: "expired"})
 		}
 		return err
 	case !ch.CreatedTrusted && c.clockTrusted(now):
 		return c.commit(func(next *state) error {
-			next.Challenge.Created = now
-			next.Challenge.CreatedTrusted = true
+			next.Challenges[class].Created = now
+			next.Challenges[class].CreatedTrusted = true
 			return nil
 		})
 	}
 	return nil
 }
 
-// VerifyEmailCode checks a typed verification code. A malformed code is
-// refused without counting (it cannot be right); otherwise the try is
-// counted on disk — against the method's lockout and the code's own five
-// tries — before the code is checked.
-func (c *Core) VerifyEmailCode(typed string) (*ResetTicket, error) {
+// VerifyEmailCode checks a typed verification code against the door
+// class's pending challenge. A malformed code is refused without counting
+// (it cannot be right); otherwise the try is counted on disk — against the
+// method's lockout and the code's own five tries — before the code is
+// checked.
+//
+// A code that verified stays pending until the new password is stored
+// with it (ResetTicket.SetPassword) or it dies: an owner who leaves the
+// new-password step can type the same code again, instead of waiting for
+// a second e-mail. Verifying it again is a counted try like any other, and
+// a right code uses none of its five wrong entries.
+func (d *Door) VerifyEmailCode(typed string) (*ResetTicket, error) {
+	if d.bad != nil {
+		return nil, d.bad
+	}
 	code, err := ParseVerificationCode(typed)
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c := d.c
+	class := d.caller.Class
+	release, err := c.begin(d.caller, true, true)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	if err := c.methodUsable(MethodEmail); err != nil {
 		return nil, err
 	}
 	if c.st.Email == nil {
 		return nil, ErrMethodNotSetUp
 	}
-	if c.st.Challenge != nil && c.challengeDead(c.st.Challenge) {
-		if err := c.refreshChallenge(); err != nil {
+	if ch := c.st.Challenges[class]; ch != nil && c.challengeDead(ch) {
+		if err := c.refreshChallenge(class); err != nil {
 			return nil, err
 		}
 		return nil, ErrCodeExpired
 	}
-	if err := c.refreshChallenge(); err != nil {
+	if err := c.refreshChallenge(class); err != nil {
 		return nil, err
 	}
-	ch := c.st.Challenge
+	ch := c.st.Challenges[class]
 	if ch == nil {
 		return nil, ErrNoChallenge
 	}
-	a, err := c.beginAttempt(MethodEmail, func(next *state) { next.Challenge.Wrong++ })
+	a, err := c.beginAttempt(d.caller, MethodEmail, func(next *state) { next.Challenges[class].Wrong++ })
 	if err != nil {
 		return nil, err
 	}
@@ -316,13 +408,13 @@ func (c *Core) VerifyEmailCode(typed string) (*ResetTicket, error) {
 		return nil, err
 	}
 	if !ok {
-		if c.st.Challenge.Wrong >= maxCodeTries {
-			if err := c.refreshChallenge(); err != nil {
+		if c.st.Challenges[class].Wrong >= maxCodeTries {
+			if err := c.refreshChallenge(class); err != nil {
 				c.log.Warn("removing a spent verification code", "err", err)
 			}
 		}
 		return nil, c.fail(a, ErrWrongCode)
 	}
-	c.succeed(a, func(next *state) { next.Challenge.Wrong = ch.Wrong })
-	return c.newTicket(MethodEmail, ch.ID), nil
+	c.succeed(a, func(next *state) { next.Challenges[class].Wrong = ch.Wrong })
+	return c.newTicket(d.caller, MethodEmail, ch.ID)
 }

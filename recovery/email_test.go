@@ -111,11 +111,11 @@ func TestEmailResetFlow(t *testing.T) {
 	clock := newFakeClock()
 	c, s, vendor, opts := emailCore(t, clock)
 	s.Logout()
-	st := c.Status()
+	st := c.Console().Status()
 	if st.Methods[MethodEmail] != MethodReady || st.MaskedEmail != "m***i@esempio.it" {
 		t.Fatalf("Status = %+v", st)
 	}
-	ch, err := c.EmailChallenge()
+	ch, err := c.Console().EmailChallenge()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,15 +128,15 @@ func TestEmailResetFlow(t *testing.T) {
 	code := vendorCode(t, vendor, ch)
 
 	// Showing it again, even after a reboot, gives the same QR: resend.
-	c = reopen(t, opts)
-	again, err := c.EmailChallenge()
+	c = reopen(t, c, opts)
+	again, err := c.Console().EmailChallenge()
 	if err != nil || again.Payload != ch.Payload {
 		t.Fatalf("second EmailChallenge made a new code (%v)", err)
 	}
 
 	// The owner types it in lowercase, with the hyphen the mail shows.
 	typed := strings.ToLower(FormatVerificationCode(code))
-	ticket, err := c.VerifyEmailCode(typed)
+	ticket, err := c.Console().VerifyEmailCode(typed)
 	if err != nil {
 		t.Fatalf("VerifyEmailCode(%q): %v", typed, err)
 	}
@@ -145,7 +145,7 @@ func TestEmailResetFlow(t *testing.T) {
 	}
 	mustLogin(t, c, otherPassword)
 	// Single use.
-	if _, err := c.VerifyEmailCode(code); !errors.Is(err, ErrNoChallenge) {
+	if _, err := c.Console().VerifyEmailCode(code); !errors.Is(err, ErrNoChallenge) {
 		t.Fatalf("code after use: %v, want ErrNoChallenge", err)
 	}
 }
@@ -153,7 +153,7 @@ func TestEmailResetFlow(t *testing.T) {
 func TestWrongCodesKillTheCode(t *testing.T) {
 	clock := newFakeClock()
 	c, _, vendor, _ := emailCore(t, clock)
-	ch, err := c.EmailChallenge()
+	ch, err := c.Console().EmailChallenge()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,23 +162,23 @@ func TestWrongCodesKillTheCode(t *testing.T) {
 	if code == wrong {
 		wrong = "YYYYYYYY"
 	}
-	if _, err := c.VerifyEmailCode("short"); !errors.Is(err, ErrCodeMalformed) {
+	if _, err := c.Console().VerifyEmailCode("short"); !errors.Is(err, ErrCodeMalformed) {
 		t.Fatalf("malformed code: %v", err)
 	}
 	for i := 1; i <= 5; i++ {
-		if _, err := c.VerifyEmailCode(wrong); !errors.Is(err, ErrWrongCode) {
+		if _, err := c.Console().VerifyEmailCode(wrong); !errors.Is(err, ErrWrongCode) {
 			t.Fatalf("wrong code %d: %v", i, err)
 		}
 	}
-	if c.Status().ChallengePending {
+	if c.Console().Status().ChallengePending {
 		t.Fatal("code still pending after 5 wrong entries")
 	}
 	clock.Advance(30 * time.Minute) // past the lock
-	if _, err := c.VerifyEmailCode(code); !errors.Is(err, ErrNoChallenge) {
+	if _, err := c.Console().VerifyEmailCode(code); !errors.Is(err, ErrNoChallenge) {
 		t.Fatalf("right code after 5 wrong ones: %v, want ErrNoChallenge", err)
 	}
 	// A new challenge brings a new code.
-	fresh, err := c.EmailChallenge()
+	fresh, err := c.Console().EmailChallenge()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func TestCodeExpiry(t *testing.T) {
 			if !tc.created.IsZero() {
 				clock.Set(tc.created)
 			}
-			ch, err := c.EmailChallenge()
+			ch, err := c.Console().EmailChallenge()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -219,7 +219,7 @@ func TestCodeExpiry(t *testing.T) {
 			if !tc.trusted.IsZero() {
 				clock.Set(tc.trusted)
 			}
-			_, err = c.VerifyEmailCode(vendorCode(t, vendor, ch))
+			_, err = c.Console().VerifyEmailCode(vendorCode(t, vendor, ch))
 			if tc.alive && err != nil {
 				t.Fatalf("code refused: %v", err)
 			}
@@ -234,16 +234,16 @@ func TestUntrustedCodeExpiresAfterNTP(t *testing.T) {
 	clock := newFakeClock()
 	c, _, vendor, _ := emailCore(t, clock)
 	clock.Set(time.Unix(0, 0))
-	ch, err := c.EmailChallenge()
+	ch, err := c.Console().EmailChallenge()
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock.Set(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
-	if v, err := c.EmailChallenge(); err != nil || v.Expires.IsZero() {
+	if v, err := c.Console().EmailChallenge(); err != nil || v.Expires.IsZero() {
 		t.Fatalf("after NTP the code has no expiry (%v)", err)
 	}
 	clock.Advance(48 * time.Hour)
-	if _, err := c.VerifyEmailCode(vendorCode(t, vendor, ch)); !errors.Is(err, ErrCodeExpired) {
+	if _, err := c.Console().VerifyEmailCode(vendorCode(t, vendor, ch)); !errors.Is(err, ErrCodeExpired) {
 		t.Fatalf("48h after NTP: %v, want ErrCodeExpired", err)
 	}
 }
@@ -254,7 +254,7 @@ func TestCodeDiesWithEmailPasswordOrNewChallenge(t *testing.T) {
 		kill func(t *testing.T, c *Core, s *Session)
 	}{
 		{"newer challenge", func(t *testing.T, c *Core, s *Session) {
-			if _, err := c.NewEmailChallenge(); err != nil {
+			if _, err := c.Console().NewEmailChallenge(); err != nil {
 				t.Fatal(err)
 			}
 		}},
@@ -271,13 +271,13 @@ func TestCodeDiesWithEmailPasswordOrNewChallenge(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, s, vendor, _ := emailCore(t, newFakeClock())
-			ch, err := c.EmailChallenge()
+			ch, err := c.Console().EmailChallenge()
 			if err != nil {
 				t.Fatal(err)
 			}
 			code := vendorCode(t, vendor, ch)
 			tc.kill(t, c, s)
-			_, err = c.VerifyEmailCode(code)
+			_, err = c.Console().VerifyEmailCode(code)
 			if err == nil || errors.Is(err, ErrCodeMalformed) {
 				t.Fatalf("old code after %s: %v, want a refusal", tc.name, err)
 			}
@@ -290,7 +290,7 @@ func TestEmailUnavailableWithoutVendorKey(t *testing.T) {
 	if err := s.SetRecoveryEmail(testEmail); !errors.Is(err, ErrMethodUnavailable) {
 		t.Fatalf("SetRecoveryEmail: %v, want ErrMethodUnavailable", err)
 	}
-	if got := c.Status().Methods[MethodEmail]; got != MethodUnavailable {
+	if got := c.Console().Status().Methods[MethodEmail]; got != MethodUnavailable {
 		t.Fatalf("status %v, want unavailable", got)
 	}
 }
@@ -327,7 +327,7 @@ func BenchmarkEmailChallenge(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := c.Activate(firstPassword)
+	s, err := c.Console().Activate(firstPassword)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -335,7 +335,7 @@ func BenchmarkEmailChallenge(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		ch, err := c.NewEmailChallenge()
+		ch, err := c.Console().NewEmailChallenge()
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -168,8 +168,11 @@ func (e GUIDExport) Format(s fmt.State, _ rune) { io.WriteString(s, e.String()) 
 // device until ConfirmGUIDExport.
 func (s *Session) NewGUIDExport() (*GUIDExport, error) {
 	c := s.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	release, err := c.begin(s.caller, false, false)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	if err := s.checkFresh(); err != nil {
 		return nil, err
 	}
@@ -186,22 +189,27 @@ func (s *Session) NewGUIDExport() (*GUIDExport, error) {
 	}
 	f.ID = hex.EncodeToString(id[:])
 	now := c.now()
+	s.used()
 	return &GUIDExport{FileName: GUIDFileName(c.opts.Serial, now), file: f, hash: sha256.Sum256(f.secret[:]), created: now}, nil
 }
 
 // ConfirmGUIDExport makes e the device's GUID, once its file is safely on
-// the stick. The previous GUID is replaced: its file now reads as expired.
+// the stick (or, from a browser, once the owner says the download is
+// saved). The previous GUID is replaced: its file now reads as expired.
 func (s *Session) ConfirmGUIDExport(e *GUIDExport) error {
 	c := s.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	release, err := c.begin(s.caller, false, false)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := s.check(); err != nil {
 		return err
 	}
 	if err := c.methodUsable(MethodGUID); err != nil {
 		return err
 	}
-	err := c.commit(func(next *state) error {
+	err = c.commit(func(next *state) error {
 		next.expireGUID()
 		next.GUID = &guidState{ID: e.file.ID, SecretHash: hex.EncodeToString(e.hash[:]), Created: e.created}
 		return nil
@@ -209,7 +217,9 @@ func (s *Session) ConfirmGUIDExport(e *GUIDExport) error {
 	if err != nil {
 		return err
 	}
-	c.record(AuditRecord{Event: AuditGUIDExport, Method: string(MethodGUID), Outcome: "ok"})
+	s.used()
+	c.recordFor(s.caller, AuditRecord{Event: AuditGUIDExport, Method: string(MethodGUID), Outcome: "ok"})
+	c.publish(EventMethodsChanged, s.caller)
 	return nil
 }
 
@@ -230,17 +240,24 @@ func (st *state) expireGUID() {
 // ErrGUIDOtherDevice, ErrGUIDExpired, ErrNoValidGUID and ErrGUIDWrong, the
 // last saying nothing about why. A passing file yields a ResetTicket; the
 // GUID expires when the new password is stored.
-func (c *Core) VerifyGUIDFile(data []byte) (*ResetTicket, error) {
+func (d *Door) VerifyGUIDFile(data []byte) (*ResetTicket, error) {
+	if d.bad != nil {
+		return nil, d.bad
+	}
 	f, err := ParseGUIDFile(data)
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c := d.c
+	release, err := c.begin(d.caller, true, false)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	if err := c.methodUsable(MethodGUID); err != nil {
 		return nil, err
 	}
-	a, err := c.beginAttempt(MethodGUID, nil)
+	a, err := c.beginAttempt(d.caller, MethodGUID, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +283,7 @@ func (c *Core) VerifyGUIDFile(data []byte) (*ResetTicket, error) {
 		return nil, c.fail(a, ErrGUIDWrong)
 	}
 	c.succeed(a, nil)
-	return c.newTicket(MethodGUID, st.GUID.ID), nil
+	return c.newTicket(d.caller, MethodGUID, st.GUID.ID)
 }
 
 func (st *state) isOldGUID(id string) bool {

@@ -49,7 +49,7 @@ func TestGUIDFileNameAndFormat(t *testing.T) {
 		}
 	}
 	// Until confirmed, the device has no GUID.
-	if c.Status().Methods[MethodGUID] != MethodNotSetUp {
+	if c.Console().Status().Methods[MethodGUID] != MethodNotSetUp {
 		t.Fatal("an unconfirmed export changed the device")
 	}
 }
@@ -127,16 +127,16 @@ func TestGUIDResetFlow(t *testing.T) {
 	c, s := activatedCore(t, opts)
 	_, file := exportGUID(t, s)
 	s.Logout()
-	if c.Status().Methods[MethodGUID] != MethodReady {
+	if c.Console().Status().Methods[MethodGUID] != MethodReady {
 		t.Fatal("GUID not ready after export")
 	}
 
-	ticket, err := c.VerifyGUIDFile(file)
+	ticket, err := c.Console().VerifyGUIDFile(file)
 	if err != nil {
 		t.Fatalf("VerifyGUIDFile: %v", err)
 	}
 	// Giving up halfway spends nothing: the file still works.
-	if _, err := c.VerifyGUIDFile(file); err != nil {
+	if _, err := c.Console().VerifyGUIDFile(file); err != nil {
 		t.Fatalf("GUID refused before the reset completed: %v", err)
 	}
 	admin, err := ticket.SetPassword(otherPassword)
@@ -146,15 +146,15 @@ func TestGUIDResetFlow(t *testing.T) {
 	if !admin.Active() {
 		t.Fatal("no admin session after the reset: the menu could not offer a fresh export")
 	}
-	c = reopen(t, opts)
+	c = reopen(t, c, opts)
 	mustLogin(t, c, otherPassword)
-	if _, err := c.Login(AdminUser, firstPassword); !errors.Is(err, ErrWrongCredentials) {
+	if _, err := c.Console().Login(AdminUser, firstPassword); !errors.Is(err, ErrWrongCredentials) {
 		t.Fatalf("old password after reset: %v", err)
 	}
-	if got := c.Status().Methods[MethodGUID]; got != MethodExpired {
+	if got := c.Console().Status().Methods[MethodGUID]; got != MethodExpired {
 		t.Fatalf("GUID state after a reset %v, want expired", got)
 	}
-	if _, err := c.VerifyGUIDFile(file); !errors.Is(err, ErrGUIDExpired) {
+	if _, err := c.Console().VerifyGUIDFile(file); !errors.Is(err, ErrGUIDExpired) {
 		t.Fatalf("used GUID file: %v, want ErrGUIDExpired", err)
 	}
 }
@@ -184,15 +184,15 @@ func TestGUIDOutcomes(t *testing.T) {
 		{"not a GUID file", []byte("\x89PNG..."), ErrGUIDMalformed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := c.VerifyGUIDFile(tc.data)
+			_, err := c.Console().VerifyGUIDFile(tc.data)
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("got %v, want %v", err, tc.want)
 			}
 		})
 	}
 	// A wrong secret and an unknown id read exactly alike.
-	_, e1 := c.VerifyGUIDFile(wrongSecret.Marshal())
-	_, e2 := c.VerifyGUIDFile(unknownID.Marshal())
+	_, e1 := c.Console().VerifyGUIDFile(wrongSecret.Marshal())
+	_, e2 := c.Console().VerifyGUIDFile(unknownID.Marshal())
 	if errors.Unwrap(e1).Error() != errors.Unwrap(e2).Error() {
 		t.Fatalf("wrong secret %q and unknown id %q are told apart", e1, e2)
 	}
@@ -207,19 +207,19 @@ func TestNewGUIDExportKeepsOldUntilConfirmed(t *testing.T) {
 	}
 	// Writing the new file failed (say, the stick was pulled): the old
 	// file still works and the new one does not.
-	if _, err := c.VerifyGUIDFile(old); err != nil {
+	if _, err := c.Console().VerifyGUIDFile(old); err != nil {
 		t.Fatalf("old GUID before the new one is confirmed: %v", err)
 	}
-	if _, err := c.VerifyGUIDFile(e.Data()); !errors.Is(err, ErrGUIDWrong) {
+	if _, err := c.Console().VerifyGUIDFile(e.Data()); !errors.Is(err, ErrGUIDWrong) {
 		t.Fatalf("unconfirmed GUID: %v, want ErrGUIDWrong", err)
 	}
 	if err := s.ConfirmGUIDExport(e); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.VerifyGUIDFile(old); !errors.Is(err, ErrGUIDExpired) {
+	if _, err := c.Console().VerifyGUIDFile(old); !errors.Is(err, ErrGUIDExpired) {
 		t.Fatalf("replaced GUID: %v, want ErrGUIDExpired", err)
 	}
-	if _, err := c.VerifyGUIDFile(e.Data()); err != nil {
+	if _, err := c.Console().VerifyGUIDFile(e.Data()); err != nil {
 		t.Fatalf("new GUID: %v", err)
 	}
 }
@@ -233,19 +233,19 @@ func TestGUIDLockoutAfterSevenWrongFiles(t *testing.T) {
 	bad := f.Marshal()
 	for i := 1; i <= 6; i++ {
 		var ae *AttemptError
-		if _, err := c.VerifyGUIDFile(bad); !errors.As(err, &ae) || ae.TriesLeft != 7-i {
+		if _, err := c.Console().VerifyGUIDFile(bad); !errors.As(err, &ae) || ae.TriesLeft != 7-i {
 			t.Fatalf("wrong file %d: %v, want %d tries left", i, err, 7-i)
 		}
 	}
 	var ae *AttemptError
-	if _, err := c.VerifyGUIDFile(bad); !errors.As(err, &ae) || ae.LockedFor != 30*time.Minute {
+	if _, err := c.Console().VerifyGUIDFile(bad); !errors.As(err, &ae) || ae.LockedFor != 30*time.Minute {
 		t.Fatalf("seventh wrong file: %v, want a 30 minute lock", err)
 	}
-	if _, err := c.VerifyGUIDFile(good); !errors.Is(err, ErrLocked) {
+	if _, err := c.Console().VerifyGUIDFile(good); !errors.Is(err, ErrLocked) {
 		t.Fatalf("right file while locked: %v, want ErrLocked", err)
 	}
 	clock.Advance(30 * time.Minute)
-	if _, err := c.VerifyGUIDFile(good); err != nil {
+	if _, err := c.Console().VerifyGUIDFile(good); err != nil {
 		t.Fatalf("right file after the lock: %v", err)
 	}
 }
@@ -256,10 +256,10 @@ func TestPasswordChangeExpiresGUID(t *testing.T) {
 	if err := s.ChangePassword(firstPassword, otherPassword); err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Status().Methods[MethodGUID]; got != MethodExpired {
+	if got := c.Console().Status().Methods[MethodGUID]; got != MethodExpired {
 		t.Fatalf("GUID after a password change: %v, want expired", got)
 	}
-	if _, err := c.VerifyGUIDFile(file); !errors.Is(err, ErrGUIDExpired) {
+	if _, err := c.Console().VerifyGUIDFile(file); !errors.Is(err, ErrGUIDExpired) {
 		t.Fatalf("GUID file after a password change: %v, want ErrGUIDExpired", err)
 	}
 }
@@ -268,7 +268,7 @@ func TestTicketExpiresAndGoesStale(t *testing.T) {
 	clock := newFakeClock()
 	c, s := activatedCore(t, testOptions(t, clock))
 	_, file := exportGUID(t, s)
-	ticket, err := c.VerifyGUIDFile(file)
+	ticket, err := c.Console().VerifyGUIDFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,8 +276,9 @@ func TestTicketExpiresAndGoesStale(t *testing.T) {
 	if _, err := ticket.SetPassword(otherPassword); !errors.Is(err, ErrTicketInvalid) {
 		t.Fatalf("ticket after 10 minutes: %v, want ErrTicketInvalid", err)
 	}
+	s = mustLogin(t, c, firstPassword) // the idle session ended meanwhile
 	// A ticket whose GUID was replaced meanwhile is stale too.
-	ticket, err = c.VerifyGUIDFile(file)
+	ticket, err = c.Console().VerifyGUIDFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,45 @@ type fakeClock struct {
 	mu      sync.Mutex
 	t       time.Time
 	elapsed time.Duration
+	timers  []*fakeTimer
+}
+
+// fakeTimer is an AfterFunc of the fake clock: it fires, on the goroutine
+// that calls Advance, when the monotonic clock reaches at.
+type fakeTimer struct {
+	c       *fakeClock
+	at      time.Duration
+	f       func()
+	stopped bool
+}
+
+func (ft *fakeTimer) Stop() bool {
+	ft.c.mu.Lock()
+	defer ft.c.mu.Unlock()
+	was := !ft.stopped
+	ft.stopped = true
+	return was
+}
+
+func (f *fakeClock) AfterFunc(d time.Duration, fn func()) Timer {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ft := &fakeTimer{c: f, at: f.elapsed + d, f: fn}
+	f.timers = append(f.timers, ft)
+	return ft
+}
+
+// pending counts the timers armed and not yet fired or stopped.
+func (f *fakeClock) pending() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, ft := range f.timers {
+		if !ft.stopped {
+			n++
+		}
+	}
+	return n
 }
 
 func newFakeClock() *fakeClock {
@@ -32,11 +71,38 @@ func (f *fakeClock) Elapsed() time.Duration {
 	return f.elapsed
 }
 
+// Advance moves both clocks by d, firing the timers that come due on the
+// way, in order, each with the clocks at its own time.
 func (f *fakeClock) Advance(d time.Duration) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.t = f.t.Add(d)
-	f.elapsed += d
+	end := f.elapsed + d
+	for {
+		var next *fakeTimer
+		for _, ft := range f.timers {
+			if !ft.stopped && ft.at <= end && (next == nil || ft.at < next.at) {
+				next = ft
+			}
+		}
+		if next == nil {
+			break
+		}
+		next.stopped = true
+		f.t = f.t.Add(next.at - f.elapsed)
+		f.elapsed = next.at
+		f.mu.Unlock()
+		next.f()
+		f.mu.Lock()
+	}
+	f.t = f.t.Add(end - f.elapsed)
+	f.elapsed = end
+	live := f.timers[:0]
+	for _, ft := range f.timers {
+		if !ft.stopped {
+			live = append(live, ft)
+		}
+	}
+	f.timers = live
+	f.mu.Unlock()
 }
 
 func (f *fakeClock) Set(t time.Time) {
@@ -83,16 +149,18 @@ func openCore(t *testing.T, opts Options) *Core {
 func activatedCore(t *testing.T, opts Options) (*Core, *Session) {
 	t.Helper()
 	c := openCore(t, opts)
-	s, err := c.Activate(firstPassword)
+	s, err := c.Console().Activate(firstPassword)
 	if err != nil {
 		t.Fatalf("Activate: %v", err)
 	}
 	return c, s
 }
 
-// reopen opens a second core on the same state directory, as after a reboot.
-func reopen(t *testing.T, opts Options) *Core {
+// reopen closes c and opens a new core on its state directory, as after a
+// reboot: one core at a time holds a directory.
+func reopen(t *testing.T, c *Core, opts Options) *Core {
 	t.Helper()
+	c.Close()
 	return openCore(t, opts)
 }
 
@@ -105,7 +173,7 @@ func wantErr(t *testing.T, err, want error) {
 
 func mustLogin(t *testing.T, c *Core, password string) *Session {
 	t.Helper()
-	s, err := c.Login(AdminUser, password)
+	s, err := c.Console().Login(AdminUser, password)
 	if err != nil {
 		t.Fatalf("Login(%q): %v", password, err)
 	}

@@ -129,15 +129,37 @@ func (e *AttemptError) Error() string {
 
 func (e *AttemptError) Unwrap() error { return e.Err }
 
-// lock returns the lock state of m, creating it.
-func (st *state) lock(m Method) *lockState {
-	if st.Locks == nil {
-		st.Locks = map[Method]*lockState{}
+// door returns class's failure state, creating it.
+func (st *state) door(class Class) *doorState {
+	if st.Doors == nil {
+		st.Doors = map[Class]*doorState{}
 	}
-	l := st.Locks[m]
+	ds := st.Doors[class]
+	if ds == nil {
+		ds = new(doorState)
+		st.Doors[class] = ds
+	}
+	return ds
+}
+
+// doorOf returns class's failure state for reading: an empty one when
+// nothing was counted.
+func (st *state) doorOf(class Class) *doorState {
+	if ds := st.Doors[class]; ds != nil {
+		return ds
+	}
+	return &doorState{}
+}
+
+// lock returns the lock state of m, creating it.
+func (ds *doorState) lock(m Method) *lockState {
+	if ds.Locks == nil {
+		ds.Locks = map[Method]*lockState{}
+	}
+	l := ds.Locks[m]
 	if l == nil {
 		l = new(lockState)
-		st.Locks[m] = l
+		ds.Locks[m] = l
 	}
 	return l
 }
@@ -150,44 +172,53 @@ func (st *state) lock(m Method) *lockState {
 // shortens a lock.
 
 // lockedFor reports how long m stays locked at tick now, by its own lock
-// or by the hourly cap, or nil when it is open. It does not modify st.
-func (st *state) lockedFor(m Method, now time.Duration, p LockoutPolicy) *LockedError {
-	if l := st.Locks[m]; l != nil && l.LockFor > 0 {
+// or by the hourly cap, or nil when it is open. It does not modify ds.
+func (ds *doorState) lockedFor(m Method, now time.Duration, p LockoutPolicy) *LockedError {
+	if l := ds.Locks[m]; l != nil && l.LockFor > 0 {
 		if end := l.LockedTick + l.LockFor; now < end {
 			return &LockedError{Method: m, Remaining: end - now}
 		}
 	}
-	recent := st.RecentFailures[st.firstRecentFailure(now):]
-	if p.MaxPerHour > 0 && len(recent) >= p.MaxPerHour {
-		oldest := recent[len(recent)-p.MaxPerHour]
-		return &LockedError{Method: m, Remaining: oldest + time.Hour - now, Global: true}
+	if end, ok := ds.capEnd(now, p); ok {
+		return &LockedError{Method: m, Remaining: end - now, Global: true}
 	}
 	return nil
 }
 
+// capEnd reports whether the hourly cap is reached at now, and the tick
+// it lets go.
+func (ds *doorState) capEnd(now time.Duration, p LockoutPolicy) (time.Duration, bool) {
+	recent := ds.RecentFailures[ds.firstRecentFailure(now):]
+	if p.MaxPerHour > 0 && len(recent) >= p.MaxPerHour {
+		return recent[len(recent)-p.MaxPerHour] + time.Hour, true
+	}
+	return 0, false
+}
+
 // firstRecentFailure is the index of the first failure less than an hour old.
-func (st *state) firstRecentFailure(now time.Duration) int {
+func (ds *doorState) firstRecentFailure(now time.Duration) int {
 	i := 0
-	for i < len(st.RecentFailures) && st.RecentFailures[i] <= now-time.Hour {
+	for i < len(ds.RecentFailures) && ds.RecentFailures[i] <= now-time.Hour {
 		i++
 	}
 	return i
 }
 
 // pruneFailures drops failures older than an hour.
-func (st *state) pruneFailures(now time.Duration) {
-	st.RecentFailures = st.RecentFailures[st.firstRecentFailure(now):]
-	if len(st.RecentFailures) == 0 {
-		st.RecentFailures = nil
+func (ds *doorState) pruneFailures(now time.Duration) {
+	ds.RecentFailures = ds.RecentFailures[ds.firstRecentFailure(now):]
+	if len(ds.RecentFailures) == 0 {
+		ds.RecentFailures = nil
 	}
 }
 
 // countFailure records one failed try of m at now, locking m when it
 // reaches its limit. It is applied before the proof is checked and undone
-// by clearFailures after a success, so a power cut in between counts the try.
-// It returns the tries left and the lock it started, if any.
-func (st *state) countFailure(m Method, now time.Duration, p LockoutPolicy) (triesLeft int, locked time.Duration) {
-	l := st.lock(m)
+// by forgetTry after a success, so a power cut in between counts the try.
+// It returns the tries left and the lock it started, if any. The caller
+// has checked lockedFor first, so the hourly record has room for it.
+func (ds *doorState) countFailure(m Method, now time.Duration, p LockoutPolicy) (triesLeft int, locked time.Duration) {
+	l := ds.lock(m)
 	if l.LockFor > 0 && now >= l.LockedTick+l.LockFor {
 		// The previous lock has run out: a fresh series of tries, but the
 		// next lock will be longer.
@@ -196,11 +227,8 @@ func (st *state) countFailure(m Method, now time.Duration, p LockoutPolicy) (tri
 		l.LockedTick = 0
 	}
 	l.Failures++
-	st.pruneFailures(now)
-	st.RecentFailures = append(st.RecentFailures, now)
-	if p.MaxPerHour > 0 && len(st.RecentFailures) > p.MaxPerHour {
-		st.RecentFailures = st.RecentFailures[len(st.RecentFailures)-p.MaxPerHour:]
-	}
+	ds.pruneFailures(now)
+	ds.RecentFailures = append(ds.RecentFailures, now)
 	limit := p.maxFailures(m)
 	if l.Failures >= limit {
 		l.Locks++
@@ -212,18 +240,49 @@ func (st *state) countFailure(m Method, now time.Duration, p LockoutPolicy) (tri
 }
 
 // failures is m's count of consecutive failures.
-func (st *state) failures(m Method) int {
-	if l := st.Locks[m]; l != nil {
+func (ds *doorState) failures(m Method) int {
+	if l := ds.Locks[m]; l != nil {
 		return l.Failures
 	}
 	return 0
 }
 
-// clearFailures forgets m's failures and lock history after a success. The
-// hourly record is kept: it counts failures, and they did happen.
-func (st *state) clearFailures(m Method) {
-	delete(st.Locks, m)
-	if len(st.Locks) == 0 {
-		st.Locks = nil
+// forgetTry undoes countFailure after the try at tick succeeded: m's
+// failures and lock history go, and so does the try's entry in the hourly
+// record, since only failures count toward the cap. A success leaves no
+// trace toward any lock.
+func (ds *doorState) forgetTry(m Method, tick time.Duration) {
+	for i := len(ds.RecentFailures) - 1; i >= 0; i-- {
+		if ds.RecentFailures[i] == tick {
+			ds.RecentFailures = append(ds.RecentFailures[:i], ds.RecentFailures[i+1:]...)
+			break
+		}
 	}
+	ds.clearFailures(m)
+}
+
+// clearFailures forgets m's failures and lock history. The hourly record
+// is kept: it counts failures, and they did happen.
+func (ds *doorState) clearFailures(m Method) {
+	delete(ds.Locks, m)
+	if len(ds.Locks) == 0 {
+		ds.Locks = nil
+	}
+}
+
+// anyLockRunning reports whether some method of some class is locked at
+// now, or some class's hourly cap is reached, and the shortest such lock's
+// full length: what decides how often the running time is saved.
+func (st *state) anyLockRunning(now time.Duration, p LockoutPolicy) (shortest time.Duration, running bool) {
+	for _, ds := range st.Doors {
+		for _, l := range ds.Locks {
+			if l.LockFor > 0 && now < l.LockedTick+l.LockFor && (!running || l.LockFor < shortest) {
+				shortest, running = l.LockFor, true
+			}
+		}
+		if _, ok := ds.capEnd(now, p); ok && (!running || time.Hour < shortest) {
+			shortest, running = time.Hour, true
+		}
+	}
+	return shortest, running
 }

@@ -62,20 +62,20 @@ func TestCommandNotifierRunsTheCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "seen")
 	script := notifyTestScript(t, `printf '%s|%s|%s|%s' "$NVRMENU_EVENT" "$#" "$1" "$2" > `+out)
 	n := CommandNotifier{Argv: []string{script, "two words", "$HOME;rm"}}
-	if err := n.Notify(context.Background(), EventPasswordChanged); err != nil {
+	if err := n.Notify(context.Background(), string(EventPasswordChanged)); err != nil {
 		t.Fatalf("got %v, want nil", err)
 	}
 	got, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := EventPasswordChanged + "|2|two words|$HOME;rm"; string(got) != want {
+	if want := string(EventPasswordChanged) + "|2|two words|$HOME;rm"; string(got) != want {
 		t.Fatalf("got %q, want %q: arguments passed as they are, without a shell", got, want)
 	}
 }
 
 func TestCommandNotifierWithoutCommand(t *testing.T) {
-	if err := (CommandNotifier{}).Notify(context.Background(), EventPasswordChanged); err != nil {
+	if err := (CommandNotifier{}).Notify(context.Background(), string(EventPasswordChanged)); err != nil {
 		t.Fatalf("got %v, want nil", err)
 	}
 }
@@ -142,7 +142,7 @@ func TestCommandNotifierFailures(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := CommandNotifier{Argv: tc.argv(t)}.Notify(context.Background(), EventPasswordChanged)
+			err := CommandNotifier{Argv: tc.argv(t)}.Notify(context.Background(), string(EventPasswordChanged))
 			if err == nil {
 				t.Fatal("got nil, want an error")
 			}
@@ -168,7 +168,7 @@ func TestCommandNotifierTimeoutKillsTheGroup(t *testing.T) {
 	dir := t.TempDir()
 	leader, grandchild := filepath.Join(dir, "leader"), filepath.Join(dir, "grandchild")
 	script := notifyTestScript(t, "echo $$ > "+leader+"; sleep 100 & echo $! > "+grandchild+"; wait")
-	err := CommandNotifier{Argv: []string{script}, Timeout: 300 * time.Millisecond}.Notify(context.Background(), EventPasswordChanged)
+	err := CommandNotifier{Argv: []string{script}, Timeout: 300 * time.Millisecond}.Notify(context.Background(), string(EventPasswordChanged))
 	if !errors.Is(err, ErrNotifyTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want an error wrapping ErrNotifyTimeout and context.DeadlineExceeded", err)
 	}
@@ -182,7 +182,7 @@ func TestCommandNotifierTimeoutKillsTheGroup(t *testing.T) {
 func TestCommandNotifierKillsWhatTheCommandLeftBehind(t *testing.T) {
 	grandchild := filepath.Join(t.TempDir(), "grandchild")
 	script := notifyTestScript(t, "sleep 100 & echo $! > "+grandchild+"; exit 0")
-	if err := (CommandNotifier{Argv: []string{script}}).Notify(context.Background(), EventPasswordChanged); err != nil {
+	if err := (CommandNotifier{Argv: []string{script}}).Notify(context.Background(), string(EventPasswordChanged)); err != nil {
 		t.Fatalf("got %v, want nil", err)
 	}
 	notifyTestGone(t, "background child", notifyTestPID(t, grandchild))
@@ -193,7 +193,7 @@ func TestCommandNotifierCancelled(t *testing.T) {
 	script := notifyTestScript(t, "touch "+ran)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := CommandNotifier{Argv: []string{script}}.Notify(ctx, EventPasswordChanged)
+	err := CommandNotifier{Argv: []string{script}}.Notify(ctx, string(EventPasswordChanged))
 	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrNotifyTimeout) {
 		t.Fatalf("got %v, want an error wrapping context.Canceled and no timeout", err)
 	}

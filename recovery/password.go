@@ -1,32 +1,41 @@
 package recovery
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
 	"runtime/debug"
 	"time"
-
-	"nvrmenu/internal/pwpolicy"
 )
 
-// Activated reports whether the device has an admin password. Until it
-// has, Activate is the only thing the core allows.
-func (c *Core) Activated() bool { return c.snap.Load().Admin != nil }
-
-// PasswordStrength rates a candidate admin password and lists every reason
-// it would be refused. It is cheap enough for every keystroke and does not
-// wait for other calls.
-func (c *Core) PasswordStrength(password string) (pwpolicy.Strength, []pwpolicy.Reason) {
-	return c.opts.Policy.Evaluate(AdminUser, password)
-}
+// ErrActivationClosed reports an activation from a network door on a
+// device configured to be activated only at its console.
+var ErrActivationClosed = errors.New("activation from the network is turned off: activate the device at its console")
 
 // Activate sets the first admin password on a device that has none,
 // choosing the hash cost for this hardware first when the core was given a
 // calibration, and returns the owner's session for setting up recovery.
-func (c *Core) Activate(password string) (*Session, error) {
+// A network door may activate only with Options.NetworkActivation; the
+// activation is audited and published with the door and address, so the
+// console can say who did it.
+func (d *Door) Activate(password string) (*Session, error) {
+	if d.bad != nil {
+		return nil, d.bad
+	}
+	c := d.c
+	if d.caller.Class == ClassNetwork && !c.opts.NetworkActivation {
+		return nil, ErrActivationClosed
+	}
 	if err := c.opts.Policy.Check(AdminUser, password); err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	release, err := c.begin(d.caller, true, true)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	if c.closed {
 		return nil, ErrClosed
 	}
@@ -41,32 +50,40 @@ func (c *Core) Activate(password string) (*Session, error) {
 		}
 	}
 	h, err := hashSecret([]byte(password), params, c.opts.Rand)
+	releaseKDFMemory()
 	if err != nil {
 		return nil, err
 	}
 	err = c.commit(func(next *state) error {
 		next.KDF = &kdfJSON{MemoryKiB: params.MemoryKiB, Time: params.Time, Threads: params.Threads}
-		next.Admin = &adminState{Hash: h, Changed: c.now()}
+		next.Admin = &adminState{Hash: h, Changed: c.now(), By: byCaller(d.caller)}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	releaseKDFMemory()
-	c.record(AuditRecord{Event: AuditActivation, Outcome: "ok"})
-	return c.newSession(), nil
+	c.recordFor(d.caller, AuditRecord{Event: AuditActivation, Outcome: "ok"})
+	c.publish(EventActivated, d.caller)
+	return c.newSession(d.caller)
 }
 
 // Login checks the admin's user name and password. The try is counted on
 // disk before the password is checked; a locked login returns a
 // *LockedError, a wrong one an *AttemptError wrapping ErrWrongCredentials.
-func (c *Core) Login(user, password string) (*Session, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+func (d *Door) Login(user, password string) (*Session, error) {
+	if d.bad != nil {
+		return nil, d.bad
+	}
+	c := d.c
+	release, err := c.begin(d.caller, true, true)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	if c.st.Admin == nil {
 		return nil, ErrNotActivated
 	}
-	a, err := c.beginAttempt(MethodLogin, nil)
+	a, err := c.beginAttempt(d.caller, MethodLogin, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -81,39 +98,48 @@ func (c *Core) Login(user, password string) (*Session, error) {
 		return nil, c.fail(a, ErrWrongCredentials)
 	}
 	c.succeed(a, nil)
-	return c.newSession(), nil
+	return c.newSession(d.caller)
 }
 
 // ChangePassword changes the admin password of a logged-in admin, who
 // types the current one again (a walk-up at an unattended console must not
-// be enough). The change expires the GUID and any pending email code.
+// be enough). The change expires the GUID and every pending email code,
+// and ends every session of every door; s carries on as a fresh session
+// (with a new Token on the network).
 func (s *Session) ChangePassword(current, next string) error {
 	c := s.c
 	if err := c.opts.Policy.Check(AdminUser, next); err != nil {
 		return err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	release, err := c.begin(s.caller, true, true)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := s.confirmPassword(current); err != nil {
 		return err
 	}
-	return c.setPassword(next, nil)
+	if err := c.setPassword(s.caller, next, nil); err != nil {
+		return err
+	}
+	return s.renew()
 }
 
-// setPassword hashes and stores a new admin password. Every password
-// change expires the GUID (its file is now stale: the menu offers a fresh
-// export) and kills a pending email code. extra runs in the same write.
-// The caller holds c.mu.
-func (c *Core) setPassword(password string, extra func(next *state)) error {
+// setPassword hashes and stores a new admin password set through caller.
+// Every password change expires the GUID (its file is now stale: the doors
+// offer a fresh export), kills every pending email code and ends every
+// session. extra runs in the same write. The caller holds c.mu and the
+// computation slot.
+func (c *Core) setPassword(caller Caller, password string, extra func(next *state)) error {
 	h, err := c.hash([]byte(password))
 	releaseKDFMemory()
 	if err != nil {
 		return err
 	}
 	err = c.commit(func(next *state) error {
-		next.Admin = &adminState{Hash: h, Changed: c.now(), Generation: c.st.Admin.Generation + 1}
+		next.Admin = &adminState{Hash: h, Changed: c.now(), Generation: c.st.Admin.Generation + 1, By: byCaller(caller)}
 		next.expireGUID()
-		next.Challenge = nil
+		next.Challenges = nil
 		if extra != nil {
 			extra(next)
 		}
@@ -122,7 +148,10 @@ func (c *Core) setPassword(password string, extra func(next *state)) error {
 	if err != nil {
 		return err
 	}
-	c.record(AuditRecord{Event: AuditPasswordChange, Outcome: "ok"})
+	c.sessions.endAll()
+	clear(c.tickets)
+	c.recordFor(caller, AuditRecord{Event: AuditPasswordChange, Outcome: "ok"})
+	c.publish(EventPasswordChanged, caller)
 	c.notifyPasswordChanged()
 	return nil
 }
@@ -133,46 +162,111 @@ func (c *Core) setPassword(password string, extra func(next *state)) error {
 // who gives up halfway keeps every way back in.
 type ResetTicket struct {
 	c          *Core
+	caller     Caller
 	method     Method
 	proof      string // the GUID id, challenge id or answers hash that passed
 	generation uint64 // of the password the proof was checked against
 	expires    time.Duration
 	used       bool
+	// token is a network ticket's bearer secret (Token); key its SHA-256.
+	token string
+	key   [sha256.Size]byte
 }
 
 // Method is the proof the ticket came from.
 func (t *ResetTicket) Method() Method { return t.method }
 
+// Token is a network ticket's bearer secret: a web client carries it from
+// the proof's page to the new password's (Door.Ticket). Empty on the
+// console.
+func (t *ResetTicket) Token() string { return t.token }
+
+// maxNetworkTickets bounds the network's pending tickets; beyond it the
+// one that expires first goes.
+const maxNetworkTickets = 16
+
 // newTicket is called with c.mu held.
-func (c *Core) newTicket(m Method, proof string) *ResetTicket {
-	return &ResetTicket{c: c, method: m, proof: proof, generation: c.st.Admin.Generation, expires: c.tick() + c.opts.TicketTTL}
+func (c *Core) newTicket(caller Caller, m Method, proof string) (*ResetTicket, error) {
+	t := &ResetTicket{c: c, caller: caller, method: m, proof: proof, generation: c.st.Admin.Generation, expires: c.tick() + c.opts.TicketTTL}
+	if caller.Class != ClassNetwork {
+		return t, nil
+	}
+	var raw [16]byte
+	if _, err := io.ReadFull(c.opts.Rand, raw[:]); err != nil {
+		return nil, fmt.Errorf("reading a random ticket token: %w", err)
+	}
+	t.token = base64.RawURLEncoding.EncodeToString(raw[:])
+	t.key = sha256.Sum256([]byte(t.token))
+	now := c.tick()
+	for k, other := range c.tickets {
+		if other.used || now >= other.expires {
+			delete(c.tickets, k)
+		}
+	}
+	if len(c.tickets) >= maxNetworkTickets {
+		var first *ResetTicket
+		for _, other := range c.tickets {
+			if first == nil || other.expires < first.expires {
+				first = other
+			}
+		}
+		delete(c.tickets, first.key)
+	}
+	c.tickets[t.key] = t
+	return t, nil
+}
+
+// Ticket returns the network ticket whose token a client presents, if it
+// can still be used.
+func (d *Door) Ticket(token string) (*ResetTicket, error) {
+	if d.bad != nil {
+		return nil, d.bad
+	}
+	if d.caller.Class != ClassNetwork || token == "" || len(token) > 64 {
+		return nil, ErrTicketInvalid
+	}
+	c := d.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := c.tickets[sha256.Sum256([]byte(token))]
+	if t == nil || t.stillValid() != nil {
+		return nil, ErrTicketInvalid
+	}
+	t.caller = d.caller
+	return t, nil
 }
 
 // SetPassword checks the new password against the policy (a refusal leaves
 // the ticket usable), checks the proof is still the current one, then
-// stores the password, spends the proof and ends any admin session, in one
-// durable write. It returns a session for the new admin, so the menu can
+// stores the password, spends the proof and ends every session, in one
+// durable write. It returns a session for the new admin, so the door can
 // offer a fresh GUID export at once.
 func (t *ResetTicket) SetPassword(password string) (*Session, error) {
 	c := t.c
 	if err := c.opts.Policy.Check(AdminUser, password); err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	release, err := c.begin(t.caller, false, true)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	if err := t.stillValid(); err != nil {
 		return nil, err
 	}
-	err := c.setPassword(password, func(next *state) {
-		next.clearFailures(t.method)
-		next.clearFailures(MethodLogin)
+	err = c.setPassword(t.caller, password, func(next *state) {
+		// The proof passed: what was counted against the method and the
+		// login before it is forgotten.
+		ds := next.door(t.caller.Class)
+		ds.clearFailures(t.method)
+		ds.clearFailures(MethodLogin)
 	})
 	if err != nil {
 		return nil, err
 	}
 	t.used = true
-	c.record(AuditRecord{Event: AuditRecovery, Method: string(t.method), Outcome: "password-reset"})
-	return c.newSession(), nil
+	c.recordFor(t.caller, AuditRecord{Event: AuditRecovery, Method: string(t.method), Outcome: "password-reset"})
+	return c.newSession(t.caller)
 }
 
 // stillValid reports whether the proof behind t still stands. The caller
@@ -196,7 +290,8 @@ func (t *ResetTicket) stillValid() error {
 			return ErrTicketInvalid
 		}
 	case MethodEmail:
-		if st.Challenge == nil || st.Challenge.ID != t.proof || c.challengeDead(st.Challenge) {
+		ch := st.Challenges[t.caller.Class]
+		if ch == nil || ch.ID != t.proof || c.challengeDead(ch) {
 			return ErrTicketInvalid
 		}
 	default:
@@ -210,7 +305,7 @@ func (t *ResetTicket) stillValid() error {
 // video decoding, and the Go heap would otherwise keep it for minutes.
 func releaseKDFMemory() { debug.FreeOSMemory() }
 
-// MethodState is what the menu shows for a recovery method at a glance.
+// MethodState is what a door shows for a recovery method at a glance.
 type MethodState int
 
 // The states of a recovery method.
@@ -233,7 +328,7 @@ func (s MethodState) String() string {
 	return "not-set-up"
 }
 
-// Status is a snapshot of the device for the menu.
+// Status is a snapshot of the device as one door class sees it.
 type Status struct {
 	Serial    string
 	Activated bool
@@ -241,15 +336,21 @@ type Status struct {
 	// QuestionIDs are the three chosen questions, when set up.
 	QuestionIDs [3]QuestionID
 	// MaskedEmail is the reserved address masked for display.
-	MaskedEmail      string
+	MaskedEmail string
+	// ChallengePending is set while this class's email code is pending.
 	ChallengePending bool
-	// Locked holds the time left for every locked method.
+	// Locked holds the time left for every method locked for this
+	// class.
 	Locked map[Method]time.Duration
+	// PasswordBy is the door that set the current password ("menu",
+	// "web", ...), and PasswordFrom its client address on the network.
+	PasswordBy, PasswordFrom string
 }
 
-// Status reports the device's state. It never waits for a running
-// argon2id check, so it is safe to call from a UI goroutine.
-func (c *Core) Status() Status {
+// Status reports the device's state for the door's class. It never waits
+// for a running argon2id check, so it is safe to call from a UI goroutine.
+func (d *Door) Status() Status {
+	c := d.c
 	st := c.snap.Load()
 	now := c.tick()
 	s := Status{
@@ -257,6 +358,9 @@ func (c *Core) Status() Status {
 		Activated: st.Admin != nil,
 		Methods:   map[Method]MethodState{},
 		Locked:    map[Method]time.Duration{},
+	}
+	if st.Admin != nil && st.Admin.By != nil {
+		s.PasswordBy, s.PasswordFrom = st.Admin.By.Door, st.Admin.By.Addr
 	}
 	s.Methods[MethodGUID] = MethodNotSetUp
 	if st.GUID != nil {
@@ -282,9 +386,13 @@ func (c *Core) Status() Status {
 			s.Methods[m] = MethodUnavailable
 		}
 	}
-	s.ChallengePending = st.Challenge != nil && !c.challengeDead(st.Challenge)
+	class := d.caller.Class
+	if ch := st.Challenges[class]; ch != nil {
+		s.ChallengePending = !c.challengeDead(ch)
+	}
+	ds := st.doorOf(class)
 	for _, m := range []Method{MethodLogin, MethodGUID, MethodQuestions, MethodEmail} {
-		if le := st.lockedFor(m, now, c.opts.Lockout); le != nil {
+		if le := ds.lockedFor(m, now, c.opts.Lockout); le != nil {
 			s.Locked[m] = le.Remaining
 		}
 	}

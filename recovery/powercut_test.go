@@ -42,7 +42,7 @@ func TestPowerCutChild(t *testing.T) {
 		os.Exit(3)
 	}
 	c.mu.Lock()
-	s := c.newSession()
+	s, _ := c.newSession(ConsoleCaller)
 	cur, next := firstPassword, otherPassword
 	if ok, _ := verifySecret(c.st.Admin.Hash, []byte(cur)); !ok {
 		cur, next = next, cur
@@ -74,7 +74,7 @@ func TestPowerCut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Activate(firstPassword); err != nil {
+	if _, err := c.Console().Activate(firstPassword); err != nil {
 		t.Fatal(err)
 	}
 	c.Close()

@@ -78,8 +78,11 @@ func (s *Session) SetSecurityQuestions(qa [3]QuestionAnswer) error {
 		return err
 	}
 	c := s.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	release, err := c.begin(s.caller, false, true)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := s.checkFresh(); err != nil {
 		return err
 	}
@@ -98,27 +101,38 @@ func (s *Session) SetSecurityQuestions(qa [3]QuestionAnswer) error {
 	if err != nil {
 		return err
 	}
-	c.record(AuditRecord{Event: AuditRecoverySetup, Method: string(MethodQuestions), Outcome: "set"})
+	s.used()
+	c.recordFor(s.caller, AuditRecord{Event: AuditRecoverySetup, Method: string(MethodQuestions), Outcome: "set"})
+	c.publish(EventMethodsChanged, s.caller)
 	return nil
 }
 
 // ClearSecurityQuestions removes the questions method.
 func (s *Session) ClearSecurityQuestions() error {
 	c := s.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	release, err := c.begin(s.caller, false, false)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := s.checkFresh(); err != nil {
 		return err
 	}
-	err := c.commit(func(next *state) error { next.Questions = nil; return nil })
-	if err == nil {
-		c.record(AuditRecord{Event: AuditRecoverySetup, Method: string(MethodQuestions), Outcome: "cleared"})
+	if err := c.commit(func(next *state) error { next.Questions = nil; return nil }); err != nil {
+		return err
 	}
-	return err
+	s.used()
+	c.recordFor(s.caller, AuditRecord{Event: AuditRecoverySetup, Method: string(MethodQuestions), Outcome: "cleared"})
+	c.publish(EventMethodsChanged, s.caller)
+	return nil
 }
 
 // SecurityQuestions returns the three questions to ask, in order.
-func (c *Core) SecurityQuestions() ([3]QuestionID, error) {
+func (d *Door) SecurityQuestions() ([3]QuestionID, error) {
+	if d.bad != nil {
+		return [3]QuestionID{}, d.bad
+	}
+	c := d.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := c.methodUsable(MethodQuestions); err != nil {
@@ -133,7 +147,10 @@ func (c *Core) SecurityQuestions() ([3]QuestionID, error) {
 // VerifyAnswers checks the three answers together, in the order of
 // SecurityQuestions. The try is counted on disk first; the result is only
 // pass (a ResetTicket) or ErrWrongAnswers inside an *AttemptError.
-func (c *Core) VerifyAnswers(answers [3]string) (*ResetTicket, error) {
+func (d *Door) VerifyAnswers(answers [3]string) (*ResetTicket, error) {
+	if d.bad != nil {
+		return nil, d.bad
+	}
 	var normalised [3]string
 	for i, a := range answers {
 		normalised[i] = NormalizeAnswer(a)
@@ -141,8 +158,12 @@ func (c *Core) VerifyAnswers(answers [3]string) (*ResetTicket, error) {
 			return nil, ErrAnswersIncomplete
 		}
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c := d.c
+	release, err := c.begin(d.caller, true, true)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	if err := c.methodUsable(MethodQuestions); err != nil {
 		return nil, err
 	}
@@ -150,7 +171,7 @@ func (c *Core) VerifyAnswers(answers [3]string) (*ResetTicket, error) {
 	if q == nil {
 		return nil, ErrMethodNotSetUp
 	}
-	a, err := c.beginAttempt(MethodQuestions, nil)
+	a, err := c.beginAttempt(d.caller, MethodQuestions, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -163,5 +184,5 @@ func (c *Core) VerifyAnswers(answers [3]string) (*ResetTicket, error) {
 		return nil, c.fail(a, ErrWrongAnswers)
 	}
 	c.succeed(a, nil)
-	return c.newTicket(MethodQuestions, q.Hash), nil
+	return c.newTicket(d.caller, MethodQuestions, q.Hash)
 }

@@ -47,15 +47,15 @@ func TestSecurityQuestionsSetup(t *testing.T) {
 			}
 		})
 	}
-	if c.Status().Methods[MethodQuestions] != MethodNotSetUp {
+	if c.Console().Status().Methods[MethodQuestions] != MethodNotSetUp {
 		t.Fatal("a refused setup left the method set up")
 	}
 	ids := setQuestions(t, s)
-	got, err := c.SecurityQuestions()
+	got, err := c.Console().SecurityQuestions()
 	if err != nil || got != ids {
 		t.Fatalf("SecurityQuestions = %v, %v; want %v", got, err, ids)
 	}
-	if st := c.Status(); st.Methods[MethodQuestions] != MethodReady || st.QuestionIDs != ids {
+	if st := c.Console().Status(); st.Methods[MethodQuestions] != MethodReady || st.QuestionIDs != ids {
 		t.Fatalf("Status = %+v", st)
 	}
 	// The answers are not in the state file, in any form but the hash.
@@ -82,7 +82,7 @@ func TestVerifyAnswers(t *testing.T) {
 		{"one empty", [3]string{"Fido il bassotto", "", "Scuola Mazzini"}, ErrAnswersIncomplete},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ticket, err := c.VerifyAnswers(tc.answers)
+			ticket, err := c.Console().VerifyAnswers(tc.answers)
 			if tc.want == nil {
 				if err != nil || ticket == nil || ticket.Method() != MethodQuestions {
 					t.Fatalf("got %v, %v; want a questions ticket", ticket, err)
@@ -106,7 +106,7 @@ func TestQuestionsResetFlow(t *testing.T) {
 	opts := testOptions(t, newFakeClock())
 	c, s := activatedCore(t, opts)
 	setQuestions(t, s)
-	ticket, err := c.VerifyAnswers(rightAnswers)
+	ticket, err := c.Console().VerifyAnswers(rightAnswers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,11 +123,11 @@ func TestQuestionsResetFlow(t *testing.T) {
 	if s.Active() {
 		t.Fatal("a recovery reset left the old admin session alive")
 	}
-	c = reopen(t, opts)
+	c = reopen(t, c, opts)
 	mustLogin(t, c, otherPassword)
 	// The questions stay set up after a reset (they are not single-use
 	// proofs: they are rate-limited instead).
-	if _, err := c.VerifyAnswers(rightAnswers); err != nil {
+	if _, err := c.Console().VerifyAnswers(rightAnswers); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -136,11 +136,11 @@ func TestSecondTicketDiesWithTheFirstReset(t *testing.T) {
 	clock := newFakeClock() // never moves: both changes get the same timestamp
 	c, s := activatedCore(t, testOptions(t, clock))
 	setQuestions(t, s)
-	t1, err := c.VerifyAnswers(rightAnswers)
+	t1, err := c.Console().VerifyAnswers(rightAnswers)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t2, err := c.VerifyAnswers(rightAnswers)
+	t2, err := c.Console().VerifyAnswers(rightAnswers)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,8 @@ package recovery
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,37 +15,51 @@ import (
 	"time"
 )
 
-// StateFileName is the name of the one state file in the state directory.
-const StateFileName = "state.json"
+// StateFileName is the name of the one state file in the state directory;
+// PrevStateFileName is the copy of the one it replaced, kept beside it.
+const (
+	StateFileName     = "state.json"
+	PrevStateFileName = StateFileName + ".prev"
+)
 
-// stateVersion is the format version this build reads and writes. A file of
-// another version is refused, never rewritten.
-const stateVersion = 1
+// stateVersion is the format version this build writes. Version 1 files
+// (no checksum, counters for the console alone) are still read, and are
+// rewritten as version 2 at the first change. A file of another version is
+// refused, never rewritten.
+const stateVersion = 2
 
 // maxStateSize bounds what is read back: the real file is a few KiB.
 const maxStateSize = 1 << 20
 
 // ErrStateCorrupt reports a state file that exists but cannot be used: it
-// does not parse, has an unknown version, or holds an impossible value. The
-// core never overwrites such a file: a person must look at it.
+// does not parse, fails its checksum, has an unknown version, or holds an
+// impossible value. The core never overwrites such a file: a person must
+// look at it.
 var ErrStateCorrupt = errors.New("state file unusable")
 
-// StateError names the state file and what is wrong with it.
+// StateError names the state file and what is wrong with it, and the copy
+// of the previous version when there is one.
 type StateError struct {
 	Path string
 	Err  error
+	// Prev is the previous version's path (state.json.prev) when it
+	// exists: restoring it brings back the device as it was one change
+	// earlier.
+	Prev string
 }
 
 func (e *StateError) Error() string {
-	return fmt.Sprintf("state file %s: %v (left untouched; restore it from a backup or move it away to start over, which loses the admin password)", e.Path, e.Err)
+	fix := "restore it from a backup or move it away to start over, which loses the admin password"
+	if e.Prev != "" {
+		fix = "copy " + e.Prev + " over it to go back one change, restore it from a backup, or move it away to start over, which loses the admin password"
+	}
+	return fmt.Sprintf("state file %s: %v (left untouched; %s)", e.Path, e.Err, fix)
 }
 
 func (e *StateError) Unwrap() error { return e.Err }
 
 // state is everything the core keeps. It is written whole on every change.
 type state struct {
-	Version int `json:"version"`
-
 	// Tick is the monotonic time the core has seen pass, summed over every
 	// run and persisted at every write: the clock of locks and of code and
 	// ticket lifetimes, which no change of the wall clock can move.
@@ -57,12 +73,52 @@ type state struct {
 	OldGUIDs  []oldGUID       `json:"old_guids,omitempty"`
 	Questions *questionsState `json:"questions,omitempty"`
 	Email     *emailState     `json:"email,omitempty"`
-	Challenge *challengeState `json:"challenge,omitempty"`
+	// Challenges holds each door class's pending email challenge: a
+	// LAN attacker can spoil only the network's own code, never the one
+	// the owner at the console waits for.
+	Challenges map[Class]*challengeState `json:"challenges,omitempty"`
 
+	// Doors holds each door class's failure counters, locks and hourly
+	// record.
+	Doors map[Class]*doorState `json:"doors,omitempty"`
+}
+
+// doorState is one door class's failures.
+type doorState struct {
 	Locks map[Method]*lockState `json:"locks,omitempty"`
-	// RecentFailures holds the times of failed tries of the last hour, all
-	// methods together, for the global rate limit.
+	// RecentFailures holds the ticks of failed tries of the last hour,
+	// all methods together, for the hourly cap.
 	RecentFailures []time.Duration `json:"recent_failures,omitempty"`
+}
+
+// stateV1 is the format of the first builds: no checksum, one set of
+// counters, one challenge. It is read strictly, so a version 2 file (which
+// has "sha256" and "state" at the top) can never pass for one.
+type stateV1 struct {
+	Version        int                   `json:"version"`
+	Tick           time.Duration         `json:"tick"`
+	KDF            *kdfJSON              `json:"kdf,omitempty"`
+	Admin          *adminState           `json:"admin,omitempty"`
+	GUID           *guidState            `json:"guid,omitempty"`
+	OldGUIDs       []oldGUID             `json:"old_guids,omitempty"`
+	Questions      *questionsState       `json:"questions,omitempty"`
+	Email          *emailState           `json:"email,omitempty"`
+	Challenge      *challengeState       `json:"challenge,omitempty"`
+	Locks          map[Method]*lockState `json:"locks,omitempty"`
+	RecentFailures []time.Duration       `json:"recent_failures,omitempty"`
+}
+
+// upgrade turns a version 1 state into the current one: its counters and
+// challenge were the console's, the only door there was.
+func (v *stateV1) upgrade() *state {
+	st := &state{Tick: v.Tick, KDF: v.KDF, Admin: v.Admin, GUID: v.GUID, OldGUIDs: v.OldGUIDs, Questions: v.Questions, Email: v.Email}
+	if len(v.Locks) > 0 || len(v.RecentFailures) > 0 {
+		st.Doors = map[Class]*doorState{ClassConsole: {Locks: v.Locks, RecentFailures: v.RecentFailures}}
+	}
+	if v.Challenge != nil {
+		st.Challenges = map[Class]*challengeState{ClassConsole: v.Challenge}
+	}
+	return st
 }
 
 type kdfJSON struct {
@@ -77,6 +133,22 @@ type adminState struct {
 	// Generation counts password changes; a ResetTicket is only good for
 	// the generation it was issued in.
 	Generation uint64 `json:"generation"`
+	// By is the door (and client address) that set this password.
+	By *byState `json:"by,omitempty"`
+}
+
+// byState names a door and, for the network, the client address.
+type byState struct {
+	Door string `json:"door"`
+	Addr string `json:"addr,omitempty"`
+}
+
+func byCaller(c Caller) *byState {
+	b := &byState{Door: c.Door}
+	if c.Addr.IsValid() {
+		b.Addr = c.Addr.String()
+	}
+	return b
 }
 
 type guidState struct {
@@ -127,31 +199,57 @@ type lockState struct {
 func statePath(dir string) string { return filepath.Join(dir, StateFileName) }
 
 // loadState reads the state file in dir. A missing file is a device that was
-// never activated: an empty state and no error.
+// never activated: an empty state and no error — unless the previous
+// version is there, which means the file was lost, not never written.
 func loadState(dir string) (*state, error) {
 	path := statePath(dir)
-	removeStaleTemps(dir)
+	prev := filepath.Join(dir, PrevStateFileName)
+	if _, err := os.Lstat(prev); err != nil {
+		prev = ""
+	}
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return &state{Version: stateVersion}, nil
+		if prev != "" {
+			return nil, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("%w: missing, but %s exists: the file was lost, not never written", ErrStateCorrupt, PrevStateFileName)}
+		}
+		return &state{}, nil
 	}
 	if err != nil {
 		// Unreadable is as bad as damaged: nothing can be checked.
-		return nil, &StateError{Path: path, Err: fmt.Errorf("opening: %w", err)}
+		return nil, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("opening: %w", err)}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxStateSize+1))
 	if err != nil {
-		return nil, &StateError{Path: path, Err: fmt.Errorf("reading: %w", err)}
+		return nil, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("reading: %w", err)}
 	}
 	st, err := decodeState(data)
 	if err != nil {
-		return nil, &StateError{Path: path, Err: err}
+		return nil, &StateError{Path: path, Prev: prev, Err: err}
 	}
 	return st, nil
 }
 
-// decodeState parses and checks a state file's bytes.
+// stateFile is the version 2 file: the state and the SHA-256 of its exact
+// bytes, so that a flipped bit anywhere in it (cheap flash does rot) is
+// caught instead of, say, silently changing the admin hash.
+type stateFile struct {
+	Version *int            `json:"version"`
+	SHA256  *string         `json:"sha256"`
+	State   json.RawMessage `json:"state"`
+}
+
+// encodeState renders st as a version 2 file.
+func encodeState(st *state) ([]byte, error) {
+	body, err := json.MarshalIndent(st, "  ", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encoding state: %w", err)
+	}
+	sum := sha256.Sum256(body)
+	return fmt.Appendf(nil, "{\n  \"version\": %d,\n  \"sha256\": \"%x\",\n  \"state\": %s\n}\n", stateVersion, sum, body), nil
+}
+
+// decodeState parses and checks a state file's bytes, of either version.
 func decodeState(data []byte) (*state, error) {
 	if len(data) > maxStateSize {
 		return nil, fmt.Errorf("%w: larger than %d bytes", ErrStateCorrupt, maxStateSize)
@@ -165,22 +263,51 @@ func decodeState(data []byte) (*state, error) {
 	if probe.Version == nil {
 		return nil, fmt.Errorf("%w: no version field", ErrStateCorrupt)
 	}
-	if *probe.Version != stateVersion {
-		return nil, fmt.Errorf("%w: version %d, this build reads version %d", ErrStateCorrupt, *probe.Version, stateVersion)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	st := new(state)
-	if err := dec.Decode(st); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrStateCorrupt, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: data after the JSON object", ErrStateCorrupt)
+	var st *state
+	switch *probe.Version {
+	case 1:
+		var v1 stateV1
+		if err := decodeStrict(data, &v1); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrStateCorrupt, err)
+		}
+		st = v1.upgrade()
+	case stateVersion:
+		var file stateFile
+		if err := decodeStrict(data, &file); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrStateCorrupt, err)
+		}
+		if file.SHA256 == nil || file.State == nil {
+			return nil, fmt.Errorf("%w: no checksum or no state", ErrStateCorrupt)
+		}
+		sum := sha256.Sum256(file.State)
+		if want, err := hex.DecodeString(*file.SHA256); err != nil || !bytes.Equal(want, sum[:]) {
+			return nil, fmt.Errorf("%w: checksum mismatch: the file was damaged after it was written", ErrStateCorrupt)
+		}
+		st = new(state)
+		if err := decodeStrict(file.State, st); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrStateCorrupt, err)
+		}
+	default:
+		return nil, fmt.Errorf("%w: version %d, this build reads versions 1 and %d", ErrStateCorrupt, *probe.Version, stateVersion)
 	}
 	if err := st.check(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrStateCorrupt, err)
 	}
 	return st, nil
+}
+
+// decodeStrict decodes one JSON value into v, refusing unknown fields and
+// anything after the value.
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("data after the JSON object")
+	}
+	return nil
 }
 
 // check refuses values that no build of the core writes.
@@ -193,6 +320,9 @@ func (st *state) check() error {
 	hashes := map[string]string{}
 	if st.Admin != nil {
 		hashes["admin.hash"] = st.Admin.Hash
+		if b := st.Admin.By; b != nil && !auditIsCode(b.Door, true) {
+			return errors.New("admin.by: malformed")
+		}
 	}
 	if st.Questions != nil {
 		hashes["questions.hash"] = st.Questions.Hash
@@ -200,11 +330,11 @@ func (st *state) check() error {
 			return fmt.Errorf("questions: %v", err)
 		}
 	}
-	if st.Challenge != nil {
-		hashes["challenge.code_hash"] = st.Challenge.CodeHash
-		if !isHex(st.Challenge.ID, 32) || st.Challenge.Payload == "" || st.Challenge.Wrong < 0 {
-			return errors.New("challenge: malformed")
+	for class, ch := range st.Challenges {
+		if !class.valid() || ch == nil || !isHex(ch.ID, 32) || ch.Payload == "" || ch.Wrong < 0 {
+			return fmt.Errorf("challenges: malformed entry %q", class)
 		}
+		hashes["challenges."+string(class)+".code_hash"] = ch.CodeHash
 	}
 	for field, h := range hashes {
 		if _, _, _, err := parsePHC(h); err != nil {
@@ -222,9 +352,14 @@ func (st *state) check() error {
 	if st.Tick < 0 {
 		return errors.New("tick: negative")
 	}
-	for m, l := range st.Locks {
-		if !m.valid() || l == nil || l.Failures < 0 || l.Locks < 0 || l.LockFor < 0 || l.LockedTick < 0 {
-			return fmt.Errorf("locks: malformed entry %q", m)
+	for class, ds := range st.Doors {
+		if !class.valid() || ds == nil {
+			return fmt.Errorf("doors: malformed entry %q", class)
+		}
+		for m, l := range ds.Locks {
+			if !m.valid() || l == nil || l.Failures < 0 || l.Locks < 0 || l.LockFor < 0 || l.LockedTick < 0 {
+				return fmt.Errorf("locks: malformed entry %q", m)
+			}
 		}
 	}
 	if (st.Questions != nil || st.Email != nil || st.GUID != nil) && st.Admin == nil {
@@ -252,25 +387,70 @@ func isHex(s string, n int) bool {
 
 const stateTempPrefix = "." + StateFileName + ".tmp-"
 
-// saveState replaces the state file in dir atomically: a temp file in the
-// same directory, fsync, rename over the old file, fsync the directory. A
-// crash at any point leaves either the old or the new file whole.
+// saveState replaces the state file in dir atomically, keeping the file it
+// replaces as state.json.prev: a temp file in the same directory, fsync,
+// the current file linked (or, where links are not supported, copied) to
+// the .prev name through a temp name of its own, the temp file renamed over
+// the state file, fsync of the directory. state.json exists at every
+// moment: a device without it reads as never activated, which anyone could
+// then activate. A crash at any point leaves either the old or the new
+// file whole.
 func saveState(dir string, st *state) error {
-	st.Version = stateVersion
-	data, err := json.MarshalIndent(st, "", "  ")
+	data, err := encodeState(st)
 	if err != nil {
-		return fmt.Errorf("encoding state: %w", err)
+		return err
 	}
-	data = append(data, '\n')
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("creating state directory %s: %w", dir, err)
+	return writeFileAtomic(dir, StateFileName, stateTempPrefix, data, PrevStateFileName)
+}
+
+// keepPrevious makes dir/prev a copy of dir/name as it is now, replacing
+// any older one in one rename. A missing dir/name (the first write) is
+// not an error.
+func keepPrevious(dir, name, prev, tempPrefix string) error {
+	cur := filepath.Join(dir, name)
+	tmp := filepath.Join(dir, tempPrefix+"prev")
+	os.Remove(tmp)
+	if err := os.Link(cur, tmp); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		// No hard links here (some flash file systems): copy instead.
+		data, rerr := os.ReadFile(cur)
+		if rerr != nil {
+			return fmt.Errorf("keeping the previous %s: %w", name, rerr)
+		}
+		if werr := writeSynced(tmp, data); werr != nil {
+			return fmt.Errorf("keeping the previous %s: %w", name, werr)
+		}
 	}
-	return writeFileAtomic(dir, StateFileName, stateTempPrefix, data)
+	if err := os.Rename(tmp, filepath.Join(dir, prev)); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("keeping the previous %s: %w", name, err)
+	}
+	return nil
+}
+
+// writeSynced creates path with data, mode 0600, synced.
+func writeSynced(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // writeFileAtomic writes data to dir/name through a temp file; on failure it
-// removes the temp file and leaves any old dir/name untouched.
-func writeFileAtomic(dir, name, tempPrefix string, data []byte) (err error) {
+// removes the temp file and leaves any old dir/name untouched. With prev
+// set, the file it replaces is kept as dir/prev.
+func writeFileAtomic(dir, name, tempPrefix string, data []byte, prev string) (err error) {
 	tmp, err := os.CreateTemp(dir, tempPrefix+"*")
 	if err != nil {
 		return fmt.Errorf("creating temp file in %s: %w", dir, err)
@@ -292,6 +472,11 @@ func writeFileAtomic(dir, name, tempPrefix string, data []byte) (err error) {
 	}
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("closing %s: %w", tmp.Name(), err)
+	}
+	if prev != "" {
+		if err = keepPrevious(dir, name, prev, tempPrefix); err != nil {
+			return err
+		}
 	}
 	final := filepath.Join(dir, name)
 	if err = os.Rename(tmp.Name(), final); err != nil {

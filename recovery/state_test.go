@@ -2,7 +2,10 @@ package recovery
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,16 +14,16 @@ import (
 
 func TestMissingStateIsNotActivated(t *testing.T) {
 	c := openCore(t, testOptions(t, newFakeClock()))
-	if c.Activated() || c.Status().Activated {
+	if c.Console().Activated() || c.Console().Status().Activated {
 		t.Fatal("fresh device reports activated")
 	}
-	if _, err := c.Login(AdminUser, firstPassword); !errors.Is(err, ErrNotActivated) {
+	if _, err := c.Console().Login(AdminUser, firstPassword); !errors.Is(err, ErrNotActivated) {
 		t.Fatalf("Login on a fresh device: %v, want ErrNotActivated", err)
 	}
-	if _, err := c.VerifyAnswers([3]string{"a1", "b2", "c3"}); !errors.Is(err, ErrNotActivated) {
+	if _, err := c.Console().VerifyAnswers([3]string{"a1", "b2", "c3"}); !errors.Is(err, ErrNotActivated) {
 		t.Fatalf("VerifyAnswers on a fresh device: %v, want ErrNotActivated", err)
 	}
-	if _, err := c.EmailChallenge(); !errors.Is(err, ErrNotActivated) {
+	if _, err := c.Console().EmailChallenge(); !errors.Is(err, ErrNotActivated) {
 		t.Fatalf("EmailChallenge on a fresh device: %v, want ErrNotActivated", err)
 	}
 }
@@ -44,10 +47,17 @@ func TestUnusableStateFileIsNeverOverwritten(t *testing.T) {
 		{"truncated", func(t *testing.T) []byte { d := good(t); return d[:len(d)/2] }, "not valid JSON"},
 		{"garbage", func(*testing.T) []byte { return []byte("\x00\x01garbage") }, "not valid JSON"},
 		{"no version", func(*testing.T) []byte { return []byte(`{"admin":null}`) }, "no version"},
-		{"future version", func(*testing.T) []byte { return []byte(`{"version":2}`) }, "version 2, this build reads version 1"},
+		{"future version", func(*testing.T) []byte { return []byte(`{"version":3}`) }, "version 3, this build reads versions 1 and 2"},
+		{"checksum mismatch", func(t *testing.T) []byte {
+			return bytes.Replace(good(t), []byte(`"generation": 0`), []byte(`"generation": 7`), 1)
+		}, "checksum mismatch"},
+		{"no checksum", func(*testing.T) []byte { return []byte(`{"version":2,"state":{}}`) }, "no checksum"},
+		{"new format read as old", func(t *testing.T) []byte {
+			return bytes.Replace(good(t), []byte(`"version": 2`), []byte(`"version": 1`), 1)
+		}, "unknown field"},
 		{"unknown field", func(*testing.T) []byte { return []byte(`{"version":1,"backdoor":true}`) }, "unknown field"},
 		{"bad admin hash", func(t *testing.T) []byte {
-			return bytes.Replace(good(t), []byte(`"hash": "$argon2id`), []byte(`"hash": "$md5`), 1)
+			return resealed(t, good(t), `"hash": "$argon2id`, `"hash": "$md5`)
 		}, "admin.hash"},
 		{"trailing data", func(t *testing.T) []byte { return append(good(t), []byte("{}")...) }, "not valid JSON"},
 		{"recovery without admin", func(*testing.T) []byte {
@@ -78,6 +88,20 @@ func TestUnusableStateFileIsNeverOverwritten(t *testing.T) {
 			}
 		})
 	}
+}
+
+// resealed replaces old with new in a version 2 state file's state and
+// computes its checksum again: a file the core could have written, with a
+// value it never writes.
+func resealed(t *testing.T, data []byte, old, new string) []byte {
+	t.Helper()
+	var file stateFile
+	if err := json.Unmarshal(data, &file); err != nil {
+		t.Fatal(err)
+	}
+	body := bytes.Replace(file.State, []byte(old), []byte(new), 1)
+	sum := sha256.Sum256(body)
+	return fmt.Appendf(nil, `{"version": 2, "sha256": "%x", "state": %s}`, sum, body)
 }
 
 func TestStateFileWrittenAtomically(t *testing.T) {
@@ -142,7 +166,7 @@ func TestTryNotCheckedWhenItCannotBeRecorded(t *testing.T) {
 	breakStateWrites(t, opts.StateDir)
 	// Even the right password is refused: a try that could not be counted
 	// must not be checked, or cutting the disk would give free guesses.
-	_, err := c.Login(AdminUser, firstPassword)
+	_, err := c.Console().Login(AdminUser, firstPassword)
 	if err == nil || !strings.Contains(err.Error(), "recording the try") {
 		t.Fatalf("Login with unwritable state: %v, want a recording error", err)
 	}
@@ -175,9 +199,9 @@ func TestFailedWriteKeepsOldPassword(t *testing.T) {
 	if err := os.WriteFile(path, saved, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c2 := reopen(t, opts)
+	c2 := reopen(t, c, opts)
 	mustLogin(t, c2, firstPassword)
-	if _, err := c2.Login(AdminUser, otherPassword); !errors.Is(err, ErrWrongCredentials) {
+	if _, err := c2.Console().Login(AdminUser, otherPassword); !errors.Is(err, ErrWrongCredentials) {
 		t.Fatalf("new password after a failed write: %v, want ErrWrongCredentials", err)
 	}
 }

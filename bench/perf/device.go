@@ -80,7 +80,7 @@ func PrepareDevice(dir string) (*Device, error) {
 		return nil, err
 	}
 	defer core.Close()
-	s, err := core.Activate(DevicePassword)
+	s, err := core.Console().Activate(DevicePassword)
 	if err != nil {
 		return nil, fmt.Errorf("activating: %w", err)
 	}
@@ -106,7 +106,7 @@ func PrepareDevice(dir string) (*Device, error) {
 	}
 	d.GUIDFile = e.FileName
 	s.Logout()
-	ch, err := core.EmailChallenge()
+	ch, err := core.Console().EmailChallenge()
 	if err != nil {
 		return nil, fmt.Errorf("email challenge: %w", err)
 	}

@@ -96,8 +96,22 @@ func (d *daemon) main(args []string) (code int) {
 	log.Info("starting", "version", buildinfo.Version, "commit", buildinfo.Commit)
 	setTerminalEnv(cfg.Console.TTY)
 
+	// One daemon per state directory, held across reloads; nothing else
+	// (menu, doors) starts before it is held.
+	lock, err := d.holdStateDir(cfg, log)
+	if err != nil {
+		log.Error("stopped", "err", err)
+		fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
+		return exitFailed
+	}
+	if lock == nil {
+		log.Info("stopped by signal while waiting for the state directory")
+		return exitOK
+	}
+	defer func() { lock.Close() }()
+
 	for {
-		next, err := d.serve(cfg, load, log)
+		next, err := d.serve(cfg, lock, load, log)
 		if err != nil {
 			log.Error("stopped", "err", err)
 			fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
@@ -110,8 +124,86 @@ func (d *daemon) main(args []string) (code int) {
 			}
 			return exitOK
 		}
+		if next.StateDir != cfg.StateDir {
+			// Another directory: take it without waiting, or keep
+			// serving the one held.
+			l, err := recovery.TryLockDir(next.StateDir, d.holder(next.Console.TTY))
+			if err != nil {
+				log.Error("configuration reload refused: keeping the running one", "err", err)
+				continue
+			}
+			lock.Close()
+			lock = l
+		}
 		log.Info("configuration reloaded")
 		cfg = *next
+	}
+}
+
+// holder is who this daemon is, for the lock file: its pid and the
+// terminal it draws on.
+func (d *daemon) holder(tty string) recovery.Holder {
+	return recovery.Holder{PID: os.Getpid(), TTY: ttyName(tty)}
+}
+
+// holdStateDir takes the state directory's lock. When another daemon holds
+// it, this one waits in the kernel for it to exit (no timer): on the
+// holder's own terminal it draws nothing, on another it shows a fault
+// screen saying who holds the directory. It returns nil, nil when a
+// SIGTERM or SIGINT came first.
+func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*recovery.DirLock, error) {
+	me := d.holder(cfg.Console.TTY)
+	l, err := recovery.TryLockDir(cfg.StateDir, me)
+	var held *recovery.DirLockedError
+	if !errors.As(err, &held) {
+		return l, err
+	}
+	log.Warn("state directory held by another nvr-menud: waiting for it to exit", "dir", cfg.StateDir, "holder_pid", held.Holder.PID, "holder_tty", held.Holder.TTY)
+	type taken struct {
+		l   *recovery.DirLock
+		err error
+	}
+	got := make(chan taken, 1)
+	go func() {
+		l, err := recovery.LockDir(cfg.StateDir, me)
+		got <- taken{l, err}
+	}()
+	var m *menu.Menu
+	ran := make(chan error, 1)
+	if held.Holder.TTY == "" || held.Holder.TTY != me.TTY {
+		screen, err := d.newScreen(cfg.Console.TTY)
+		if err != nil {
+			return nil, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
+		}
+		m, err = menu.New(menu.Options{Language: cfg.Language, Fault: menu.FaultLocked, FaultHolder: held.Holder, Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		go func() { ran <- m.Run(screen) }()
+	}
+	stop := func() {
+		if m != nil {
+			m.Stop()
+			<-ran
+		}
+	}
+	for {
+		select {
+		case t := <-got:
+			stop()
+			if t.err == nil {
+				log.Info("state directory taken over", "dir", cfg.StateDir)
+			}
+			return t.l, t.err
+		case sig := <-d.signals:
+			if sig == syscall.SIGHUP {
+				continue // nothing runs yet to reload
+			}
+			stop()
+			return nil, nil
+		case err := <-ran:
+			return nil, fmt.Errorf("the fault screen: %w", err)
+		}
 	}
 }
 
@@ -121,7 +213,7 @@ func (d *daemon) main(args []string) (code int) {
 // and changes nothing. A panic below restores the terminal (tview finalises
 // the screen before passing it on), is logged with its stack and returned as
 // an error.
-func (d *daemon) serve(cfg config.Config, load func() (config.Config, error), log *slog.Logger) (next *config.Config, err error) {
+func (d *daemon) serve(cfg config.Config, lock *recovery.DirLock, load func() (config.Config, error), log *slog.Logger) (next *config.Config, err error) {
 	opts := menu.Options{
 		Language:      cfg.Language,
 		QRBlocks:      cfg.Console.QRBlocks,
@@ -129,7 +221,7 @@ func (d *daemon) serve(cfg config.Config, load func() (config.Config, error), lo
 		AllowQuit:     d.demo,
 		Logger:        log,
 	}
-	st, err := openStack(cfg, log)
+	st, err := openStack(cfg, lock, log)
 	var stateErr *recovery.StateError
 	switch {
 	case errors.As(err, &stateErr):
@@ -137,12 +229,12 @@ func (d *daemon) serve(cfg config.Config, load func() (config.Config, error), lo
 		// init every second: say it on screen instead, and wait for the
 		// file to be restored (then SIGHUP) or for SIGTERM.
 		log.Error("recovery state unusable: showing the fault screen; restore the file from a backup or move it away, then send SIGHUP", "err", err)
-		opts.Fault, opts.FaultDetail = menu.FaultState, stateErr.Path
+		opts.Fault, opts.FaultDetail, opts.FaultPrev = menu.FaultState, stateErr.Path, stateErr.Prev
 	case err != nil:
 		return nil, err
 	default:
 		defer st.close()
-		opts.Core, opts.Sticks, opts.Mouse = st.core, st.watcher, st.mouse
+		opts.Core, opts.Sticks, opts.Mouse = st.core.Console(), st.watcher, st.mouse
 	}
 	screen, err := d.newScreen(cfg.Console.TTY)
 	if err != nil {
@@ -207,5 +299,22 @@ func (d *daemon) checkConfig(path string) int {
 		return exitConfig
 	}
 	fmt.Fprintf(d.stdout, "nvr-menud: %s: configuration valid\n", path)
+	// Who runs on its state directory: a probe that takes nothing, so it
+	// never blocks a daemon starting at the same moment.
+	switch held, h, err := recovery.ProbeDir(cfg.StateDir); {
+	case err != nil:
+		fmt.Fprintf(d.stdout, "nvr-menud: %s: cannot tell whether a daemon uses it: %v\n", cfg.StateDir, err)
+	case held:
+		fmt.Fprintf(d.stdout, "nvr-menud: %s: in use by a running nvr-menud (pid %d on %s); a second one would wait for it\n", cfg.StateDir, h.PID, orUnknown(h.TTY))
+	default:
+		fmt.Fprintf(d.stdout, "nvr-menud: %s: no daemon uses it now\n", cfg.StateDir)
+	}
 	return exitOK
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "an unknown terminal"
+	}
+	return s
 }

@@ -45,9 +45,11 @@ type stack struct {
 	mouse   io.ReadCloser // nil: keyboard only
 }
 
-// openStack opens the core, the watcher and the mouse for cfg.
-func openStack(cfg config.Config, log *slog.Logger) (*stack, error) {
+// openStack opens the core (on the state directory lock holds), the
+// watcher and the mouse for cfg.
+func openStack(cfg config.Config, lock *recovery.DirLock, log *slog.Logger) (*stack, error) {
 	opts := recovery.Options{
+		DirLock:         lock,
 		StateDir:        cfg.StateDir,
 		Serial:          cfg.Device.Serial,
 		NotBefore:       buildinfo.BuildTime(),

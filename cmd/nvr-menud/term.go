@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,19 @@ func setTerminalEnv(tty string) {
 		os.Setenv("LC_CTYPE", "C.UTF-8")
 		os.Setenv("LANG", "C.UTF-8")
 	}
+}
+
+// ttyName is the terminal the daemon draws on, by its device path: tty
+// itself, or the terminal on standard input ("" when there is none).
+func ttyName(tty string) string {
+	if tty != "" {
+		return filepath.Clean(tty)
+	}
+	name, err := os.Readlink("/proc/self/fd/0")
+	if err != nil || !strings.HasPrefix(name, "/dev/") {
+		return ""
+	}
+	return name
 }
 
 // closeOnExecInherited marks every descriptor above stderr close-on-exec,

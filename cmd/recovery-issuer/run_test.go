@@ -88,7 +88,7 @@ func device(t *testing.T, pub recovery.VendorPublicKey) (*recovery.Core, recover
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	s, err := c.Activate("Gatto!Nero77")
+	s, err := c.Console().Activate("Gatto!Nero77")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	keyFile, pub := keygenTo(t, dir)
 	c, _ := device(t, pub)
-	ch, err := c.EmailChallenge()
+	ch, err := c.Console().EmailChallenge()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,17 +126,17 @@ func TestRoundTrip(t *testing.T) {
 	if r.code != 0 || m == nil {
 		t.Fatalf("issue from PNG: %+v", r)
 	}
-	ticket, err := c.VerifyEmailCode(strings.ToLower(m[1]))
+	ticket, err := c.Console().VerifyEmailCode(strings.ToLower(m[1]))
 	if err != nil {
 		t.Fatalf("code %s refused: %v", m[1], err)
 	}
 	if _, err := ticket.SetPassword("Cane#Bianco58"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Login(recovery.AdminUser, "Cane#Bianco58"); err != nil {
+	if _, err := c.Console().Login(recovery.AdminUser, "Cane#Bianco58"); err != nil {
 		t.Fatalf("new password: %v", err)
 	}
-	if _, err := c.VerifyEmailCode(m[1]); !errors.Is(err, recovery.ErrNoChallenge) {
+	if _, err := c.Console().VerifyEmailCode(m[1]); !errors.Is(err, recovery.ErrNoChallenge) {
 		t.Fatalf("code used twice: %v, want ErrNoChallenge", err)
 	}
 }
@@ -146,7 +146,7 @@ func TestIssueInputs(t *testing.T) {
 	keyFile, pub := keygenTo(t, dir)
 	otherKey, _ := keygenTo(t, t.TempDir())
 	c, _ := device(t, pub)
-	ch, err := c.EmailChallenge()
+	ch, err := c.Console().EmailChallenge()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +273,7 @@ func TestOldPayloadWarns(t *testing.T) {
 	dir := t.TempDir()
 	keyFile, pub := keygenTo(t, dir)
 	c, _ := device(t, pub)
-	ch, err := c.EmailChallenge()
+	ch, err := c.Console().EmailChallenge()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,253 @@
+package recovery
+
+import (
+	"errors"
+	"net/netip"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// webCaller is the web door for a client at addr.
+func webCaller(addr string) Caller {
+	return Caller{Door: "web", Class: ClassNetwork, Addr: netip.MustParseAddr(addr)}
+}
+
+// lanOptions are test options with the per-address throttle out of the
+// way, for tests about the persistent limits.
+func lanOptions(t *testing.T, clock *fakeClock) Options {
+	opts := testOptions(t, clock)
+	opts.Throttle = ThrottlePolicy{Burst: 1 << 20, Every: time.Nanosecond}
+	return opts
+}
+
+func TestCallerChecked(t *testing.T) {
+	c, _ := activatedCore(t, testOptions(t, newFakeClock()))
+	for _, caller := range []Caller{
+		{},
+		{Door: "web", Class: ClassNetwork}, // no address
+		{Door: "menu", Class: ClassConsole, Addr: netip.MustParseAddr("192.0.2.1")}, // console with an address
+		{Door: "Web Page", Class: ClassNetwork, Addr: netip.MustParseAddr("192.0.2.1")},
+		{Door: "web", Class: "bluetooth", Addr: netip.MustParseAddr("192.0.2.1")},
+	} {
+		if _, err := c.Door(caller).Login(AdminUser, firstPassword); !errors.Is(err, ErrBadCaller) {
+			t.Errorf("Login through %+v: %v, want ErrBadCaller", caller, err)
+		}
+	}
+}
+
+// TestNetworkLocksNeverLockTheConsole is the LAN attacker: 100 wrong
+// answers over the network lock the network doors, and the owner at the
+// recorder still gets in with the right answers.
+func TestNetworkLocksNeverLockTheConsole(t *testing.T) {
+	clock := newFakeClock()
+	c, s := activatedCore(t, lanOptions(t, clock))
+	setQuestions(t, s)
+	web := c.Door(webCaller("192.0.2.66"))
+	wrong := [3]string{"no", "nope", "never"}
+	refused := 0
+	for range 100 {
+		_, err := web.VerifyAnswers(wrong)
+		if errors.Is(err, ErrLocked) {
+			refused++
+			continue
+		}
+		if !errors.Is(err, ErrWrongAnswers) {
+			t.Fatalf("wrong answers over the network: %v", err)
+		}
+	}
+	if refused != 95 {
+		t.Fatalf("%d of 100 wrong answers over the network refused as locked, want 95", refused)
+	}
+	if len(web.Status().Locked) == 0 {
+		t.Fatal("the network doors are not locked after the attack")
+	}
+	if locked := c.Console().Status().Locked; len(locked) != 0 {
+		t.Fatalf("the console is locked by a network attack: %v", locked)
+	}
+	if _, err := c.Console().VerifyAnswers(rightAnswers); err != nil {
+		t.Fatalf("the owner's right answers at the console: %v", err)
+	}
+	if _, err := web.VerifyAnswers(rightAnswers); err == nil {
+		t.Fatal("the network doors accepted answers while locked")
+	}
+}
+
+// TestHourlyCapPerClass: each class has its own 100 failures an hour.
+func TestHourlyCapPerClass(t *testing.T) {
+	clock := newFakeClock()
+	opts := lanOptions(t, clock)
+	opts.Lockout.DefaultMaxFailures = 1000
+	opts.Lockout.MaxPerHour = 100
+	opts.Lockout.FirstLock, opts.Lockout.MaxLock = time.Minute, time.Minute
+	c, _ := activatedCore(t, opts)
+	web := c.Door(webCaller("198.51.100.7"))
+	for i := range 100 {
+		if _, err := web.Login(AdminUser, "Sbagliata#99"); !errors.Is(err, ErrWrongCredentials) {
+			t.Fatalf("network failure %d: %v", i+1, err)
+		}
+	}
+	var le *LockedError
+	if _, err := web.Login(AdminUser, firstPassword); !errors.As(err, &le) || !le.Global {
+		t.Fatalf("101st network try: %v, want the hourly cap", err)
+	}
+	mustLogin(t, c, firstPassword)
+}
+
+// TestSuccessLeavesNoTrace: 300 correct logins and proofs within an hour,
+// through both classes, never lock anything, and leave nothing counted.
+func TestSuccessLeavesNoTrace(t *testing.T) {
+	clock := newFakeClock()
+	c, s := activatedCore(t, lanOptions(t, clock))
+	setQuestions(t, s)
+	_, file := exportGUID(t, s)
+	for i := range 300 {
+		d := c.Console()
+		if i%2 == 1 {
+			d = c.Door(webCaller("192.0.2.20"))
+		}
+		var err error
+		switch i % 3 {
+		case 0:
+			_, err = d.Login(AdminUser, firstPassword)
+		case 1:
+			_, err = d.VerifyAnswers(rightAnswers)
+		case 2:
+			_, err = d.VerifyGUIDFile(file)
+		}
+		if err != nil {
+			t.Fatalf("correct try %d: %v", i+1, err)
+		}
+		clock.Advance(10 * time.Second)
+	}
+	for _, class := range classes {
+		if ds := c.st.Doors[class]; ds != nil && (len(ds.Locks) > 0 || len(ds.RecentFailures) > 0) {
+			t.Errorf("%s: successes left %+v", class, *ds)
+		}
+	}
+}
+
+// TestEmailChallengePerClass: the network's wrong codes and renewals never
+// touch the code the owner at the console waits for.
+func TestEmailChallengePerClass(t *testing.T) {
+	clock := newFakeClock()
+	c, _, vendor, _ := emailCore(t, clock)
+	c.opts.Throttle = ThrottlePolicy{Burst: 1 << 20, Every: time.Nanosecond}
+	c.throttle.p = c.opts.Throttle
+	console, web := c.Console(), c.Door(webCaller("192.0.2.99"))
+	owners, err := console.EmailChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	attacker, err := web.NewEmailChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if attacker.Payload == owners.Payload {
+		t.Fatal("the network got the console's challenge")
+	}
+	for range maxCodeTries {
+		web.VerifyEmailCode("AAAA-AAAA")
+	}
+	if _, err := web.NewEmailChallenge(); err != nil && !errors.Is(err, ErrLocked) {
+		t.Fatal(err)
+	}
+	if !console.Status().ChallengePending {
+		t.Fatal("the console's code died of the network's tries")
+	}
+	if _, err := console.VerifyEmailCode(vendorCode(t, vendor, owners)); err != nil {
+		t.Fatalf("the owner's code at the console: %v", err)
+	}
+}
+
+// TestNetworkRenewalsCapped: however many addresses ask, the network
+// makes at most maxNetworkRenewals codes an hour.
+func TestNetworkRenewalsCapped(t *testing.T) {
+	clock := newFakeClock()
+	c, _, _, _ := emailCore(t, clock)
+	made := 0
+	for i := range maxNetworkRenewals + 5 {
+		web := c.Door(webCaller(netip.AddrFrom4([4]byte{192, 0, 2, byte(i + 1)}).String()))
+		_, err := web.NewEmailChallenge()
+		if err == nil {
+			made++
+			continue
+		}
+		var te *ThrottledError
+		if !errors.As(err, &te) || te.Retry <= 0 {
+			t.Fatalf("renewal %d: %v, want a ThrottledError", i+1, err)
+		}
+	}
+	if made != maxNetworkRenewals {
+		t.Fatalf("%d codes made in an hour, want %d", made, maxNetworkRenewals)
+	}
+	clock.Advance(time.Hour)
+	if _, err := c.Door(webCaller("192.0.2.200")).NewEmailChallenge(); err != nil {
+		t.Fatalf("after an hour: %v", err)
+	}
+	if _, err := c.Console().NewEmailChallenge(); err != nil {
+		t.Fatalf("the console is not capped: %v", err)
+	}
+}
+
+// TestVerifiedCodeStaysUntilThePasswordChanges pins the documented rule:
+// a code that verified can be typed again while the new-password step is
+// pending, and is spent with the new password.
+func TestVerifiedCodeStaysUntilThePasswordChanges(t *testing.T) {
+	clock := newFakeClock()
+	c, _, vendor, _ := emailCore(t, clock)
+	ch, err := c.Console().EmailChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := vendorCode(t, vendor, ch)
+	if _, err := c.Console().VerifyEmailCode(code); err != nil {
+		t.Fatal(err)
+	}
+	// The owner left the new-password screen; the same code works again.
+	ticket, err := c.Console().VerifyEmailCode(code)
+	if err != nil {
+		t.Fatalf("the verified code typed again: %v", err)
+	}
+	if again, _ := c.Console().EmailChallenge(); again.TriesLeft != maxCodeTries {
+		t.Fatalf("right codes used %d of the code's wrong entries", maxCodeTries-again.TriesLeft)
+	}
+	if _, err := ticket.SetPassword(otherPassword); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Console().VerifyEmailCode(code); !errors.Is(err, ErrNoChallenge) {
+		t.Fatalf("the code after the reset: %v, want ErrNoChallenge", err)
+	}
+}
+
+func TestNetworkActivation(t *testing.T) {
+	opts := testOptions(t, newFakeClock())
+	c := openCore(t, opts)
+	web := c.Door(webCaller("192.0.2.20"))
+	if _, err := web.Activate(firstPassword); !errors.Is(err, ErrActivationClosed) {
+		t.Fatalf("network activation by default: %v, want ErrActivationClosed", err)
+	}
+	c.opts.NetworkActivation = true
+	sub := c.Subscribe()
+	defer sub.Close()
+	s, err := web.Activate(firstPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Token() == "" {
+		t.Fatal("a network activation gave no session token")
+	}
+	st := c.Console().Status()
+	if !st.Activated || st.PasswordBy != "web" || st.PasswordFrom != "192.0.2.20" {
+		t.Fatalf("status after a web activation: %+v", st)
+	}
+	<-sub.Ready()
+	if evs, _ := sub.Events(); len(evs) != 1 || evs[0].Kind != EventActivated || evs[0].Caller.Addr.String() != "192.0.2.20" {
+		t.Fatalf("events %+v, want one activation by 192.0.2.20", evs)
+	}
+	log, _ := os.ReadFile(opts.StateDir + "/audit.log")
+	if !strings.Contains(string(log), `"event":"activation","door":"web","addr":"192.0.2.20"`) {
+		t.Fatalf("audit log does not name the door and address:\n%s", log)
+	}
+}

@@ -1,0 +1,343 @@
+package recovery
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// SessionPolicy is how long a session lives: it ends after Idle without
+// use, and MaxAge after it began (0: no absolute limit).
+type SessionPolicy struct {
+	Idle, MaxAge time.Duration
+}
+
+// The default session timeouts: the console's admin is logged out after 5
+// minutes without a key or click; a network session also ends 30 minutes
+// after its login, however busy.
+var (
+	DefaultConsoleSession = SessionPolicy{Idle: 5 * time.Minute}
+	DefaultNetworkSession = SessionPolicy{Idle: 5 * time.Minute, MaxAge: 30 * time.Minute}
+)
+
+// Session is a logged-in admin (or the owner right after activation or a
+// reset). The admin operations are its methods. The core holds one
+// console session and a small, bounded set of network sessions at once;
+// every one of them ends when the password changes, from whichever door.
+type Session struct {
+	c      *Core
+	rec    *sessionRec
+	caller Caller
+	// token is the network session's bearer secret, set only on the
+	// Session a login returns (Token).
+	token string
+}
+
+// sessionRec is the core's record of one session. Its fields are atomics
+// so that checking or ending a session never waits on the core's lock
+// (the menu does both on its UI goroutine).
+type sessionRec struct {
+	class    Class
+	key      [sha256.Size]byte // SHA-256 of the network token
+	created  time.Duration     // tick
+	lastUsed atomic.Int64      // tick
+	authTick atomic.Int64      // tick of the last proof of identity
+	ended    atomic.Bool
+}
+
+// sessionTable holds the live sessions.
+type sessionTable struct {
+	mu      sync.Mutex
+	console *sessionRec
+	network map[[sha256.Size]byte]*sessionRec
+}
+
+func (t *sessionTable) init() { t.network = map[[sha256.Size]byte]*sessionRec{} }
+
+// endAll ends every session.
+func (t *sessionTable) endAll() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.console != nil {
+		t.console.ended.Store(true)
+		t.console = nil
+	}
+	for k, r := range t.network {
+		r.ended.Store(true)
+		delete(t.network, k)
+	}
+}
+
+// remove forgets r, which has ended.
+func (t *sessionTable) remove(r *sessionRec) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.console == r {
+		t.console = nil
+	}
+	if t.network[r.key] == r {
+		delete(t.network, r.key)
+	}
+}
+
+// newSession starts a session for caller: a console session ends the
+// previous console one; a network session beyond the bound ends the one
+// used least recently. The caller holds c.mu.
+func (c *Core) newSession(caller Caller) (*Session, error) {
+	now := int64(c.tick())
+	r := &sessionRec{class: caller.Class, created: time.Duration(now)}
+	r.lastUsed.Store(now)
+	r.authTick.Store(now)
+	s := &Session{c: c, rec: r, caller: caller}
+	t := &c.sessions
+	if caller.Class == ClassConsole {
+		t.mu.Lock()
+		if t.console != nil {
+			t.console.ended.Store(true)
+		}
+		t.console = r
+		t.mu.Unlock()
+		return s, nil
+	}
+	var raw [16]byte
+	if _, err := io.ReadFull(c.opts.Rand, raw[:]); err != nil {
+		return nil, fmt.Errorf("reading a random session token: %w", err)
+	}
+	s.token = base64.RawURLEncoding.EncodeToString(raw[:])
+	r.key = sha256.Sum256([]byte(s.token))
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k, other := range t.network {
+		if other.ended.Load() || c.sessionExpired(other) {
+			other.ended.Store(true)
+			delete(t.network, k)
+		}
+	}
+	if len(t.network) >= c.opts.MaxNetworkSessions {
+		var lru *sessionRec
+		for _, other := range t.network {
+			if lru == nil || other.lastUsed.Load() < lru.lastUsed.Load() {
+				lru = other
+			}
+		}
+		lru.ended.Store(true)
+		delete(t.network, lru.key)
+	}
+	t.network[r.key] = r
+	return s, nil
+}
+
+// policy is the timeouts of r's class.
+func (c *Core) policy(r *sessionRec) SessionPolicy {
+	if r.class == ClassConsole {
+		return c.opts.ConsoleSession
+	}
+	return c.opts.NetworkSession
+}
+
+// sessionLeft is how long r lives if not used again: 0 once over.
+func (c *Core) sessionLeft(r *sessionRec) time.Duration {
+	now := c.tick()
+	p := c.policy(r)
+	left := p.Idle - (now - time.Duration(r.lastUsed.Load()))
+	if p.MaxAge > 0 {
+		left = min(left, p.MaxAge-(now-r.created))
+	}
+	return max(left, 0)
+}
+
+func (c *Core) sessionExpired(r *sessionRec) bool { return c.sessionLeft(r) == 0 }
+
+// ErrSessionNotFound reports a network session token the core does not
+// know: never issued, ended, or expired.
+var ErrSessionNotFound = fmt.Errorf("%w: unknown or expired session", ErrSessionEnded)
+
+// Resume returns the network session whose token a client presents, as
+// this door's caller sees it, and counts it as used. A console door has no
+// tokens.
+func (d *Door) Resume(token string) (*Session, error) {
+	if d.bad != nil {
+		return nil, d.bad
+	}
+	if d.caller.Class != ClassNetwork || token == "" || len(token) > 64 {
+		return nil, ErrSessionNotFound
+	}
+	c := d.c
+	key := sha256.Sum256([]byte(token))
+	c.sessions.mu.Lock()
+	r := c.sessions.network[key]
+	c.sessions.mu.Unlock()
+	if r == nil {
+		return nil, ErrSessionNotFound
+	}
+	s := &Session{c: c, rec: r, caller: d.caller}
+	if err := s.check(); err != nil {
+		return nil, ErrSessionNotFound
+	}
+	s.Touch()
+	return s, nil
+}
+
+// Token is a network session's bearer secret, for the client's cookie:
+// only the Session a login, activation, reset or password change returned
+// carries it. It is empty for the console.
+func (s *Session) Token() string { return s.token }
+
+// Caller is the door the session acts through.
+func (s *Session) Caller() Caller { return s.caller }
+
+// check reports whether s is still live, ending it when its time is up.
+// It never waits for the core's lock.
+func (s *Session) check() error {
+	if s == nil || s.rec == nil || s.rec.ended.Load() {
+		return ErrSessionEnded
+	}
+	if s.c.sessionExpired(s.rec) {
+		s.rec.ended.Store(true)
+		s.c.sessions.remove(s.rec)
+		return ErrSessionEnded
+	}
+	return nil
+}
+
+// Active reports whether the session has not ended. It never waits for
+// another call in progress.
+func (s *Session) Active() bool { return s.check() == nil }
+
+// Touch counts the session as used now: the console's menu calls it on
+// every key and click, so that an admin filling in a form is not logged
+// out. It never waits.
+func (s *Session) Touch() {
+	if s.check() == nil {
+		s.rec.lastUsed.Store(int64(s.c.tick()))
+	}
+}
+
+// Expiry is how long the session lives if it is not used again, 0 once it
+// has ended: the menu arms its one timer for it, to show the login screen
+// when the core has ended the session.
+func (s *Session) Expiry() time.Duration {
+	if s.check() != nil {
+		return 0
+	}
+	return s.c.sessionLeft(s.rec)
+}
+
+// Logout ends the session for every call that starts after it. It never
+// waits for another call in progress: one the session began before (a
+// password change in its argon2id, say) still completes.
+func (s *Session) Logout() {
+	if s != nil && s.rec != nil && !s.rec.ended.Swap(true) {
+		s.c.sessions.remove(s.rec)
+	}
+}
+
+// freshAuth is how long after proving who they are an admin may change
+// recovery methods without typing the password again: a walk-up at an
+// unattended console must not be able to plant its own GUID, answers or
+// address.
+const freshAuth = 10 * time.Minute
+
+// ErrReauthRequired asks the door to have the admin type the password
+// again (Session.Reauthenticate) before changing a recovery method.
+var ErrReauthRequired = errors.New("type the admin password again to change recovery settings")
+
+// checkFresh is check plus a recent proof of identity. The caller holds c.mu.
+func (s *Session) checkFresh() error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	if s.c.tick()-time.Duration(s.rec.authTick.Load()) > freshAuth {
+		return ErrReauthRequired
+	}
+	return nil
+}
+
+// Reauthenticate checks the admin password again, as a counted login try,
+// and renews the session's right to change recovery methods.
+func (s *Session) Reauthenticate(password string) error {
+	release, err := s.c.begin(s.caller, true, true)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return s.confirmPassword(password)
+}
+
+// confirmPassword checks that s is live and that password is the admin's,
+// as a counted login try, and renews authTick. The caller holds c.mu and
+// the computation slot.
+func (s *Session) confirmPassword(password string) error {
+	c := s.c
+	if err := s.check(); err != nil {
+		return err
+	}
+	a, err := c.beginAttempt(s.caller, MethodLogin, nil)
+	if err != nil {
+		return err
+	}
+	ok, err := verifySecret(c.st.Admin.Hash, []byte(password))
+	releaseKDFMemory()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return c.fail(a, ErrWrongCredentials)
+	}
+	c.succeed(a, nil)
+	now := int64(c.tick())
+	s.rec.authTick.Store(now)
+	s.rec.lastUsed.Store(now)
+	return nil
+}
+
+// used counts a successful admin operation as use of the session. The
+// caller holds c.mu.
+func (s *Session) used() { s.rec.lastUsed.Store(int64(s.c.tick())) }
+
+// renew ends every session, this one's record included, and carries s on
+// as a fresh session (a new token for the network): after a password
+// change nobody keeps a session the old password opened, and a token that
+// leaked before the change is worthless. The caller holds c.mu.
+func (s *Session) renew() error {
+	c := s.c
+	authTick := s.rec.authTick.Load()
+	c.sessions.endAll()
+	fresh, err := c.newSession(s.caller)
+	if err != nil {
+		return err
+	}
+	fresh.rec.authTick.Store(authTick)
+	s.rec, s.token = fresh.rec, fresh.token
+	return nil
+}
+
+// begin readies a call for caller and takes the core's lock. A network
+// caller first spends a token of its address's throttle when throttled is
+// set (a counted try, a new email code); a call that runs argon2id (kdf)
+// first waits for the daemon's one computation slot, console callers
+// ahead. release gives back what begin took.
+func (c *Core) begin(caller Caller, throttled, kdf bool) (release func(), err error) {
+	if throttled && caller.Class == ClassNetwork {
+		if err := c.throttle.take(caller.Addr, c.tick()); err != nil {
+			return nil, err
+		}
+	}
+	if kdf {
+		if err := c.gate.acquire(caller.Class); err != nil {
+			return nil, err
+		}
+	}
+	c.mu.Lock()
+	return func() {
+		c.mu.Unlock()
+		if kdf {
+			c.gate.release()
+		}
+	}, nil
+}
