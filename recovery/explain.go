@@ -35,6 +35,8 @@ var problemCodes = []struct {
 	{ErrWrongCode, texts.CodeWrongCode},
 	{ErrReauthRequired, texts.CodeReauthRequired},
 	{ErrClosed, texts.CodeClosed},
+	{ErrBusy, texts.CodeBusy},
+	{ErrActivationClosed, texts.CodeActivationClosed},
 }
 
 // Explain turns an error of the core into the problem a door words for
@@ -45,6 +47,13 @@ func Explain(err error) texts.Problem {
 	var locked *LockedError
 	if errors.As(err, &locked) {
 		return texts.Problem{Code: texts.CodeLocked, LockSeconds: ceilSeconds(locked.Remaining), AllMethods: locked.Global}
+	}
+	var throttled *ThrottledError
+	if errors.As(err, &throttled) {
+		return texts.Problem{Code: texts.CodeThrottled, LockSeconds: ceilSeconds(throttled.Retry)}
+	}
+	if errors.Is(err, ErrBusy) {
+		return texts.Problem{Code: texts.CodeBusy, LockSeconds: ceilSeconds(BusyRetry)}
 	}
 	var refused *pwpolicy.RefusedError
 	if errors.As(err, &refused) {

@@ -27,6 +27,8 @@ func TestExplain(t *testing.T) {
 		{&LockedError{Method: MethodGUID, Remaining: 1500 * time.Millisecond}, texts.Problem{Code: texts.CodeLocked, LockSeconds: 2}},
 		{&LockedError{Global: true, Remaining: time.Minute}, texts.Problem{Code: texts.CodeLocked, LockSeconds: 60, AllMethods: true}},
 		{&AnswerError{Index: 1, Err: ErrAnswerTooShort}, texts.Problem{Code: texts.CodeAnswerTooShort, Answer: 2}},
+		{&ThrottledError{Retry: 5500 * time.Millisecond}, texts.Problem{Code: texts.CodeThrottled, LockSeconds: 6}},
+		{fmt.Errorf("gate: %w", ErrBusy), texts.Problem{Code: texts.CodeBusy, LockSeconds: 2}},
 		{errors.New("disk on fire"), texts.Problem{Code: texts.CodeUnexpected}},
 	} {
 		if got := Explain(tc.err); fmt.Sprint(got) != fmt.Sprint(tc.want) {

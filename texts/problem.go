@@ -47,6 +47,9 @@ const (
 	CodeBadName           Code = "bad-name"
 	CodeTooManyEntries    Code = "too-many-entries"
 	CodeListTimeout       Code = "list-timeout"
+	CodeBusy              Code = "busy"
+	CodeThrottled         Code = "throttled"
+	CodeActivationClosed  Code = "activation-closed"
 )
 
 // Problem is why something was refused, as a door shows it: a code and
@@ -62,6 +65,9 @@ type Problem struct {
 	// LockSeconds is how long the method is locked: the lock this try
 	// started, or, with CodeLocked, what is left of the running one.
 	LockSeconds int64 `json:"lock_seconds,omitempty"`
+	// With CodeThrottled and CodeBusy, LockSeconds is how long to wait
+	// before trying again.
+	//
 	// AllMethods is set with CodeLocked when the hourly cap on failures,
 	// not one method's lock, is what refuses.
 	AllMethods bool `json:"all_methods,omitempty"`
@@ -106,13 +112,15 @@ var problemTexts = map[Code]ID{
 	CodeBadName:           ErrBadName,
 	CodeTooManyEntries:    ErrTooManyEntries,
 	CodeListTimeout:       ErrListTimeout,
+	CodeBusy:              ErrBusy,
+	CodeActivationClosed:  ErrActivationClosed,
 }
 
 // Worded reports whether the catalogue has words for code; a code it does
 // not know (from a newer recorder) is worded as CodeUnexpected.
 func Worded(code Code) bool {
 	switch code {
-	case CodeLocked, CodePasswordRefused, CodeAnswerTooShort, CodeAnswerTooLong:
+	case CodeLocked, CodePasswordRefused, CodeAnswerTooShort, CodeAnswerTooLong, CodeThrottled:
 		return true
 	}
 	_, ok := problemTexts[code]
@@ -128,6 +136,8 @@ func (c *Catalogue) Problem(p Problem) string {
 			return c.F(LockedGlobal, c.Duration(p.Lock()))
 		}
 		return c.LockedFor(p.Lock())
+	case CodeThrottled:
+		return c.F(ErrThrottled, c.Duration(p.Lock()))
 	case CodePasswordRefused:
 		return c.T(PasswordRefused) + " " + c.Reasons(p.Reasons) + "."
 	case CodeAnswerTooShort:
