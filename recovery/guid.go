@@ -190,7 +190,20 @@ func (s *Session) NewGUIDExport() (*GUIDExport, error) {
 	f.ID = hex.EncodeToString(id[:])
 	now := c.now()
 	s.used()
-	return &GUIDExport{FileName: GUIDFileName(c.opts.Serial, now), file: f, hash: sha256.Sum256(f.secret[:]), created: now}, nil
+	e := &GUIDExport{FileName: GUIDFileName(c.opts.Serial, now), file: f, hash: sha256.Sum256(f.secret[:]), created: now}
+	s.rec.pending.Store(e)
+	return e, nil
+}
+
+// PendingGUIDExport is the session's last NewGUIDExport not yet confirmed,
+// if any: a browser downloads it (as often as it likes, the same file) and
+// the owner then confirms it in another request.
+func (s *Session) PendingGUIDExport() (*GUIDExport, bool) {
+	if s.check() != nil {
+		return nil, false
+	}
+	e := s.rec.pending.Load()
+	return e, e != nil
 }
 
 // ConfirmGUIDExport makes e the device's GUID, once its file is safely on
@@ -218,6 +231,7 @@ func (s *Session) ConfirmGUIDExport(e *GUIDExport) error {
 		return err
 	}
 	s.used()
+	s.rec.pending.CompareAndSwap(e, nil)
 	c.recordFor(s.caller, AuditRecord{Event: AuditGUIDExport, Method: string(MethodGUID), Outcome: "ok"})
 	c.publish(EventMethodsChanged, s.caller)
 	return nil

@@ -48,6 +48,9 @@ type sessionRec struct {
 	lastUsed atomic.Int64      // tick
 	authTick atomic.Int64      // tick of the last proof of identity
 	ended    atomic.Bool
+	// pending is the session's last GUID export not yet confirmed: a
+	// web client downloads it, then says it is saved, in two requests.
+	pending atomic.Pointer[GUIDExport]
 }
 
 // sessionTable holds the live sessions.

@@ -176,3 +176,41 @@ func TestNetworkResetThroughTickets(t *testing.T) {
 	}
 	mustLogin(t, c, otherPassword)
 }
+
+// TestPendingGUIDExport: a web client's export crosses two requests in
+// the session: the same file until it is confirmed, then none.
+func TestPendingGUIDExport(t *testing.T) {
+	c, _ := activatedCore(t, lanOptions(t, newFakeClock()))
+	web := c.Door(webCaller("192.0.2.5"))
+	s, err := web.Login(AdminUser, firstPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.PendingGUIDExport(); ok {
+		t.Fatal("a pending export before any")
+	}
+	e, err := s.NewGUIDExport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := web.Resume(s.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := again.PendingGUIDExport()
+	if !ok || string(got.Data()) != string(e.Data()) {
+		t.Fatal("the next request does not see the same pending export")
+	}
+	if c.Console().Status().Methods[MethodGUID] == MethodReady {
+		t.Fatal("the GUID is set before the owner confirmed the download")
+	}
+	if err := again.ConfirmGUIDExport(got); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := again.PendingGUIDExport(); ok {
+		t.Fatal("still pending after the confirmation")
+	}
+	if _, err := c.Door(webCaller("192.0.2.5")).VerifyGUIDFile(e.Data()); err != nil {
+		t.Fatalf("the confirmed file: %v", err)
+	}
+}
