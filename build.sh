@@ -26,7 +26,9 @@
 # one commit are byte-identical (`test` checks it).
 #
 # Targets that need packages (qemu, mtools, ...) install them when run as root
-# and say clearly what they skip otherwise.
+# and say clearly what they skip otherwise. When CI is set, or when run as
+# root (who can install anything), a package that should be there and is
+# not makes `test` fail instead: CI never skips silently.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -35,6 +37,22 @@ COMMIT=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 # Reproducible: the build date is the commit's date, not the wall clock.
 BUILD_DATE=$(git log -1 --format=%cI 2>/dev/null || echo 1970-01-01T00:00:00Z)
 LDFLAGS="-s -w -X nvrmenu/internal/buildinfo.Version=${VERSION} -X nvrmenu/internal/buildinfo.Commit=${COMMIT} -X nvrmenu/internal/buildinfo.Date=${BUILD_DATE}"
+
+# strict reports whether a missing package is a failure: in CI, or as root.
+strict() { [ -n "${CI:-}" ] || [ "$(id -u)" = 0 ]; }
+
+# skip_or_fail WHAT says WHAT is skipped and why ($SKIP_REASON), or, when
+# strict, fails the test command.
+skip_or_fail() {
+	if strict; then
+		echo "FAILED: $1: $SKIP_REASON (CI and root runs skip nothing)" >&2
+		exit 1
+	fi
+	echo "SKIPPED: $1: $SKIP_REASON" >&2
+}
+
+# APT_WAIT makes apt wait for another apt's lock instead of giving up.
+APT_WAIT="-o DPkg::Lock::Timeout=600"
 
 cmd_test() {
 	echo "== gofmt"
@@ -50,7 +68,7 @@ cmd_test() {
 	# The USB watcher's real-mount tests use these (installed when root;
 	# otherwise those tests say they skip).
 	need_packages mkfs.vfat:dosfstools mcopy:mtools mkfs.ext2:e2fsprogs losetup:mount ||
-		echo "NOTE: $SKIP_REASON: the tests that need them skip" >&2
+		skip_or_fail "the USB watcher's real-mount tests"
 	go test -race -count=1 ./...
 	echo "== reproducible build"
 	check_reproducible
@@ -98,7 +116,7 @@ check_reproducible() {
 # runs -version under qemu-user.
 check_arm_binaries() {
 	if ! need_packages readelf:binutils; then
-		echo "SKIPPED: the ARM binary check: $SKIP_REASON" >&2
+		skip_or_fail "the ARM binary check"
 		return 0
 	fi
 	local dir spec arch machine emu arm f version
@@ -137,13 +155,8 @@ check_arm_binaries() {
 # Debian's qemu-user-static, installed when missing and we are root.
 test_foreign() {
 	local arch=$1 emu=$2
-	if ! command -v "$emu" >/dev/null; then
-		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-			apt-get install -y -q qemu-user-static >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q qemu-user-static >/dev/null; }
-		fi
-	fi
-	if ! command -v "$emu" >/dev/null; then
-		echo "SKIPPED: the $arch suite: $emu missing (apt-get install qemu-user-static, as root)" >&2
+	if ! need_packages "$emu":qemu-user-static; then
+		skip_or_fail "the $arch suite"
 		return 0
 	fi
 	register_binfmt "$arch"
@@ -215,8 +228,8 @@ need_packages() {
 	done
 	[ -z "$missing" ] && return 0
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null 2>&1 ||
-			{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null; } || true
+		DEBIAN_FRONTEND=noninteractive apt-get $APT_WAIT install -y -q $missing >/dev/null 2>&1 ||
+			{ apt-get $APT_WAIT update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get $APT_WAIT install -y -q $missing >/dev/null; } || true
 	fi
 	missing=""
 	for pair in "$@"; do
@@ -371,7 +384,7 @@ qemu_bench() {
 	local armhf=""
 	image_arch arm64
 	if ! image_prereqs || ! need_packages qemu-system-aarch64:qemu-system-arm tmux:tmux mkfs.vfat:dosfstools mcopy:mtools; then
-		echo "SKIPPED: the QEMU bench: $SKIP_REASON" >&2
+		skip_or_fail "the QEMU bench"
 		return 0
 	fi
 	image_arch armhf
@@ -379,12 +392,15 @@ qemu_bench() {
 		build_image
 		armhf=$PWD/$IMAGE
 	else
-		echo "SKIPPED: the armhf bench image (the armv7 boot test): $SKIP_REASON" >&2
+		skip_or_fail "the armhf bench image (the armv7 boot test)"
 	fi
 	image_arch arm64
 	build_image
 	NVRMENU_IMAGE=$PWD/$IMAGE NVRMENU_IMAGE_ARMHF=$armhf go test -tags qemubench -count=1 -timeout 30m -v ./bench/qemu/
 }
+
+# Sourced (the tests of its skip rules do), it only defines its functions.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 
 case "${1:-}" in
 test) cmd_test ;;

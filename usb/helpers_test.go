@@ -2,6 +2,7 @@ package usb
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"nvrmenu/internal/testenv"
 
 	"golang.org/x/sys/unix"
 )
@@ -121,7 +124,7 @@ func mountAllowed(t testing.TB) error {
 func requireMount(t testing.TB) {
 	t.Helper()
 	if err := mountAllowed(t); err != nil {
-		t.Skipf("skipped: mounting is not permitted here (%v); run as root, as .ci/run does", err)
+		testenv.SkipOrFail(t, fmt.Sprintf("mounting is not permitted here (%v); run as root, as .ci/run does", err))
 	}
 }
 
@@ -148,11 +151,11 @@ func mustUnmount(t testing.TB, dir string, flags int) {
 func loopImage(t testing.TB, image string) string {
 	t.Helper()
 	if _, err := exec.LookPath("losetup"); err != nil {
-		t.Skip("skipped: losetup (util-linux) is not installed")
+		testenv.SkipOrFail(t, "losetup (util-linux) is not installed")
 	}
 	out, err := exec.Command("losetup", "--find", "--show", image).CombinedOutput()
 	if err != nil {
-		t.Skipf("skipped: no loop device for %s: %v: %s", image, err, out)
+		testenv.SkipOrFail(t, fmt.Sprintf("no loop device for %s: %v: %s", image, err, out))
 	}
 	dev := strings.TrimSpace(string(out))
 	t.Cleanup(func() { exec.Command("losetup", "--detach", dev).Run() })
@@ -177,10 +180,12 @@ func kernelHasFS(fstype string) bool {
 func mountImage(t testing.TB, fstype, dir string, sizeKiB int, mkfs ...string) (image, dev string) {
 	t.Helper()
 	if !kernelHasFS(fstype) {
-		t.Skipf("skipped: the running kernel has no %s filesystem (/proc/filesystems)", fstype)
+		// Not a package CI could install: the kernel lacks it (the QEMU
+		// bench mounts real FAT sticks in its guest).
+		t.Skipf("skipped: the running kernel has no %s filesystem (/proc/filesystems); the QEMU bench covers it", fstype)
 	}
 	if _, err := exec.LookPath(mkfs[0]); err != nil {
-		t.Skipf("skipped: %s is not installed (Debian: dosfstools or e2fsprogs)", mkfs[0])
+		testenv.SkipOrFail(t, fmt.Sprintf("%s is not installed (Debian: dosfstools or e2fsprogs)", mkfs[0]))
 	}
 	image = filepath.Join(t.TempDir(), fstype+".img")
 	f, err := os.Create(image)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"nvrmenu/internal/testenv"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -76,7 +78,7 @@ func TestDecodeUdevName(t *testing.T) {
 func TestFindLabel(t *testing.T) {
 	var st unix.Stat_t
 	if err := unix.Stat("/dev/loop0", &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFBLK {
-		t.Skip("skipped: needs the block device /dev/loop0")
+		testenv.SkipOrFail(t, "needs the block device /dev/loop0")
 	}
 	dir := t.TempDir()
 	for name, target := range map[string]string{

@@ -1,0 +1,29 @@
+// Package testenv decides what a test does when something it needs from the
+// machine is missing: outside CI it skips with the reason, so a newcomer's
+// `./build.sh test` runs what it can; in CI (the CI environment variable
+// set) a missing package or permission is a failure, never a silent skip.
+// Tests only.
+package testenv
+
+import (
+	"os"
+	"testing"
+)
+
+// InCI reports whether the tests run in CI.
+func InCI() bool { return os.Getenv("CI") != "" }
+
+// SkipOrFail skips t with reason outside CI and fails it in CI.
+func SkipOrFail(t testing.TB, reason string) {
+	t.Helper()
+	if InCI() {
+		t.Fatalf("CI: %s: in CI every test must run (.ci/run installs what the tests need)", reason)
+	}
+	t.Skip("skipped: " + reason)
+}
+
+// Emulated reports whether the suite runs under qemu-user (build.sh sets
+// NVRMENU_EMULATED for the arm64 and armv7 runs), where tests that need
+// native speed, network namespaces or a browser skip even in CI: they run
+// in the native pass.
+func Emulated() bool { return os.Getenv("NVRMENU_EMULATED") != "" }
