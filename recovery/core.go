@@ -122,7 +122,7 @@ type Core struct {
 	mu sync.Mutex
 	st *state // committed state: replaced, never modified in place
 	// tickets are the network's pending reset tickets, by token hash.
-	tickets map[[32]byte]*ResetTicket
+	tickets map[[32]byte]*ticketRec
 	// renewals are the ticks of the network's new email challenges in
 	// the last hour.
 	renewals []time.Duration
@@ -242,7 +242,7 @@ func Open(opts Options) (*Core, error) {
 		gate:     kdfGate{maxNetwork: opts.MaxNetworkKDFQueue},
 		throttle: throttle{p: opts.Throttle},
 		subs:     map[*Subscription]struct{}{},
-		tickets:  map[[32]byte]*ResetTicket{},
+		tickets:  map[[32]byte]*ticketRec{},
 	}
 	if mc, ok := opts.Clock.(MonotonicClock); ok {
 		c.mono = mc.Elapsed

@@ -81,15 +81,23 @@ type Door struct {
 	bad    error // the caller did not check out: every call returns it
 }
 
-// Door returns the core as caller sees it. An invalid caller gives a Door
-// whose every call fails with ErrBadCaller.
+// Door returns the core as a network caller sees it. An invalid caller, or
+// one claiming the console's class, gives a Door whose every call fails
+// with ErrBadCaller: the console's door comes only from Console, which the
+// daemon hands to the menu alone, so a network door can never claim the
+// console's budget (a claimed client type is how Dahua's CVE-2021-33044
+// skipped its login).
 func (c *Core) Door(caller Caller) *Door {
 	caller.Addr = caller.Addr.Unmap()
-	return &Door{c: c, caller: caller, bad: caller.check()}
+	bad := caller.check()
+	if caller.Class == ClassConsole {
+		bad = ErrBadCaller
+	}
+	return &Door{c: c, caller: caller, bad: bad}
 }
 
 // Console is the door of the recorder's own console.
-func (c *Core) Console() *Door { return c.Door(ConsoleCaller) }
+func (c *Core) Console() *Door { return &Door{c: c, caller: ConsoleCaller} }
 
 // Caller is who the door speaks for.
 func (d *Door) Caller() Caller { return d.caller }

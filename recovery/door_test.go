@@ -30,6 +30,8 @@ func TestCallerChecked(t *testing.T) {
 		{Door: "menu", Class: ClassConsole, Addr: netip.MustParseAddr("192.0.2.1")}, // console with an address
 		{Door: "Web Page", Class: ClassNetwork, Addr: netip.MustParseAddr("192.0.2.1")},
 		{Door: "web", Class: "bluetooth", Addr: netip.MustParseAddr("192.0.2.1")},
+		ConsoleCaller, // only Console gives the console's door
+		{Door: "web", Class: ClassConsole},
 	} {
 		if _, err := c.Door(caller).Login(AdminUser, firstPassword); !errors.Is(err, ErrBadCaller) {
 			t.Errorf("Login through %+v: %v, want ErrBadCaller", caller, err)
@@ -147,11 +149,13 @@ func TestEmailChallengePerClass(t *testing.T) {
 	if attacker.Payload == owners.Payload {
 		t.Fatal("the network got the console's challenge")
 	}
-	for range maxCodeTries {
-		web.VerifyEmailCode("AAAA-AAAA")
+	for i := range maxCodeTries {
+		if _, err := web.VerifyEmailCode("AAAA-AAAA"); !errors.Is(err, ErrWrongCode) {
+			t.Fatalf("wrong code %d over the network: %v", i+1, err)
+		}
 	}
-	if _, err := web.NewEmailChallenge(); err != nil && !errors.Is(err, ErrLocked) {
-		t.Fatal(err)
+	if _, err := web.NewEmailChallenge(); !errors.Is(err, ErrLocked) {
+		t.Fatalf("a new network code after five wrong ones: %v, want ErrLocked", err)
 	}
 	if !console.Status().ChallengePending {
 		t.Fatal("the console's code died of the network's tries")

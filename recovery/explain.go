@@ -37,6 +37,7 @@ var problemCodes = []struct {
 	{ErrClosed, texts.CodeClosed},
 	{ErrBusy, texts.CodeBusy},
 	{ErrActivationClosed, texts.CodeActivationClosed},
+	{ErrExportStale, texts.CodeExportStale},
 }
 
 // Explain turns an error of the core into the problem a door words for

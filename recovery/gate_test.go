@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -66,6 +67,16 @@ func TestGateConsoleFirst(t *testing.T) {
 // with a wrong-password or busy refusal, never two computations at once.
 func TestConcurrentNetworkLogins(t *testing.T) {
 	c, _ := activatedCore(t, lanOptions(t, newFakeClock()))
+	var inside, most, entered atomic.Int32
+	testHookKDF = func(d int) {
+		n := inside.Add(int32(d))
+		if d > 0 {
+			entered.Add(1)
+		}
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+	}
+	defer func() { testHookKDF = func(int) {} }()
 	var wg sync.WaitGroup
 	results := make(chan error, 50)
 	for i := range 50 {
@@ -88,5 +99,8 @@ func TestConcurrentNetworkLogins(t *testing.T) {
 	}
 	if n != 50 {
 		t.Fatalf("%d of 50 answered", n)
+	}
+	if most.Load() != 1 || entered.Load() == 0 {
+		t.Fatalf("%d computations at once (of %d), want one at a time", most.Load(), entered.Load())
 	}
 }

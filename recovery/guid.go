@@ -191,20 +191,29 @@ func (s *Session) NewGUIDExport() (*GUIDExport, error) {
 	now := c.now()
 	s.used()
 	e := &GUIDExport{FileName: GUIDFileName(c.opts.Serial, now), file: f, hash: sha256.Sum256(f.secret[:]), created: now}
-	s.rec.pending.Store(e)
+	s.rec().pending.Store(e)
 	return e, nil
 }
 
 // PendingGUIDExport is the session's last NewGUIDExport not yet confirmed,
 // if any: a browser downloads it (as often as it likes, the same file) and
-// the owner then confirms it in another request.
+// the owner then confirms it in another request. It lives only as long as
+// the password typed last is fresh (the rule NewGUIDExport follows): a
+// walk-up at an open browser tab gets nothing.
 func (s *Session) PendingGUIDExport() (*GUIDExport, bool) {
-	if s.check() != nil {
+	if s.checkFresh() != nil {
+		if r := s.rec(); r != nil {
+			r.pending.Store(nil)
+		}
 		return nil, false
 	}
-	e := s.rec.pending.Load()
+	e := s.rec().pending.Load()
 	return e, e != nil
 }
+
+// ErrExportStale reports a GUID export that is not the session's latest
+// unconfirmed one: make and save a new one.
+var ErrExportStale = errors.New("GUID export replaced or already confirmed: export a new GUID file")
 
 // ConfirmGUIDExport makes e the device's GUID, once its file is safely on
 // the stick (or, from a browser, once the owner says the download is
@@ -216,11 +225,15 @@ func (s *Session) ConfirmGUIDExport(e *GUIDExport) error {
 		return err
 	}
 	defer release()
-	if err := s.check(); err != nil {
+	if err := s.checkFresh(); err != nil {
 		return err
 	}
 	if err := c.methodUsable(MethodGUID); err != nil {
 		return err
+	}
+	// Only the session's own latest export can become the GUID.
+	if !s.rec().pending.CompareAndSwap(e, nil) {
+		return ErrExportStale
 	}
 	err = c.commit(func(next *state) error {
 		next.expireGUID()
@@ -228,10 +241,10 @@ func (s *Session) ConfirmGUIDExport(e *GUIDExport) error {
 		return nil
 	})
 	if err != nil {
+		s.rec().pending.CompareAndSwap(nil, e) // still the one to confirm
 		return err
 	}
 	s.used()
-	s.rec.pending.CompareAndSwap(e, nil)
 	c.recordFor(s.caller, AuditRecord{Event: AuditGUIDExport, Method: string(MethodGUID), Outcome: "ok"})
 	c.publish(EventMethodsChanged, s.caller)
 	return nil

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -28,9 +29,19 @@ func fullState(t *testing.T) []byte {
 		if _, err := d.EmailChallenge(); err != nil {
 			t.Fatal(err)
 		}
-		d.VerifyAnswers([3]string{"no", "nope", "never"})
+		if _, err := d.VerifyAnswers([3]string{"no", "nope", "never"}); !errors.Is(err, ErrWrongAnswers) {
+			t.Fatal(err)
+		}
 		for range 5 {
-			d.Login(AdminUser, "Sbagliata#99")
+			if _, err := d.Login(AdminUser, "Sbagliata#99"); !errors.Is(err, ErrWrongCredentials) {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, class := range classes {
+		ds := c.st.Doors[class]
+		if c.st.Challenges[class] == nil || ds == nil || ds.Locks[MethodLogin].LockFor == 0 || ds.failures(MethodQuestions) != 1 {
+			t.Fatalf("the fixture lacks %s's challenge, lock or failures", class)
 		}
 	}
 	data, err := os.ReadFile(statePath(opts.StateDir))
@@ -136,6 +147,14 @@ func TestPreviousFileKept(t *testing.T) {
 		if fi, err := os.Stat(prevPath); err != nil || fi.Mode().Perm() != 0o600 {
 			t.Fatalf("%s mode: %v %v", PrevStateFileName, fi.Mode(), err)
 		}
+	}
+	// Where links are not supported, the previous file is copied.
+	linkFile = func(string, string) error { return &os.LinkError{Op: "link", Err: syscall.EPERM} }
+	before, _ := os.ReadFile(path)
+	setQuestions(t, s)
+	linkFile = os.Link
+	if prev, err := os.ReadFile(prevPath); err != nil || !bytes.Equal(prev, before) {
+		t.Fatalf("without links, %s is not a copy of the file it replaced (%v)", PrevStateFileName, err)
 	}
 	c.Close()
 	if err := os.Remove(path); err != nil {

@@ -161,8 +161,16 @@ func (c *Core) setPassword(caller Caller, password string, extra func(next *stat
 // email code) is only spent when the new password is on disk, so an owner
 // who gives up halfway keeps every way back in.
 type ResetTicket struct {
-	c          *Core
-	caller     Caller
+	c *Core
+	// caller is the door this copy acts for: the web door's requests
+	// each get their own copy of a network ticket (Door.Ticket), sharing
+	// rec, so that two requests with one token never mix their callers.
+	caller Caller
+	rec    *ticketRec
+}
+
+// ticketRec is a ticket's single-use state, guarded by the core's lock.
+type ticketRec struct {
 	method     Method
 	proof      string // the GUID id, challenge id or answers hash that passed
 	generation uint64 // of the password the proof was checked against
@@ -174,12 +182,23 @@ type ResetTicket struct {
 }
 
 // Method is the proof the ticket came from.
-func (t *ResetTicket) Method() Method { return t.method }
+func (t *ResetTicket) Method() Method { return t.rec.method }
 
 // Token is a network ticket's bearer secret: a web client carries it from
 // the proof's page to the new password's (Door.Ticket). Empty on the
 // console.
-func (t *ResetTicket) Token() string { return t.token }
+func (t *ResetTicket) Token() string { return t.rec.token }
+
+// String names the ticket's proof and door, never its token or proof.
+func (t *ResetTicket) String() string {
+	return "reset ticket (" + string(t.rec.method) + ") through " + t.caller.String()
+}
+
+// GoString is String.
+func (t *ResetTicket) GoString() string { return t.String() }
+
+// Format prints String for every verb.
+func (t *ResetTicket) Format(f fmt.State, _ rune) { io.WriteString(f, t.String()) }
 
 // maxNetworkTickets bounds the network's pending tickets; beyond it the
 // one that expires first goes.
@@ -187,7 +206,8 @@ const maxNetworkTickets = 16
 
 // newTicket is called with c.mu held.
 func (c *Core) newTicket(caller Caller, m Method, proof string) (*ResetTicket, error) {
-	t := &ResetTicket{c: c, caller: caller, method: m, proof: proof, generation: c.st.Admin.Generation, expires: c.tick() + c.opts.TicketTTL}
+	r := &ticketRec{method: m, proof: proof, generation: c.st.Admin.Generation, expires: c.tick() + c.opts.TicketTTL}
+	t := &ResetTicket{c: c, caller: caller, rec: r}
 	if caller.Class != ClassNetwork {
 		return t, nil
 	}
@@ -195,8 +215,8 @@ func (c *Core) newTicket(caller Caller, m Method, proof string) (*ResetTicket, e
 	if _, err := io.ReadFull(c.opts.Rand, raw[:]); err != nil {
 		return nil, fmt.Errorf("reading a random ticket token: %w", err)
 	}
-	t.token = base64.RawURLEncoding.EncodeToString(raw[:])
-	t.key = sha256.Sum256([]byte(t.token))
+	r.token = base64.RawURLEncoding.EncodeToString(raw[:])
+	r.key = sha256.Sum256([]byte(r.token))
 	now := c.tick()
 	for k, other := range c.tickets {
 		if other.used || now >= other.expires {
@@ -204,7 +224,7 @@ func (c *Core) newTicket(caller Caller, m Method, proof string) (*ResetTicket, e
 		}
 	}
 	if len(c.tickets) >= maxNetworkTickets {
-		var first *ResetTicket
+		var first *ticketRec
 		for _, other := range c.tickets {
 			if first == nil || other.expires < first.expires {
 				first = other
@@ -212,12 +232,12 @@ func (c *Core) newTicket(caller Caller, m Method, proof string) (*ResetTicket, e
 		}
 		delete(c.tickets, first.key)
 	}
-	c.tickets[t.key] = t
+	c.tickets[r.key] = r
 	return t, nil
 }
 
 // Ticket returns the network ticket whose token a client presents, if it
-// can still be used.
+// can still be used, acting for this door's caller.
 func (d *Door) Ticket(token string) (*ResetTicket, error) {
 	if d.bad != nil {
 		return nil, d.bad
@@ -228,11 +248,14 @@ func (d *Door) Ticket(token string) (*ResetTicket, error) {
 	c := d.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := c.tickets[sha256.Sum256([]byte(token))]
-	if t == nil || t.stillValid() != nil {
+	r := c.tickets[sha256.Sum256([]byte(token))]
+	if r == nil {
 		return nil, ErrTicketInvalid
 	}
-	t.caller = d.caller
+	t := &ResetTicket{c: c, caller: d.caller, rec: r}
+	if t.stillValid() != nil {
+		return nil, ErrTicketInvalid
+	}
 	return t, nil
 }
 
@@ -258,14 +281,14 @@ func (t *ResetTicket) SetPassword(password string) (*Session, error) {
 		// The proof passed: what was counted against the method and the
 		// login before it is forgotten.
 		ds := next.door(t.caller.Class)
-		ds.clearFailures(t.method)
+		ds.clearFailures(t.rec.method)
 		ds.clearFailures(MethodLogin)
 	})
 	if err != nil {
 		return nil, err
 	}
-	t.used = true
-	c.recordFor(t.caller, AuditRecord{Event: AuditRecovery, Method: string(t.method), Outcome: "password-reset"})
+	t.rec.used = true
+	c.recordFor(t.caller, AuditRecord{Event: AuditRecovery, Method: string(t.rec.method), Outcome: "password-reset"})
 	return c.newSession(t.caller)
 }
 
@@ -274,24 +297,25 @@ func (t *ResetTicket) SetPassword(password string) (*Session, error) {
 func (t *ResetTicket) stillValid() error {
 	c := t.c
 	st := c.st
+	r := t.rec
 	if c.closed {
 		return ErrClosed
 	}
-	if t.used || c.tick() >= t.expires || st.Admin == nil || st.Admin.Generation != t.generation {
+	if r.used || c.tick() >= r.expires || st.Admin == nil || st.Admin.Generation != r.generation {
 		return ErrTicketInvalid
 	}
-	switch t.method {
+	switch r.method {
 	case MethodGUID:
-		if st.GUID == nil || st.GUID.ID != t.proof {
+		if st.GUID == nil || st.GUID.ID != r.proof {
 			return ErrTicketInvalid
 		}
 	case MethodQuestions:
-		if st.Questions == nil || st.Questions.Hash != t.proof {
+		if st.Questions == nil || st.Questions.Hash != r.proof {
 			return ErrTicketInvalid
 		}
 	case MethodEmail:
 		ch := st.Challenges[t.caller.Class]
-		if ch == nil || ch.ID != t.proof || c.challengeDead(ch) {
+		if ch == nil || ch.ID != r.proof || c.challengeDead(ch) {
 			return ErrTicketInvalid
 		}
 	default:

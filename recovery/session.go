@@ -31,12 +31,44 @@ var (
 // every one of them ends when the password changes, from whichever door.
 type Session struct {
 	c      *Core
-	rec    *sessionRec
 	caller Caller
-	// token is the network session's bearer secret, set only on the
-	// Session a login returns (Token).
+	// cur is the session's record and, on the Session a login returns,
+	// its network bearer token (Token). A password change swaps both for
+	// fresh ones while the menu may be reading them: hence the atomic.
+	cur atomic.Pointer[sessionCur]
+}
+
+type sessionCur struct {
+	rec   *sessionRec
 	token string
 }
+
+// newSessionFor is a Session on rec (with token, if the caller gets one).
+func newSessionFor(c *Core, caller Caller, rec *sessionRec, token string) *Session {
+	s := &Session{c: c, caller: caller}
+	s.cur.Store(&sessionCur{rec: rec, token: token})
+	return s
+}
+
+// rec is the session's current record, nil for a nil Session.
+func (s *Session) rec() *sessionRec {
+	if s == nil {
+		return nil
+	}
+	if cur := s.cur.Load(); cur != nil {
+		return cur.rec
+	}
+	return nil
+}
+
+// String names the session's door, never its token.
+func (s *Session) String() string { return "session through " + s.caller.String() }
+
+// GoString is String.
+func (s *Session) GoString() string { return s.String() }
+
+// Format prints String for every verb: no verb may print the token.
+func (s *Session) Format(f fmt.State, _ rune) { io.WriteString(f, s.String()) }
 
 // sessionRec is the core's record of one session. Its fields are atomics
 // so that checking or ending a session never waits on the core's lock
@@ -96,7 +128,6 @@ func (c *Core) newSession(caller Caller) (*Session, error) {
 	r := &sessionRec{class: caller.Class, created: time.Duration(now)}
 	r.lastUsed.Store(now)
 	r.authTick.Store(now)
-	s := &Session{c: c, rec: r, caller: caller}
 	t := &c.sessions
 	if caller.Class == ClassConsole {
 		t.mu.Lock()
@@ -105,14 +136,15 @@ func (c *Core) newSession(caller Caller) (*Session, error) {
 		}
 		t.console = r
 		t.mu.Unlock()
-		return s, nil
+		return newSessionFor(c, caller, r, ""), nil
 	}
 	var raw [16]byte
 	if _, err := io.ReadFull(c.opts.Rand, raw[:]); err != nil {
 		return nil, fmt.Errorf("reading a random session token: %w", err)
 	}
-	s.token = base64.RawURLEncoding.EncodeToString(raw[:])
-	r.key = sha256.Sum256([]byte(s.token))
+	token := base64.RawURLEncoding.EncodeToString(raw[:])
+	r.key = sha256.Sum256([]byte(token))
+	s := newSessionFor(c, caller, r, token)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for k, other := range t.network {
@@ -178,7 +210,7 @@ func (d *Door) Resume(token string) (*Session, error) {
 	if r == nil {
 		return nil, ErrSessionNotFound
 	}
-	s := &Session{c: c, rec: r, caller: d.caller}
+	s := newSessionFor(c, d.caller, r, "")
 	if err := s.check(); err != nil {
 		return nil, ErrSessionNotFound
 	}
@@ -189,7 +221,12 @@ func (d *Door) Resume(token string) (*Session, error) {
 // Token is a network session's bearer secret, for the client's cookie:
 // only the Session a login, activation, reset or password change returned
 // carries it. It is empty for the console.
-func (s *Session) Token() string { return s.token }
+func (s *Session) Token() string {
+	if cur := s.cur.Load(); cur != nil {
+		return cur.token
+	}
+	return ""
+}
 
 // Caller is the door the session acts through.
 func (s *Session) Caller() Caller { return s.caller }
@@ -197,12 +234,13 @@ func (s *Session) Caller() Caller { return s.caller }
 // check reports whether s is still live, ending it when its time is up.
 // It never waits for the core's lock.
 func (s *Session) check() error {
-	if s == nil || s.rec == nil || s.rec.ended.Load() {
+	r := s.rec()
+	if r == nil || r.ended.Load() {
 		return ErrSessionEnded
 	}
-	if s.c.sessionExpired(s.rec) {
-		s.rec.ended.Store(true)
-		s.c.sessions.remove(s.rec)
+	if s.c.sessionExpired(r) {
+		r.ended.Store(true)
+		s.c.sessions.remove(r)
 		return ErrSessionEnded
 	}
 	return nil
@@ -217,7 +255,7 @@ func (s *Session) Active() bool { return s.check() == nil }
 // out. It never waits.
 func (s *Session) Touch() {
 	if s.check() == nil {
-		s.rec.lastUsed.Store(int64(s.c.tick()))
+		s.rec().lastUsed.Store(int64(s.c.tick()))
 	}
 }
 
@@ -228,15 +266,15 @@ func (s *Session) Expiry() time.Duration {
 	if s.check() != nil {
 		return 0
 	}
-	return s.c.sessionLeft(s.rec)
+	return s.c.sessionLeft(s.rec())
 }
 
 // Logout ends the session for every call that starts after it. It never
 // waits for another call in progress: one the session began before (a
 // password change in its argon2id, say) still completes.
 func (s *Session) Logout() {
-	if s != nil && s.rec != nil && !s.rec.ended.Swap(true) {
-		s.c.sessions.remove(s.rec)
+	if r := s.rec(); r != nil && !r.ended.Swap(true) {
+		s.c.sessions.remove(r)
 	}
 }
 
@@ -255,10 +293,16 @@ func (s *Session) checkFresh() error {
 	if err := s.check(); err != nil {
 		return err
 	}
-	if s.c.tick()-time.Duration(s.rec.authTick.Load()) > freshAuth {
+	if !s.fresh() {
 		return ErrReauthRequired
 	}
 	return nil
+}
+
+// fresh reports whether the admin proved who they are within freshAuth.
+func (s *Session) fresh() bool {
+	r := s.rec()
+	return r != nil && s.c.tick()-time.Duration(r.authTick.Load()) <= freshAuth
 }
 
 // Reauthenticate checks the admin password again, as a counted login try,
@@ -294,14 +338,14 @@ func (s *Session) confirmPassword(password string) error {
 	}
 	c.succeed(a, nil)
 	now := int64(c.tick())
-	s.rec.authTick.Store(now)
-	s.rec.lastUsed.Store(now)
+	s.rec().authTick.Store(now)
+	s.rec().lastUsed.Store(now)
 	return nil
 }
 
 // used counts a successful admin operation as use of the session. The
 // caller holds c.mu.
-func (s *Session) used() { s.rec.lastUsed.Store(int64(s.c.tick())) }
+func (s *Session) used() { s.rec().lastUsed.Store(int64(s.c.tick())) }
 
 // renew ends every session, this one's record included, and carries s on
 // as a fresh session (a new token for the network): after a password
@@ -309,14 +353,15 @@ func (s *Session) used() { s.rec.lastUsed.Store(int64(s.c.tick())) }
 // leaked before the change is worthless. The caller holds c.mu.
 func (s *Session) renew() error {
 	c := s.c
-	authTick := s.rec.authTick.Load()
+	authTick := s.rec().authTick.Load()
 	c.sessions.endAll()
 	fresh, err := c.newSession(s.caller)
 	if err != nil {
 		return err
 	}
-	fresh.rec.authTick.Store(authTick)
-	s.rec, s.token = fresh.rec, fresh.token
+	cur := fresh.cur.Load()
+	cur.rec.authTick.Store(authTick)
+	s.cur.Store(cur)
 	return nil
 }
 
@@ -335,12 +380,18 @@ func (c *Core) begin(caller Caller, throttled, kdf bool) (release func(), err er
 		if err := c.gate.acquire(caller.Class); err != nil {
 			return nil, err
 		}
+		testHookKDF(+1)
 	}
 	c.mu.Lock()
 	return func() {
 		c.mu.Unlock()
 		if kdf {
+			testHookKDF(-1)
 			c.gate.release()
 		}
 	}, nil
 }
+
+// testHookKDF is told when a call enters (+1) and leaves (-1) the
+// computation slot; tests count how many are inside at once.
+var testHookKDF = func(int) {}

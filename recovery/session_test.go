@@ -3,6 +3,7 @@ package recovery
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -212,5 +213,125 @@ func TestPendingGUIDExport(t *testing.T) {
 	}
 	if _, err := c.Door(webCaller("192.0.2.5")).VerifyGUIDFile(e.Data()); err != nil {
 		t.Fatalf("the confirmed file: %v", err)
+	}
+}
+
+// TestSessionReadWhileChanging: the menu checks its session on the UI
+// goroutine while a password change swaps it (run with -race).
+func TestSessionReadWhileChanging(t *testing.T) {
+	c, s := activatedCore(t, testOptions(t, newFakeClock()))
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				s.Active()
+				s.Touch()
+				s.Expiry()
+				_ = fmt.Sprint(s)
+			}
+		}
+	}()
+	pw := []string{firstPassword, otherPassword}
+	for i := range 4 {
+		if err := s.ChangePassword(pw[i%2], pw[(i+1)%2]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	<-done
+	if !s.Active() {
+		t.Fatal("the changer's session ended")
+	}
+	mustLogin(t, c, firstPassword)
+}
+
+// TestTicketCopiesPerRequest: two requests with one ticket token act each
+// for its own caller; the ticket is spent once.
+func TestTicketCopiesPerRequest(t *testing.T) {
+	clock := newFakeClock()
+	opts := lanOptions(t, clock)
+	c, s := activatedCore(t, opts)
+	setQuestions(t, s)
+	tk, err := c.Door(webCaller("192.0.2.20")).VerifyAnswers(rightAnswers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.Door(webCaller("192.0.2.21")).Ticket(tk.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Door(webCaller("192.0.2.22")).Ticket(tk.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.caller.Addr == b.caller.Addr || tk.caller.Addr.String() != "192.0.2.20" {
+		t.Fatalf("callers mixed: %v %v %v", tk.caller, a.caller, b.caller)
+	}
+	if got := fmt.Sprintf("%v %+v %#v %s", a, a, a, a); strings.Contains(got, tk.Token()) {
+		t.Fatalf("a ticket prints its token: %s", got)
+	}
+	if _, err := a.SetPassword(otherPassword); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SetPassword("Terza#Parola31"); !errors.Is(err, ErrTicketInvalid) {
+		t.Fatalf("the same ticket through another request: %v, want ErrTicketInvalid", err)
+	}
+	if st := c.Console().Status(); st.PasswordFrom != "192.0.2.21" {
+		t.Fatalf("the reset is recorded from %q, want the request that made it", st.PasswordFrom)
+	}
+}
+
+// TestPendingExportNeedsAFreshPassword: a walk-up at an open browser tab,
+// after the owner's password is more than 10 minutes old, can neither
+// download nor confirm the pending GUID file.
+func TestPendingExportNeedsAFreshPassword(t *testing.T) {
+	clock := newFakeClock()
+	c, _ := activatedCore(t, lanOptions(t, clock))
+	web := c.Door(webCaller("192.0.2.5"))
+	s, err := web.Login(AdminUser, firstPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := s.NewGUIDExport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 11 {
+		clock.Advance(time.Minute)
+		s.Touch() // the tab stays open
+	}
+	if _, ok := s.PendingGUIDExport(); ok {
+		t.Fatal("the pending export outlived the fresh password")
+	}
+	if err := s.ConfirmGUIDExport(e); !errors.Is(err, ErrReauthRequired) {
+		t.Fatalf("confirming after 11 minutes: %v, want ErrReauthRequired", err)
+	}
+	if err := s.Reauthenticate(firstPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ConfirmGUIDExport(e); !errors.Is(err, ErrExportStale) {
+		t.Fatalf("confirming the dropped export after reauthenticating: %v, want ErrExportStale", err)
+	}
+	e2, err := s.NewGUIDExport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e3, err := s.NewGUIDExport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ConfirmGUIDExport(e2); !errors.Is(err, ErrExportStale) {
+		t.Fatalf("confirming a replaced export: %v, want ErrExportStale", err)
+	}
+	if err := s.ConfirmGUIDExport(e3); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ConfirmGUIDExport(e3); !errors.Is(err, ErrExportStale) {
+		t.Fatalf("confirming twice: %v, want ErrExportStale", err)
 	}
 }

@@ -50,7 +50,10 @@ type StateError struct {
 
 func (e *StateError) Error() string {
 	fix := "restore it from a backup or move it away to start over, which loses the admin password"
-	if e.Prev != "" {
+	switch _, err := os.Lstat(e.Path); {
+	case e.Prev != "" && err != nil:
+		fix = "copy " + e.Prev + " to " + e.Path + " to go back one change, restore it from a backup, or move " + e.Prev + " away to start over, which loses the admin password"
+	case e.Prev != "":
 		fix = "copy " + e.Prev + " over it to go back one change, restore it from a backup, or move it away to start over, which loses the admin password"
 	}
 	return fmt.Sprintf("state file %s: %v (left untouched; %s)", e.Path, e.Err, fix)
@@ -410,7 +413,7 @@ func keepPrevious(dir, name, prev, tempPrefix string) error {
 	cur := filepath.Join(dir, name)
 	tmp := filepath.Join(dir, tempPrefix+"prev")
 	os.Remove(tmp)
-	if err := os.Link(cur, tmp); err != nil {
+	if err := linkFile(cur, tmp); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
@@ -429,6 +432,9 @@ func keepPrevious(dir, name, prev, tempPrefix string) error {
 	}
 	return nil
 }
+
+// linkFile is os.Link; tests take it away, as some flash file systems do.
+var linkFile = os.Link
 
 // writeSynced creates path with data, mode 0600, synced.
 func writeSynced(path string, data []byte) error {

@@ -56,9 +56,21 @@ type bucket struct {
 	at     time.Duration // tick of the last refill
 }
 
+// throttleKey is the bucket addr spends from: the address itself for IPv4,
+// its /64 for IPv6, where one host may use any address of its network.
+func throttleKey(addr netip.Addr) netip.Addr {
+	addr = addr.Unmap()
+	if addr.Is6() {
+		p, _ := addr.Prefix(64)
+		return p.Addr()
+	}
+	return addr
+}
+
 // take spends one token of addr at tick now, or says how long until one
 // is there. It never blocks and arms no timer.
 func (t *throttle) take(addr netip.Addr, now time.Duration) error {
+	addr = throttleKey(addr)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.buckets == nil {

@@ -42,23 +42,44 @@ func TestThrottle(t *testing.T) {
 // second; nothing throttled is counted.
 func TestThrottleOnTheCore(t *testing.T) {
 	clock := newFakeClock()
-	c, _ := activatedCore(t, testOptions(t, clock))
+	opts := testOptions(t, clock)
+	opts.Lockout = DefaultLockoutPolicy()
+	opts.Lockout.DefaultMaxFailures = 100 // the method's own lock out of the way
+	c, _ := activatedCore(t, opts)
 	web := c.Door(webCaller("192.0.2.9"))
 	burst := DefaultThrottlePolicy().Burst
 	throttled := 0
 	for range 20 {
-		if _, err := web.Login(AdminUser, "Sbagliata#99"); errors.Is(err, ErrThrottled) {
+		_, err := web.Login(AdminUser, "Sbagliata#99")
+		switch {
+		case errors.Is(err, ErrThrottled):
 			throttled++
+		case !errors.Is(err, ErrWrongCredentials):
+			t.Fatalf("a quick wrong login: %v", err)
 		}
 	}
 	if throttled != 20-burst {
 		t.Fatalf("%d of 20 quick tries throttled, want %d", throttled, 20-burst)
 	}
-	if n := c.st.doorOf(ClassNetwork).failures(MethodLogin); n > burst {
-		t.Fatalf("%d failures counted, want at most the burst %d", n, burst)
+	if n := c.st.doorOf(ClassNetwork).failures(MethodLogin); n != burst {
+		t.Fatalf("%d failures counted, want the burst %d: a throttled try is never counted", n, burst)
+	}
+	if _, err := web.Login(AdminUser, firstPassword); !errors.Is(err, ErrThrottled) {
+		t.Fatalf("before the refill: %v, want ErrThrottled", err)
 	}
 	clock.Advance(DefaultThrottlePolicy().Every)
-	if _, err := web.Login(AdminUser, firstPassword); err != nil && !errors.Is(err, ErrLocked) {
+	if _, err := web.Login(AdminUser, firstPassword); err != nil {
 		t.Fatalf("after the refill: %v", err)
+	}
+	// An IPv6 host has its whole /64: another address there shares the
+	// bucket, another /64 does not.
+	for range burst {
+		c.Door(webCaller("2001:db8:1:2::1")).Login(AdminUser, "Sbagliata#99")
+	}
+	if _, err := c.Door(webCaller("2001:db8:1:2::ffff")).Login(AdminUser, firstPassword); !errors.Is(err, ErrThrottled) {
+		t.Fatalf("another address of the same /64: %v, want ErrThrottled", err)
+	}
+	if _, err := c.Door(webCaller("2001:db8:1:3::1")).Login(AdminUser, firstPassword); err != nil {
+		t.Fatalf("another /64: %v", err)
 	}
 }

@@ -158,6 +158,7 @@ const (
 	ErrBusy             ID = "err-busy"
 	ErrThrottled        ID = "err-throttled"
 	ErrActivationClosed ID = "err-activation-closed"
+	ErrExportStale      ID = "err-export-stale"
 	ReasonTooShort      ID = "reason-too-short"
 	ReasonTooLong       ID = "reason-too-long"
 	ReasonNotASCII      ID = "reason-not-printable-ascii"

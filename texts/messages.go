@@ -174,6 +174,7 @@ var messages = map[ID]text{
 	ErrBusy:             {"Il registratore sta verificando altre richieste: riprovare tra qualche secondo.", "The recorder is checking other requests: try again in a few seconds."},
 	ErrThrottled:        {"Troppe richieste in poco tempo: riprovare tra %s.", "Too many requests in a short time: try again in %s."},
 	ErrActivationClosed: {"L'attivazione da rete è disattivata: attivare il registratore dal suo monitor.", "Activation over the network is turned off: activate the recorder at its monitor."},
+	ErrExportStale:      {"Questo file GUID è stato sostituito o già confermato: esportarne uno nuovo.", "This GUID file was replaced or already confirmed: export a new one."},
 	ErrListTimeout:      {"Chiavetta troppo lenta da leggere.", "The stick is too slow to read."},
 
 	ReasonTooShort:     {"almeno 8 caratteri", "at least 8 characters"},

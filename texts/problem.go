@@ -50,6 +50,7 @@ const (
 	CodeBusy              Code = "busy"
 	CodeThrottled         Code = "throttled"
 	CodeActivationClosed  Code = "activation-closed"
+	CodeExportStale       Code = "export-stale"
 )
 
 // Problem is why something was refused, as a door shows it: a code and
@@ -114,6 +115,7 @@ var problemTexts = map[Code]ID{
 	CodeListTimeout:       ErrListTimeout,
 	CodeBusy:              ErrBusy,
 	CodeActivationClosed:  ErrActivationClosed,
+	CodeExportStale:       ErrExportStale,
 }
 
 // Worded reports whether the catalogue has words for code; a code it does
