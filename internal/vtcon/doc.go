@@ -14,11 +14,11 @@
 //
 // tcell's built-in "linux" terminfo has 8 colours. It sends a colour 0–7 as
 // ESC[3Nm / ESC[4Nm (ESC[3N;4Mm for both), after ESC[m\x0f at every change of
-// style. It never sends SGR 90–97 or 100–107: a colour 8–15 (tcell's
-// ColorGray, ColorRed, ColorLime, ColorYellow, ColorBlue, ColorFuchsia,
-// ColorAqua, ColorWhite) or an RGB colour is first mapped to the nearest of
-// colours 0–7 by tcell's own RGB values, not by this palette
-// (tcell_test.go pins the mapping). AttrBold adds ESC[1m, and the Linux
+// style. It never sends SGR 90–97 or 100–107: a colour 8–15 or an RGB
+// colour is first mapped to the nearest of colours 0–7 by tcell's own RGB
+// values, not by this palette: ColorGray (8) and ColorWhite (15) become 7,
+// ColorRed 1, ColorLime 2, ColorYellow 3, ColorBlue 4, ColorFuchsia 5,
+// ColorAqua 6 (tcell_test.go pins this; #FFFF55 becomes 3 as well). AttrBold adds ESC[1m, and the Linux
 // console draws bold as the bright foreground: colour N becomes N+8
 // (drivers/tty/vt/vt.c build_attr: the intensity bit). So a bright
 // foreground is colour N with AttrBold; there are no bright backgrounds
