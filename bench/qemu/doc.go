@@ -36,6 +36,7 @@
 //	                      in the guest over that much idling at the activation screen
 //	                      (in each test)
 //	NVRMENU_QEMU_FIGURES  optional file: append the run's figures to it, one JSON line
+//	NVRMENU_QEMU_SHOTS    optional directory: PNG screendumps of the HDMI console test
 //
 // The screen texts come from the menu's own catalogue (menu/catalogue.go),
 // read from the source at run time, so a change of wording does not break

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -31,9 +32,10 @@ type Console struct {
 	vt   int // 1-based; 0: not a virtual console
 
 	palette bool
-	font    *savedFont // what to put back; nil: the font was not changed
-	loaded  FontSize   // our font on screen; zero when not loaded
-	cell    FontSize   // the font on screen, zero when unknown
+	font    *savedFont    // what to put back; nil: the font was not changed
+	loaded  FontSize      // our font on screen; zero when not loaded
+	took    time.Duration // loading it (font and Unicode map)
+	cell    FontSize      // the font on screen, zero when unknown
 	has     func(rune) bool
 	screen  string // the screen's pixel size and where it was read, for the log
 	keymap  string // the layout loaded, "" when none
@@ -153,6 +155,7 @@ func (c *Console) setupFont(fd int, opts Options) {
 		size = ChooseFontSize(sw, sh)
 	}
 	font := Font(size)
+	start := time.Now()
 	data, count, err := font.KernelData()
 	if err == nil {
 		err = fontSet(fd, size.Width, size.Height, count, data)
@@ -169,6 +172,7 @@ func (c *Console) setupFont(fd int, opts Options) {
 		return
 	}
 	c.loaded, c.cell, c.has = size, size, FontHas
+	c.took = time.Since(start)
 }
 
 // isOurFont reports whether the font read back is one of ours.
@@ -316,6 +320,7 @@ func (c *Console) Summary() string {
 		if c.screen != "" {
 			f += " for " + c.screen
 		}
+		f += fmt.Sprintf(" in %.1f ms", float64(c.took.Microseconds())/1000)
 		parts = append(parts, f)
 	} else if c.cell != (FontSize{}) {
 		parts = append(parts, "font kept ("+c.cell.String()+")")

@@ -35,6 +35,20 @@ func TestShippedFontHasEveryRequiredRune(t *testing.T) {
 	}
 }
 
+// TestASCIIAtItsOwnCode: the console fills erased cells with glyph 0x20
+// and draws an ASCII character missing from the Unicode map with the glyph
+// of its number, whatever the map says: ASCII must be where CP437 has it.
+func TestASCIIAtItsOwnCode(t *testing.T) {
+	for _, s := range FontSizes {
+		m := Font(s).Map()
+		for r := rune(0x20); r < 0x7f; r++ {
+			if m[r] != int(r) {
+				t.Errorf("%v: %q is glyph %d, want %d", s, r, m[r], r)
+			}
+		}
+	}
+}
+
 func TestFontSizesDrawTheSameRunes(t *testing.T) {
 	runes := func(s FontSize) []rune {
 		var rs []rune

@@ -156,7 +156,9 @@ func build(sz size, set []rune, dir string, must bool) (*psf.Font, string) {
 	from := map[string]int{}
 	var drawn []string
 	var missing []rune
-	for i, r := range set {
+	slots := glyphSlots(set)
+	for _, r := range set {
+		i := slots[r]
 		f.Unicode[i] = append([]rune{r}, alias[r]...)
 		if g, name := find(sources, sz.sources, r); g != nil {
 			copy(f.Glyphs[i], g)
@@ -182,6 +184,31 @@ func build(sz size, set []rune, dir string, must bool) (*psf.Font, string) {
 		}
 	}
 	return f, strings.Join(parts, ", ") + fmt.Sprintf(", drawn: %s", strings.Join(drawn, ""))
+}
+
+// glyphSlots places the glyphs: printable ASCII at its own code (the
+// console draws the glyph of that number for a character its Unicode map
+// lacks, and fills erased cells with glyph 0x20 whatever the map says), the
+// rest in the free slots in order.
+func glyphSlots(set []rune) map[rune]int {
+	slots := make(map[rune]int, len(set))
+	used := make(map[int]bool)
+	for _, r := range set {
+		if r >= 0x20 && r < 0x7f {
+			slots[r], used[int(r)] = int(r), true
+		}
+	}
+	next := 0
+	for _, r := range set {
+		if _, ok := slots[r]; ok {
+			continue
+		}
+		for used[next] {
+			next++
+		}
+		slots[r], used[next] = next, true
+	}
+	return slots
 }
 
 var loaded = map[string]*psf.Font{}
