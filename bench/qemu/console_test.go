@@ -20,11 +20,53 @@ import (
 	"nvrmenu/internal/vtcon/psf"
 )
 
-// hdmi is the bench's HDMI monitor: a 1920x1080 virtio-gpu display and a
-// USB keyboard (sendkey reaches tty1 only through it).
-var hdmi = vmExtra{
-	devices: []string{"virtio-gpu-pci,xres=1920,yres=1080", "usb-kbd,bus=xhci.0"},
-	cmdline: "NVR_CONFIG=/etc/nvr-menu/hdmi.toml",
+// hdmi is the bench's HDMI monitor: a display device and a USB keyboard
+// (sendkey reaches tty1 only through it), the daemon on tty1.
+func hdmi(display string) vmExtra {
+	return vmExtra{
+		devices: []string{display, "usb-kbd,bus=xhci.0"},
+		cmdline: "NVR_CONFIG=/etc/nvr-menu/hdmi.toml",
+	}
+}
+
+// bootHDMI boots the bench image with the daemon on the HDMI console of
+// display and waits for its first frame: the menu's frame filling a grid
+// of cols x rows cells of our font of that size. It returns the first
+// frame and the daemon's console set-up line.
+func bootHDMI(t *testing.T, display string, size vtcon.FontSize, cols, rows int) (*vm, *image.RGBA, string) {
+	t.Helper()
+	dir := os.Getenv("NVRMENU_IMAGE")
+	if dir == "" {
+		t.Fatal("NVRMENU_IMAGE is not set: run ./build.sh image, then NVRMENU_IMAGE=$PWD/out/image go test -tags qemubench ./bench/qemu/")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "hdmi.toml")); err != nil {
+		t.Fatalf("%v: the image predates the HDMI console (./build.sh image)", err)
+	}
+	v := bootVMWith(t, arm64Guest, dir, hdmi(display))
+	setup := v.waitLog("msg=console", 1, bootLimit)
+	t.Logf("daemon: %s", setup)
+	font := vtcon.Font(size)
+	img := v.waitScreen(fmt.Sprintf("the menu's frame in %dx%d cells of our %v font", cols, rows, size), func(img *image.RGBA) bool {
+		return frameEnds(img, font, cols, rows)
+	})
+	t.Logf("first frame on tty1 %.1f s after QEMU started", time.Since(v.started).Seconds())
+	return v, img, setup
+}
+
+// TestHDMIConsole720pOnBochs: on a 1280x720 bochs display the daemon
+// picks the 12x24 font (106 columns) and sets its palette.
+func TestHDMIConsole720pOnBochs(t *testing.T) {
+	v, img, setup := bootHDMI(t, "bochs-display,romfile=,xres=1280,yres=720", vtcon.FontSize{Width: 12, Height: 24}, 106, 30)
+	v.savePNG(img, "hdmi-720p-bochs-12x24.png")
+	if !strings.Contains(setup, "font NVR Console 12x24 for 1280x720") || !strings.Contains(setup, "palette set") {
+		t.Errorf("console set-up line %q: want our 12x24 font for 1280x720 and the palette", setup)
+	}
+	if b := img.Bounds(); b.Dx() != 1280 || b.Dy() != 720 {
+		t.Errorf("screendump %dx%d, want 1280x720", b.Dx(), b.Dy())
+	}
+	if bg := cellBackground(img, vtcon.Font(vtcon.FontSize{Width: 12, Height: 24}), 0, 1); bg != vtcon.Palette[4] {
+		t.Errorf("the menu's background is %v, want our navy %v", bg, vtcon.Palette[4])
+	}
 }
 
 // TestHDMIConsoleOnQEMU runs the daemon on the framebuffer console (tty1
@@ -37,27 +79,11 @@ var hdmi = vmExtra{
 // SIGTERM puts the console's font and palette back; and that after a
 // kill -9 the next daemon recognises our font and puts the kernel's back.
 func TestHDMIConsoleOnQEMU(t *testing.T) {
-	dir := os.Getenv("NVRMENU_IMAGE")
-	if dir == "" {
-		t.Fatal("NVRMENU_IMAGE is not set: run ./build.sh image, then NVRMENU_IMAGE=$PWD/out/image go test -tags qemubench ./bench/qemu/")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "hdmi.toml")); err != nil {
-		t.Fatalf("%v: the image predates the HDMI console (./build.sh image)", err)
-	}
 	font := vtcon.Font(vtcon.FontSize{Width: 16, Height: 32})
-	v := bootVMWith(t, arm64Guest, dir, hdmi)
-
-	// The first frame: the frame's corners at both ends of row 0 of a
-	// 120-column grid.
-	setup := v.waitLog("msg=console", 1, bootLimit)
-	t.Logf("daemon: %s", setup)
+	v, img, setup := bootHDMI(t, "virtio-gpu-pci,xres=1920,yres=1080", vtcon.FontSize{Width: 16, Height: 32}, 120, 33)
 	if !strings.Contains(setup, "font NVR Console 16x32 for 1920x1080") || !strings.Contains(setup, "palette set") || !strings.Contains(setup, "keymap it") {
 		t.Errorf("console set-up line %q: want our 16x32 font for 1920x1080, the palette and the it keymap", setup)
 	}
-	img := v.waitScreen("the menu's frame in 120x33 cells of our 16x32 font", func(img *image.RGBA) bool {
-		return frameEnds(img, font, 120, 33)
-	})
-	t.Logf("first frame on tty1 %.1f s after QEMU started", time.Since(v.started).Seconds())
 	v.savePNG(img, "hdmi-1080p-16x32.png")
 	if b := img.Bounds(); b.Dx() != 1920 || b.Dy() != 1080 {
 		t.Fatalf("screendump %dx%d, want 1920x1080", b.Dx(), b.Dy())
