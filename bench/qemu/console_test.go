@@ -50,6 +50,9 @@ func bootHDMI(t *testing.T, display string, size vtcon.FontSize, cols, rows int)
 		return frameEnds(img, font, cols, rows)
 	})
 	t.Logf("first frame on tty1 %.1f s after QEMU started", time.Since(v.started).Seconds())
+	if out, err := v.guest("cat /sys/class/graphics/fb0/name /sys/class/graphics/fb0/virtual_size"); err == nil {
+		t.Logf("guest fb0: %s", strings.Join(strings.Fields(out), " "))
+	}
 	return v, img, setup
 }
 

@@ -17,7 +17,8 @@ type Options struct {
 	// Font is console.font: "auto" (the default), "keep", or a shipped
 	// size such as "16x32".
 	Font string
-	// Keymap is console.keymap: "us" (the default), "it" or "keep".
+	// Keymap is console.keymap: "us" (the default, also for ""), "it" or
+	// "keep".
 	Keymap string
 	// Graphics is where sysfs keeps the framebuffers
 	// (/sys/class/graphics when empty); Dev holds their device nodes (/dev).
@@ -90,7 +91,11 @@ func Setup(tty string, opts Options) (*Console, error) {
 	} else {
 		c.setupFont(fd, opts)
 	}
-	if opts.Keymap != "keep" {
+	switch opts.Keymap {
+	case "keep":
+	case "":
+		c.setupKeymap(fd, "us")
+	default:
 		c.setupKeymap(fd, opts.Keymap)
 	}
 	return c, nil
@@ -142,9 +147,20 @@ func (c *Console) setupFont(fd int, opts Options) {
 	}
 	if choice.Keep {
 		if saved.kernelDefault {
+			// "keep" means the firmware's font, not ours: the kernel's is
+			// the best guess of it.
 			c.font = saved
-			c.restoreFont(fd) // "keep" means the firmware's font, not ours
+			err := c.restoreFont(fd)
 			c.font = nil
+			if err != nil {
+				c.note("%v", err)
+			}
+			if w, h, _, err := fontGet(fd, nil); err == nil {
+				c.cell = FontSize{w, h}
+			}
+			if m, err := unimapGet(fd); err == nil {
+				c.has = glyphSet(m)
+			}
 		}
 		return
 	}
