@@ -116,6 +116,11 @@ func TestHDMIConsoleOnQEMU(t *testing.T) {
 	if bg := dominant(img, image.Rect(0, 0, 16, 32)); bg != vtcon.Palette[4] {
 		t.Errorf("after kill -9, colour 4 is %v, want ours %v still", bg, vtcon.Palette[4])
 	}
+	// Bold colour 3 is drawn in bright colour 11 (the intensity bit), with
+	// our 512-glyph font too: what the menu's bright foregrounds rely on.
+	if ink := inkColour(img, image.Rect(0, 0, 32, 32)); ink != vtcon.Palette[11] {
+		t.Errorf("ESC[1;33m draws in %v, want bright yellow %v (colour 11); plain 3 is %v", ink, vtcon.Palette[11], vtcon.Palette[3])
+	}
 	v.startDaemon(3)
 	if line := v.waitLog("msg=console", 3, screenLimit); !strings.Contains(line, "our font was already on screen") {
 		t.Errorf("after kill -9 the daemon says %q: want it to find our font on screen", line)
@@ -183,6 +188,23 @@ func dominant(img *image.RGBA, r image.Rectangle) color.RGBA {
 	return best
 }
 
+// inkColour is the most common colour in r after its background's.
+func inkColour(img *image.RGBA, r image.Rectangle) color.RGBA {
+	bg := dominant(img, r)
+	count := map[color.RGBA]int{}
+	var best color.RGBA
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if c := img.RGBAAt(x, y); c != bg {
+				if count[c]++; count[c] > count[best] {
+					best = c
+				}
+			}
+		}
+	}
+	return best
+}
+
 // checkConsoleRestored writes "XX" on blue (colour 4) at the top left of
 // the stopped daemon's console and checks that neither the palette nor
 // the font is ours any more.
@@ -200,10 +222,10 @@ func (v *vm) checkConsoleRestored(font *psf.Font) {
 }
 
 // printed clears the console (to colour 0, black in both palettes), writes
-// "XX" on colour 4 at its top left and returns the screen.
+// "XX" in bold colour 3 on colour 4 at its top left and returns the screen.
 func (v *vm) printed() *image.RGBA {
 	v.t.Helper()
-	if out, err := v.guest(`printf '\033[0m\033[H\033[2J\033[44mXX\033[0m' >/dev/tty1`); err != nil {
+	if out, err := v.guest(`printf '\033[0m\033[H\033[2J\033[1;33;44mXX\033[0m' >/dev/tty1`); err != nil {
 		v.fatalf("writing to tty1: %v: %s", err, out)
 	}
 	black := color.RGBA{0, 0, 0, 0xff}
