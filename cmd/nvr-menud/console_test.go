@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gdamore/tcell/v2"
+
 	"nvrmenu/config"
 	"nvrmenu/internal/vtcon"
 	"nvrmenu/menu"
@@ -110,5 +112,41 @@ func TestConfigFontsAreShipped(t *testing.T) {
 		if err := cfg.Validate(); err != nil {
 			t.Errorf("vtcon ships keymap %s, config refuses it: %v", k, err)
 		}
+	}
+}
+
+// panicScreen is a screen whose Init panics, as a bug below the menu would.
+type panicScreen struct{ tcell.SimulationScreen }
+
+func (panicScreen) Init() error { panic("screen exploded") }
+
+// TestConsoleRestoredOnPanic: a panic while the menu runs closes the
+// screen, then puts the console back, and the daemon exits 1 for init.
+func TestConsoleRestoredOnPanic(t *testing.T) {
+	dir := t.TempDir()
+	for _, sub := range []string{"state", "media"} {
+		os.Mkdir(filepath.Join(dir, sub), 0o700)
+	}
+	logFile := filepath.Join(dir, "log")
+	path := filepath.Join(dir, "config.toml")
+	os.WriteFile(path, []byte("state_dir = \""+dir+"/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \""+dir+"/media\"\n[console]\nmouse = \"\"\n[log]\nfile = \""+logFile+"\"\n"), 0o644)
+	var events []string // set up and read on the daemon's goroutine, then here after it ends
+	d, _, _ := testDaemon()
+	d.newScreen = func(string) (tcell.Screen, error) {
+		events = append(events, "screen")
+		return panicScreen{tcell.NewSimulationScreen("UTF-8")}, nil
+	}
+	d.setupConsole = func(config.Console, *slog.Logger) console {
+		events = append(events, "setup")
+		return console{restore: func() error { events = append(events, "restore"); return nil }}
+	}
+	if code := d.main([]string{"-config", path}); code != exitFailed {
+		t.Errorf("exit %d after a panic, want %d", code, exitFailed)
+	}
+	if got, want := strings.Join(events, ", "), "setup, screen, restore"; got != want {
+		t.Errorf("events %s, want %s", got, want)
+	}
+	if b, _ := os.ReadFile(logFile); !strings.Contains(string(b), "screen exploded") {
+		t.Errorf("the panic is not in the log:\n%s", b)
 	}
 }
