@@ -315,6 +315,7 @@ build_image() {
 	install -m 644 "$guest/mdev.conf" "$root/etc/mdev.conf"
 	install -m 644 "$guest/modprobe.conf" "$root/etc/modprobe.d/nvr-bench.conf"
 	install -m 644 "$guest/config.toml" "$root/etc/nvr-menu/config.toml"
+	install -m 644 "$guest/hdmi.toml" "$root/etc/nvr-menu/hdmi.toml"
 	build_into "$IMAGE/bin" "$GO_ARCH" "$GO_ARM"
 	install -m 755 "$IMAGE/bin/nvr-menud" "$root/usr/sbin/nvr-menud"
 	# The kernel opens /dev/console for init before devtmpfs is mounted;
@@ -323,7 +324,7 @@ build_image() {
 
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -n -6 >"$IMAGE/initrd.cpio.gz"
 	cp "$kdir/boot/vmlinuz-$kver" "$IMAGE/vmlinuz"
-	cp "$guest/config.toml" "$IMAGE/config.toml"
+	cp "$guest/config.toml" "$guest/hdmi.toml" "$IMAGE/"
 	echo "$kver" >"$IMAGE/kernel-version"
 	echo "bench image: $IMAGE (kernel $kver, busybox $(dpkg-deb -f "$BUSYBOX_DEB" Version), initrd $(du -k "$IMAGE/initrd.cpio.gz" | cut -f1) KiB; modules:$names)"
 }

@@ -94,6 +94,13 @@ type Console struct {
 	// QRBlocks is "half" (half-block glyphs) or "full" (full blocks, for
 	// console fonts without half blocks).
 	QRBlocks string `toml:"qr_blocks"`
+	// Font is the console font the daemon loads on a virtual console:
+	// "auto" (its size from the screen's), a size ("8x16", "12x24",
+	// "16x32"), or "keep" (the firmware's own).
+	Font string `toml:"font"`
+	// Keymap is the keyboard layout loaded on a virtual console: "us",
+	// "it", or "keep" (leave the kernel's as it is).
+	Keymap string `toml:"keymap"`
 }
 
 // Log configures the daemon's log.

@@ -27,7 +27,7 @@ var specDefaults = Config{
 		Email:           true,
 	},
 	USB:     USB{Source: "mounts", MediaRoot: "/media"},
-	Console: Console{TTY: "", Mouse: "/dev/input/mice", QRBlocks: "half"},
+	Console: Console{TTY: "", Mouse: "/dev/input/mice", QRBlocks: "half", Font: "auto", Keymap: "us"},
 	Log:     Log{File: "", Level: "info"},
 	Notify:  Notify{Command: nil, Timeout: 10 * time.Second},
 	KDF:     KDF{MemoryCapMiB: 64, TargetTime: 500 * time.Millisecond},

@@ -28,6 +28,8 @@ func (c Config) Validate() error {
 		optionalPath("console.tty", c.Console.TTY),
 		optionalPath("console.mouse", c.Console.Mouse),
 		oneOf("console.qr_blocks", c.Console.QRBlocks, "half", "full"),
+		oneOf("console.font", c.Console.Font, "auto", "keep", "8x16", "12x24", "16x32"),
+		oneOf("console.keymap", c.Console.Keymap, "us", "it", "keep"),
 		optionalPath("log.file", c.Log.File),
 		oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error"),
 		checkCommand("notify.command", c.Notify.Command),

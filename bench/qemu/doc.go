@@ -6,6 +6,12 @@
 // would drive a recorder: keys on the console, clicks with QEMU's emulated
 // USB mouse, USB sticks hot-plugged and yanked through the QEMU monitor.
 //
+// TestHDMIConsoleOnQEMU and TestHDMIConsole720pOnBochs boot the same image
+// with an emulated monitor (virtio-gpu at 1920x1080, bochs at 1280x720) and
+// the daemon on tty1 (guest/hdmi.toml), and read only the pixels of QEMU's
+// screendump: our font in the cell grid, our palette, the redraw after the
+// kernel resized the console, and the console given back at exit.
+//
 // An armhf variant of the image (`./build.sh image armhf`: Debian's armmp
 // kernel, the GOARM=7 daemon) is booted in qemu-system-arm (-M
 // virt,highmem=off -cpu cortex-a7) by TestArmv7BootsAndIdles, to the
@@ -36,6 +42,7 @@
 //	                      in the guest over that much idling at the activation screen
 //	                      (in each test)
 //	NVRMENU_QEMU_FIGURES  optional file: append the run's figures to it, one JSON line
+//	NVRMENU_QEMU_SHOTS    optional directory: PNG screendumps of the HDMI console test
 //
 // The screen texts come from the one catalogue every door uses (package
 // texts), so a change of wording does not break the bench. Timings are logged (boot to the activation screen, stick plug

@@ -77,6 +77,19 @@ type vm struct {
 // server, and on failure logs what the guest has to say.
 func bootVM(t *testing.T, arch guestArch, image string) *vm {
 	t.Helper()
+	return bootVMWith(t, arch, image, vmExtra{})
+}
+
+// vmExtra is what a test adds to the bench's QEMU: devices (a display, a
+// keyboard) and words for the kernel command line (read by /init).
+type vmExtra struct {
+	devices []string
+	cmdline string
+}
+
+// bootVMWith is bootVM with extra devices and kernel command line.
+func bootVMWith(t *testing.T, arch guestArch, image string, extra vmExtra) *vm {
+	t.Helper()
 	for _, tool := range []string{arch.qemu, "tmux", "mkfs.vfat", "mcopy", "mdir"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s: %v (./build.sh test installs what the bench needs when run as root)", tool, err)
@@ -96,7 +109,16 @@ func bootVM(t *testing.T, arch guestArch, image string) *vm {
 	script := filepath.Join(v.dir, "qemu.sh")
 	var cmd strings.Builder
 	cmd.WriteString("#!/bin/sh\nexec " + shellQuote(arch.qemu))
-	for _, a := range qemuArgs(arch, image, v.path("mon.sock"), v.path("shell.sock")) {
+	args := qemuArgs(arch, image, v.path("mon.sock"), v.path("shell.sock"))
+	for i, a := range args {
+		if i > 0 && args[i-1] == "-append" && extra.cmdline != "" {
+			args[i] = a + " " + extra.cmdline
+		}
+	}
+	for _, d := range extra.devices {
+		args = append(args, "-device", d)
+	}
+	for _, a := range args {
 		cmd.WriteString(" " + shellQuote(a))
 	}
 	cmd.WriteString(" -pidfile " + shellQuote(v.path("qemu.pid")) + " 2>" + shellQuote(v.path("qemu.stderr")) + "\n")

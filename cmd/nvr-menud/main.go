@@ -7,11 +7,13 @@
 //	nvr-menud -demo DIR              # a self-contained demo device in DIR, in this terminal
 //	nvr-menud -version
 //
-// SIGTERM and SIGINT restore the terminal and exit 0; SIGHUP reloads the
-// configuration (an invalid one is refused and the old one kept). A
-// configuration that does not load stops the daemon with exit code 2; a
-// panic restores the terminal, is logged with its stack and exits 1, so that
-// init restarts the daemon.
+// On a Linux virtual console it sets its own palette, font and keymap
+// first (internal/vtcon) and puts them back at exit. SIGTERM and SIGINT
+// restore the terminal and exit 0; SIGHUP reloads the configuration (an
+// invalid one is refused and the old one kept). A configuration that does
+// not load stops the daemon with exit code 2; a panic restores the terminal
+// and the console, is logged with its stack and exits 1, so that init
+// restarts the daemon.
 package main
 
 import "os"

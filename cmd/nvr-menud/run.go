@@ -31,6 +31,9 @@ type daemon struct {
 	stdout, stderr io.Writer
 	// newScreen opens the terminal to draw on ("" is the one we run in).
 	newScreen func(tty string) (tcell.Screen, error)
+	// setupConsole sets a virtual console up before the screen opens (nil:
+	// nothing is set up, as in tests on simulated screens).
+	setupConsole func(config.Console, *slog.Logger) console
 	// signals receives SIGTERM, SIGINT and SIGHUP.
 	signals chan os.Signal
 	// demo is set by -demo: Ctrl-C quits the menu there.
@@ -38,7 +41,7 @@ type daemon struct {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	d := &daemon{stdout: stdout, stderr: stderr, newScreen: openScreen, signals: make(chan os.Signal, 4)}
+	d := &daemon{stdout: stdout, stderr: stderr, newScreen: openScreen, setupConsole: setupConsole, signals: make(chan os.Signal, 4)}
 	signal.Notify(d.signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
 	defer signal.Stop(d.signals)
 	return d.main(args)
@@ -210,8 +213,10 @@ func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*recovery.Di
 // serve runs the menu on cfg until SIGTERM or SIGINT (next is nil) or a
 // SIGHUP with a configuration that loads (next is it: the caller starts
 // again on it). A SIGHUP with a configuration that does not load is logged
-// and changes nothing. A panic below restores the terminal (tview finalises
-// the screen before passing it on), is logged with its stack and returned as
+// and changes nothing. A virtual console's palette, font and keymap are set
+// before the screen opens and put back after it closes, on every way out.
+// A panic below restores the terminal (tview finalises the screen before
+// passing it on) and the console, is logged with its stack and returned as
 // an error.
 func (d *daemon) serve(cfg config.Config, lock *recovery.DirLock, load func() (config.Config, error), log *slog.Logger) (next *config.Config, err error) {
 	opts := menu.Options{
@@ -235,6 +240,17 @@ func (d *daemon) serve(cfg config.Config, lock *recovery.DirLock, load func() (c
 	default:
 		defer st.close()
 		opts.Core, opts.Sticks, opts.Mouse = st.core.Console(), st.watcher, st.mouse
+	}
+	if d.setupConsole != nil {
+		con := d.setupConsole(cfg.Console, log)
+		// Deferred before the recover below, so it runs after it: the
+		// screen is closed first, then the console put back.
+		defer func() {
+			if err := con.restore(); err != nil {
+				log.Error("console not restored", "err", err)
+			}
+		}()
+		opts.Display = con.display
 	}
 	screen, err := d.newScreen(cfg.Console.TTY)
 	if err != nil {

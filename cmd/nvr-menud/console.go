@@ -1,0 +1,45 @@
+package main
+
+import (
+	"log/slog"
+	"os"
+	"syscall"
+
+	"nvrmenu/config"
+	"nvrmenu/internal/vtcon"
+	"nvrmenu/menu"
+)
+
+// console is what the daemon did to its terminal before the menu opened
+// it, and how to undo it.
+type console struct {
+	display menu.Display
+	restore func() error
+}
+
+// setupConsole sets the terminal up for the menu when it is a Linux
+// virtual console (the recorder's HDMI monitor): our palette, font and
+// keymap (internal/vtcon), and a watch that raises SIGWINCH when the kernel
+// resizes the console, on which tcell redraws at the new size. On any other
+// terminal it changes nothing and the menu is told nothing. It logs one
+// line saying what it did.
+func setupConsole(cc config.Console, log *slog.Logger) console {
+	c, err := vtcon.Setup(cc.TTY, vtcon.Options{Font: cc.Font, Keymap: cc.Keymap})
+	if err != nil {
+		// Opening the screen fails next, with its own message.
+		log.Warn("console not set up", "err", err)
+		return console{restore: func() error { return nil }}
+	}
+	log.Info("console", "setup", c.Summary())
+	if err := c.OnResize(func() {
+		log.Info("console resized: redrawing")
+		syscall.Kill(os.Getpid(), syscall.SIGWINCH)
+	}); err != nil {
+		log.Warn("console: no resize watch: the menu redraws on SIGWINCH only", "err", err)
+	}
+	cell := c.CellSize()
+	return console{
+		display: menu.Display{Console: c.PaletteSet(), HasGlyph: c.HasGlyph(), CellWidth: cell.Width, CellHeight: cell.Height},
+		restore: c.Restore,
+	}
+}
