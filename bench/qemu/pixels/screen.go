@@ -1,0 +1,201 @@
+package pixels
+
+import (
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"strings"
+)
+
+// Screen is one screendump read into cells.
+type Screen struct {
+	// Cols and Rows are the grid's size: the mode's size divided by the
+	// font's, rounded down.
+	Cols, Rows int
+	// CellWidth and CellHeight are a cell's size in pixels.
+	CellWidth, CellHeight int
+	// Cells holds the cells, row by row: Cells[y][x].
+	Cells [][]Cell
+	// Image is the screendump itself.
+	Image *image.RGBA
+
+	reader *Reader
+}
+
+// Cell returns the cell at column x, row y.
+func (s *Screen) Cell(x, y int) Cell { return s.Cells[y][x] }
+
+// Line is row y's text, cell by cell.
+func (s *Screen) Line(y int) string {
+	rs := make([]rune, s.Cols)
+	for x, c := range s.Cells[y] {
+		rs[x] = c.Rune
+	}
+	return string(rs)
+}
+
+// String is the screen's text, one line per row, trailing spaces trimmed.
+func (s *Screen) String() string {
+	var b strings.Builder
+	for y := range s.Rows {
+		b.WriteString(strings.TrimRight(s.Line(y), " "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// Has reports whether text (normalised to the font, see Reader.Normalise)
+// is on screen: on one line, or wrapped over several lines, its words one
+// after the other (frames and blank lines between them do not count, and
+// no other word may come between two of them).
+func (s *Screen) Has(text string) bool {
+	text = s.reader.Normalise(text)
+	str := s.String()
+	if strings.Contains(str, text) {
+		return true
+	}
+	want := strings.Fields(text)
+	if len(want) == 0 {
+		return true
+	}
+	words := strings.FieldsFunc(flatten(str), isFrameOrSpace)
+	for i := 0; i+len(want) <= len(words); i++ {
+		match := true
+		for j, w := range want {
+			if words[i+j] != w {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
+// frameRunes are the lines that fence a screen's text.
+const frameRunes = " │┃║|"
+
+func isFrameOrSpace(r rune) bool {
+	return r == ' ' || r == '\n' || (r >= 0x2500 && r <= 0x257f)
+}
+
+// flatten joins lines so that a wrapped sentence is found whole.
+func flatten(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.Trim(line, frameRunes)
+		if line == "" {
+			continue
+		}
+		b.WriteString(strings.Join(strings.Fields(line), " ") + " ")
+	}
+	return b.String()
+}
+
+// Find returns the cell where text (normalised) starts on one line,
+// scanning rows top to bottom, each left to right.
+func (s *Screen) Find(text string) (x, y int, ok bool) {
+	want := []rune(s.reader.Normalise(text))
+	for y := range s.Rows {
+		row := []rune(s.Line(y))
+		for x := 0; x+len(want) <= len(row); x++ {
+			if string(row[x:x+len(want)]) == string(want) {
+				return x, y, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// Below returns the text on the line under the first line holding label,
+// from label's column on, trimmed of frames and spaces: a list item's
+// second line.
+func (s *Screen) Below(label string) string {
+	x, y, ok := s.Find(label)
+	if !ok || y+1 >= s.Rows {
+		return ""
+	}
+	line := []rune(s.Line(y + 1))
+	// From a little left of the label: a list's second line may start
+	// further left than its first line's marker.
+	x = max(0, x-4)
+	return strings.Trim(string(line[x:]), frameRunes)
+}
+
+// Cursor returns the cell of the console's cursor, if it shows.
+func (s *Screen) Cursor() (x, y int, ok bool) {
+	for y, row := range s.Cells {
+		for x, c := range row {
+			if c.Cursor {
+				return x, y, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// WritePNG writes the screendump as a PNG.
+func (s *Screen) WritePNG(w io.Writer) error { return png.Encode(w, s.Image) }
+
+// Problem is a cell that breaks a rule of Check.
+type Problem struct {
+	X, Y int
+	Cell Cell
+	What string
+}
+
+func (p Problem) String() string {
+	return fmt.Sprintf("cell %d,%d %q (ink %s on %s): %s", p.X, p.Y, p.Cell.Rune, hex(p.Cell.FG), hex(p.Cell.BG), p.What)
+}
+
+func hex(c interface{ RGBA() (r, g, b, a uint32) }) string {
+	r, g, b, _ := c.RGBA()
+	return fmt.Sprintf("#%02X%02X%02X", r>>8, g>>8, b>>8)
+}
+
+// Rules are what Check holds every cell to.
+type Rules struct {
+	// MinContrast is the least WCAG 2 contrast ratio between a cell's ink
+	// and its background, for every cell with ink.
+	MinContrast float64
+	// Forbidden are runes no cell may show unless Allowed has them: the
+	// font's replacement glyph and the ■ the kernel's own font draws for
+	// runes it lacks.
+	Forbidden []rune
+	// Allowed are the runes the screen's expected texts hold.
+	Allowed string
+}
+
+// DefaultForbidden are the runes of glyphs that stand for a missing one.
+var DefaultForbidden = []rune{'\uFFFD', '■'}
+
+// Check returns the cells that match no glyph, show a forbidden glyph, or
+// have too little contrast, in reading order.
+func (s *Screen) Check(rules Rules) []Problem {
+	forbidden := map[int]rune{}
+	for _, c := range rules.Forbidden {
+		if strings.ContainsRune(s.reader.Normalise(rules.Allowed), c) {
+			continue
+		}
+		if g, ok := s.reader.Glyph(c); ok {
+			forbidden[g] = c
+		}
+	}
+	var out []Problem
+	for y, row := range s.Cells {
+		for x, c := range row {
+			switch {
+			case !c.Matched():
+				out = append(out, Problem{x, y, c, "matches no glyph of the font"})
+			case forbidden[c.Glyph] != 0:
+				out = append(out, Problem{x, y, c, fmt.Sprintf("shows %U, the glyph for a missing one", forbidden[c.Glyph])})
+			case c.Ink > 0 && rules.MinContrast > 0 && c.Contrast() < rules.MinContrast:
+				out = append(out, Problem{x, y, c, fmt.Sprintf("contrast %.2f:1, want at least %.1f:1", c.Contrast(), rules.MinContrast)})
+			}
+		}
+	}
+	return out
+}
