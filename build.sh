@@ -9,17 +9,21 @@
 #   ./build.sh arm64    arm64 binaries into ./out/linux-arm64
 #   ./build.sh image    the arm64 bench firmware into ./out/image: Debian's arm64
 #                       kernel and busybox-static, and nvr-menud on the serial console
+#                       or on the HDMI console (tty1 of a virtio-gpu display)
 #   ./build.sh image armhf
 #                       the same for armv7 into ./out/image-armhf: Debian's armhf
 #                       armmp kernel and busybox-static, the GOARM=7 nvr-menud
-#   ./build.sh qemu [armhf]
-#                       boot that image in qemu-system-aarch64 (qemu-system-arm) in
-#                       this terminal
+#   ./build.sh qemu [armhf] [serial|720p|1080p]
+#                       boot that image in qemu-system-aarch64 (qemu-system-arm): the
+#                       menu on an HDMI monitor shown by VNC (arm64's default, 1080p),
+#                       or on the serial console in this terminal (armhf's default)
 #
-# `test` ends with the QEMU bench (bench/qemu, build tag qemubench): the image
-# booted in QEMU inside tmux, the whole recovery flow driven with keys, a USB
-# mouse and hot-plugged sticks; and the armhf image booted to its first
-# screen, for the armv7 daemon's memory and idle CPU.
+# `test` ends with the QEMU bench (bench/qemu, build tag qemubench): the arm64
+# image booted once at 1280x720 and once at 1920x1080 with the menu on the
+# HDMI console, every recovery flow driven with keys, a USB mouse and
+# hot-plugged sticks and read from the screen's pixels alone (a PNG of each
+# screen in out/screens); and the armhf image booted to its first screen on
+# the serial console, for the armv7 daemon's memory and idle CPU.
 #
 # Binaries are static (CGO_ENABLED=0), -trimpath, stripped, stamped with the
 # version, the commit and the commit's date, and reproducible: two builds of
@@ -188,16 +192,15 @@ register_binfmt() {
 # image_arch ARCH (arm64 or armhf) sets what the bench image for ARCH is made
 # of and where it goes: its Debian architecture and kernel flavour (the one
 # linux-image-<flavour> depends on: arm64's cloud flavour has no USB, armhf's
-# armmp-lpae is not needed), the daemon's GOARCH/GOARM, and QEMU's machine.
+# armmp-lpae is not needed) and the daemon's GOARCH/GOARM. How QEMU runs it
+# is bench/qemu/qemuargs' to say (qemu_args).
 image_arch() {
 	case $1 in
 	arm64)
 		IMAGE=out/image DEB_ARCH=arm64 FLAVOUR=arm64 GO_ARCH=arm64 GO_ARM=
-		QEMU_SYSTEM=qemu-system-aarch64 QEMU_MACHINE="-M virt -cpu cortex-a53"
 		;;
 	armhf)
 		IMAGE=out/image-armhf DEB_ARCH=armhf FLAVOUR=armmp GO_ARCH=arm GO_ARM=7
-		QEMU_SYSTEM=qemu-system-arm QEMU_MACHINE="-M virt,highmem=off -cpu cortex-a7"
 		;;
 	*)
 		echo "bench image: unknown architecture \"$1\" (arm64 or armhf)" >&2
@@ -315,7 +318,14 @@ build_image() {
 	install -m 644 "$guest/mdev.conf" "$root/etc/mdev.conf"
 	install -m 644 "$guest/modprobe.conf" "$root/etc/modprobe.d/nvr-bench.conf"
 	install -m 644 "$guest/config.toml" "$root/etc/nvr-menu/config.toml"
-	install -m 644 "$guest/hdmi.toml" "$root/etc/nvr-menu/hdmi.toml"
+	# The bench's vendor key pair, made once per image directory: the
+	# private half stays on the host ($IMAGE/vendor.key, for the bench's
+	# recovery-issuer), the public one goes into the HDMI configuration.
+	if [ ! -s "$IMAGE/vendor.key" ] || [ ! -s "$IMAGE/vendor.toml" ]; then
+		rm -f "$IMAGE/vendor.key"
+		go run ./cmd/recovery-issuer keygen -out "$IMAGE/vendor.key" | grep '^vendor_public_key = ' >"$IMAGE/vendor.toml"
+	fi
+	{ cat "$guest/hdmi.toml" && printf '\n[recovery]\n' && cat "$IMAGE/vendor.toml"; } >"$root/etc/nvr-menu/hdmi.toml"
 	build_into "$IMAGE/bin" "$GO_ARCH" "$GO_ARM"
 	install -m 755 "$IMAGE/bin/nvr-menud" "$root/usr/sbin/nvr-menud"
 	# The kernel opens /dev/console for init before devtmpfs is mounted;
@@ -324,7 +334,7 @@ build_image() {
 
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -n -6 >"$IMAGE/initrd.cpio.gz"
 	cp "$kdir/boot/vmlinuz-$kver" "$IMAGE/vmlinuz"
-	cp "$guest/config.toml" "$guest/hdmi.toml" "$IMAGE/"
+	cp "$guest/config.toml" "$root/etc/nvr-menu/hdmi.toml" "$IMAGE/"
 	echo "$kver" >"$IMAGE/kernel-version"
 	echo "bench image: $IMAGE (kernel $kver, busybox $(dpkg-deb -f "$BUSYBOX_DEB" Version), initrd $(du -k "$IMAGE/initrd.cpio.gz" | cut -f1) KiB; modules:$names)"
 }
@@ -338,45 +348,59 @@ cmd_image() {
 	build_image
 }
 
-# qemu_argv ROWS COLS MONITOR SHELL prints QEMU's arguments for the bench
-# image, one per line (bench/qemu's test uses the same ones): the serial
-# console is the screen (ROWS x COLS), an xHCI controller takes the mouse and
-# the hot-plugged sticks, MONITOR is the monitor's unix socket and SHELL the
-# socket of the guest's shell on hvc0.
-qemu_argv() {
-	printf '%s\n' $QEMU_MACHINE -m 512 -nographic -nic none -no-reboot \
-		-kernel "$IMAGE/vmlinuz" -initrd "$IMAGE/initrd.cpio.gz" \
-		-append "console=ttyAMA0 quiet panic=1 NVR_ROWS=$1 NVR_COLS=$2" \
-		-device qemu-xhci,id=xhci -device usb-mouse,bus=xhci.0 \
-		-device virtio-serial-device -chardev "socket,id=shell,path=$4,server=on,wait=off" \
-		-device virtconsole,chardev=shell \
-		-monitor "unix:$3,server,nowait"
+# qemu_args ARGS prints the QEMU command line for the bench image, one
+# argument a line, the emulator first: bench/qemu/qemuargs is the one place
+# that says what it is (the QEMU bench uses the same package).
+qemu_args() {
+	go run ./bench/qemu/qemuargs/qemu-args -arch "$DEB_ARCH" -image "$IMAGE" "$@"
 }
 
+# cmd_qemu [arm64|armhf] [serial|720p|1080p] boots the bench image. On an
+# HDMI display (1080p by default on arm64: the recorder's monitor) the
+# daemon draws on tty1, shown by VNC on a unix socket, and this terminal is
+# the serial console, with a shell; "serial" (armhf's default) puts the
+# daemon in this terminal.
 cmd_qemu() {
-	image_arch "${1:-arm64}"
-	if ! need_packages "$QEMU_SYSTEM":qemu-system-arm; then
+	local arch=arm64 display
+	case "${1:-}" in arm64 | armhf) arch=$1 && shift ;; esac
+	display=${1:-1080p}
+	[ "$arch" = armhf ] && display=${1:-serial}
+	image_arch "$arch"
+	local system
+	system=$(qemu_args -system)
+	if ! need_packages "$system":qemu-system-arm; then
 		echo "cannot boot the bench image: $SKIP_REASON" >&2
 		exit 1
 	fi
-	[ -f "$IMAGE/initrd.cpio.gz" ] || cmd_image "${1:-arm64}"
+	[ -f "$IMAGE/initrd.cpio.gz" ] || cmd_image "$arch"
 	local rows=25 cols=80 size
 	size=$(stty size 2>/dev/null </dev/tty) && read -r rows cols <<<"$size"
-	local mon=$IMAGE/mon.sock
+	local mon=$PWD/$IMAGE/mon.sock shell=$PWD/$IMAGE/shell.sock vnc=$PWD/$IMAGE/vnc.sock
+	local argv=() screen
+	if [ "$display" = serial ]; then
+		mapfile -t argv < <(qemu_args -display serial -rows "$rows" -cols "$cols" -monitor "$mon" -shell "$shell")
+		screen="the menu is in this terminal (${cols}x${rows})"
+	else
+		mapfile -t argv < <(qemu_args -display "$display" -rows "$rows" -cols "$cols" -monitor "$mon" -shell "$shell" -vnc "$vnc")
+		screen="the menu is on the HDMI monitor ($display, tty1); this terminal is the serial console, with a shell
+  see it:        vncviewer $vnc   (TigerVNC takes a unix socket; any other viewer:
+                 socat TCP-LISTEN:5901,bind=127.0.0.1,fork UNIX-CONNECT:$vnc & vncviewer 127.0.0.1:1)
+  a picture:     echo 'screendump $PWD/$IMAGE/screen.png -f png' | socat - UNIX-CONNECT:$mon
+  keys:          echo 'sendkey shift-a' | socat - UNIX-CONNECT:$mon   (QEMU's key names; the guest's keymap applies)"
+	fi
+	[ ${#argv[@]} -gt 0 ] || exit 1
 	cat <<EOF
-Booting $IMAGE in $QEMU_SYSTEM at ${cols}x${rows} (the guest console keeps this size).
+Booting $IMAGE in ${argv[0]}: $screen
 From another terminal:
   plug a stick:  mkfs.vfat -C $IMAGE/stick.img 16384   (once; mcopy -i $IMAGE/stick.img FILE ::/ adds files)
                  echo 'drive_add 0 if=none,id=stick1,format=raw,file=$PWD/$IMAGE/stick.img' | socat - UNIX-CONNECT:$mon
                  echo 'device_add usb-storage,bus=xhci.0,drive=stick1,id=s1' | socat - UNIX-CONNECT:$mon
   yank it:       echo 'device_del s1' | socat - UNIX-CONNECT:$mon   (a new id for every plug: stick2/s2, ...)
   mouse:         echo 'mouse_move 40 -16' | socat - UNIX-CONNECT:$mon; 'mouse_button 1', then 'mouse_button 0'
-  guest shell:   socat -,raw,echo=0 UNIX-CONNECT:$IMAGE/shell.sock   (nvr-menud's log: /var/log/nvr-menud.log)
+  guest shell:   socat -,raw,echo=0 UNIX-CONNECT:$shell   (nvr-menud's log: /var/log/nvr-menud.log)
   stop:          echo quit | socat - UNIX-CONNECT:$mon
 EOF
-	local argv=()
-	mapfile -t argv < <(qemu_argv "$rows" "$cols" "$mon" "$IMAGE/shell.sock")
-	exec "$QEMU_SYSTEM" "${argv[@]}"
+	exec "${argv[@]}"
 }
 
 # qemu_bench runs the QEMU bench (bench/qemu) on freshly built images, arm64
@@ -397,7 +421,12 @@ qemu_bench() {
 	fi
 	image_arch arm64
 	build_image
-	NVRMENU_IMAGE=$PWD/$IMAGE NVRMENU_IMAGE_ARMHF=$armhf go test -tags qemubench -count=1 -timeout 30m -v ./bench/qemu/
+	# A picture of every screen the bench waits for, for people to look at.
+	local shots=$PWD/out/screens start=$SECONDS
+	mkdir -p "$shots" && rm -f "$shots"/*.png
+	NVRMENU_IMAGE=$PWD/$IMAGE NVRMENU_IMAGE_ARMHF=$armhf NVRMENU_QEMU_SHOTS=$shots \
+		go test -tags qemubench -count=1 -timeout 30m -v ./bench/qemu/
+	echo "QEMU bench: $((SECONDS - start)) s; the screens it saw: $shots"
 }
 
 # Sourced (the tests of its skip rules do), it only defines its functions.

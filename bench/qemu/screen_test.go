@@ -6,7 +6,53 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"nvrmenu/texts"
 )
+
+// The serial console's screen, read from the tmux pane: what the armv7
+// test waits for (its image is booted without a display).
+
+// capture reads the pane, attributes included.
+func (v *vm) capture() screen {
+	v.t.Helper()
+	return parseCapture(v.tmuxDo("capture-pane", "-p", "-e", "-t", "bench"))
+}
+
+// waitFor polls the pane until cond holds and returns that screen; after
+// limit it ends the test, showing the screen.
+func (v *vm) waitFor(what string, limit time.Duration, cond func(screen) bool) screen {
+	v.t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		s := v.capture()
+		if cond(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			v.fatalf("waiting %v for %s: timed out; screen:\n%s", limit, what, s)
+		}
+		time.Sleep(pollEvery)
+	}
+}
+
+// waitText waits until every text is on screen and no busy overlay is.
+func (v *vm) waitText(cat catalogue, want ...string) screen {
+	v.t.Helper()
+	busy := cat.text(v.t, texts.Working)
+	return v.waitFor(strings.Join(want, " + "), screenLimit, func(s screen) bool {
+		if s.has(busy) {
+			return false
+		}
+		for _, text := range want {
+			if !s.has(text) {
+				return false
+			}
+		}
+		return true
+	})
+}
 
 // screen is one capture of the tmux pane: its text, cell by cell, and which
 // cells are drawn in reverse video (the menu draws its mouse pointer so).

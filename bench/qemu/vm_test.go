@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"nvrmenu/texts"
+	"nvrmenu/bench/qemu/qemuargs"
 )
 
 // The pane's size: the guest's serial console is given the same.
@@ -34,37 +34,15 @@ const (
 	pollEvery   = 50 * time.Millisecond
 )
 
-// Mouse counts per cell: the menu's PS/2 pointer takes 8 per column and 16
-// per row (a console cell is 8x16 pixels); QEMU's USB mouse and the
-// kernel's mousedev pass relative moves through unscaled.
-const countsX, countsY = 8, 16
-
-// guestArch is a bench image's machine: the QEMU that runs it and the
-// board and CPU it emulates (build.sh's image_arch: keep the two alike).
-type guestArch struct {
-	name    string   // Debian's architecture, as `./build.sh image ARCH` takes it
-	qemu    string   // the QEMU system emulator
-	machine []string // -M and -cpu
-	env     string   // the variable naming the image directory
-}
-
-var (
-	// arm64: the recorder's main target, `./build.sh image` (out/image).
-	arm64Guest = guestArch{"arm64", "qemu-system-aarch64", []string{"-M", "virt", "-cpu", "cortex-a53"}, "NVRMENU_IMAGE"}
-	// armhf: the armv7 daemon on Debian's armmp kernel, `./build.sh image
-	// armhf` (out/image-armhf). highmem=off: a 32-bit kernel without LPAE
-	// reaches no device above 4 GiB.
-	armhfGuest = guestArch{"armhf", "qemu-system-arm", []string{"-M", "virt,highmem=off", "-cpu", "cortex-a7"}, "NVRMENU_IMAGE_ARMHF"}
-)
-
-// vm is the bench image running in QEMU in a detached tmux session: the
-// pane is the recorder's screen, the monitor socket its USB ports and mouse,
-// the shell socket a back door into the guest (hvc0).
+// vm is a bench image running in QEMU in a detached tmux session: the pane
+// is the serial console (the recorder's screen when the daemon is there,
+// else a shell and the kernel's log), the monitor socket its USB ports,
+// keyboard, mouse and HDMI monitor, the shell socket a back door into the
+// guest (hvc0).
 type vm struct {
 	t       *testing.T
 	dir     string
-	arch    guestArch
-	image   string
+	cfg     qemuargs.Config
 	tmux    string // tmux server socket
 	started time.Time
 	mon     *monitor
@@ -72,53 +50,41 @@ type vm struct {
 	plugs   int
 }
 
-// bootVM starts QEMU for arch on the image in a tmux pane of paneCols x
-// paneRows and connects to its monitor. Cleanup stops QEMU and the tmux
-// server, and on failure logs what the guest has to say.
-func bootVM(t *testing.T, arch guestArch, image string) *vm {
+// bootVM starts QEMU for the image on display (language and keymap, if
+// set, replacing the daemon's language and console.keymap) in a tmux pane of paneCols x paneRows, with
+// the arguments package qemuargs gives `./build.sh qemu` too, and connects
+// to its monitor. Cleanup stops QEMU and the tmux server, and on failure
+// logs what the guest has to say.
+func bootVM(t *testing.T, arch qemuargs.Arch, image string, display qemuargs.Display, language, keymap string) *vm {
 	t.Helper()
-	return bootVMWith(t, arch, image, vmExtra{})
-}
-
-// vmExtra is what a test adds to the bench's QEMU: devices (a display, a
-// keyboard) and words for the kernel command line (read by /init).
-type vmExtra struct {
-	devices []string
-	cmdline string
-}
-
-// bootVMWith is bootVM with extra devices and kernel command line.
-func bootVMWith(t *testing.T, arch guestArch, image string, extra vmExtra) *vm {
-	t.Helper()
-	for _, tool := range []string{arch.qemu, "tmux", "mkfs.vfat", "mcopy", "mdir"} {
+	for _, tool := range []string{arch.System, "tmux", "mkfs.vfat", "mcopy", "mdir"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s: %v (./build.sh test installs what the bench needs when run as root)", tool, err)
 		}
 	}
 	for _, f := range []string{"vmlinuz", "initrd.cpio.gz"} {
 		if _, err := os.Stat(filepath.Join(image, f)); err != nil {
-			t.Fatalf("%s: %v (./build.sh image %s makes it)", arch.env, err, arch.name)
+			t.Fatalf("%s: %v (./build.sh image %s makes it)", image, err, arch.Name)
 		}
 	}
-	v := &vm{t: t, dir: t.TempDir(), arch: arch, image: image}
-	v.tmux = filepath.Join(v.dir, "tmux.sock")
-	conf := filepath.Join(v.dir, "tmux.conf")
+	v := &vm{t: t, dir: t.TempDir()}
+	v.cfg = qemuargs.Config{
+		Arch: arch, Image: image, Display: display, Rows: paneRows, Cols: paneCols,
+		Monitor: v.path("mon.sock"), Shell: v.path("shell.sock"), Language: language, Keymap: keymap,
+	}
+	argv, err := qemuargs.Argv(v.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.tmux = v.path("tmux.sock")
+	conf := v.path("tmux.conf")
 	// No status line: the pane is the whole window. A pane whose QEMU died
 	// stays, so that its last screen can be shown.
 	writeFile(t, conf, "set -g status off\nset -g remain-on-exit on\nset -g history-limit 5000\n")
-	script := filepath.Join(v.dir, "qemu.sh")
+	script := v.path("qemu.sh")
 	var cmd strings.Builder
-	cmd.WriteString("#!/bin/sh\nexec " + shellQuote(arch.qemu))
-	args := qemuArgs(arch, image, v.path("mon.sock"), v.path("shell.sock"))
-	for i, a := range args {
-		if i > 0 && args[i-1] == "-append" && extra.cmdline != "" {
-			args[i] = a + " " + extra.cmdline
-		}
-	}
-	for _, d := range extra.devices {
-		args = append(args, "-device", d)
-	}
-	for _, a := range args {
+	cmd.WriteString("#!/bin/sh\nexec")
+	for _, a := range argv {
 		cmd.WriteString(" " + shellQuote(a))
 	}
 	cmd.WriteString(" -pidfile " + shellQuote(v.path("qemu.pid")) + " 2>" + shellQuote(v.path("qemu.stderr")) + "\n")
@@ -128,26 +94,11 @@ func bootVMWith(t *testing.T, arch guestArch, image string, extra vmExtra) *vm {
 	v.started = time.Now()
 	v.tmuxDo("-f", conf, "new-session", "-d", "-s", "bench", "-x", strconv.Itoa(paneCols), "-y", strconv.Itoa(paneRows), "sh "+shellQuote(script))
 	v.tmuxDo("pipe-pane", "-t", "bench", "-o", "cat >>"+shellQuote(v.path("console.log")))
-	var err error
 	v.mon, err = dialMonitor(v.path("mon.sock"), 30*time.Second)
 	if err != nil {
 		v.fatalf("QEMU monitor: %v", err)
 	}
 	return v
-}
-
-// qemuArgs are QEMU's arguments for the image, as `./build.sh qemu` gives
-// them (qemu_argv there): keep the two alike.
-func qemuArgs(arch guestArch, image, monSock, shellSock string) []string {
-	return append(append([]string(nil), arch.machine...),
-		"-m", "512", "-nographic", "-nic", "none", "-no-reboot",
-		"-kernel", filepath.Join(image, "vmlinuz"), "-initrd", filepath.Join(image, "initrd.cpio.gz"),
-		"-append", fmt.Sprintf("console=ttyAMA0 quiet panic=1 NVR_ROWS=%d NVR_COLS=%d", paneRows, paneCols),
-		"-device", "qemu-xhci,id=xhci", "-device", "usb-mouse,bus=xhci.0",
-		"-device", "virtio-serial-device", "-chardev", "socket,id=shell,path="+shellSock+",server=on,wait=off",
-		"-device", "virtconsole,chardev=shell",
-		"-monitor", "unix:"+monSock+",server,nowait",
-	)
 }
 
 func (v *vm) path(name string) string { return filepath.Join(v.dir, name) }
@@ -189,134 +140,11 @@ func (v *vm) tmuxDo(args ...string) string {
 	return string(out)
 }
 
-// capture reads the pane, attributes included.
-func (v *vm) capture() screen {
-	v.t.Helper()
-	return parseCapture(v.tmuxDo("capture-pane", "-p", "-e", "-t", "bench"))
-}
-
-// waitFor polls the pane until cond holds and returns that screen; after
-// limit it ends the test, showing the screen.
-func (v *vm) waitFor(what string, limit time.Duration, cond func(screen) bool) screen {
-	v.t.Helper()
-	deadline := time.Now().Add(limit)
-	for {
-		s := v.capture()
-		if cond(s) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			v.fatalf("waiting %v for %s: timed out; screen:\n%s", limit, what, s)
-		}
-		time.Sleep(pollEvery)
-	}
-}
-
-// waitText waits until every text is on screen and no busy overlay is.
-func (v *vm) waitText(cat catalogue, want ...string) screen {
-	v.t.Helper()
-	busy := cat.text(v.t, texts.Working)
-	return v.waitFor(strings.Join(want, " + "), screenLimit, func(s screen) bool {
-		if s.has(busy) {
-			return false
-		}
-		for _, text := range want {
-			if !s.has(text) {
-				return false
-			}
-		}
-		return true
-	})
-}
-
-// fatalf ends the test; Cleanup then logs the screen and the guest's side
+// fatalf ends the test; Cleanup then logs the guest's side
 // (diagnostics).
 func (v *vm) fatalf(format string, args ...any) {
 	v.t.Helper()
 	v.t.Fatalf(format, args...)
-}
-
-// typeText types s on the console's keyboard.
-func (v *vm) typeText(s string) { v.t.Helper(); v.tmuxDo("send-keys", "-t", "bench", "-l", s) }
-
-// key presses keys by tmux's names: Enter, Tab, Escape, Down, C-u.
-func (v *vm) key(keys ...string) {
-	v.t.Helper()
-	v.tmuxDo(append([]string{"send-keys", "-t", "bench"}, keys...)...)
-}
-
-// pointer returns the cell of the menu's mouse pointer: the one cell drawn
-// in reverse video. found is false while it is hidden (it shows after the
-// first move).
-func pointer(s screen) (x, y int, found bool, err error) {
-	cells := s.reversedCells()
-	switch len(cells) {
-	case 0:
-		return 0, 0, false, nil
-	case 1:
-		return cells[0][0], cells[0][1], true, nil
-	}
-	return 0, 0, false, fmt.Errorf("%d cells in reverse video (%v): which one is the pointer?", len(cells), cells)
-}
-
-// moveTo moves the mouse pointer to cell x, y with relative moves through
-// the monitor, watching where the menu draws it: a move is sent only once
-// the previous one has arrived (QEMU merges queued moves), and a move that
-// fell short is corrected.
-func (v *vm) moveTo(x, y int) {
-	v.t.Helper()
-	for try := 0; try < 5; try++ {
-		var px, py int
-		var found bool
-		// A capture may catch a frame half drawn, with the pointer's old
-		// cell still reversed: look again until one cell is.
-		v.waitFor("one mouse pointer", screenLimit, func(s screen) bool {
-			var err error
-			px, py, found, err = pointer(s)
-			return err == nil
-		})
-		if found && px == x && py == y {
-			return
-		}
-		if !found {
-			// Hidden until it first moves a cell: a nudge shows it.
-			v.monitorDo(fmt.Sprintf("mouse_move %d 0", countsX))
-			v.waitFor("the mouse pointer to show", screenLimit, func(s screen) bool {
-				_, _, found, _ := pointer(s)
-				return found
-			})
-			continue
-		}
-		v.monitorDo(fmt.Sprintf("mouse_move %d %d", (x-px)*countsX, (y-py)*countsY))
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) {
-			if qx, qy, found, _ := pointer(v.capture()); found && qx == x && qy == y {
-				return
-			}
-			time.Sleep(pollEvery)
-		}
-	}
-	v.fatalf("mouse: the pointer does not reach %d, %d; screen:\n%s", x, y, v.capture())
-}
-
-// click clicks the left button where the pointer is.
-func (v *vm) click() {
-	v.t.Helper()
-	v.monitorDo("mouse_button 1")
-	v.monitorDo("mouse_button 0")
-}
-
-// clickText waits for text on screen and clicks its middle with the mouse.
-func (v *vm) clickText(text string) {
-	v.t.Helper()
-	var x, y int
-	v.waitFor("clickable "+text, screenLimit, func(s screen) bool {
-		var ok bool
-		x, y, ok = s.find(text)
-		return ok
-	})
-	v.moveTo(x+len([]rune(text))/2, y)
-	v.click()
 }
 
 // monitorDo runs a monitor command; an error ends the test.

@@ -225,6 +225,8 @@ func TestCheck(t *testing.T) {
 	f.put(t, 1, 3, '■', pal(15), navy)
 	f.text(t, 1, 4, "grey", pal(8), pal(7)) // 1.9:1
 	f.text(t, 1, 5, "hidden", pal(7), pal(7))
+	f.text(t, 10, 1, "═══", pal(7), pal(6)) // 3.53:1: enough for a frame, not for text
+	f.text(t, 10, 2, "═", pal(8), pal(6))   // 2.2:1
 	// A cell of three colours, and one of two in a pattern no glyph has.
 	f.img.SetRGBA(12*2+3, 24*6+3, pal(1))
 	f.img.SetRGBA(12*2+4, 24*6+4, pal(2))
@@ -233,9 +235,10 @@ func TestCheck(t *testing.T) {
 	}
 	s := NewReader(font).Read(f.img)
 
-	got := s.Check(Rules{MinContrast: 4.5, Forbidden: DefaultForbidden})
+	got := s.Check(Rules{MinContrast: 4.5, MinContrastFrames: 3, Forbidden: DefaultForbidden})
 	want := []string{
 		"cell 1,2 '\uFFFD' (ink #FFFFFF on #000080): shows U+FFFD",
+		"cell 10,2 '═' (ink #949494 on #006A6A): contrast 2.",
 		"cell 1,3 '■' (ink #FFFFFF on #000080): shows U+25A0",
 		"cell 1,4 'g' (ink #949494 on #C0C0C0): contrast 1.",
 		"cell 2,4 'r'", "cell 3,4 'e'", "cell 4,4 'y'",
@@ -283,7 +286,17 @@ func TestHasWrappedAndBelow(t *testing.T) {
 	f.text(t, 0, 2, "║ three   ║", white, navy)
 	f.text(t, 0, 3, "  > GUID", white, navy)
 	f.text(t, 0, 4, "    Pronto", pal(11), navy)
+	f.text(t, 12, 3, "Ok", navy, pal(7))
+	f.text(t, 11, 3, " ", navy, pal(7))
+	f.text(t, 14, 3, " ", navy, pal(7))
+	f.text(t, 0, 5, "Ok: press Ok", white, navy)
 	s := NewReader(font).Read(f.img)
+	if x, y, ok := s.FindButton("Ok"); !ok || x != 12 || y != 3 {
+		t.Errorf("FindButton = %d, %d, %v; want the button at 12, 3, not the text", x, y, ok)
+	}
+	if all := s.FindAll("Ok"); len(all) != 3 {
+		t.Errorf("FindAll = %v, want 3 places", all)
+	}
 	if !s.Has("two three") || s.Has("three two") || s.Has("one three") {
 		t.Errorf("Has: wrapped words not matched one after the other:\n%s", s)
 	}

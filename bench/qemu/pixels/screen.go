@@ -3,6 +3,7 @@ package pixels
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
 	"io"
 	"strings"
@@ -98,13 +99,52 @@ func flatten(s string) string {
 // Find returns the cell where text (normalised) starts on one line,
 // scanning rows top to bottom, each left to right.
 func (s *Screen) Find(text string) (x, y int, ok bool) {
+	all := s.FindAll(text)
+	if len(all) == 0 {
+		return 0, 0, false
+	}
+	return all[0].X, all[0].Y, true
+}
+
+// FindAll returns every cell where text (normalised) starts on one line,
+// in reading order.
+func (s *Screen) FindAll(text string) []image.Point {
 	want := []rune(s.reader.Normalise(text))
+	var out []image.Point
 	for y := range s.Rows {
 		row := []rune(s.Line(y))
 		for x := 0; x+len(want) <= len(row); x++ {
 			if string(row[x:x+len(want)]) == string(want) {
-				return x, y, true
+				out = append(out, image.Pt(x, y))
 			}
+		}
+	}
+	return out
+}
+
+// Background is the screen's most common background colour.
+func (s *Screen) Background() color.RGBA {
+	count := map[color.RGBA]int{}
+	var best color.RGBA
+	for _, row := range s.Cells {
+		for _, c := range row {
+			if count[c.BG]++; count[c.BG] > count[best] {
+				best = c.BG
+			}
+		}
+	}
+	return best
+}
+
+// FindButton returns where text starts on a button: drawn, with the cell
+// before it, on a background of its own (not the screen's), as tview
+// draws a button's label padded with its colour.
+func (s *Screen) FindButton(text string) (x, y int, ok bool) {
+	bg := s.Background()
+	for _, p := range s.FindAll(text) {
+		c := s.Cell(p.X, p.Y)
+		if p.X > 0 && c.BG != bg && s.Cell(p.X-1, p.Y).BG == c.BG && s.Cell(p.X-1, p.Y).Rune == ' ' {
+			return p.X, p.Y, true
 		}
 	}
 	return 0, 0, false
@@ -159,8 +199,12 @@ func hex(c interface{ RGBA() (r, g, b, a uint32) }) string {
 // Rules are what Check holds every cell to.
 type Rules struct {
 	// MinContrast is the least WCAG 2 contrast ratio between a cell's ink
-	// and its background, for every cell with ink.
+	// and its background, for every text cell with ink.
 	MinContrast float64
+	// MinContrastFrames is the least for the cells of frames and blocks
+	// (U+2500 to U+259F: box drawing, block elements and shades), which
+	// are not text: WCAG 2's 1.4.11 asks 3:1 of the parts of a control.
+	MinContrastFrames float64
 	// Forbidden are runes no cell may show unless Allowed has them: the
 	// font's replacement glyph and the ■ the kernel's own font draws for
 	// runes it lacks.
@@ -168,6 +212,9 @@ type Rules struct {
 	// Allowed are the runes the screen's expected texts hold.
 	Allowed string
 }
+
+// IsFrame reports whether r draws a frame or a block rather than text.
+func IsFrame(r rune) bool { return r >= 0x2500 && r <= 0x259f }
 
 // DefaultForbidden are the runes of glyphs that stand for a missing one.
 var DefaultForbidden = []rune{'\uFFFD', '■'}
@@ -192,8 +239,14 @@ func (s *Screen) Check(rules Rules) []Problem {
 				out = append(out, Problem{x, y, c, "matches no glyph of the font"})
 			case forbidden[c.Glyph] != 0:
 				out = append(out, Problem{x, y, c, fmt.Sprintf("shows %U, the glyph for a missing one", forbidden[c.Glyph])})
-			case c.Ink > 0 && rules.MinContrast > 0 && c.Contrast() < rules.MinContrast:
-				out = append(out, Problem{x, y, c, fmt.Sprintf("contrast %.2f:1, want at least %.1f:1", c.Contrast(), rules.MinContrast)})
+			case c.Ink > 0:
+				min, what := rules.MinContrast, ""
+				if IsFrame(c.Rune) {
+					min, what = rules.MinContrastFrames, " for a frame or block"
+				}
+				if min > 0 && c.Contrast() < min {
+					out = append(out, Problem{x, y, c, fmt.Sprintf("contrast %.2f:1, want at least %.1f:1%s", c.Contrast(), min, what)})
+				}
 			}
 		}
 	}
