@@ -46,13 +46,16 @@ type resolution struct {
 	// console: the console checks after the flows (a resize, the console
 	// given back at SIGTERM and after kill -9).
 	console bool
+	// docs: this run's login, Password Dimenticata and App Scan QR screens
+	// are the README's pictures (see saveDoc).
+	docs bool
 }
 
 var (
 	// 720p: the English menu and the US keymap, the image's own.
 	at720 = resolution{display: qemuargs.HDMI720, size: vtcon.FontSize{Width: 12, Height: 24}, cols: 106, rows: 30, crowded: true}
 	// 1080p: an Italian recorder, with the Italian keymap.
-	at1080 = resolution{display: qemuargs.HDMI1080, size: vtcon.FontSize{Width: 16, Height: 32}, cols: 120, rows: 33, language: "it", keymap: "it", console: true}
+	at1080 = resolution{display: qemuargs.HDMI1080, size: vtcon.FontSize{Width: 16, Height: 32}, cols: 120, rows: 33, language: "it", keymap: "it", console: true, docs: true}
 )
 
 // TestHDMI720p and TestHDMI1080p boot the bench image once each with the
@@ -331,7 +334,32 @@ func (f *flow) logIn(method string) {
 	h.key(keys.Enter)
 	f.waitState("account-"+method, f.tr(texts.AccountIntro), f.tr(texts.SetGUID), f.tr(texts.StateExpired))
 	h.clickText(f.tr(texts.Logout))
-	h.waitText("login-"+method, f.tr(texts.DeviceSerial, f.serial))
+	s := h.waitText("login-"+method, f.tr(texts.DeviceSerial, f.serial))
+	if method == "guid" {
+		f.saveDoc(s, "console-login.png")
+	}
+}
+
+// saveDoc writes a screen the README shows into the directory
+// NVRMENU_QEMU_DOCS names (`./build.sh docs-pictures` gives docs/), from
+// the run that makes the docs' pictures.
+func (f *flow) saveDoc(s *pixels.Screen, name string) {
+	dir := os.Getenv("NVRMENU_QEMU_DOCS")
+	if dir == "" || !f.res.docs {
+		return
+	}
+	out, err := os.Create(filepath.Join(dir, name))
+	if err == nil {
+		err = s.WritePNG(out)
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		f.t.Errorf("the README's picture %s: %v", name, err)
+		return
+	}
+	f.t.Logf("the README's picture: %s", filepath.Join(dir, name))
 }
 
 // resetGUID: "Password Dimenticata" with the mouse, the GUID method, the
@@ -339,7 +367,7 @@ func (f *flow) logIn(method string) {
 func (f *flow) resetGUID() {
 	h := f.h
 	h.clickText(f.tr(texts.ForgotPassword))
-	h.waitText("forgot", f.tr(texts.ForgotIntro))
+	f.saveDoc(h.waitText("forgot", f.tr(texts.ForgotIntro)), "console-password-dimenticata.png")
 	h.clickText(f.tr(texts.MethodGUID))
 	h.waitText("guid", f.tr(texts.GUIDIntro), f.tr(texts.NoStick))
 	if f.res.crowded {
@@ -434,6 +462,7 @@ func (f *flow) resetQR() {
 		payload, qrErr = s.QR()
 		return qrErr == nil
 	})
+	f.saveDoc(s, "console-app-scan-qr.png")
 	if tooSmall {
 		f.t.Fatalf("%s: App Scan QR says the screen is too small for the QR code at %dx%d cells; the screen reads:\n%s", f.res.display.Name, s.Cols, s.Rows, s)
 	}

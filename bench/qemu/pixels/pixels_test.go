@@ -290,6 +290,7 @@ func TestHasWrappedAndBelow(t *testing.T) {
 	f.text(t, 11, 3, " ", navy, pal(7))
 	f.text(t, 14, 3, " ", navy, pal(7))
 	f.text(t, 0, 5, "Ok: press Ok", white, navy)
+	f.fill(t, 20, 0, 30, 6, pal(0)) // a black bar: more cells than navy ones
 	s := NewReader(font).Read(f.img)
 	if x, y, ok := s.FindButton("Ok"); !ok || x != 12 || y != 3 {
 		t.Errorf("FindButton = %d, %d, %v; want the button at 12, 3, not the text", x, y, ok)

@@ -3,7 +3,6 @@ package pixels
 import (
 	"fmt"
 	"image"
-	"image/color"
 	"image/png"
 	"io"
 	"strings"
@@ -122,47 +121,41 @@ func (s *Screen) FindAll(text string) []image.Point {
 	return out
 }
 
-// Background is the screen's most common background colour.
-func (s *Screen) Background() color.RGBA {
-	count := map[color.RGBA]int{}
-	var best color.RGBA
-	for _, row := range s.Cells {
-		for _, c := range row {
-			if count[c.BG]++; count[c.BG] > count[best] {
-				best = c.BG
-			}
-		}
-	}
-	return best
-}
-
-// FindButton returns where text starts on a button: drawn, with the cell
-// before it, on a background of its own (not the screen's), as tview
-// draws a button's label padded with its colour.
+// FindButton returns where text starts on a button, not in a sentence:
+// on a background of its own, as tview draws a button, its label padded
+// with its colour, a few cells wider than the label and no more.
 func (s *Screen) FindButton(text string) (x, y int, ok bool) {
-	bg := s.Background()
+	n := len([]rune(s.reader.Normalise(text)))
 	for _, p := range s.FindAll(text) {
-		c := s.Cell(p.X, p.Y)
-		if p.X > 0 && c.BG != bg && s.Cell(p.X-1, p.Y).BG == c.BG && s.Cell(p.X-1, p.Y).Rune == ' ' {
+		bg := s.Cell(p.X, p.Y).BG
+		left, right := p.X, p.X+n-1
+		for left > 0 && s.Cell(left-1, p.Y).BG == bg {
+			left--
+		}
+		for right+1 < s.Cols && s.Cell(right+1, p.Y).BG == bg {
+			right++
+		}
+		if p.X > left && right > p.X+n-1 && right-left+1 <= n+buttonPadding {
 			return p.X, p.Y, true
 		}
 	}
 	return 0, 0, false
 }
 
+// buttonPadding is the most cells a button is wider than its label.
+const buttonPadding = 6
+
 // Below returns the text on the line under the first line holding label,
-// from label's column on, trimmed of frames and spaces: a list item's
-// second line.
+// from a little left of label's column on (a list's second line may start
+// further left than its first line's marker), trimmed of frames and
+// spaces: a list item's second line.
 func (s *Screen) Below(label string) string {
 	x, y, ok := s.Find(label)
 	if !ok || y+1 >= s.Rows {
 		return ""
 	}
 	line := []rune(s.Line(y + 1))
-	// From a little left of the label: a list's second line may start
-	// further left than its first line's marker.
-	x = max(0, x-4)
-	return strings.Trim(string(line[x:]), frameRunes)
+	return strings.Trim(string(line[max(0, x-4):]), frameRunes)
 }
 
 // Cursor returns the cell of the console's cursor, if it shows.
