@@ -17,6 +17,8 @@
 #                       boot that image in qemu-system-aarch64 (qemu-system-arm): the
 #                       menu on an HDMI monitor shown by VNC (arm64's default, 1080p),
 #                       or on the serial console in this terminal (armhf's default)
+#   ./build.sh docs-pictures
+#                       the README's pictures of the HDMI console, from the QEMU bench
 #
 # `test` ends with the QEMU bench (bench/qemu, build tag qemubench): the arm64
 # image booted once at 1280x720 and once at 1920x1080 with the menu on the
@@ -429,6 +431,17 @@ qemu_bench() {
 	echo "QEMU bench: $((SECONDS - start)) s; the screens it saw: $shots"
 }
 
+# cmd_docs_pictures retakes the README's pictures of the HDMI console
+# (docs/console-*.png: login, Password Dimenticata, App Scan QR) from the
+# QEMU bench's 1080p run.
+cmd_docs_pictures() {
+	image_arch arm64
+	build_image
+	NVRMENU_IMAGE=$PWD/$IMAGE NVRMENU_QEMU_DOCS=$PWD/docs \
+		go test -tags qemubench -count=1 -timeout 20m -run 'TestHDMI1080p' -v ./bench/qemu/
+	ls -l docs/console-*.png
+}
+
 # Sourced (the tests of its skip rules do), it only defines its functions.
 [ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 
@@ -439,10 +452,11 @@ arm) cmd_arm ;;
 arm64) cmd_arm64 ;;
 image) cmd_image "${@:2}" ;;
 qemu) cmd_qemu "${@:2}" ;;
+docs-pictures) cmd_docs_pictures ;;
 # bench: the performance harness (bench/perf) refreshes its section of BENCHMARKS.md.
 bench) go run ./bench/perf/cmd/nvr-perf "${@:2}" ;;
 *)
-	echo "usage: $0 test|build|arm|arm64|image [armhf]|qemu [armhf]|bench" >&2
+	echo "usage: $0 test|build|arm|arm64|image [armhf]|qemu [armhf] [serial|720p|1080p]|bench|docs-pictures" >&2
 	exit 2
 	;;
 esac

@@ -462,10 +462,10 @@ func (f *flow) resetQR() {
 		payload, qrErr = s.QR()
 		return qrErr == nil
 	})
-	f.saveDoc(s, "console-app-scan-qr.png")
 	if tooSmall {
 		f.t.Fatalf("%s: App Scan QR says the screen is too small for the QR code at %dx%d cells; the screen reads:\n%s", f.res.display.Name, s.Cols, s.Rows, s)
 	}
+	f.saveDoc(s, "console-app-scan-qr.png")
 	f.t.Logf("QR code read from the screen: %d characters", len(payload))
 	code, mailTo := f.issue(payload)
 	if mailTo != reservedEmail {
