@@ -382,9 +382,22 @@ func (h *hdmi) click() {
 // shows on ink).
 func (h *hdmi) clickText(text string) { h.t.Helper(); h.clickOn(text, (*pixels.Screen).Find) }
 
-// clickButton clicks the button labelled text (not the same words in a
-// sentence).
-func (h *hdmi) clickButton(text string) { h.t.Helper(); h.clickOn(text, (*pixels.Screen).FindButton) }
+// clickButton clicks the button labelled text, not the same words in a
+// sentence above it: the one drawn on a background of its own, else (a
+// dialog's unfocused button has the dialog's) the last one on screen.
+func (h *hdmi) clickButton(text string) {
+	h.t.Helper()
+	h.clickOn(text, func(s *pixels.Screen, text string) (int, int, bool) {
+		if x, y, ok := s.FindButton(text); ok {
+			return x, y, true
+		}
+		all := s.FindAll(text)
+		if len(all) == 0 {
+			return 0, 0, false
+		}
+		return all[len(all)-1].X, all[len(all)-1].Y, true
+	})
+}
 
 func (h *hdmi) clickOn(text string, find func(*pixels.Screen, string) (int, int, bool)) {
 	h.t.Helper()
