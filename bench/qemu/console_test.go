@@ -35,10 +35,11 @@ func (f *flow) consoleChecks() {
 	h.startDaemon(2)
 	h.stopDaemon("KILL", 0)
 	img := h.printed()
-	if bg := dominant(img, image.Rect(0, 0, 16, 32)); bg != vtcon.Palette[4] {
+	cw, ch := h.reader.Font().Width, h.reader.Font().Height
+	if bg := dominant(img, image.Rect(0, 0, cw, ch)); bg != vtcon.Palette[4] {
 		t.Errorf("after kill -9, colour 4 is %v, want ours %v still", bg, vtcon.Palette[4])
 	}
-	if ink := inkColour(img, image.Rect(0, 0, 32, 32)); ink != vtcon.Palette[11] {
+	if ink := inkColour(img, image.Rect(0, 0, 2*cw, ch)); ink != vtcon.Palette[11] {
 		t.Errorf("ESC[1;33m draws in %v, want bright yellow %v (colour 11); plain 3 is %v", ink, vtcon.Palette[11], vtcon.Palette[3])
 	}
 	h.startDaemon(3)
