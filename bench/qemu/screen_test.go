@@ -3,7 +3,7 @@
 package qemu
 
 import (
-	"strconv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,10 +14,10 @@ import (
 // The serial console's screen, read from the tmux pane: what the armv7
 // test waits for (its image is booted without a display).
 
-// capture reads the pane, attributes included.
+// capture reads the pane's text.
 func (v *vm) capture() screen {
 	v.t.Helper()
-	return parseCapture(v.tmuxDo("capture-pane", "-p", "-e", "-t", "bench"))
+	return parseCapture(v.tmuxDo("capture-pane", "-p", "-t", "bench"))
 }
 
 // waitFor polls the pane until cond holds and returns that screen; after
@@ -54,75 +54,19 @@ func (v *vm) waitText(cat catalogue, want ...string) screen {
 	})
 }
 
-// screen is one capture of the tmux pane: its text, cell by cell, and which
-// cells are drawn in reverse video (the menu draws its mouse pointer so).
-type screen struct {
-	rows     [][]rune
-	reversed [][]bool
-}
+// screen is one capture of the tmux pane: its text, row by row.
+type screen struct{ rows []string }
 
-// parseCapture reads the output of `tmux capture-pane -p -e`: text with SGR
-// escape sequences, whose attributes carry over from one line to the next.
-// Only the reverse attribute is kept.
+// parseCapture reads the output of `tmux capture-pane -p`.
 func parseCapture(out string) screen {
-	var s screen
-	reverse := false
-	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
-		var row []rune
-		var rev []bool
-		rs := []rune(line)
-		for i := 0; i < len(rs); i++ {
-			if rs[i] == 0x1b && i+1 < len(rs) && rs[i+1] == '[' {
-				j := i + 2
-				for j < len(rs) && (rs[j] < 0x40 || rs[j] > 0x7e) {
-					j++
-				}
-				if j < len(rs) && rs[j] == 'm' {
-					reverse = applySGR(reverse, string(rs[i+2:j]))
-				}
-				i = j
-				continue
-			}
-			if rs[i] < 0x20 {
-				continue
-			}
-			row = append(row, rs[i])
-			rev = append(rev, reverse)
-		}
-		s.rows = append(s.rows, row)
-		s.reversed = append(s.reversed, rev)
-	}
-	return s
-}
-
-// applySGR returns the reverse attribute after the SGR parameters params.
-func applySGR(reverse bool, params string) bool {
-	ps := strings.Split(params, ";")
-	for i := 0; i < len(ps); i++ {
-		n, _ := strconv.Atoi(ps[i]) // "" is 0, a reset
-		switch n {
-		case 0:
-			reverse = false
-		case 7:
-			reverse = true
-		case 27:
-			reverse = false
-		case 38, 48, 58: // extended colours: skip their arguments
-			if i+1 < len(ps) && ps[i+1] == "5" {
-				i += 2
-			} else if i+1 < len(ps) && ps[i+1] == "2" {
-				i += 4
-			}
-		}
-	}
-	return reverse
+	return screen{rows: strings.Split(strings.TrimSuffix(out, "\n"), "\n")}
 }
 
 // String is the screen's text, one line per row.
 func (s screen) String() string {
 	var b strings.Builder
 	for _, r := range s.rows {
-		b.WriteString(strings.TrimRight(string(r), " "))
+		b.WriteString(strings.TrimRight(r, " "))
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -130,10 +74,9 @@ func (s screen) String() string {
 
 // has reports whether text is on screen: on one line, or wrapped over
 // several lines, its words one after the other (borders and blank lines
-// between them do not count). Unlike the menu's own tests, no other word may
-// come between two of them: an intro that happens to hold the same words
-// far apart ("... GUID file replaces ... saved on the stick") must not pass
-// for a message.
+// between them do not count, and no other word may come between two of
+// them). The HDMI tests read screens with package pixels, whose Has is
+// the same.
 func (s screen) has(text string) bool {
 	str := s.String()
 	if strings.Contains(str, text) {
@@ -145,14 +88,7 @@ func (s screen) has(text string) bool {
 	}
 	words := strings.FieldsFunc(flatten(str), isBoxOrSpace)
 	for i := 0; i+len(want) <= len(words); i++ {
-		match := true
-		for j, w := range want {
-			if words[i+j] != w {
-				match = false
-				break
-			}
-		}
-		if match {
+		if slices.Equal(words[i:i+len(want)], want) {
 			return true
 		}
 	}
@@ -176,54 +112,7 @@ func flatten(s string) string {
 	return b.String()
 }
 
-// find returns the cell where text starts on one line, scanning rows top
-// to bottom.
-func (s screen) find(text string) (x, y int, ok bool) {
-	want := []rune(text)
-	for y, row := range s.rows {
-		for x := 0; x+len(want) <= len(row); x++ {
-			if string(row[x:x+len(want)]) == text {
-				return x, y, true
-			}
-		}
-	}
-	return 0, 0, false
-}
-
-// reversedCells lists the cells drawn in reverse video.
-func (s screen) reversedCells() [][2]int {
-	var cells [][2]int
-	for y, row := range s.reversed {
-		for x, r := range row {
-			if r {
-				cells = append(cells, [2]int{x, y})
-			}
-		}
-	}
-	return cells
-}
-
-func TestParseCapture(t *testing.T) {
-	out := "\x1b[7m\x1b[37m\x1b[44m╔\x1b[0m\x1b[37m\x1b[44m═Ab\n" +
-		"\x1b[38;5;7mx\x1b[7my\n" + // 7 as a colour argument is no reverse
-		"z\x1b[27mw\n"
-	s := parseCapture(out)
-	if got, want := s.String(), "╔═Ab\nxy\nzw\n"; got != want {
-		t.Errorf("text = %q, want %q", got, want)
-	}
-	got := s.reversedCells()
-	want := [][2]int{{0, 0}, {1, 1}, {0, 2}}
-	if len(got) != len(want) {
-		t.Fatalf("reversed cells = %v, want %v", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("reversed cells = %v, want %v", got, want)
-		}
-	}
-	if x, y, ok := s.find("Ab"); !ok || x != 2 || y != 0 {
-		t.Errorf(`find("Ab") = %d, %d, %v; want 2, 0, true`, x, y, ok)
-	}
+func TestScreenHas(t *testing.T) {
 	wrapped := parseCapture("║ one two ║\n║         ║\n║ three   ║\n")
 	if !wrapped.has("two three") || wrapped.has("three two") || wrapped.has("one three") {
 		t.Errorf("has: wrapped words not matched one after the other")
