@@ -9,9 +9,10 @@ import (
 // Device is what the responder asks, for every answer, about the device it
 // speaks for. Describe must be safe to call from the responder's goroutine
 // and must not block: the daemon answers from a snapshot of the recovery
-// core.
+// core. An error means the device cannot say now (its state is being
+// reopened, or unusable): the probe gets no answer.
 type Device interface {
-	Describe() Description
+	Describe() (Description, error)
 }
 
 // Description is what an answer says about the device.
@@ -32,12 +33,6 @@ type Description struct {
 	// unknown the extension element is left out.
 	WebURL, CertSHA256 string
 }
-
-// DescriptionFunc makes a function a Device.
-type DescriptionFunc func() Description
-
-// Describe calls f.
-func (f DescriptionFunc) Describe() Description { return f() }
 
 // answer is the ProbeMatch for probe p received on the interface whose MAC
 // is mac, at the address local (with its prefix), with gateway the

@@ -58,7 +58,10 @@ type Counters struct {
 	NotOurs   uint64 // on an interface the responder does not answer on
 	Malformed uint64 // not a well-formed probe within the parser's limits
 	Limited   uint64 // over a rate limit
-	SendError uint64 // the answer could not be sent
+	// Unavailable counts probes not answered because the device could not
+	// describe itself.
+	Unavailable uint64
+	SendError   uint64 // the answer could not be sent
 }
 
 // Responder answers SADP discovery on the LAN. Make one with Listen; it
@@ -74,7 +77,7 @@ type Responder struct {
 	joined map[int]bool // the watcher's own (Listen's before it starts)
 	lim    *limiter
 
-	received, answered, denied, tooLarge, badSource, subnet, notOurs, malformed, limited, sendError atomic.Uint64
+	received, answered, denied, tooLarge, badSource, subnet, notOurs, malformed, limited, unavailable, sendError atomic.Uint64
 
 	wg        sync.WaitGroup
 	closeOnce sync.Once
@@ -169,7 +172,7 @@ func (r *Responder) Counters() Counters {
 		Received: r.received.Load(), Answered: r.answered.Load(), Denied: r.denied.Load(),
 		TooLarge: r.tooLarge.Load(), BadSource: r.badSource.Load(), Subnet: r.subnet.Load(),
 		NotOurs: r.notOurs.Load(), Malformed: r.malformed.Load(), Limited: r.limited.Load(),
-		SendError: r.sendError.Load(),
+		Unavailable: r.unavailable.Load(), SendError: r.sendError.Load(),
 	}
 }
 
@@ -235,7 +238,12 @@ func (r *Responder) handle(b []byte, cm *ipv4.ControlMessage, from net.Addr, now
 		r.limited.Add(1)
 		return
 	}
-	m := answer(p, r.opts.Device.Describe(), ifi.mac, local, ifi.gateway)
+	desc, err := r.opts.Device.Describe()
+	if err != nil {
+		r.unavailable.Add(1)
+		return
+	}
+	m := answer(p, desc, ifi.mac, local, ifi.gateway)
 	out := &ipv4.ControlMessage{IfIndex: ifi.index, Src: local.Addr().AsSlice()}
 	if _, err := r.pc.WriteTo(m.Marshal(), out, net.UDPAddrFromAddrPort(src)); err != nil {
 		r.sendError.Add(1)

@@ -3,6 +3,7 @@
 package sadp
 
 import (
+	"errors"
 	"log/slog"
 	"net"
 	"net/netip"
@@ -14,14 +15,15 @@ import (
 
 // device is a Device whose description the test changes.
 type device struct {
-	mu sync.Mutex
-	d  Description
+	mu  sync.Mutex
+	d   Description
+	err error
 }
 
-func (d *device) Describe() Description {
+func (d *device) Describe() (Description, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.d
+	return d.d, d.err
 }
 
 func (d *device) set(f func(*Description)) {
@@ -97,7 +99,7 @@ func waitCounters(t *testing.T, r *Responder, cond func(Counters) bool) Counters
 }
 
 func TestResponderAnswersAnInquiry(t *testing.T) {
-	_, dev, addr := loopbackResponder(t, Limits{})
+	r, dev, addr := loopbackResponder(t, Limits{})
 	c := client(t, "127.0.0.1")
 	send(t, c, addr, Probe{UUID: "A-1", Types: TypeInquiry}.Marshal())
 	m := next(t, c)
@@ -122,6 +124,20 @@ func TestResponderAnswersAnInquiry(t *testing.T) {
 	if m.UUID != "A-2" || m.Types != TypeInquiryV32 || m.Activated != FlagTrue || m.DeviceLock != FlagTrue || m.HTTPPort != 8443 ||
 		m.WebDoor == nil || *m.WebDoor != (WebDoor{"https://127.0.0.1:8443/", fp}) {
 		t.Errorf("answer after the device changed: %+v (web door %+v)", *m, m.WebDoor)
+	}
+
+	// A device that cannot describe itself is not answered for.
+	dev.mu.Lock()
+	dev.err = errors.New("state being reopened")
+	dev.mu.Unlock()
+	send(t, c, addr, Probe{UUID: "A-3", Types: TypeInquiry}.Marshal())
+	waitCounters(t, r, func(c Counters) bool { return c.Unavailable == 1 })
+	dev.mu.Lock()
+	dev.err = nil
+	dev.mu.Unlock()
+	send(t, c, addr, Probe{UUID: "A-4", Types: TypeInquiry}.Marshal())
+	if m = next(t, c); m.UUID != "A-4" {
+		t.Errorf("first answer after an unavailable device is for %q, want A-4", m.UUID)
 	}
 }
 
