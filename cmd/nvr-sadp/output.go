@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/netip"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -91,6 +92,15 @@ func deviceOf(f sadp.Found) device {
 	return d
 }
 
+// fromAddr is the address (without the port) the answer came from.
+func (d device) fromAddr() string {
+	ap, err := netip.ParseAddrPort(d.From)
+	if err != nil {
+		return ""
+	}
+	return ap.Addr().String()
+}
+
 func yesNo(b *bool) string {
 	switch {
 	case b == nil:
@@ -128,8 +138,14 @@ func writeTable(w io.Writer, devices []device) error {
 		if !d.ReadOnly {
 			web = d.WebURL
 		}
+		// An answer can claim any address: say where it came from when
+		// that is another one.
+		ip := orDash(d.IP)
+		if from := d.fromAddr(); from != "" && from != d.IP {
+			ip += " (from " + from + ")"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			orDash(d.Serial), orDash(d.Model), orDash(d.IP), orDash(d.MAC), orDash(d.Firmware),
+			orDash(d.Serial), orDash(d.Model), ip, orDash(d.MAC), orDash(d.Firmware),
 			yesNo(d.Activated), methodsShown(d.Methods), yesNo(d.Locked), web)
 	}
 	return tw.Flush()
