@@ -6,8 +6,8 @@ import (
 )
 
 // Limits bound how much the responder sends, so that a recorder cannot be
-// used to amplify traffic: a probe of 130 bytes gets an answer of about
-// 700. Both limits are token buckets, refilled by the time elapsed when a
+// used to amplify traffic: a probe of 124 bytes gets an answer of about
+// 620. Both limits are token buckets, refilled by the time elapsed when a
 // datagram arrives: no ticker, nothing runs while the LAN is quiet.
 type Limits struct {
 	// PerSecond and Burst bound every answer the responder sends.

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -335,6 +336,7 @@ func TestLAN(t *testing.T) {
 			}
 		}
 		table := runTool(t, laptop, "list", "-t", "2s", "-i", "eth0")
+		t.Logf("nvr-sadp list -i eth0:\n%s", table)
 		for _, want := range []string{rec1Serial, rec2Serial, rec1Addr, rec2Addr, "read-only"} {
 			if !strings.Contains(table, want) {
 				t.Errorf("table lacks %q:\n%s", want, table)
@@ -556,6 +558,8 @@ func TestLANHelper(t *testing.T) {
 		err = rogue(os.Stdout)
 	case "flood":
 		err = flood(os.Stdout, os.Getenv("NVRSADP_FLOOD_TO"))
+	case "latency":
+		err = latency(os.Stdout, os.Getenv("NVRSADP_LATENCY_TO"))
 	default:
 		err = fmt.Errorf("unknown helper mode %q", mode)
 	}
@@ -642,15 +646,20 @@ func rogueAnswers(uuid, types string) []string {
 	}
 }
 
-// flood sends probes to the recorder at to from floodSources addresses,
+// flood sends probes to the recorder at to from floodSources addresses
+// (198.51.100.100 and on, or from NVRSADP_FLOOD_FIRST),
 // 10 a millisecond, for at least 3 seconds and until its input closes
 // (bounded all the same: 30 seconds, 300,000 probes), reads the answers
 // until a second after the last probe, and reports. It says "flooding"
 // once 1,000 probes are out.
 func flood(w io.Writer, to string) error {
 	dst := netip.AddrPortFrom(netip.MustParseAddr(to), sadp.Port)
+	first := 100
+	if f, err := strconv.Atoi(os.Getenv("NVRSADP_FLOOD_FIRST")); err == nil {
+		first = f
+	}
 	var conns []*net.UDPConn
-	for i := 100; i < 100+floodSources; i++ {
+	for i := first; i < first+floodSources; i++ {
 		c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(198, 51, 100, byte(i))})
 		if err != nil {
 			return err
