@@ -105,7 +105,10 @@ func (d *demoDevice) config() (config.Config, error) {
 		c.Device.Serial = d.flags.serial
 	}
 	if d.flags.interfaces != "" {
-		c.SADP.Interfaces = strings.Split(d.flags.interfaces, ",")
+		c.SADP.Interfaces = nil
+		for _, name := range strings.Split(d.flags.interfaces, ",") {
+			c.SADP.Interfaces = append(c.SADP.Interfaces, strings.TrimSpace(name))
+		}
 	}
 	if d.flags.web != "" {
 		if _, _, err := net.SplitHostPort(d.flags.web); err != nil {

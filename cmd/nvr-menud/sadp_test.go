@@ -209,7 +209,7 @@ func TestDemoFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	demo.flags = demoFlags{serial: "NVRDEMO0000002", interfaces: "veth0,eth1", web: "198.51.100.10:8443"}
+	demo.flags = demoFlags{serial: "NVRDEMO0000002", interfaces: "veth0, eth1", web: "198.51.100.10:8443"}
 	cfg, err := demo.config()
 	if err != nil {
 		t.Fatal(err)

@@ -393,6 +393,11 @@ func TestLAN(t *testing.T) {
 		if *a != want || a.Uuid == "" || a.SoftwareVersion == "" {
 			t.Errorf("generic client read:\ngot  %+v\nwant %+v", *a, want)
 		}
+		// The probe went to the group only: rec1 answering it means it
+		// joined the group again when its interface came back up.
+		if findGeneric(got, rec1Serial) == nil {
+			t.Errorf("rec1 did not answer a probe sent to the group after its interface went down and up: %+v", got)
+		}
 	})
 
 	t.Run("a rogue responder does not reach the terminal", func(t *testing.T) {
