@@ -254,3 +254,48 @@ func TestSourceChecks(t *testing.T) {
 		t.Errorf("an interface without an IPv4 address gave %v, want none (no answer)", p)
 	}
 }
+
+// TestDiscoverOnLoopback: the client finds a responder, lists it once for
+// its two answers (inquiry and inquiry_v32), and ignores what does not
+// answer its own probe.
+func TestDiscoverOnLoopback(t *testing.T) {
+	_, _, addr := loopbackResponder(t, Limits{})
+	// A second "device" that answers every probe with a stranger's Uuid
+	// and with garbage.
+	stranger := client(t, "127.0.0.1")
+	go func() {
+		buf := make([]byte, MaxProbeSize)
+		for {
+			_, from, err := stranger.ReadFromUDPAddrPort(buf)
+			if err != nil {
+				return
+			}
+			other := ours
+			other.UUID = "not-yours"
+			stranger.WriteToUDPAddrPort(other.Marshal(), from)
+			stranger.WriteToUDPAddrPort([]byte("<ProbeMatch><Uuid>"), from)
+		}
+	}()
+	strangerAddr := netip.MustParseAddrPort(stranger.LocalAddr().String())
+	for _, dst := range []netip.AddrPort{addr, strangerAddr} {
+		d, err := Discover(t.Context(), DiscoverOptions{
+			Interfaces:   []string{"lo"},
+			Destinations: []netip.Addr{dst.Addr()},
+			Port:         int(dst.Port()),
+			Wait:         500 * time.Millisecond,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dst == addr {
+			if len(d.Devices) != 1 || d.Devices[0].DeviceSN != "NVRTEST0000001" || d.Devices[0].From != addr || d.Devices[0].Interface != "lo" {
+				t.Errorf("discovery of the responder: %+v", d.Devices)
+			}
+		} else if len(d.Devices) != 0 || d.Ignored != 4 {
+			t.Errorf("discovery of the stranger: %d devices, %d ignored; want none and 4 (two answers to each of two probes)", len(d.Devices), d.Ignored)
+		}
+	}
+	if _, err := Discover(t.Context(), DiscoverOptions{Interfaces: []string{"no-such-if0"}}); err == nil || !strings.Contains(err.Error(), "no network interface") {
+		t.Errorf("an unknown interface: got %v", err)
+	}
+}

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"nvrmenu/internal/termsafe"
 	"nvrmenu/sadp"
@@ -142,6 +144,15 @@ func TestListUsage(t *testing.T) {
 		if code != tc.code || !strings.Contains(errs, tc.err) {
 			t.Errorf("list %q: exit %d, stderr %q; want %d and %q", tc.args, code, errs, tc.code, tc.err)
 		}
+	}
+	var got sadp.DiscoverOptions
+	discover = func(_ context.Context, o sadp.DiscoverOptions) (*sadp.Discovery, error) {
+		got = o
+		return fakeDiscover()(nil, o)
+	}
+	runList(t, "-i", "eth0, eth1", "-i", "wlan0", "-t", "1500ms")
+	if !slices.Equal(got.Interfaces, []string{"eth0", "eth1", "wlan0"}) || got.Wait != 1500*time.Millisecond {
+		t.Errorf("list -i eth0,eth1 -i wlan0 -t 1500ms: discovery options %+v", got)
 	}
 	discover = func(context.Context, sadp.DiscoverOptions) (*sadp.Discovery, error) {
 		return nil, errors.New("sadp: no interface to probe: none is up, multicast-capable and with an IPv4 address (name one with -i)")
