@@ -252,17 +252,20 @@ func TestHouseRules(t *testing.T) {
 		t.Error("nvr-menud links gozxing, or go list does not show its packages")
 	}
 	for _, rule := range []struct {
-		pkg, goos string
-		banned    []string
+		pkg, goos, goarch string // "" is the test's own
+		banned            []string
 	}{
-		{"nvrmenu/sadp", "linux", []string{"nvrmenu/menu", "nvrmenu/recovery", "nvrmenu/usb", "github.com/rivo/tview", "github.com/gdamore/tcell/v2"}},
-		{"nvrmenu/menu", "linux", []string{"nvrmenu/sadp"}},
-		{"nvrmenu/cmd/nvr-sadp", "linux", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
-		{"nvrmenu/cmd/nvr-sadp", "windows", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
-		{"nvrmenu/cmd/nvr-sadp", "darwin", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
+		{"nvrmenu/sadp", "linux", "", []string{"nvrmenu/menu", "nvrmenu/recovery", "nvrmenu/usb", "github.com/rivo/tview", "github.com/gdamore/tcell/v2"}},
+		{"nvrmenu/menu", "linux", "", []string{"nvrmenu/sadp"}},
+		{"nvrmenu/cmd/nvr-sadp", "linux", "", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
+		{"nvrmenu/cmd/nvr-sadp", "windows", "amd64", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
+		{"nvrmenu/cmd/nvr-sadp", "darwin", "arm64", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
 	} {
 		cmd := exec.Command("go", "list", "-deps", rule.pkg)
 		cmd.Env = append(os.Environ(), "GOOS="+rule.goos, "CGO_ENABLED=0")
+		if rule.goarch != "" {
+			cmd.Env = append(cmd.Env, "GOARCH="+rule.goarch)
+		}
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list -deps %s (GOOS=%s): %v: %s", rule.pkg, rule.goos, err, out)
