@@ -81,6 +81,7 @@ type Responder struct {
 
 	wg        sync.WaitGroup
 	closeOnce sync.Once
+	closed    atomic.Bool // a refresh running at Close stays quiet
 }
 
 // netIface is an interface the responder answers on.
@@ -154,6 +155,7 @@ func Listen(opts Options) (*Responder, error) {
 func (r *Responder) Close() error {
 	var err error
 	r.closeOnce.Do(func() {
+		r.closed.Store(true)
 		err = r.conn.Close()
 		if r.nl != nil {
 			r.nl.Close()
@@ -349,7 +351,7 @@ func (r *Responder) refresh() {
 		next[ifi.Index] = n
 		if !r.joined[ifi.Index] && ifi.Flags&net.FlagMulticast != 0 {
 			err := r.pc.JoinGroup(&ifi, &net.UDPAddr{IP: net.ParseIP(Group)})
-			if err != nil && !errors.Is(err, unix.EADDRINUSE) {
+			if err != nil && !errors.Is(err, unix.EADDRINUSE) && !r.closed.Load() {
 				r.log.Warn("sadp: joining the group failed: only broadcast and unicast probes reach this interface", "interface", ifi.Name, "err", err)
 			}
 			r.joined[ifi.Index] = true
@@ -425,7 +427,9 @@ func (r *Responder) watch() {
 			return // closed
 		}
 		if readErr != nil {
-			r.log.Warn("sadp: netlink route events stopped: interfaces are no longer followed", "err", readErr)
+			if !r.closed.Load() {
+				r.log.Warn("sadp: netlink route events stopped: interfaces are no longer followed", "err", readErr)
+			}
 			return
 		}
 		r.refresh()
