@@ -7,6 +7,8 @@
 #   ./build.sh build    host binaries into ./out
 #   ./build.sh arm      armv7 (GOARM=7) binaries into ./out/linux-arm
 #   ./build.sh arm64    arm64 binaries into ./out/linux-arm64
+#   ./build.sh sadp     the installer's nvr-sadp for Linux, macOS and Windows
+#                       (amd64 and arm64; Windows amd64) into ./out
 #   ./build.sh image    the arm64 bench firmware into ./out/image: Debian's arm64
 #                       kernel and busybox-static, and nvr-menud on the serial console
 #                       or on the HDMI console (tty1 of a virtio-gpu display)
@@ -75,7 +77,16 @@ cmd_test() {
 	# otherwise those tests say they skip).
 	need_packages mkfs.vfat:dosfstools mcopy:mtools mkfs.ext2:e2fsprogs losetup:mount ||
 		skip_or_fail "the USB watcher's real-mount tests"
+	# The SADP tests between network namespaces use ip (iproute2).
+	need_packages ip:iproute2 || skip_or_fail "the network namespace tests"
 	go test -race -count=1 ./...
+	echo "== nvr-sadp for Linux, macOS and Windows"
+	local sadp_dir
+	sadp_dir=$(mktemp -d)
+	build_sadp "$sadp_dir"
+	ls "$sadp_dir" | tr '\n' ' '
+	echo
+	rm -rf "$sadp_dir"
 	echo "== reproducible build"
 	check_reproducible
 	echo "== qemu-user: the suite on arm64 and armv7"
@@ -98,7 +109,26 @@ build_into() {
 	done
 }
 
+# SADP_TARGETS are the systems the installer's nvr-sadp is built for; only
+# cross-compiled here (its tests run on Linux).
+SADP_TARGETS="linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64"
+
+# build_sadp DIR: nvr-sadp-OS-ARCH[.exe] for every SADP target, with cgo
+# off (static on Linux and Windows; macOS binaries always use its libSystem),
+# stamped like the rest. A build that fails stops the caller.
+build_sadp() {
+	local dir=$1 t os arch ext
+	mkdir -p "$dir"
+	for t in $SADP_TARGETS; do
+		os=${t%/*} arch=${t#*/} ext=""
+		[ "$os" = windows ] && ext=.exe
+		env CGO_ENABLED=0 GOOS="$os" GOARCH="$arch" \
+			go build -trimpath -buildvcs=false -ldflags "$LDFLAGS" -o "$dir/nvr-sadp-$os-$arch$ext" ./cmd/nvr-sadp
+	done
+}
+
 cmd_build() { build_into out; ls -l out; }
+cmd_sadp() { build_sadp out; ls -l out/nvr-sadp-*; }
 cmd_arm() { build_into out/linux-arm arm 7; ls -l out/linux-arm; }
 cmd_arm64() { build_into out/linux-arm64 arm64; ls -l out/linux-arm64; }
 
@@ -450,13 +480,14 @@ test) cmd_test ;;
 build) cmd_build ;;
 arm) cmd_arm ;;
 arm64) cmd_arm64 ;;
+sadp) cmd_sadp ;;
 image) cmd_image "${@:2}" ;;
 qemu) cmd_qemu "${@:2}" ;;
 docs-pictures) cmd_docs_pictures ;;
 # bench: the performance harness (bench/perf) refreshes its section of BENCHMARKS.md.
 bench) go run ./bench/perf/cmd/nvr-perf "${@:2}" ;;
 *)
-	echo "usage: $0 test|build|arm|arm64|image [armhf]|qemu [armhf] [serial|720p|1080p]|bench|docs-pictures" >&2
+	echo "usage: $0 test|build|arm|arm64|sadp|image [armhf]|qemu [armhf] [serial|720p|1080p]|bench|docs-pictures" >&2
 	exit 2
 	;;
 esac

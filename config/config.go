@@ -46,12 +46,16 @@ type Config struct {
 	Log      Log      `toml:"log"`
 	Notify   Notify   `toml:"notify"`
 	KDF      KDF      `toml:"kdf"`
+	SADP     SADP     `toml:"sadp"`
 }
 
 // Device describes the recorder itself.
 type Device struct {
 	// Serial names GUID files and goes into recovery QR codes.
 	Serial string `toml:"serial"`
+	// Model is the model name the recorder gives installers' tools (SADP's
+	// DeviceDescription).
+	Model string `toml:"model"`
 }
 
 // Password is the configurable part of the admin password policy.
@@ -128,6 +132,18 @@ type KDF struct {
 	TargetTime time.Duration `toml:"target_time"`
 }
 
+// SADP configures the answers to installers' discovery tools on the LAN.
+type SADP struct {
+	// Enabled answers SADP discovery.
+	Enabled bool `toml:"enabled"`
+	// Interfaces names the network interfaces to answer on; empty is every
+	// interface that is up, multicast-capable and not the loopback.
+	Interfaces []string `toml:"interfaces"`
+	// AnySubnet answers probes from outside the receiving interface's own
+	// subnets too.
+	AnySubnet bool `toml:"any_subnet"`
+}
+
 // embeddedDefault parses default.toml once.
 var embeddedDefault = sync.OnceValue(func() Config { return mustParseDefault(defaultTOML) })
 
@@ -145,7 +161,8 @@ func mustParseDefault(data []byte) Config {
 // runs with. It panics only if the embedded default.toml is broken.
 func Default() Config {
 	c := embeddedDefault()
-	c.Notify.Command = slices.Clone(c.Notify.Command) // never share the cached slice
+	c.Notify.Command = slices.Clone(c.Notify.Command) // never share the cached slices
+	c.SADP.Interfaces = slices.Clone(c.SADP.Interfaces)
 	return c
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ import (
 var specDefaults = Config{
 	Language: "it",
 	StateDir: "/var/lib/nvr-menu",
-	Device:   Device{Serial: "NVRDEMO0000001"},
+	Device:   Device{Serial: "NVRDEMO0000001", Model: "NVR-DEMO"},
 	Password: Password{MaxLength: 16},
 	Recovery: Recovery{
 		VendorPublicKey: "",
@@ -31,6 +32,7 @@ var specDefaults = Config{
 	Log:     Log{File: "", Level: "info"},
 	Notify:  Notify{Command: nil, Timeout: 10 * time.Second},
 	KDF:     KDF{MemoryCapMiB: 64, TargetTime: 500 * time.Millisecond},
+	SADP:    SADP{Enabled: true, Interfaces: nil, AnySubnet: false},
 }
 
 func TestDefaultIsTheSpecifiedConfig(t *testing.T) {
@@ -165,6 +167,16 @@ func TestDefaultReturnsACopy(t *testing.T) {
 	parsed.Notify.Command[0] = "/bin/false"
 	if got := Default().Notify.Command; got != nil {
 		t.Errorf("Default().Notify.Command after changing a parsed one: got %q, want nil", got)
+	}
+	parsed, err = Parse([]byte("[sadp]\ninterfaces = [\"eth0\"]\n"))
+	if err != nil || !slices.Equal(parsed.SADP.Interfaces, []string{"eth0"}) {
+		t.Fatalf("sadp.interfaces: got %q, %v", parsed.SADP.Interfaces, err)
+	}
+	if got := Default().SADP.Interfaces; got != nil {
+		t.Errorf("Default().SADP.Interfaces after parsing a file: got %q, want nil", got)
+	}
+	if parsed, err = Parse([]byte("[sadp]\ninterfaces = []\n")); err != nil || parsed.SADP.Interfaces != nil {
+		t.Errorf("interfaces = []: got %q, %v; want nil, the same as no key", parsed.SADP.Interfaces, err)
 	}
 }
 

@@ -60,6 +60,9 @@ func (d document) config() (Config, error) {
 	if len(c.Notify.Command) == 0 {
 		c.Notify.Command = nil // "command = []" and no command at all are the same
 	}
+	if len(c.SADP.Interfaces) == 0 {
+		c.SADP.Interfaces = nil
+	}
 	return c, nil
 }
 

@@ -19,6 +19,7 @@ func (c Config) Validate() error {
 		oneOf("language", c.Language, "it", "en"),
 		absolutePath("state_dir", c.StateDir),
 		checkSerial("device.serial", c.Device.Serial),
+		checkModel("device.model", c.Device.Model),
 		intWithin("password.max_length", c.Password.MaxLength, 8, 64),
 		checkVendorKey("recovery.vendor_public_key", c.Recovery.VendorPublicKey),
 		checkMailbox("recovery.recovery_address", c.Recovery.RecoveryAddress),
@@ -36,6 +37,7 @@ func (c Config) Validate() error {
 		durationWithin("notify.timeout", c.Notify.Timeout, time.Second, 120*time.Second),
 		intWithin("kdf.memory_cap_mib", c.KDF.MemoryCapMiB, 19, 1024),
 		durationWithin("kdf.target_time", c.KDF.TargetTime, 100*time.Millisecond, 5*time.Second),
+		checkInterfaces("sadp.interfaces", c.SADP.Interfaces),
 	} {
 		if err != nil {
 			return err
@@ -146,6 +148,35 @@ func checkCommand(key string, argv []string) error {
 	for i, arg := range argv[1:] {
 		if strings.ContainsRune(arg, 0) {
 			return invalid(key, "argument %d contains a NUL byte", i+1)
+		}
+	}
+	return nil
+}
+
+// checkModel keeps the model name printable and short: it goes to every
+// installer's tool on the LAN (and perhaps into their spreadsheets).
+func checkModel(key, model string) error {
+	valid := len(model) >= 1 && len(model) <= 48 && !strings.ContainsFunc(model, func(r rune) bool {
+		return r < 0x20 || r > 0x7e || strings.ContainsRune(`<>&"'\`, r)
+	})
+	if !valid || model != strings.TrimSpace(model) || strings.ContainsAny(model[:1], "=+-@") {
+		return invalid(key, "%s is not 1 to 48 printable ASCII characters (none of < > & \" ' \\, no space at either end, not starting with = + - @)", shown(model))
+	}
+	return nil
+}
+
+// checkInterfaces wants network interface names as Linux allows them: 1 to
+// 15 bytes, no '/', ':' (aliases are not interfaces), white space or
+// control character, each named once.
+func checkInterfaces(key string, names []string) error {
+	for i, name := range names {
+		valid := len(name) >= 1 && len(name) <= 15 && name != "." && name != ".." &&
+			!strings.ContainsFunc(name, func(r rune) bool { return r <= 0x20 || r >= 0x7f || r == '/' || r == ':' })
+		if !valid {
+			return invalid(key, "%s is not an interface name (1 to 15 characters, no '/', ':' or space)", shown(name))
+		}
+		if slices.Contains(names[:i], name) {
+			return invalid(key, "%s is named twice", shown(name))
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,16 @@ func TestValidateEveryKey(t *testing.T) {
 		{"serial with a slash", func(c *Config) { c.Device.Serial = "../NVR" }, "device.serial", `"../NVR" is not 1 to 32 characters A-Z, 0-9 or '-'`},
 		{"serial with a space", func(c *Config) { c.Device.Serial = "NVR 1" }, "device.serial", `"NVR 1" is not 1 to 32 characters A-Z, 0-9 or '-'`},
 		{"serial non-ASCII", func(c *Config) { c.Device.Serial = "NVRÀ" }, "device.serial", `"NVRÀ" is not 1 to 32 characters A-Z, 0-9 or '-'`},
+
+		{"model other", func(c *Config) { c.Device.Model = "DS-7608NI-K2/8P (2024)" }, "", ""},
+		{"model 48 characters", func(c *Config) { c.Device.Model = strings.Repeat("M", 48) }, "", ""},
+		{"model empty", func(c *Config) { c.Device.Model = "" }, "device.model", wantModel("")},
+		{"model 49 characters", func(c *Config) { c.Device.Model = strings.Repeat("M", 49) }, "device.model", `"` + strings.Repeat("M", 48) + `"...` + wantModel("")[2:]},
+		{"model with markup", func(c *Config) { c.Device.Model = "<b>NVR</b>" }, "device.model", wantModel("<b>NVR</b>")},
+		{"model with an escape", func(c *Config) { c.Device.Model = "NVR\x1b[2J" }, "device.model", wantModel("NVR\x1b[2J")},
+		{"model non-ASCII", func(c *Config) { c.Device.Model = "NVRÀ" }, "device.model", wantModel("NVRÀ")},
+		{"model spreadsheet formula", func(c *Config) { c.Device.Model = "=HYPERLINK(1)" }, "device.model", wantModel("=HYPERLINK(1)")},
+		{"model trailing space", func(c *Config) { c.Device.Model = "NVR " }, "device.model", wantModel("NVR ")},
 
 		{"max_length 8", func(c *Config) { c.Password.MaxLength = 8 }, "", ""},
 		{"max_length 64", func(c *Config) { c.Password.MaxLength = 64 }, "", ""},
@@ -132,6 +143,16 @@ func TestValidateEveryKey(t *testing.T) {
 		{"target_time 99ms", func(c *Config) { c.KDF.TargetTime = 99 * time.Millisecond }, "kdf.target_time", "99ms is outside 100ms..5s"},
 		{"target_time 5.001s", func(c *Config) { c.KDF.TargetTime = 5001 * time.Millisecond }, "kdf.target_time", "5.001s is outside 100ms..5s"},
 
+		{"sadp interfaces named", func(c *Config) { c.SADP.Interfaces = []string{"eth0", "br-lan", "enp3s0.100"} }, "", ""},
+		{"sadp interface 15 characters", func(c *Config) { c.SADP.Interfaces = []string{strings.Repeat("e", 15)} }, "", ""},
+		{"sadp interface empty", func(c *Config) { c.SADP.Interfaces = []string{""} }, "sadp.interfaces", wantInterface("")},
+		{"sadp interface 16 characters", func(c *Config) { c.SADP.Interfaces = []string{strings.Repeat("e", 16)} }, "sadp.interfaces", wantInterface(strings.Repeat("e", 16))},
+		{"sadp interface with a slash", func(c *Config) { c.SADP.Interfaces = []string{"eth0", "../x"} }, "sadp.interfaces", wantInterface("../x")},
+		{"sadp interface alias", func(c *Config) { c.SADP.Interfaces = []string{"eth0:1"} }, "sadp.interfaces", wantInterface("eth0:1")},
+		{"sadp interface with a space", func(c *Config) { c.SADP.Interfaces = []string{"eth 0"} }, "sadp.interfaces", wantInterface("eth 0")},
+		{"sadp interface dot", func(c *Config) { c.SADP.Interfaces = []string{".."} }, "sadp.interfaces", wantInterface("..")},
+		{"sadp interface twice", func(c *Config) { c.SADP.Interfaces = []string{"eth0", "eth0"} }, "sadp.interfaces", `"eth0" is named twice`},
+
 		{"the first bad key in file order", func(c *Config) { c.KDF.MemoryCapMiB, c.Language = 0, "de" }, "language", `"de" is not one of it, en`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -159,6 +180,14 @@ func TestValidateEveryKey(t *testing.T) {
 			}
 		})
 	}
+}
+
+func wantModel(model string) string {
+	return strconv.Quote(model) + ` is not 1 to 48 printable ASCII characters (none of < > & " ' \, no space at either end, not starting with = + - @)`
+}
+
+func wantInterface(name string) string {
+	return strconv.Quote(name) + ` is not an interface name (1 to 15 characters, no '/', ':' or space)`
 }
 
 const wantVendorKey = `want "nvrvk1:" and the 43 base64url characters of a 32-byte key, as recovery-issuer keygen prints it`
@@ -191,6 +220,10 @@ func TestValidationErrorsPassThroughParse(t *testing.T) {
 		{"[notify]\ntimeout = \"-1s\"", "notify.timeout"},
 		{"[kdf]\nmemory_cap_mib = 2048", "kdf.memory_cap_mib"},
 		{"[kdf]\ntarget_time = \"10s\"", "kdf.target_time"},
+		{"[device]\nmodel = \"\"", "device.model"},
+		{"[sadp]\ninterfaces = [\"a/b\"]", "sadp.interfaces"},
+		{"[sadp]\ninterfaces = \"eth0\"", "sadp.interfaces"},
+		{"[sadp]\nenabled = \"yes\"", "sadp.enabled"},
 	} {
 		t.Run(tc.wantKey, func(t *testing.T) {
 			_, err := Parse([]byte(tc.toml))

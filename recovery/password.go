@@ -373,8 +373,13 @@ type Status struct {
 
 // Status reports the device's state for the door's class. It never waits
 // for a running argon2id check, so it is safe to call from a UI goroutine.
-func (d *Door) Status() Status {
-	c := d.c
+func (d *Door) Status() Status { return d.c.StatusOf(d.caller.Class) }
+
+// StatusOf reports the device's state as the doors of class see it (their
+// locks, their pending code), for a part of the daemon that is not a door
+// itself: the SADP responder says whether the network doors are locked.
+// It never waits.
+func (c *Core) StatusOf(class Class) Status {
 	st := c.snap.Load()
 	now := c.tick()
 	s := Status{
@@ -410,7 +415,6 @@ func (d *Door) Status() Status {
 			s.Methods[m] = MethodUnavailable
 		}
 	}
-	class := d.caller.Class
 	if ch := st.Challenges[class]; ch != nil {
 		s.ChallengePending = !c.challengeDead(ch)
 	}

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/sys/unix"
+
+	"nvrmenu/internal/termsafe"
 )
 
 // tempPrefix starts the names of files being written; names with it are
@@ -235,7 +237,7 @@ func checkFileName(name string) error {
 		return fmt.Errorf("%w: ends in a space or dot, which FAT drops", ErrBadName)
 	}
 	for _, r := range name {
-		if unsafeRune(r) || strings.ContainsRune(`/\:*?"<>|`, r) {
+		if termsafe.UnsafeRune(r) || strings.ContainsRune(`/\:*?"<>|`, r) {
 			return fmt.Errorf("%w: contains %q", ErrBadName, r)
 		}
 	}

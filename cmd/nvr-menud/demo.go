@@ -3,10 +3,13 @@ package main
 import (
 	"crypto/rand"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"nvrmenu/config"
 	"nvrmenu/recovery"
@@ -18,6 +21,32 @@ import (
 type demoDevice struct {
 	dir, state, media, key, log string
 	public                      recovery.VendorPublicKey
+	flags                       demoFlags
+}
+
+// demoFlags let two demo recorders run side by side (each in its own
+// network namespace: the SADP port is one per host).
+type demoFlags struct {
+	serial     string // device.serial
+	interfaces string // sadp.interfaces, comma-separated; "" is every suitable one
+	web        string // the web door's address: accepted, not served yet
+}
+
+func (f *demoFlags) register(fl *flag.FlagSet) {
+	fl.StringVar(&f.serial, "serial", "", "demo: the device `serial` (default: the embedded default's)")
+	fl.StringVar(&f.interfaces, "sadp-interfaces", "", "demo: answer SADP on these `interfaces` only, comma-separated (default: every suitable one)")
+	fl.StringVar(&f.web, "web", "", "demo: the web door's `address` (host:port); coming: nothing serves it yet")
+}
+
+// set names the first demo flag given, or "".
+func (f *demoFlags) set(fl *flag.FlagSet) string {
+	var name string
+	fl.Visit(func(g *flag.Flag) {
+		if name == "" && (g.Name == "serial" || g.Name == "sadp-interfaces" || g.Name == "web") {
+			name = g.Name
+		}
+	})
+	return name
 }
 
 // prepareDemo makes (or reopens) the demo device in dir.
@@ -72,15 +101,34 @@ func (d *demoDevice) config() (config.Config, error) {
 	c.Console.TTY = ""
 	c.Console.Mouse = ""
 	c.Log.File = d.log
+	if d.flags.serial != "" {
+		c.Device.Serial = d.flags.serial
+	}
+	if d.flags.interfaces != "" {
+		c.SADP.Interfaces = nil
+		for _, name := range strings.Split(d.flags.interfaces, ",") {
+			c.SADP.Interfaces = append(c.SADP.Interfaces, strings.TrimSpace(name))
+		}
+	}
+	if d.flags.web != "" {
+		if _, _, err := net.SplitHostPort(d.flags.web); err != nil {
+			return c, fmt.Errorf("-web %q: want host:port: %w", d.flags.web, err)
+		}
+	}
 	return c, c.Validate()
 }
 
 // help tells the newcomer how to play the demo.
 func (d *demoDevice) help() string {
+	web := ""
+	if d.flags.web != "" {
+		web = fmt.Sprintf("  web door:         %s (coming: not served yet)\n", d.flags.web)
+	}
 	return fmt.Sprintf(`nvr-menud demo device in %s
   plug a stick:     mkdir %s/STICK      (remove the directory to pull it)
   vendor's answer:  go run ./cmd/recovery-issuer issue -key %s -png %s/STICK/QR-....png
-  log:              %s
+  find it on the LAN: go run ./cmd/nvr-sadp list
+%s  log:              %s
   start afresh:     rm -r %s
-`, d.dir, d.media, d.key, d.media, d.log, d.dir)
+`, d.dir, d.media, d.key, d.media, web, d.log, d.dir)
 }

@@ -1,10 +1,12 @@
 // Command nvr-menud draws the recorder's local "Password Dimenticata" menu
 // on its console: it wires the configuration, the recovery core, the USB
-// stick watcher, the mouse and the menu, and nothing more.
+// stick watcher, the mouse, the menu and the SADP responder (installers'
+// discovery on the LAN), and nothing more.
 //
 //	nvr-menud                        # /etc/nvr-menu/config.toml, else the embedded default
 //	nvr-menud -config FILE
 //	nvr-menud -demo DIR              # a self-contained demo device in DIR, in this terminal
+//	nvr-menud -demo DIR -serial NVRDEMO0000002 -sadp-interfaces eth0 [-web HOST:PORT]
 //	nvr-menud -version
 //
 // On a Linux virtual console it sets its own palette, font and keymap

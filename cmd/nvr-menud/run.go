@@ -17,6 +17,7 @@ import (
 	"nvrmenu/internal/buildinfo"
 	"nvrmenu/menu"
 	"nvrmenu/recovery"
+	"nvrmenu/sadp"
 )
 
 // Exit codes.
@@ -38,10 +39,13 @@ type daemon struct {
 	signals chan os.Signal
 	// demo is set by -demo: Ctrl-C quits the menu there.
 	demo bool
+	// listenSADP starts the SADP responder (sadp.go).
+	listenSADP func(sadp.Options) (responder, error)
+	sadp       *sadpDoor
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	d := &daemon{stdout: stdout, stderr: stderr, newScreen: openScreen, setupConsole: setupConsole, signals: make(chan os.Signal, 4)}
+	d := &daemon{stdout: stdout, stderr: stderr, newScreen: openScreen, setupConsole: setupConsole, signals: make(chan os.Signal, 4), listenSADP: listenSADP}
 	signal.Notify(d.signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
 	defer signal.Stop(d.signals)
 	return d.main(args)
@@ -54,6 +58,8 @@ func (d *daemon) main(args []string) (code int) {
 	demoDir := fl.String("demo", "", "run a self-contained demo device kept in `dir` (made if missing), in this terminal")
 	version := fl.Bool("version", false, "print the version and exit")
 	check := fl.Bool("check", false, "check the configuration file, say whether it loads, and exit (0 valid, 2 not)")
+	var df demoFlags
+	df.register(fl)
 	if err := fl.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -68,6 +74,10 @@ func (d *daemon) main(args []string) (code int) {
 	if *check {
 		return d.checkConfig(*configPath)
 	}
+	if set := df.set(fl); set != "" && *demoDir == "" {
+		fmt.Fprintf(d.stderr, "nvr-menud: -%s is for the demo (-demo DIR); a recorder sets it in its configuration file\n", set)
+		return exitConfig
+	}
 	// Descriptors inherited from whoever started us would reach the
 	// notify command.
 	closeOnExecInherited()
@@ -80,6 +90,11 @@ func (d *daemon) main(args []string) (code int) {
 		if err != nil {
 			fmt.Fprintf(d.stderr, "nvr-menud: demo: %v\n", err)
 			return exitFailed
+		}
+		demo.flags = df
+		if _, err := demo.config(); err != nil {
+			fmt.Fprintf(d.stderr, "nvr-menud: demo flags: %v\n", err)
+			return exitConfig
 		}
 		load = demo.config
 		d.demo = true
@@ -97,6 +112,8 @@ func (d *daemon) main(args []string) (code int) {
 	}
 	defer closeLog()
 	log.Info("starting", "version", buildinfo.Version, "commit", buildinfo.Commit)
+	d.sadp = &sadpDoor{listen: d.listenSADP, log: log}
+	defer d.sadp.close()
 	setTerminalEnv(cfg.Console.TTY)
 
 	// One daemon per state directory, held across reloads; nothing else
@@ -290,6 +307,12 @@ func (d *daemon) serve(cfg config.Config, lock *recovery.DirLock, load func() (c
 		}
 	}()
 	log.Info("menu started", "language", cfg.Language, "usb", cfg.USB.Source, "mouse", opts.Mouse != nil, "fault", opts.Fault != menu.NoFault)
+	if st != nil {
+		// SADP answers only beside the real menu; it stops answering
+		// before the core closes.
+		d.sadp.attach(cfg, st.core)
+		defer d.sadp.detach()
+	}
 	if err := m.Run(screen); err != nil {
 		return nil, err
 	}

@@ -34,7 +34,8 @@ func (l *lockedBuffer) String() string {
 }
 
 // testDaemon is the daemon on simulated screens, with signals sent by the
-// test.
+// test and a fake SADP responder (the real one would answer on the host's
+// network; the network namespace tests run it).
 func testDaemon() (*daemon, *lockedBuffer, *lockedBuffer) {
 	out, errb := &lockedBuffer{}, &lockedBuffer{}
 	d := &daemon{
@@ -44,6 +45,7 @@ func testDaemon() (*daemon, *lockedBuffer, *lockedBuffer) {
 		newScreen: func(string) (tcell.Screen, error) {
 			return tcell.NewSimulationScreen("UTF-8"), nil
 		},
+		listenSADP: (&fakeListener{}).listen,
 	}
 	return d, out, errb
 }
@@ -233,7 +235,10 @@ func TestDemoMakesADevice(t *testing.T) {
 
 // TestHouseRules holds the design's lines: the daemon links no QR decoder
 // (tests only), and the menu opens no file or device itself (its imports
-// have no os or syscall: it asks the core and the watcher).
+// have no os or syscall: it asks the core and the watcher). The doors stay
+// apart: sadp imports no other door and not the core (it asks its Device),
+// the menu does not import sadp, and the installer's nvr-sadp, built for
+// macOS and Windows too, links neither the core nor usb (Linux only).
 func TestHouseRules(t *testing.T) {
 	list := func(args ...string) string {
 		t.Helper()
@@ -245,6 +250,32 @@ func TestHouseRules(t *testing.T) {
 	}
 	if deps := list("-deps", "nvrmenu/cmd/nvr-menud"); strings.Contains(deps, "gozxing") || !strings.Contains(deps, "nvrmenu/menu\n") {
 		t.Error("nvr-menud links gozxing, or go list does not show its packages")
+	}
+	for _, rule := range []struct {
+		pkg, goos, goarch string // "" is the test's own
+		banned            []string
+	}{
+		{"nvrmenu/sadp", "linux", "", []string{"nvrmenu/menu", "nvrmenu/recovery", "nvrmenu/usb", "github.com/rivo/tview", "github.com/gdamore/tcell/v2"}},
+		{"nvrmenu/menu", "linux", "", []string{"nvrmenu/sadp"}},
+		{"nvrmenu/cmd/nvr-sadp", "linux", "", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
+		{"nvrmenu/cmd/nvr-sadp", "windows", "amd64", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
+		{"nvrmenu/cmd/nvr-sadp", "darwin", "arm64", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
+	} {
+		cmd := exec.Command("go", "list", "-deps", rule.pkg)
+		cmd.Env = append(os.Environ(), "GOOS="+rule.goos, "CGO_ENABLED=0")
+		if rule.goarch != "" {
+			cmd.Env = append(cmd.Env, "GOARCH="+rule.goarch)
+		}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list -deps %s (GOOS=%s): %v: %s", rule.pkg, rule.goos, err, out)
+		}
+		deps := strings.Fields(string(out))
+		for _, banned := range rule.banned {
+			if slices.Contains(deps, banned) {
+				t.Errorf("%s (GOOS=%s) depends on %s", rule.pkg, rule.goos, banned)
+			}
+		}
 	}
 	imports := list("-f", "{{.ImportPath}}: {{join .Imports \" \"}}", "nvrmenu/menu", "nvrmenu/menu/internal/...")
 	for _, line := range strings.Split(strings.TrimSpace(imports), "\n") {

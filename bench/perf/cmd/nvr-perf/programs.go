@@ -23,7 +23,10 @@ type program struct {
 var loginReady = perf.Contains("Accesso", "Nome utente", "Password Dimenticata")
 
 // daemon is nvr-menud -demo on a copy of the prepared device (emu, if
-// set, runs it under qemu-user).
+// set, runs it under qemu-user). Its SADP responder runs, but named to the
+// loopback, which it never answers on: the harness sends nothing onto the
+// machine's LAN (and the daemons it runs at once share one SADP port: the
+// first has it, the others log that they do not).
 func daemon(name, bin string, emu []string, dev *perf.Device) program {
 	return program{
 		name: name,
@@ -35,7 +38,7 @@ func daemon(name, bin string, emu []string, dev *perf.Device) program {
 					d = c
 				}
 			}
-			return append(append([]string(nil), emu...), bin, "-demo", d.Dir)
+			return append(append([]string(nil), emu...), bin, "-demo", d.Dir, "-sadp-interfaces", "lo")
 		},
 		ready: loginReady,
 	}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"errors"
+	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"nvrmenu/config"
+	"nvrmenu/internal/buildinfo"
+	"nvrmenu/recovery"
+	"nvrmenu/sadp"
+)
+
+// responder is what the daemon keeps of a running SADP responder.
+type responder interface{ Close() error }
+
+// listenSADP starts the real responder; tests replace it.
+func listenSADP(opts sadp.Options) (responder, error) { return sadp.Listen(opts) }
+
+// sadpDoor runs the SADP responder beside the menu. It is started by the
+// first menu that runs on a usable core (never on the fault screen), kept
+// across SIGHUP reloads while [sadp] is unchanged, rebuilt when it
+// changed, and closed when the daemon exits. Between two menus, and on the
+// fault screen, it has no core and answers no probe.
+type sadpDoor struct {
+	listen func(sadp.Options) (responder, error)
+	log    *slog.Logger
+
+	mu  sync.Mutex
+	r   responder
+	cfg config.SADP // what r was started with
+
+	source atomic.Pointer[sadpSource] // nil: no answer
+}
+
+// sadpSource is what the answers are made of.
+type sadpSource struct {
+	core          *recovery.Core
+	serial, model string
+	// The web door's port, URL and certificate fingerprint go here when
+	// it exists (or come from config keys when it sits behind the
+	// firmware's own web server); until then the answers leave them out.
+}
+
+// errNoCore: between two menus, or on the fault screen.
+var errNoCore = errors.New("no recovery core open")
+
+// attach makes the answers come from core and cfg, and starts, rebuilds or
+// stops the responder as cfg.SADP says.
+func (s *sadpDoor) attach(cfg config.Config, core *recovery.Core) {
+	s.source.Store(&sadpSource{core: core, serial: cfg.Device.Serial, model: cfg.Device.Model})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.r != nil && sameSADP(s.cfg, cfg.SADP) {
+		return
+	}
+	if s.r != nil {
+		s.r.Close()
+		s.r = nil
+		s.log.Info("sadp: stopped for the new configuration")
+	}
+	if !cfg.SADP.Enabled {
+		return
+	}
+	r, err := s.listen(sadp.Options{Device: s, Interfaces: cfg.SADP.Interfaces, AnySubnet: cfg.SADP.AnySubnet, Logger: s.log})
+	if err != nil {
+		// The menu matters more than discovery: it runs without it, and
+		// the next reload tries again.
+		s.log.Error("sadp: not answering discovery", "err", err)
+		return
+	}
+	s.r, s.cfg = r, cfg.SADP
+	s.log.Info("sadp: answering discovery", "interfaces", interfacesShown(cfg.SADP.Interfaces), "any_subnet", cfg.SADP.AnySubnet)
+}
+
+// detach stops the answers until the next attach: the core is closing.
+func (s *sadpDoor) detach() { s.source.Store(nil) }
+
+// close stops the responder for good.
+func (s *sadpDoor) close() {
+	s.detach()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.r != nil {
+		s.r.Close()
+		s.r = nil
+	}
+}
+
+// Describe is sadp.Device: the answers say what the core says now.
+func (s *sadpDoor) Describe() (sadp.Description, error) {
+	src := s.source.Load()
+	if src == nil {
+		return sadp.Description{}, errNoCore
+	}
+	return describe(src.core.StatusOf(recovery.ClassNetwork), src.serial, src.model), nil
+}
+
+// describe turns the core's status into what SADP answers say.
+func describe(st recovery.Status, serial, model string) sadp.Description {
+	return sadp.Description{
+		Serial:          serial,
+		Model:           model,
+		SoftwareVersion: buildinfo.Version,
+		Activated:       st.Activated,
+		GUID:            st.Methods[recovery.MethodGUID] == recovery.MethodReady,
+		Questions:       st.Methods[recovery.MethodQuestions] == recovery.MethodReady,
+		Email:           st.Methods[recovery.MethodEmail] == recovery.MethodReady,
+		Locked:          networkLocked(st),
+	}
+}
+
+// networkLocked is SADP's DeviceLock: whether a lock runs that the network
+// doors obey (st is the network class's status; the console's locks are
+// the console's own business).
+func networkLocked(st recovery.Status) bool { return len(st.Locked) > 0 }
+
+func sameSADP(a, b config.SADP) bool {
+	return a.Enabled == b.Enabled && a.AnySubnet == b.AnySubnet && slices.Equal(a.Interfaces, b.Interfaces)
+}
+
+func interfacesShown(names []string) any {
+	if len(names) == 0 {
+		return "all suitable"
+	}
+	return names
+}

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"nvrmenu/config"
+	"nvrmenu/recovery"
+	"nvrmenu/sadp"
+)
+
+// fakeListener stands for sadp.Listen: it records what was started and
+// closed.
+type fakeListener struct {
+	mu      sync.Mutex
+	started []sadp.Options
+	open    int
+	fail    error
+}
+
+type fakeResponder struct{ l *fakeListener }
+
+func (f fakeResponder) Close() error {
+	f.l.mu.Lock()
+	defer f.l.mu.Unlock()
+	f.l.open--
+	return nil
+}
+
+func (l *fakeListener) listen(opts sadp.Options) (responder, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.fail != nil {
+		return nil, l.fail
+	}
+	l.started = append(l.started, opts)
+	l.open++
+	return fakeResponder{l}, nil
+}
+
+func (l *fakeListener) state() (started, open int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.started), l.open
+}
+
+func TestDescribe(t *testing.T) {
+	st := recovery.Status{
+		Activated: true,
+		Methods: map[recovery.Method]recovery.MethodState{
+			recovery.MethodGUID:      recovery.MethodReady,
+			recovery.MethodQuestions: recovery.MethodExpired,
+			recovery.MethodEmail:     recovery.MethodUnavailable,
+		},
+		Locked: map[recovery.Method]time.Duration{},
+	}
+	got := describe(st, "NVRDEMO0000002", "NVR-DEMO")
+	if got.Serial != "NVRDEMO0000002" || got.Model != "NVR-DEMO" || !got.Activated ||
+		!got.GUID || got.Questions || got.Email || got.Locked || got.SoftwareVersion == "" {
+		t.Errorf("describe: got %+v", got)
+	}
+	if got.HTTPPort != 0 || got.WebURL != "" || got.CertSHA256 != "" {
+		t.Errorf("describe announces a web door that does not exist yet: %+v", got)
+	}
+	st.Methods[recovery.MethodQuestions] = recovery.MethodReady
+	st.Methods[recovery.MethodEmail] = recovery.MethodReady
+	st.Locked[recovery.MethodQuestions] = time.Minute
+	if got := describe(st, "S", "M"); !got.Questions || !got.Email || !got.Locked {
+		t.Errorf("every method ready and one locked: got %+v", got)
+	}
+	if got := describe(recovery.Status{}, "S", "M"); got.Activated || got.GUID || got.Locked {
+		t.Errorf("a fresh device: got %+v", got)
+	}
+}
+
+func TestSADPDoorLifecycle(t *testing.T) {
+	l := &fakeListener{}
+	door := &sadpDoor{listen: l.listen, log: discardLog()}
+	cfg := config.Default()
+	if _, err := door.Describe(); !errors.Is(err, errNoCore) {
+		t.Fatalf("before any menu: Describe gave %v, want errNoCore (no answer)", err)
+	}
+
+	door.attach(cfg, nil)
+	if s, o := l.state(); s != 1 || o != 1 {
+		t.Fatalf("first menu: %d started, %d open; want 1, 1", s, o)
+	}
+	door.detach()
+	if _, err := door.Describe(); !errors.Is(err, errNoCore) {
+		t.Errorf("between two menus: Describe gave %v, want errNoCore", err)
+	}
+	door.attach(cfg, nil) // a reload that leaves [sadp] alone
+	if s, o := l.state(); s != 1 || o != 1 {
+		t.Errorf("reload without a [sadp] change: %d started, %d open; want the same responder", s, o)
+	}
+	cfg.SADP.Interfaces = []string{"eth0"}
+	door.attach(cfg, nil)
+	if s, o := l.state(); s != 2 || o != 1 || !slices.Equal(l.started[1].Interfaces, []string{"eth0"}) {
+		t.Errorf("reload with new interfaces: %d started, %d open, options %+v; want a new responder on eth0", s, o, l.started[1])
+	}
+	cfg.SADP.Enabled = false
+	door.attach(cfg, nil)
+	if s, o := l.state(); s != 2 || o != 0 {
+		t.Errorf("disabled: %d started, %d open; want it closed", s, o)
+	}
+	cfg.SADP.Enabled = true
+	door.attach(cfg, nil)
+	door.close()
+	if _, o := l.state(); o != 0 {
+		t.Errorf("after close: %d open", o)
+	}
+
+	// A responder that cannot start leaves the menu alone; the next
+	// attach tries again.
+	l.fail = errors.New("address in use")
+	door.attach(cfg, nil)
+	l.fail = nil
+	door.attach(cfg, nil)
+	if _, o := l.state(); o != 1 {
+		t.Errorf("retry after a failed start: %d open, want 1", o)
+	}
+	door.close()
+}
+
+// TestSADPFollowsTheDaemon: the responder starts with the real menu, not
+// on the fault screen, survives a reload that leaves [sadp] alone, is
+// rebuilt by one that changes it, and closes when the daemon exits.
+func TestSADPFollowsTheDaemon(t *testing.T) {
+	dir := t.TempDir()
+	for _, sub := range []string{"state", "media"} {
+		os.Mkdir(filepath.Join(dir, sub), 0o700)
+	}
+	logFile := filepath.Join(dir, "log")
+	base := "state_dir = \"" + dir + "/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \"" + dir + "/media\"\n[console]\nmouse = \"\"\n[log]\nlevel = \"debug\"\nfile = \"" + logFile + "\"\n"
+	path := filepath.Join(dir, "config.toml")
+	statePath := filepath.Join(dir, "state", "state.json")
+	os.WriteFile(statePath, []byte("{broken"), 0o600)
+	os.WriteFile(path, []byte(base), 0o644)
+	d, _, _ := testDaemon()
+	l := &fakeListener{}
+	d.listenSADP = l.listen
+	code := make(chan int, 1)
+	go func() { code <- d.main([]string{"-config", path}) }()
+	log := func() string { b, _ := os.ReadFile(logFile); return string(b) }
+	waitLog(t, log, "name=fault")
+	if s, _ := l.state(); s != 0 {
+		t.Fatalf("SADP started on the fault screen (%d responders)", s)
+	}
+
+	os.Remove(statePath)
+	d.signals <- syscall.SIGHUP
+	waitLog(t, log, "name=activation")
+	waitFor(t, func() bool { s, o := l.state(); return s == 1 && o == 1 }, "the responder to start with the real menu")
+
+	os.WriteFile(path, []byte(base+"[device]\nmodel = \"NVR-OTHER\"\n"), 0o644)
+	d.signals <- syscall.SIGHUP
+	waitLog(t, log, "configuration reloaded")
+	waitFor(t, func() bool { return strings.Count(log(), "name=activation") == 2 }, "the second menu")
+	if s, o := l.state(); s != 1 || o != 1 {
+		t.Errorf("reload without a [sadp] change: %d started, %d open; want the first responder kept", s, o)
+	}
+	desc, err := d.sadp.Describe()
+	if err != nil || desc.Model != "NVR-OTHER" || desc.Activated {
+		t.Errorf("after the reload the answers say %+v, %v; want the new model, not activated", desc, err)
+	}
+
+	os.WriteFile(path, []byte(base+"[sadp]\nany_subnet = true\n"), 0o644)
+	d.signals <- syscall.SIGHUP
+	waitFor(t, func() bool { s, o := l.state(); return s == 2 && o == 1 }, "a new responder for the new [sadp]")
+	if !l.started[1].AnySubnet {
+		t.Errorf("new responder options %+v: want AnySubnet", l.started[1])
+	}
+
+	d.signals <- syscall.SIGTERM
+	if c := <-code; c != exitOK {
+		t.Fatalf("exit %d", c)
+	}
+	if _, o := l.state(); o != 0 {
+		t.Errorf("%d responders still open after the daemon exited", o)
+	}
+}
+
+func TestDemoFlags(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	for _, tc := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"-serial", "NVRDEMO0000002"}, exitConfig, "-serial is for the demo"},
+		{[]string{"-demo", dir, "-serial", "lower"}, exitConfig, "device.serial"},
+		{[]string{"-demo", dir, "-sadp-interfaces", "eth0,eth0"}, exitConfig, "sadp.interfaces"},
+		{[]string{"-demo", dir, "-web", "nocolon"}, exitConfig, "-web"},
+	} {
+		d, _, errb := testDaemon()
+		if code := d.main(tc.args); code != tc.code || !strings.Contains(errb.String(), tc.err) {
+			t.Errorf("%q: exit %d, stderr %q; want %d and %q", tc.args, code, errb.String(), tc.code, tc.err)
+		}
+	}
+	demo, err := prepareDemo(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo.flags = demoFlags{serial: "NVRDEMO0000002", interfaces: "veth0, eth1", web: "198.51.100.10:8443"}
+	cfg, err := demo.config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Device.Serial != "NVRDEMO0000002" || !slices.Equal(cfg.SADP.Interfaces, []string{"veth0", "eth1"}) || !cfg.SADP.Enabled {
+		t.Errorf("demo config from the flags: serial %q, sadp %+v", cfg.Device.Serial, cfg.SADP)
+	}
+	if !strings.Contains(demo.help(), "198.51.100.10:8443 (coming") {
+		t.Errorf("demo help does not say the web door is coming:\n%s", demo.help())
+	}
+}
+
+// waitFor polls cond until it holds.
+func waitFor(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func discardLog() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -1,0 +1,21 @@
+// Package sadp speaks the discovery half of SADP, the LAN protocol that
+// installers' tools use to list recorders and cameras: UDP port 37020, plain
+// XML, probes to the group 239.255.255.250 (and to 255.255.255.255), each
+// answered to the probe's source address and port.
+//
+// The package has three parts, one file each: the messages (message.go: the
+// wire types, a strict parser with bounded depth and element count and no
+// DTD, and their marshalling), the responder the recorder runs
+// (responder.go: one socket, the group joined on every suitable interface,
+// interfaces followed through netlink, answers limited per source and
+// overall), and the client the installer's tool runs (client.go: probe
+// every interface, collect the answers). The wire format is documented in
+// docs/sadp.md.
+//
+// Only discovery is answered. The vendor's command messages (activation,
+// network changes, its password reset) get <Result>denied</Result>:
+// recovery never goes through SADP. The responder is Linux only (netlink,
+// IP_PKTINFO); the messages and the client build everywhere, for the
+// installer's laptop. Nothing here imports the recovery core or a door: the
+// responder learns what to say through the Device interface.
+package sadp
