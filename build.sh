@@ -405,6 +405,7 @@ cmd_qemu() {
 		exit 1
 	fi
 	[ -f "$IMAGE/initrd.cpio.gz" ] || cmd_image "$arch"
+	need_packages socat:socat || echo "NOTE: socat is missing: the monitor commands below need it" >&2
 	local rows=25 cols=80 size
 	size=$(stty size 2>/dev/null </dev/tty) && read -r rows cols <<<"$size"
 	local mon=$PWD/$IMAGE/mon.sock shell=$PWD/$IMAGE/shell.sock vnc=$PWD/$IMAGE/vnc.sock
