@@ -60,6 +60,9 @@ func (d document) config() (Config, error) {
 	if len(c.Notify.Command) == 0 {
 		c.Notify.Command = nil // "command = []" and no command at all are the same
 	}
+	if len(c.Web.Hosts) == 0 {
+		c.Web.Hosts = nil
+	}
 	return c, nil
 }
 
