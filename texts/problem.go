@@ -52,6 +52,17 @@ const (
 	CodeActivationClosed  Code = "activation-closed"
 )
 
+// The problems of the web door's requests themselves, before the core is
+// asked anything.
+const (
+	CodeBadRequest       Code = "bad-request"
+	CodeTooLarge         Code = "too-large"
+	CodeNotFound         Code = "not-found"
+	CodeMethodNotAllowed Code = "method-not-allowed"
+	CodeCrossOrigin      Code = "cross-origin"
+	CodeNoClientAddress  Code = "no-client-address"
+)
+
 // Problem is why something was refused, as a door shows it: a code and
 // what the owner needs to know. It holds nothing secret and nothing the
 // person typed. Its JSON form is the web door's API error.
@@ -114,6 +125,12 @@ var problemTexts = map[Code]ID{
 	CodeListTimeout:       ErrListTimeout,
 	CodeBusy:              ErrBusy,
 	CodeActivationClosed:  ErrActivationClosed,
+	CodeBadRequest:        WebBadRequest,
+	CodeTooLarge:          WebTooLarge,
+	CodeNotFound:          WebNotFound,
+	CodeMethodNotAllowed:  WebMethodNotAllowed,
+	CodeCrossOrigin:       WebCrossOrigin,
+	CodeNoClientAddress:   WebNoClientAddress,
 }
 
 // Worded reports whether the catalogue has words for code; a code it does
