@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"nvrmenu/recovery"
@@ -43,7 +42,7 @@ func (s *Server) apiDoor(w http.ResponseWriter, r *http.Request) (Door, bool) {
 // does not parse.
 func (s *Server) apiBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err := decodeJSON(r, v); err != nil {
-		status, p := bodyProblem(err)
+		status, p := bodyProblem(w, r, err)
 		s.apiProblem(w, r, status, p)
 		return false
 	}
@@ -245,12 +244,9 @@ func (s *Server) apiVerifyGUID(w http.ResponseWriter, r *http.Request) {
 	}
 	data, err := readAllCapped(r.Body, recovery.MaxGUIDFileLen+1)
 	if err != nil {
-		status, p := bodyProblem(err)
-		if status == http.StatusRequestEntityTooLarge {
-			// One byte over a GUID file is the core's "malformed"; more
-			// than the upload limit is too large.
-			w.Header().Set("Connection", "close")
-		}
+		// One byte over a GUID file is the core's "malformed" (below);
+		// more than the upload limit is too large.
+		status, p := bodyProblem(w, r, err)
 		s.apiProblem(w, r, status, p)
 		return
 	}
@@ -598,5 +594,3 @@ func (s *Server) apiSessionAction(w http.ResponseWriter, r *http.Request, do fun
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
-
-var _ = strconv.Itoa

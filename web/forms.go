@@ -29,10 +29,31 @@ var (
 	errBadRequest = errors.New("malformed request")
 )
 
-// bodyProblem is the status and problem for a body that did not parse.
-func bodyProblem(err error) (int, texts.Problem) {
+// limitedBody is a request body behind http.MaxBytesReader that
+// remembers whether the limit was hit, whatever a parser made of the
+// error (mime/multipart does not wrap it).
+type limitedBody struct {
+	io.ReadCloser
+	hit bool
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
 	var mbe *http.MaxBytesError
-	if errors.Is(err, errTooLarge) || errors.As(err, &mbe) {
+	if errors.As(err, &mbe) {
+		b.hit = true
+	}
+	return n, err
+}
+
+// bodyProblem is the status and problem for r's body that did not parse.
+// The connection is closed after the answer: what is left of the body is
+// never read.
+func bodyProblem(w http.ResponseWriter, r *http.Request, err error) (int, texts.Problem) {
+	w.Header().Set("Connection", "close")
+	var mbe *http.MaxBytesError
+	lb, _ := r.Body.(*limitedBody)
+	if errors.Is(err, errTooLarge) || errors.As(err, &mbe) || (lb != nil && lb.hit) {
 		return http.StatusRequestEntityTooLarge, texts.Problem{Code: texts.CodeTooLarge}
 	}
 	return http.StatusBadRequest, texts.Problem{Code: texts.CodeBadRequest}

@@ -252,10 +252,7 @@ func (s *Server) renderMismatch(w http.ResponseWriter, r *http.Request, d Door, 
 
 // bodyRefused answers a page request whose body did not parse.
 func (s *Server) bodyRefused(w http.ResponseWriter, r *http.Request, err error) {
-	status, p := bodyProblem(err)
-	if status == http.StatusRequestEntityTooLarge {
-		w.Header().Set("Connection", "close")
-	}
+	status, p := bodyProblem(w, r, err)
 	s.errorPage(w, r, status, p)
 }
 
@@ -385,9 +382,8 @@ func (s *Server) forgotGUID(w http.ResponseWriter, r *http.Request) {
 	}
 	data, err := parseGUIDUpload(r.Header.Get("Content-Type"), r.Body, "guid")
 	if err != nil {
-		status, p := bodyProblem(err)
+		status, p := bodyProblem(w, r, err)
 		if status == http.StatusRequestEntityTooLarge {
-			w.Header().Set("Connection", "close")
 			s.errorPage(w, r, status, p)
 			return
 		}

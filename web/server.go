@@ -145,7 +145,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, http.StatusRequestEntityTooLarge, texts.CodeTooLarge)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	r.Body = &limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, limit)}
 	if err := s.cop.Check(r); err != nil {
 		s.crossOriginRefused(w, r)
 		return

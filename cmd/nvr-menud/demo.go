@@ -18,6 +18,19 @@ import (
 type demoDevice struct {
 	dir, state, media, key, log string
 	public                      recovery.VendorPublicKey
+	// web is -web: where the demo's web door listens ("" is demoWeb).
+	web string
+}
+
+// demoWeb is where the demo's web door listens by default.
+const demoWeb = "127.0.0.1:8443"
+
+// webListen is the demo's web.listen.
+func (d *demoDevice) webListen() string {
+	if d.web != "" {
+		return d.web
+	}
+	return demoWeb
 }
 
 // prepareDemo makes (or reopens) the demo device in dir.
@@ -72,7 +85,11 @@ func (d *demoDevice) config() (config.Config, error) {
 	c.Console.TTY = ""
 	c.Console.Mouse = ""
 	c.Log.File = d.log
-	return c, c.Validate()
+	c.Web.Listen = d.webListen()
+	if err := c.Validate(); err != nil {
+		return c, fmt.Errorf("-web %q: %w", d.web, err)
+	}
+	return c, nil
 }
 
 // help tells the newcomer how to play the demo.
@@ -82,5 +99,16 @@ func (d *demoDevice) help() string {
   vendor's answer:  go run ./cmd/recovery-issuer issue -key %s -png %s/STICK/QR-....png
   log:              %s
   start afresh:     rm -r %s
-`, d.dir, d.media, d.key, d.media, d.log, d.dir)
+%s`, d.dir, d.media, d.key, d.media, d.log, d.dir, d.webHelp())
+}
+
+// webHelp tells where the demo's web door is, when this daemon has one.
+func (d *demoDevice) webHelp() string {
+	if !webBuilt {
+		return ""
+	}
+	return fmt.Sprintf(`  web page:         https://%s/   (self-signed: the browser warns; compare
+                    the fingerprint with: nvr-menud -demo %s -fingerprint)
+  installer's API:  https://%s/api/v1/device   (docs/web.md)
+`, d.webListen(), d.dir, d.webListen())
 }

@@ -51,6 +51,8 @@ func (d *daemon) main(args []string) (code int) {
 	demoDir := fl.String("demo", "", "run a self-contained demo device kept in `dir` (made if missing), in this terminal")
 	version := fl.Bool("version", false, "print the version and exit")
 	check := fl.Bool("check", false, "check the configuration file, say whether it loads, and exit (0 valid, 2 not)")
+	fingerprint := fl.Bool("fingerprint", false, "print the SHA-256 fingerprint of the web door's certificate (made at first use) and exit")
+	webAddr := fl.String("web", "", "demo: serve the web door on `host:port` instead of 127.0.0.1:8443")
 	if err := fl.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -65,6 +67,10 @@ func (d *daemon) main(args []string) (code int) {
 	if *check {
 		return d.checkConfig(*configPath)
 	}
+	if *webAddr != "" && *demoDir == "" {
+		fmt.Fprintln(d.stderr, "nvr-menud: -web is for the demo (-demo DIR); a recorder sets web.listen in its configuration file")
+		return exitConfig
+	}
 	// Descriptors inherited from whoever started us would reach the
 	// notify command.
 	closeOnExecInherited()
@@ -78,14 +84,20 @@ func (d *daemon) main(args []string) (code int) {
 			fmt.Fprintf(d.stderr, "nvr-menud: demo: %v\n", err)
 			return exitFailed
 		}
+		demo.web = *webAddr
 		load = demo.config
 		d.demo = true
-		fmt.Fprint(d.stdout, demo.help())
+		if !*fingerprint {
+			fmt.Fprint(d.stdout, demo.help())
+		}
 	}
 	cfg, err := load()
 	if err != nil {
 		fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
 		return exitConfig
+	}
+	if *fingerprint {
+		return d.printFingerprint(cfg)
 	}
 	log, closeLog, err := openLog(cfg.Log, d.stderr)
 	if err != nil {
@@ -235,6 +247,11 @@ func (d *daemon) serve(cfg config.Config, lock *recovery.DirLock, load func() (c
 	default:
 		defer st.close()
 		opts.Core, opts.Sticks, opts.Mouse = st.core.Console(), st.watcher, st.mouse
+		// The web door serves the same core beside the menu, and stops
+		// before it closes.
+		stopWeb, fingerprint := d.startWeb(cfg, st.core, log)
+		defer stopWeb()
+		opts.CertFingerprint = fingerprint
 	}
 	screen, err := d.newScreen(cfg.Console.TTY)
 	if err != nil {

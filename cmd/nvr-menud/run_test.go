@@ -265,6 +265,24 @@ func TestHouseRules(t *testing.T) {
 			}
 		}
 	}
+	// The two doors never import each other: each talks to the core
+	// through interfaces it declares, and the daemon wires both.
+	doorImports := list("-deps", "-f", "{{.ImportPath}}", "nvrmenu/web")
+	for _, dep := range []string{"nvrmenu/menu", "nvrmenu/usb", "github.com/rivo/tview", "github.com/gdamore/tcell/v2"} {
+		if strings.Contains(doorImports, dep+"\n") {
+			t.Errorf("nvrmenu/web depends on %s: the web door and the menu never import each other", dep)
+		}
+	}
+	if menuDeps := list("-deps", "-f", "{{.ImportPath}}", "nvrmenu/menu"); strings.Contains(menuDeps, "nvrmenu/web\n") || strings.Contains(menuDeps, "net/http\n") {
+		t.Error("nvrmenu/menu depends on nvrmenu/web or net/http")
+	}
+	// The noweb daemon leaves the web door and its weight out.
+	for _, dep := range strings.Fields(list("-tags", "noweb", "-deps", "nvrmenu/cmd/nvr-menud")) {
+		switch dep {
+		case "nvrmenu/web", "nvrmenu/internal/selfcert", "net/http", "crypto/tls", "html/template":
+			t.Errorf("the noweb daemon links %s", dep)
+		}
+	}
 	for _, goos := range []string{"windows", "darwin"} {
 		cmd := exec.Command("go", "build", "-o", os.DevNull, "nvrmenu/texts", "nvrmenu/internal/pwpolicy")
 		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0")
