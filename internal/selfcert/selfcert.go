@@ -65,9 +65,6 @@ func LoadOrCreate(dir string, addrs []net.IP, random io.Reader) (tls.Certificate
 		// would silently change the fingerprint installers wrote down.
 		return tls.Certificate{}, err
 	}
-	if random == nil {
-		random = rand.Reader
-	}
 	certPEM, keyPEM, err := Generate(addrs, random)
 	if err != nil {
 		return tls.Certificate{}, err
@@ -105,8 +102,12 @@ func Load(certPath, keyPath string) (tls.Certificate, error) {
 }
 
 // Generate makes a self-signed ECDSA P-256 certificate for localhost, the
-// loopback addresses and addrs, and returns it and its key in PEM.
+// loopback addresses and addrs, and returns it and its key in PEM. random
+// is the entropy source (crypto/rand when nil).
 func Generate(addrs []net.IP, random io.Reader) (certPEM, keyPEM []byte, err error) {
+	if random == nil {
+		random = rand.Reader
+	}
 	key, err := ecdsa.GenerateKey(elliptic.P256(), random)
 	if err != nil {
 		return nil, nil, fmt.Errorf("web certificate: making the key: %w", err)
