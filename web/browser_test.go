@@ -178,7 +178,6 @@ func (o *owner) download(sel string) []byte {
 	return nil
 }
 
-
 // scanQR decodes the QR code in a PNG as a phone would.
 func scanQR(t *testing.T, png []byte) string {
 	t.Helper()
