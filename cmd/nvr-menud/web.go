@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"runtime/debug"
 	"strings"
 
 	"nvrmenu/config"
@@ -97,6 +98,12 @@ func (d *daemon) startWeb(cfg config.Config, core *recovery.Core, log *slog.Logg
 		log.Error("web door not started", "err", err)
 		return stop, ""
 	}
+	// One argon2id at a time holds the KDF's memory; what a flood of
+	// clients adds on top (TLS handshakes, request buffers) is garbage
+	// the collector would otherwise let grow to the size of the live heap,
+	// the KDF's block included. A soft limit a little above the cap makes
+	// it collect first.
+	debug.SetMemoryLimit(int64(cfg.KDF.MemoryCapMiB+webMemoryHeadroomMiB) << 20)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -108,6 +115,10 @@ func (d *daemon) startWeb(cfg config.Config, core *recovery.Core, log *slog.Logg
 	log.Info("web door listening", "addr", listenName(ln), "fingerprint", fingerprint, "self_signed", opts.SelfSigned, "activation", cfg.Web.Activation)
 	return func() { cancel(); <-done }, fingerprint
 }
+
+// webMemoryHeadroomMiB is the Go runtime's soft memory limit above the
+// argon2id cap while the web door runs.
+const webMemoryHeadroomMiB = 16
 
 // listenName is where the door listens, as the log says it.
 func listenName(ln net.Listener) string {
