@@ -58,7 +58,7 @@ func screenshotDir(t *testing.T) string {
 
 // tlsServer serves h's door over real TLS, as the daemon does, on a
 // loopback port.
-func tlsServer(t *testing.T, h *harness) string {
+func tlsServer(t *testing.T, h *harness, maxConns int) string {
 	t.Helper()
 	certPEM, keyPEM, err := selfcert.Generate(nil, nil)
 	if err != nil {
@@ -68,7 +68,7 @@ func tlsServer(t *testing.T, h *harness) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := Listen("127.0.0.1:0", &cert, 16)
+	ln, err := Listen("127.0.0.1:0", &cert, maxConns)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func TestBrowserFlows(t *testing.T) {
 		t.Run(strconv.Itoa(size.w)+"px", func(t *testing.T) {
 			h := newHarness(t, harnessOptions{})
 			issue := issuer(t, h)
-			base := tlsServer(t, h)
+			base := tlsServer(t, h, 16)
 			downloads := t.TempDir()
 			opts := append(chromedp.DefaultExecAllocatorOptions[:],
 				chromedp.ExecPath(exe),
