@@ -129,7 +129,7 @@ func TestCorruptStateShowsAFault(t *testing.T) {
 	os.WriteFile(statePath, corrupt, 0o600)
 	logFile := filepath.Join(dir, "log")
 	path := filepath.Join(dir, "config.toml")
-	os.WriteFile(path, []byte("language = \"en\"\nstate_dir = \""+dir+"/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \""+dir+"/media\"\n[console]\nmouse = \"\"\n[log]\nlevel = \"debug\"\nfile = \""+logFile+"\"\n"), 0o644)
+	os.WriteFile(path, []byte("language = \"en\"\nstate_dir = \""+dir+"/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \""+dir+"/media\"\n[console]\nmouse = \"\"\n[log]\nlevel = \"debug\"\nfile = \""+logFile+"\"\n[web]\nlisten = \"\"\n"), 0o644)
 	d, _, _ := testDaemon()
 	code := make(chan int, 1)
 	go func() { code <- d.main([]string{"-config", path}) }()
@@ -165,7 +165,7 @@ func TestConfigReloadOnSIGHUP(t *testing.T) {
 		os.Mkdir(filepath.Join(dir, sub), 0o700)
 	}
 	logFile := filepath.Join(dir, "log")
-	good := "state_dir = \"" + dir + "/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \"" + dir + "/media\"\n[console]\nmouse = \"\"\n[log]\nfile = \"" + logFile + "\"\n"
+	good := "state_dir = \"" + dir + "/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \"" + dir + "/media\"\n[console]\nmouse = \"\"\n[log]\nfile = \"" + logFile + "\"\n[web]\nlisten = \"\"\n"
 	path := filepath.Join(dir, "config.toml")
 	os.WriteFile(path, []byte(good), 0o644)
 	d, _, _ := testDaemon()
