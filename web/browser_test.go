@@ -140,9 +140,14 @@ func (o *owner) path() string {
 	return strings.TrimPrefix(loc, o.base)
 }
 
-// shot saves a full-page PNG named name.
+// shot saves a full-page PNG named name, after checking that the page
+// fits the window's width (no sideways scrolling, at 320 pixels too).
 func (o *owner) shot(name string) string {
 	o.t.Helper()
+	fits, err := chromedp.Run(o.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`))
+	if err != nil || !fits {
+		o.t.Errorf("page %s is wider than the %d-pixel window (%v)", name, o.width, err)
+	}
 	png, err := chromedp.Run(o.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		o.t.Fatal(err)
