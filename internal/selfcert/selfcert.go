@@ -31,6 +31,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -38,6 +39,8 @@ import (
 const (
 	CertFile = "web-cert.pem"
 	KeyFile  = "web-key.pem"
+	// LockFile serialises the starts that look for the pair.
+	LockFile = ".web-cert.lock"
 )
 
 // The validity of a generated certificate: from 1970 (a recorder without
@@ -50,11 +53,19 @@ var (
 
 // LoadOrCreate returns the certificate kept in dir, making it first when
 // dir has none. A new one is valid for localhost, the loopback addresses
-// and addrs (the device's addresses at first start). rand is the entropy
-// source (crypto/rand when nil). Two daemons racing on one directory end
-// with one certificate: each writes beside the files and links them in,
-// and the loser loads the winner's.
+// and addrs (the device's addresses at first start). random is the entropy
+// source (crypto/rand when nil). Starts racing on one directory (a daemon
+// and nvr-menud -fingerprint, say) take turns on a lock file beside the
+// pair, so the pair on disk is always one key and its certificate.
 func LoadOrCreate(dir string, addrs []net.IP, random io.Reader) (tls.Certificate, error) {
+	lock, err := os.OpenFile(filepath.Join(dir, LockFile), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("web certificate: %w", err)
+	}
+	defer lock.Close() // and the lock with it
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return tls.Certificate{}, fmt.Errorf("web certificate: locking %s: %w", lock.Name(), err)
+	}
 	certPath, keyPath := filepath.Join(dir, CertFile), filepath.Join(dir, KeyFile)
 	cert, err := Load(certPath, keyPath)
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
@@ -70,10 +81,10 @@ func LoadOrCreate(dir string, addrs []net.IP, random io.Reader) (tls.Certificate
 		return tls.Certificate{}, err
 	}
 	// The key first: a certificate on disk always has its key beside it.
-	if err := writeNew(keyPath, keyPEM); err != nil && !errors.Is(err, fs.ErrExist) {
+	if err := writeNew(keyPath, keyPEM); err != nil {
 		return tls.Certificate{}, err
 	}
-	if err := writeNew(certPath, certPEM); err != nil && !errors.Is(err, fs.ErrExist) {
+	if err := writeNew(certPath, certPEM); err != nil {
 		return tls.Certificate{}, err
 	}
 	return Load(certPath, keyPath)
@@ -145,9 +156,10 @@ func Generate(addrs []net.IP, random io.Reader) (certPEM, keyPEM []byte, err err
 		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), nil
 }
 
-// writeNew writes data to path, mode 0600, only if path does not exist:
-// it is written beside it, synced, and linked in (link fails with
-// fs.ErrExist when another writer was first).
+// writeNew writes data to path, mode 0600, whole: beside it, synced, then
+// renamed over it. LoadOrCreate calls it, under its lock, only while no
+// certificate is there (a key left by a start cut short before writing
+// its certificate is replaced: it never served).
 func writeNew(path string, data []byte) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".web-*.tmp")
 	if err != nil {
@@ -170,7 +182,7 @@ func writeNew(path string, data []byte) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("web certificate: writing %s: %w", tmp, err)
 	}
-	if err := os.Link(tmp, path); err != nil {
+	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("web certificate: %w", err)
 	}
 	if d, err := os.Open(filepath.Dir(path)); err == nil {
