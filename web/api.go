@@ -93,7 +93,7 @@ func (s *Server) device(d Door) deviceInfo {
 		Model:              s.opts.Model,
 		Firmware:           s.opts.Firmware,
 		Activated:          st.Activated,
-		ActivationAllowed:  s.opts.Activation,
+		ActivationAllowed:  d.ActivationAllowed(),
 		Methods:            map[string]methodInfo{},
 		LoginLockedSeconds: ceilSeconds(st.Locked[recovery.MethodLogin]),
 		MaskedEmail:        st.MaskedEmail,
@@ -226,6 +226,8 @@ func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
 type ticketInfo struct {
 	Ticket string `json:"ticket"`
 	Method string `json:"method"`
+	// ExpiresInSeconds is how long the ticket waits for the new password.
+	ExpiresInSeconds int64 `json:"expires_in_seconds"`
 }
 
 func (s *Server) proofResult(w http.ResponseWriter, r *http.Request, t *recovery.ResetTicket, err error) {
@@ -233,7 +235,7 @@ func (s *Server) proofResult(w http.ResponseWriter, r *http.Request, t *recovery
 		s.apiFail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, ticketInfo{Ticket: t.Token(), Method: string(t.Method())})
+	writeJSON(w, http.StatusOK, ticketInfo{Ticket: t.Token(), Method: string(t.Method()), ExpiresInSeconds: ceilSeconds(t.Expiry())})
 }
 
 // apiVerifyGUID takes the GUID file as the raw body.

@@ -21,6 +21,8 @@ type Door interface {
 	SecurityQuestions() ([3]recovery.QuestionID, error)
 	VerifyAnswers(answers [3]string) (*recovery.ResetTicket, error)
 	EmailChallenge() (recovery.Challenge, error)
+	PendingEmailChallenge() (recovery.Challenge, bool, error)
+	ActivationAllowed() bool
 	NewEmailChallenge() (recovery.Challenge, error)
 	VerifyEmailCode(typed string) (*recovery.ResetTicket, error)
 	Ticket(token string) (*recovery.ResetTicket, error)

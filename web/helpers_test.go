@@ -114,7 +114,6 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		Language:        o.lang,
 		Hosts:           o.hosts,
 		ClientHeader:    o.clientHeader,
-		Activation:      !o.noActivation,
 		Model:           "DS-TEST",
 		Firmware:        "v-test",
 		CertFingerprint: "AA:BB",

@@ -195,8 +195,8 @@ func (s *Server) renderActivate(w http.ResponseWriter, r *http.Request, d Door, 
 	v.Data = struct {
 		passwordData
 		Open bool
-	}{passwordData{p.MinLength, p.MaxLength, "/activate"}, s.opts.Activation}
-	v.Script = s.opts.Activation
+	}{passwordData{p.MinLength, p.MaxLength, "/activate"}, d.ActivationAllowed()}
+	v.Script = d.ActivationAllowed()
 	if err != nil {
 		status = s.fail(w, r, v, err)
 	}
@@ -236,7 +236,7 @@ func (s *Server) renderMismatch(w http.ResponseWriter, r *http.Request, d Door, 
 		v.Data = struct {
 			passwordData
 			Open bool
-		}{passwordData{p.MinLength, p.MaxLength, "/activate"}, s.opts.Activation}
+		}{passwordData{p.MinLength, p.MaxLength, "/activate"}, d.ActivationAllowed()}
 		v.Script = true
 		v.Error = v.tr.T(texts.PasswordMismatch)
 		s.render(w, http.StatusUnprocessableEntity, "activate", v)
@@ -350,7 +350,7 @@ func (s *Server) renderForgot(w http.ResponseWriter, r *http.Request, d Door, mo
 		data.MaskedEmail = st.MaskedEmail
 		data.Pending = st.ChallengePending
 		if st.ChallengePending {
-			if ch, cerr := d.EmailChallenge(); cerr == nil {
+			if ch, pending, cerr := d.PendingEmailChallenge(); cerr == nil && pending {
 				data.RecoveryAddress = ch.RecoveryAddress
 				data.TriesLeft = ch.TriesLeft
 				data.ShowQR = showQR
@@ -490,14 +490,14 @@ func (s *Server) forgotEmailQR(w http.ResponseWriter, r *http.Request) {
 
 // pendingQR answers with the pending challenge's QR code, 404 without one.
 func (s *Server) pendingQR(w http.ResponseWriter, r *http.Request, d Door) {
-	if !d.Status().ChallengePending {
-		s.refuse(w, r, http.StatusNotFound, texts.CodeNoChallenge)
-		return
-	}
-	ch, err := d.EmailChallenge()
+	ch, pending, err := d.PendingEmailChallenge()
 	if err != nil {
 		status, p := s.explain(r, err)
 		s.refuseProblem(w, r, status, p)
+		return
+	}
+	if !pending {
+		s.refuse(w, r, http.StatusNotFound, texts.CodeNoChallenge)
 		return
 	}
 	s.qrPNG(w, r, d, ch, false)

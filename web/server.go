@@ -37,10 +37,6 @@ type Options struct {
 	// requests that did not come over TCP: a LAN client can never set its
 	// own address with it.
 	ClientHeader string
-	// Activation says whether the core lets the network activate
-	// (recovery.Options.NetworkActivation): the page offers it or says
-	// to use the console. The core decides either way.
-	Activation bool
 	// Model, Firmware and CertFingerprint are what the API's device
 	// information tells the installer's tool.
 	Model, Firmware, CertFingerprint string

@@ -75,13 +75,12 @@ func (d *daemon) startWeb(cfg config.Config, core *recovery.Core, log *slog.Logg
 	}
 	var fingerprint string
 	opts := web.Options{
-		Doors:      func(c recovery.Caller) web.Door { return core.Door(c) },
-		Language:   cfg.Language,
-		Hosts:      cfg.Web.Hosts,
-		Activation: cfg.Web.Activation,
-		Model:      deviceModel(cfg),
-		Firmware:   buildinfo.Version,
-		Logger:     log,
+		Doors:    func(c recovery.Caller) web.Door { return core.Door(c) },
+		Language: cfg.Language,
+		Hosts:    cfg.Web.Hosts,
+		Model:    deviceModel(cfg),
+		Firmware: buildinfo.Version,
+		Logger:   log,
 	}
 	if cert != nil {
 		fingerprint = selfcert.Fingerprint(*cert)
