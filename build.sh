@@ -9,6 +9,7 @@
 #   ./build.sh arm64    arm64 binaries into ./out/linux-arm64
 #   ./build.sh sadp     the installer's nvr-sadp for Linux, macOS and Windows
 #                       (amd64 and arm64; Windows amd64) into ./out
+#                       (GOFLAGS=-tags=noweb before any of these leaves the web door out)
 #   ./build.sh image    the arm64 bench firmware into ./out/image: Debian's arm64
 #                       kernel and busybox-static, and nvr-menud on the serial console
 #                       or on the HDMI console (tty1 of a virtio-gpu display)
@@ -89,6 +90,8 @@ cmd_test() {
 	rm -rf "$sadp_dir"
 	echo "== reproducible build"
 	check_reproducible
+	echo "== noweb: the daemon without the web door"
+	check_noweb
 	echo "== qemu-user: the suite on arm64 and armv7"
 	test_foreign arm64 qemu-aarch64-static
 	test_foreign arm qemu-arm-static
@@ -145,6 +148,21 @@ check_reproducible() {
 	fi
 	echo "nvr-menud armv7: two builds identical ($(sha256sum <"$a/nvr-menud" | cut -c1-16))"
 	rm -rf "$a" "$b"
+}
+
+# check_noweb builds the armv7 daemon with and without the web door (build
+# tag noweb, for firmware that does without net/http and crypto/tls: any
+# target builds it with GOFLAGS=-tags=noweb), vets and tests the daemon's
+# package in that variant, and prints both sizes.
+check_noweb() {
+	local dir
+	dir=$(mktemp -d)
+	build_into "$dir/web" arm 7
+	GOFLAGS="${GOFLAGS:-} -tags=noweb" build_into "$dir/noweb" arm 7
+	go vet -tags noweb ./cmd/nvr-menud
+	go test -count=1 -tags noweb ./cmd/nvr-menud
+	echo "nvr-menud armv7: $(stat -c %s "$dir/web/nvr-menud") bytes with the web door, $(stat -c %s "$dir/noweb/nvr-menud") without (-tags noweb)"
+	rm -rf "$dir"
 }
 
 # check_arm_binaries builds the armv7 and arm64 daemons as `arm` and `arm64`

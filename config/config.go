@@ -47,6 +47,7 @@ type Config struct {
 	Notify   Notify   `toml:"notify"`
 	KDF      KDF      `toml:"kdf"`
 	SADP     SADP     `toml:"sadp"`
+	Web      Web      `toml:"web"`
 }
 
 // Device describes the recorder itself.
@@ -144,6 +145,30 @@ type SADP struct {
 	AnySubnet bool `toml:"any_subnet"`
 }
 
+// Web configures the web door: the recovery pages for a browser and the
+// JSON API for the installer's tool.
+type Web struct {
+	// Listen is where the door listens: "host:port" over TLS (an empty
+	// host is every address), "unix:/path" for a socket behind the
+	// firmware's own web server (no TLS there), or "" for no web door.
+	Listen string `toml:"listen"`
+	// Hosts are the Host names allowed besides the device's own addresses
+	// and localhost (the defence against DNS rebinding), on TCP and on a
+	// socket alike.
+	Hosts []string `toml:"hosts"`
+	// CertFile and KeyFile are a PEM certificate and key; both empty: a
+	// self-signed certificate kept in the state directory.
+	CertFile string `toml:"cert_file"`
+	KeyFile  string `toml:"key_file"`
+	// Activation lets the web page activate a new device.
+	Activation bool `toml:"activation"`
+	// ClientHeader is the header the firmware's web server puts the
+	// client's address in, read on a unix socket only.
+	ClientHeader string `toml:"client_header"`
+	// MaxConns bounds the connections served at once.
+	MaxConns int `toml:"max_conns"`
+}
+
 // embeddedDefault parses default.toml once.
 var embeddedDefault = sync.OnceValue(func() Config { return mustParseDefault(defaultTOML) })
 
@@ -163,6 +188,7 @@ func Default() Config {
 	c := embeddedDefault()
 	c.Notify.Command = slices.Clone(c.Notify.Command) // never share the cached slices
 	c.SADP.Interfaces = slices.Clone(c.SADP.Interfaces)
+	c.Web.Hosts = slices.Clone(c.Web.Hosts)
 	return c
 }
 

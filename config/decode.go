@@ -63,6 +63,9 @@ func (d document) config() (Config, error) {
 	if len(c.SADP.Interfaces) == 0 {
 		c.SADP.Interfaces = nil
 	}
+	if len(c.Web.Hosts) == 0 {
+		c.Web.Hosts = nil
+	}
 	return c, nil
 }
 

@@ -38,6 +38,13 @@ func (c Config) Validate() error {
 		intWithin("kdf.memory_cap_mib", c.KDF.MemoryCapMiB, 19, 1024),
 		durationWithin("kdf.target_time", c.KDF.TargetTime, 100*time.Millisecond, 5*time.Second),
 		checkInterfaces("sadp.interfaces", c.SADP.Interfaces),
+		checkListen("web.listen", c.Web.Listen),
+		checkHosts("web.hosts", c.Web.Hosts),
+		optionalPath("web.cert_file", c.Web.CertFile),
+		optionalPath("web.key_file", c.Web.KeyFile),
+		bothOrNeither("web.key_file", c.Web.CertFile, c.Web.KeyFile),
+		checkHeaderName("web.client_header", c.Web.ClientHeader),
+		intWithin("web.max_conns", c.Web.MaxConns, 4, 1024),
 	} {
 		if err != nil {
 			return err

@@ -49,8 +49,15 @@ func (m *Menu) showAccountMode(notice string, setup bool) {
 	if notice != "" {
 		intro = notice + "\n" + intro
 	}
+	introRows := 4
+	if fp := m.opts.CertFingerprint; fp != "" && !setup {
+		// 95 characters: two lines of 16 pairs fit an 80-column console.
+		half := len(fp) / 2
+		intro += "\n" + m.tr.F(texts.WebCertFingerprint, "\n"+fp[:half]+"\n"+fp[half+1:])
+		introRows = 7
+	}
 	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(intro), 4, 0, false).
+		AddItem(m.text(intro), introRows, 0, false).
 		AddItem(list, 0, 1, true)
 	name := "account"
 	if setup {

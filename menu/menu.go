@@ -58,6 +58,10 @@ type Options struct {
 	// Display is what the daemon found out about the screen; the zero
 	// value is a terminal emulator that draws every rune.
 	Display Display
+	// CertFingerprint is the SHA-256 fingerprint of the web door's
+	// certificate, shown on the account screen so an installer can
+	// compare it with the browser's; "" when there is no web door.
+	CertFingerprint string
 }
 
 // Display describes the screen the menu draws on, as the daemon set it up.

@@ -255,3 +255,51 @@ func TestNetworkActivation(t *testing.T) {
 		t.Fatalf("audit log does not name the door and address:\n%s", log)
 	}
 }
+
+// TestReadOnlyCalls: showing a pending challenge never makes one; what a
+// door may activate and how long a ticket lasts are the core's to say.
+func TestReadOnlyCalls(t *testing.T) {
+	clock := newFakeClock()
+	c, _, _, _ := emailCore(t, clock)
+	web := c.Door(webCaller("192.0.2.40"))
+	if _, ok, err := web.PendingEmailChallenge(); ok || err != nil {
+		t.Fatalf("a pending challenge before any: %v %v", ok, err)
+	}
+	if c.Console().Status().ChallengePending || web.Status().ChallengePending {
+		t.Fatal("PendingEmailChallenge made a challenge")
+	}
+	made, err := web.EmailChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok, err := web.PendingEmailChallenge(); !ok || err != nil || got.Payload != made.Payload {
+		t.Fatalf("the pending challenge: %v %v", ok, err)
+	}
+	clock.Advance(c.opts.CodeTTL)
+	if _, ok, _ := web.PendingEmailChallenge(); ok {
+		t.Fatal("a dead challenge is shown as pending")
+	}
+	if !c.Console().ActivationAllowed() || web.ActivationAllowed() || c.Door(Caller{}).ActivationAllowed() {
+		t.Fatal("ActivationAllowed: want the console only by default")
+	}
+	c.opts.NetworkActivation = true
+	if !web.ActivationAllowed() {
+		t.Fatal("ActivationAllowed with NetworkActivation: want the network too")
+	}
+	s := mustLogin(t, c, firstPassword)
+	setQuestions(t, s)
+	tk, err := c.Console().VerifyAnswers(rightAnswers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(4 * time.Minute)
+	if got := tk.Expiry(); got != 6*time.Minute {
+		t.Fatalf("ticket expiry after 4 minutes: %v, want 6m", got)
+	}
+	if _, err := tk.SetPassword(otherPassword); err != nil {
+		t.Fatal(err)
+	}
+	if got := tk.Expiry(); got != 0 {
+		t.Fatalf("a spent ticket expires in %v", got)
+	}
+}

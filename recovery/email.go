@@ -168,6 +168,19 @@ func (d *Door) NewEmailChallenge() (Challenge, error) {
 	return d.emailChallenge(true)
 }
 
+// PendingEmailChallenge returns the door class's pending challenge
+// without ever making one: what a page that only shows the QR code, or a
+// GET, may ask. ok is false when none is pending.
+func (d *Door) PendingEmailChallenge() (ch Challenge, ok bool, err error) {
+	if d.bad != nil {
+		return Challenge{}, false, d.bad
+	}
+	c := d.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pendingChallenge(d.caller.Class)
+}
+
 // maxNetworkRenewals caps the network's new email challenges in any hour,
 // whatever number of addresses asks: each one costs an argon2id hash and a
 // write to flash.

@@ -25,7 +25,7 @@ func (d *Door) Activate(password string) (*Session, error) {
 		return nil, d.bad
 	}
 	c := d.c
-	if d.caller.Class == ClassNetwork && !c.opts.NetworkActivation {
+	if !d.ActivationAllowed() {
 		return nil, ErrActivationClosed
 	}
 	if err := c.opts.Policy.Check(AdminUser, password); err != nil {
@@ -65,6 +65,12 @@ func (d *Door) Activate(password string) (*Session, error) {
 	c.recordFor(d.caller, AuditRecord{Event: AuditActivation, Outcome: "ok"})
 	c.publish(EventActivated, d.caller)
 	return c.newSession(d.caller)
+}
+
+// ActivationAllowed reports whether this door may activate a new device:
+// the console always, a network door with Options.NetworkActivation.
+func (d *Door) ActivationAllowed() bool {
+	return d.bad == nil && (d.caller.Class == ClassConsole || d.c.opts.NetworkActivation)
 }
 
 // Login checks the admin's user name and password. The try is counted on
@@ -183,6 +189,18 @@ type ticketRec struct {
 
 // Method is the proof the ticket came from.
 func (t *ResetTicket) Method() Method { return t.rec.method }
+
+// Expiry is how long the ticket stays usable if its proof still stands;
+// 0 once it is spent or its time is over.
+func (t *ResetTicket) Expiry() time.Duration {
+	c := t.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.rec.used {
+		return 0
+	}
+	return max(t.rec.expires-c.tick(), 0)
+}
 
 // Token is a network ticket's bearer secret: a web client carries it from
 // the proof's page to the new password's (Door.Ticket). Empty on the

@@ -3,6 +3,7 @@ package sadp
 import (
 	"net"
 	"net/netip"
+	"strconv"
 	"strings"
 )
 
@@ -28,10 +29,25 @@ type Description struct {
 	Locked bool
 	// HTTPPort is the web door's port; 0 leaves <HttpPort> out.
 	HTTPPort int
-	// WebURL and CertSHA256 are the web door's address and its
-	// certificate's SHA-256 (64 lowercase hex digits). When either is
-	// unknown the extension element is left out.
-	WebURL, CertSHA256 string
+	// WebHost is the web door's host when it listens on one address only;
+	// empty, the door's URL uses the address the probe came in on.
+	WebHost string
+	// CertSHA256 is the web door's certificate's SHA-256 (64 lowercase
+	// hex digits). Without it, or without HTTPPort, the extension element
+	// is left out.
+	CertSHA256 string
+}
+
+// webURL is the door's address as a client on local's network reaches it.
+func (d Description) webURL(local netip.Prefix) string {
+	host := d.WebHost
+	if host == "" && local.IsValid() {
+		host = local.Addr().String()
+	}
+	if host == "" || d.HTTPPort <= 0 {
+		return ""
+	}
+	return "https://" + net.JoinHostPort(host, strconv.Itoa(d.HTTPPort)) + "/"
 }
 
 // answer is the ProbeMatch for probe p received on the interface whose MAC
@@ -63,7 +79,7 @@ func answer(p Probe, d Description, mac net.HardwareAddr, local netip.Prefix, ga
 	if gateway.IsValid() {
 		m.IPv4Gateway = gateway.String()
 	}
-	if w := (&WebDoor{URL: d.WebURL, CertSHA256: d.CertSHA256}); w.Valid() {
+	if w := (&WebDoor{URL: d.webURL(local), CertSHA256: d.CertSHA256}); w.Valid() {
 		m.WebDoor = w
 	}
 	return m

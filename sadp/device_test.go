@@ -26,22 +26,31 @@ func TestAnswer(t *testing.T) {
 		t.Errorf("answer:\ngot  %+v\nwant %+v", *m, want)
 	}
 
-	// The extension element only with both halves, and valid.
+	// The extension element only with a port and a fingerprint; its URL
+	// on the receiving interface's address unless the door has a host.
 	fp := strings.Repeat("c3", 32)
 	for _, tc := range []struct {
-		url, fp string
-		want    bool
+		port    int
+		host    string
+		fp      string
+		wantURL string
 	}{
-		{"https://198.51.100.10/", fp, true},
-		{"https://198.51.100.10/", "", false},
-		{"", fp, false},
-		{"http://198.51.100.10/", fp, false},
+		{8443, "", fp, "https://" + local.Addr().String() + ":8443/"},
+		{8443, "192.0.2.7", fp, "https://192.0.2.7:8443/"},
+		{443, "2001:db8::1", fp, "https://[2001:db8::1]:443/"},
+		{8443, "", "", ""},
+		{0, "", fp, ""},
 	} {
-		d.WebURL, d.CertSHA256 = tc.url, tc.fp
-		if got := answer(Probe{UUID: "U", Types: "inquiry"}, d, mac, local, gw).WebDoor != nil; got != tc.want {
-			t.Errorf("web door %q %q: extension %v, want %v", tc.url, tc.fp, got, tc.want)
+		d.HTTPPort, d.WebHost, d.CertSHA256 = tc.port, tc.host, tc.fp
+		w := answer(Probe{UUID: "U", Types: "inquiry"}, d, mac, local, gw).WebDoor
+		switch {
+		case tc.wantURL == "" && w != nil:
+			t.Errorf("port %d host %q fp %q: an extension %+v, want none", tc.port, tc.host, tc.fp, *w)
+		case tc.wantURL != "" && (w == nil || w.URL != tc.wantURL || w.CertSHA256 != fp):
+			t.Errorf("port %d host %q: extension %+v, want %s", tc.port, tc.host, w, tc.wantURL)
 		}
 	}
+	d.HTTPPort, d.WebHost, d.CertSHA256 = 0, "", ""
 
 	// No gateway, no address: the elements are left out.
 	m = answer(Probe{UUID: "U", Types: "inquiry"}, d, nil, netip.Prefix{}, netip.Addr{})

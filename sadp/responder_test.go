@@ -117,7 +117,7 @@ func TestResponderAnswersAnInquiry(t *testing.T) {
 	fp := strings.Repeat("5a", 32)
 	dev.set(func(d *Description) {
 		d.Activated, d.Locked, d.HTTPPort = true, true, 8443
-		d.WebURL, d.CertSHA256 = "https://127.0.0.1:8443/", fp
+		d.CertSHA256 = fp // the URL on the address the probe came in on
 	})
 	send(t, c, addr, Probe{UUID: "A-2", Types: TypeInquiryV32}.Marshal())
 	m = next(t, c)

@@ -53,6 +53,17 @@ const (
 	CodeExportStale       Code = "export-stale"
 )
 
+// The problems of the web door's requests themselves, before the core is
+// asked anything.
+const (
+	CodeBadRequest       Code = "bad-request"
+	CodeTooLarge         Code = "too-large"
+	CodeNotFound         Code = "not-found"
+	CodeMethodNotAllowed Code = "method-not-allowed"
+	CodeCrossOrigin      Code = "cross-origin"
+	CodeNoClientAddress  Code = "no-client-address"
+)
+
 // Problem is why something was refused, as a door shows it: a code and
 // what the owner needs to know. It holds nothing secret and nothing the
 // person typed. Its JSON form is the web door's API error.
@@ -116,6 +127,12 @@ var problemTexts = map[Code]ID{
 	CodeBusy:              ErrBusy,
 	CodeActivationClosed:  ErrActivationClosed,
 	CodeExportStale:       ErrExportStale,
+	CodeBadRequest:        WebBadRequest,
+	CodeTooLarge:          WebTooLarge,
+	CodeNotFound:          WebNotFound,
+	CodeMethodNotAllowed:  WebMethodNotAllowed,
+	CodeCrossOrigin:       WebCrossOrigin,
+	CodeNoClientAddress:   WebNoClientAddress,
 }
 
 // Worded reports whether the catalogue has words for code; a code it does

@@ -29,13 +29,13 @@ type demoDevice struct {
 type demoFlags struct {
 	serial     string // device.serial
 	interfaces string // sadp.interfaces, comma-separated; "" is every suitable one
-	web        string // the web door's address: accepted, not served yet
+	web        string // the web door's address; "" is demoWeb
 }
 
 func (f *demoFlags) register(fl *flag.FlagSet) {
 	fl.StringVar(&f.serial, "serial", "", "demo: the device `serial` (default: the embedded default's)")
 	fl.StringVar(&f.interfaces, "sadp-interfaces", "", "demo: answer SADP on these `interfaces` only, comma-separated (default: every suitable one)")
-	fl.StringVar(&f.web, "web", "", "demo: the web door's `address` (host:port); coming: nothing serves it yet")
+	fl.StringVar(&f.web, "web", "", "demo: serve the web door on `host:port` instead of "+demoWeb)
 }
 
 // set names the first demo flag given, or "".
@@ -47,6 +47,17 @@ func (f *demoFlags) set(fl *flag.FlagSet) string {
 		}
 	})
 	return name
+}
+
+// demoWeb is where the demo's web door listens by default.
+const demoWeb = "127.0.0.1:8443"
+
+// webListen is the demo's web.listen.
+func (d *demoDevice) webListen() string {
+	if d.flags.web != "" {
+		return d.flags.web
+	}
+	return demoWeb
 }
 
 // prepareDemo makes (or reopens) the demo device in dir.
@@ -115,20 +126,31 @@ func (d *demoDevice) config() (config.Config, error) {
 			return c, fmt.Errorf("-web %q: want host:port: %w", d.flags.web, err)
 		}
 	}
-	return c, c.Validate()
+	c.Web.Listen = d.webListen()
+	if err := c.Validate(); err != nil {
+		return c, fmt.Errorf("demo flags: %w", err)
+	}
+	return c, nil
 }
 
 // help tells the newcomer how to play the demo.
 func (d *demoDevice) help() string {
-	web := ""
-	if d.flags.web != "" {
-		web = fmt.Sprintf("  web door:         %s (coming: not served yet)\n", d.flags.web)
-	}
 	return fmt.Sprintf(`nvr-menud demo device in %s
   plug a stick:     mkdir %s/STICK      (remove the directory to pull it)
   vendor's answer:  go run ./cmd/recovery-issuer issue -key %s -png %s/STICK/QR-....png
   find it on the LAN: go run ./cmd/nvr-sadp list
 %s  log:              %s
   start afresh:     rm -r %s
-`, d.dir, d.media, d.key, d.media, web, d.log, d.dir)
+`, d.dir, d.media, d.key, d.media, d.webHelp(), d.log, d.dir)
+}
+
+// webHelp tells where the demo's web door is, when this daemon has one.
+func (d *demoDevice) webHelp() string {
+	if !webBuilt {
+		return ""
+	}
+	return fmt.Sprintf(`  web page:         https://%s/   (self-signed: the browser warns; compare
+                    the fingerprint with: nvr-menud -demo %s -fingerprint)
+  installer's API:  https://%s/api/v1/device   (docs/web.md)
+`, d.webListen(), d.dir, d.webListen())
 }

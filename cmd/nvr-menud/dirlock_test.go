@@ -52,7 +52,7 @@ func startDaemon(t *testing.T, name, stateDir, media, tty string) *daemonProc {
 	}
 	p := &daemonProc{log: filepath.Join(dir, name+".log"), tty: tty}
 	cfg := filepath.Join(dir, "config.toml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf("state_dir = %q\n[usb]\nsource = \"dirs\"\nmedia_root = %q\n[console]\ntty = %q\nmouse = \"\"\n[log]\nlevel = \"debug\"\nfile = %q\n", stateDir, media, tty, p.log)), 0o644)
+	os.WriteFile(cfg, []byte(fmt.Sprintf("state_dir = %q\n[usb]\nsource = \"dirs\"\nmedia_root = %q\n[console]\ntty = %q\nmouse = \"\"\n[log]\nlevel = \"debug\"\nfile = %q\n[web]\nlisten = \"\"\n", stateDir, media, tty, p.log)), 0o644)
 	p.cmd = exec.Command(os.Args[0], "-test.run=^TestDaemonChild$")
 	p.cmd.Env = append(os.Environ(), daemonChildEnv+"=-config\x1f"+cfg, "TERM=xterm")
 	if err := p.cmd.Start(); err != nil {

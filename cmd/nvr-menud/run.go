@@ -60,6 +60,7 @@ func (d *daemon) main(args []string) (code int) {
 	check := fl.Bool("check", false, "check the configuration file, say whether it loads, and exit (0 valid, 2 not)")
 	var df demoFlags
 	df.register(fl)
+	fingerprint := fl.Bool("fingerprint", false, "print the SHA-256 fingerprint of the web door's certificate (made at first use) and exit")
 	if err := fl.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -98,12 +99,17 @@ func (d *daemon) main(args []string) (code int) {
 		}
 		load = demo.config
 		d.demo = true
-		fmt.Fprint(d.stdout, demo.help())
+		if !*fingerprint {
+			fmt.Fprint(d.stdout, demo.help())
+		}
 	}
 	cfg, err := load()
 	if err != nil {
 		fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
 		return exitConfig
+	}
+	if *fingerprint {
+		return d.printFingerprint(cfg)
 	}
 	log, closeLog, err := openLog(cfg.Log, d.stderr)
 	if err != nil {
@@ -244,6 +250,7 @@ func (d *daemon) serve(cfg config.Config, lock *recovery.DirLock, load func() (c
 		Logger:        log,
 	}
 	st, err := openStack(cfg, lock, log)
+	var webDoor webInfo // what SADP answers announce of the web door
 	var stateErr *recovery.StateError
 	switch {
 	case errors.As(err, &stateErr):
@@ -257,6 +264,12 @@ func (d *daemon) serve(cfg config.Config, lock *recovery.DirLock, load func() (c
 	default:
 		defer st.close()
 		opts.Core, opts.Sticks, opts.Mouse = st.core.Console(), st.watcher, st.mouse
+		// The web door serves the same core beside the menu, and stops
+		// before it closes.
+		stopWeb, door := d.startWeb(cfg, st.core, log)
+		defer stopWeb()
+		opts.CertFingerprint = door.fingerprint
+		webDoor = door
 	}
 	if d.setupConsole != nil {
 		con := d.setupConsole(cfg.Console, log)
@@ -310,7 +323,7 @@ func (d *daemon) serve(cfg config.Config, lock *recovery.DirLock, load func() (c
 	if st != nil {
 		// SADP answers only beside the real menu; it stops answering
 		// before the core closes.
-		d.sadp.attach(cfg, st.core)
+		d.sadp.attach(cfg, st.core, webDoor)
 		defer d.sadp.detach()
 	}
 	if err := m.Run(screen); err != nil {

@@ -131,7 +131,7 @@ func TestCorruptStateShowsAFault(t *testing.T) {
 	os.WriteFile(statePath, corrupt, 0o600)
 	logFile := filepath.Join(dir, "log")
 	path := filepath.Join(dir, "config.toml")
-	os.WriteFile(path, []byte("language = \"en\"\nstate_dir = \""+dir+"/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \""+dir+"/media\"\n[console]\nmouse = \"\"\n[log]\nlevel = \"debug\"\nfile = \""+logFile+"\"\n"), 0o644)
+	os.WriteFile(path, []byte("language = \"en\"\nstate_dir = \""+dir+"/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \""+dir+"/media\"\n[console]\nmouse = \"\"\n[log]\nlevel = \"debug\"\nfile = \""+logFile+"\"\n[web]\nlisten = \"\"\n"), 0o644)
 	d, _, _ := testDaemon()
 	code := make(chan int, 1)
 	go func() { code <- d.main([]string{"-config", path}) }()
@@ -167,7 +167,7 @@ func TestConfigReloadOnSIGHUP(t *testing.T) {
 		os.Mkdir(filepath.Join(dir, sub), 0o700)
 	}
 	logFile := filepath.Join(dir, "log")
-	good := "state_dir = \"" + dir + "/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \"" + dir + "/media\"\n[console]\nmouse = \"\"\n[log]\nfile = \"" + logFile + "\"\n"
+	good := "state_dir = \"" + dir + "/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \"" + dir + "/media\"\n[console]\nmouse = \"\"\n[log]\nfile = \"" + logFile + "\"\n[web]\nlisten = \"\"\n"
 	path := filepath.Join(dir, "config.toml")
 	os.WriteFile(path, []byte(good), 0o644)
 	d, _, _ := testDaemon()
@@ -294,6 +294,24 @@ func TestHouseRules(t *testing.T) {
 			if strings.HasPrefix(dep, "nvrmenu/") && dep != pkg && !slices.Contains(allowed, dep) && !strings.HasPrefix(dep, pkg+"/") {
 				t.Errorf("%s depends on %s: it must stay a leaf", pkg, dep)
 			}
+		}
+	}
+	// The two doors never import each other: each talks to the core
+	// through interfaces it declares, and the daemon wires both.
+	doorImports := list("-deps", "-f", "{{.ImportPath}}", "nvrmenu/web")
+	for _, dep := range []string{"nvrmenu/menu", "nvrmenu/usb", "github.com/rivo/tview", "github.com/gdamore/tcell/v2"} {
+		if strings.Contains(doorImports, dep+"\n") {
+			t.Errorf("nvrmenu/web depends on %s: the web door and the menu never import each other", dep)
+		}
+	}
+	if menuDeps := list("-deps", "-f", "{{.ImportPath}}", "nvrmenu/menu"); strings.Contains(menuDeps, "nvrmenu/web\n") || strings.Contains(menuDeps, "net/http\n") {
+		t.Error("nvrmenu/menu depends on nvrmenu/web or net/http")
+	}
+	// The noweb daemon leaves the web door and its weight out.
+	for _, dep := range strings.Fields(list("-tags", "noweb", "-deps", "nvrmenu/cmd/nvr-menud")) {
+		switch dep {
+		case "nvrmenu/web", "nvrmenu/internal/selfcert", "net/http", "crypto/tls", "html/template":
+			t.Errorf("the noweb daemon links %s", dep)
 		}
 	}
 	for _, goos := range []string{"windows", "darwin"} {

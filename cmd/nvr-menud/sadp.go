@@ -39,9 +39,11 @@ type sadpDoor struct {
 type sadpSource struct {
 	core          *recovery.Core
 	serial, model string
-	// The web door's port, URL and certificate fingerprint go here when
-	// it exists (or come from config keys when it sits behind the
-	// firmware's own web server); until then the answers leave them out.
+	// web is the door the answers announce: nvr-sadp resets through it.
+	// Behind the firmware's own web server (a unix socket) the address
+	// and certificate are that server's, which nvr-menud does not know:
+	// the answers leave the door out, and the recorder lists read-only.
+	web webInfo
 }
 
 // errNoCore: between two menus, or on the fault screen.
@@ -49,8 +51,8 @@ var errNoCore = errors.New("no recovery core open")
 
 // attach makes the answers come from core and cfg, and starts, rebuilds or
 // stops the responder as cfg.SADP says.
-func (s *sadpDoor) attach(cfg config.Config, core *recovery.Core) {
-	s.source.Store(&sadpSource{core: core, serial: cfg.Device.Serial, model: cfg.Device.Model})
+func (s *sadpDoor) attach(cfg config.Config, core *recovery.Core, web webInfo) {
+	s.source.Store(&sadpSource{core: core, serial: cfg.Device.Serial, model: cfg.Device.Model, web: web})
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.r != nil && sameSADP(s.cfg, cfg.SADP) {
@@ -95,7 +97,11 @@ func (s *sadpDoor) Describe() (sadp.Description, error) {
 	if src == nil {
 		return sadp.Description{}, errNoCore
 	}
-	return describe(src.core.StatusOf(recovery.ClassNetwork), src.serial, src.model), nil
+	d := describe(src.core.StatusOf(recovery.ClassNetwork), src.serial, src.model)
+	if w := src.web; w.port > 0 && w.fingerprint != "" {
+		d.HTTPPort, d.WebHost, d.CertSHA256 = w.port, w.host, w.fingerprint
+	}
+	return d, nil
 }
 
 // describe turns the core's status into what SADP answers say.

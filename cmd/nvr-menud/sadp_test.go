@@ -67,8 +67,8 @@ func TestDescribe(t *testing.T) {
 		!got.GUID || got.Questions || got.Email || got.Locked || got.SoftwareVersion == "" {
 		t.Errorf("describe: got %+v", got)
 	}
-	if got.HTTPPort != 0 || got.WebURL != "" || got.CertSHA256 != "" {
-		t.Errorf("describe announces a web door that does not exist yet: %+v", got)
+	if got.HTTPPort != 0 || got.WebHost != "" || got.CertSHA256 != "" {
+		t.Errorf("describe announces a web door of its own: %+v", got)
 	}
 	st.Methods[recovery.MethodQuestions] = recovery.MethodReady
 	st.Methods[recovery.MethodEmail] = recovery.MethodReady
@@ -89,7 +89,7 @@ func TestSADPDoorLifecycle(t *testing.T) {
 		t.Fatalf("before any menu: Describe gave %v, want errNoCore (no answer)", err)
 	}
 
-	door.attach(cfg, nil)
+	door.attach(cfg, nil, webInfo{})
 	if s, o := l.state(); s != 1 || o != 1 {
 		t.Fatalf("first menu: %d started, %d open; want 1, 1", s, o)
 	}
@@ -97,22 +97,22 @@ func TestSADPDoorLifecycle(t *testing.T) {
 	if _, err := door.Describe(); !errors.Is(err, errNoCore) {
 		t.Errorf("between two menus: Describe gave %v, want errNoCore", err)
 	}
-	door.attach(cfg, nil) // a reload that leaves [sadp] alone
+	door.attach(cfg, nil, webInfo{}) // a reload that leaves [sadp] alone
 	if s, o := l.state(); s != 1 || o != 1 {
 		t.Errorf("reload without a [sadp] change: %d started, %d open; want the same responder", s, o)
 	}
 	cfg.SADP.Interfaces = []string{"eth0"}
-	door.attach(cfg, nil)
+	door.attach(cfg, nil, webInfo{})
 	if s, o := l.state(); s != 2 || o != 1 || !slices.Equal(l.started[1].Interfaces, []string{"eth0"}) {
 		t.Errorf("reload with new interfaces: %d started, %d open, options %+v; want a new responder on eth0", s, o, l.started[1])
 	}
 	cfg.SADP.Enabled = false
-	door.attach(cfg, nil)
+	door.attach(cfg, nil, webInfo{})
 	if s, o := l.state(); s != 2 || o != 0 {
 		t.Errorf("disabled: %d started, %d open; want it closed", s, o)
 	}
 	cfg.SADP.Enabled = true
-	door.attach(cfg, nil)
+	door.attach(cfg, nil, webInfo{})
 	door.close()
 	if _, o := l.state(); o != 0 {
 		t.Errorf("after close: %d open", o)
@@ -121,9 +121,9 @@ func TestSADPDoorLifecycle(t *testing.T) {
 	// A responder that cannot start leaves the menu alone; the next
 	// attach tries again.
 	l.fail = errors.New("address in use")
-	door.attach(cfg, nil)
+	door.attach(cfg, nil, webInfo{})
 	l.fail = nil
-	door.attach(cfg, nil)
+	door.attach(cfg, nil, webInfo{})
 	if _, o := l.state(); o != 1 {
 		t.Errorf("retry after a failed start: %d open, want 1", o)
 	}
@@ -214,11 +214,11 @@ func TestDemoFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Device.Serial != "NVRDEMO0000002" || !slices.Equal(cfg.SADP.Interfaces, []string{"veth0", "eth1"}) || !cfg.SADP.Enabled {
-		t.Errorf("demo config from the flags: serial %q, sadp %+v", cfg.Device.Serial, cfg.SADP)
+	if cfg.Device.Serial != "NVRDEMO0000002" || !slices.Equal(cfg.SADP.Interfaces, []string{"veth0", "eth1"}) || !cfg.SADP.Enabled || cfg.Web.Listen != "198.51.100.10:8443" {
+		t.Errorf("demo config from the flags: serial %q, sadp %+v, web %+v", cfg.Device.Serial, cfg.SADP, cfg.Web)
 	}
-	if !strings.Contains(demo.help(), "198.51.100.10:8443 (coming") {
-		t.Errorf("demo help does not say the web door is coming:\n%s", demo.help())
+	if webBuilt && !strings.Contains(demo.help(), "https://198.51.100.10:8443/") {
+		t.Errorf("demo help does not say where the web door is:\n%s", demo.help())
 	}
 }
 

@@ -65,8 +65,10 @@ func openStack(cfg config.Config, lock *recovery.DirLock, log *slog.Logger) (*st
 			return recovery.CalibrateKDF(uint32(cfg.KDF.MemoryCapMiB)*1024, cfg.KDF.TargetTime, recovery.MeasureKDF)
 		},
 		Notifier: recovery.CommandNotifier{Argv: cfg.Notify.Command, Timeout: cfg.Notify.Timeout},
-		Logger:   log,
-		AuditDir: cfg.StateDir,
+		// web.activation: vendors let their web page activate a device.
+		NetworkActivation: cfg.Web.Activation,
+		Logger:            log,
+		AuditDir:          cfg.StateDir,
 	}
 	k, err := vendorKey(cfg)
 	if err != nil {

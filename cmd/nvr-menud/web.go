@@ -1,0 +1,137 @@
+//go:build !noweb
+
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"log/slog"
+	"net"
+	"runtime/debug"
+	"strings"
+
+	"nvrmenu/config"
+	"nvrmenu/internal/buildinfo"
+	"nvrmenu/internal/selfcert"
+	"nvrmenu/recovery"
+	"nvrmenu/web"
+)
+
+// webBuilt says this daemon has the web door (the noweb build tag leaves
+// it out, for firmware that does not want net/http and crypto/tls).
+const webBuilt = true
+
+// webCertificate is the door's certificate for cfg: the configured files,
+// else the self-signed one kept in the state directory (made at the first
+// start). Nil on a socket, where the firmware's web server does TLS.
+func webCertificate(cfg config.Config) (*tls.Certificate, error) {
+	if strings.HasPrefix(cfg.Web.Listen, "unix:") {
+		return nil, nil
+	}
+	var cert tls.Certificate
+	var err error
+	if cfg.Web.CertFile != "" {
+		cert, err = selfcert.Load(cfg.Web.CertFile, cfg.Web.KeyFile)
+	} else {
+		cert, err = selfcert.LoadOrCreate(cfg.StateDir, selfcert.LocalAddrs(), nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &cert, nil
+}
+
+// printFingerprint is -fingerprint: the SHA-256 of the web certificate an
+// installer compares with what the browser shows.
+func (d *daemon) printFingerprint(cfg config.Config) int {
+	if strings.HasPrefix(cfg.Web.Listen, "unix:") {
+		fmt.Fprintf(d.stderr, "nvr-menud: web.listen is %q: the firmware's web server holds the certificate, not nvr-menud\n", cfg.Web.Listen)
+		return exitConfig
+	}
+	cert, err := webCertificate(cfg)
+	if err != nil {
+		fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
+		return exitFailed
+	}
+	fmt.Fprintf(d.stdout, "SHA-256 %s\n", selfcert.Fingerprint(*cert))
+	return exitOK
+}
+
+// startWeb starts the web door of cfg on core, beside the menu, and
+// returns how to stop it and what the menu's account screen and the SADP
+// answers say of it. A door that cannot start (port taken, no
+// certificate) is logged and left off: the console menu comes up anyway.
+func (d *daemon) startWeb(cfg config.Config, core *recovery.Core, log *slog.Logger) (stop func(), door webInfo) {
+	stop = func() {}
+	if cfg.Web.Listen == "" {
+		log.Info("web door off (web.listen is empty)")
+		return stop, webInfo{}
+	}
+	cert, err := webCertificate(cfg)
+	if err != nil {
+		log.Error("web door not started: its certificate", "err", err)
+		return stop, webInfo{}
+	}
+	var fingerprint string
+	opts := web.Options{
+		Doors:    func(c recovery.Caller) web.Door { return core.Door(c) },
+		Language: cfg.Language,
+		Hosts:    cfg.Web.Hosts,
+		Model:    deviceModel(cfg),
+		Firmware: buildinfo.Version,
+		Logger:   log,
+	}
+	if cert != nil {
+		fingerprint = selfcert.Fingerprint(*cert)
+		opts.CertFingerprint, opts.SelfSigned = fingerprint, selfcert.SelfSigned(*cert)
+	} else {
+		opts.ClientHeader = cfg.Web.ClientHeader
+	}
+	srv, err := web.New(opts)
+	if err != nil {
+		log.Error("web door not started", "err", err)
+		return stop, webInfo{}
+	}
+	ln, err := web.Listen(cfg.Web.Listen, cert, cfg.Web.MaxConns)
+	if err != nil {
+		log.Error("web door not started", "err", err)
+		return stop, webInfo{}
+	}
+	// A door on the loopback alone (the demo's default) is not one the
+	// LAN can reach: SADP does not announce it.
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && cert != nil && !tcp.IP.IsLoopback() {
+		door = webInfo{fingerprint: fingerprint, port: tcp.Port}
+		if !tcp.IP.IsUnspecified() {
+			door.host = tcp.IP.String()
+		}
+	}
+	// One argon2id at a time holds the KDF's memory; what a flood of
+	// clients adds on top (TLS handshakes, request buffers) is garbage
+	// the collector would otherwise let grow to the size of the live heap,
+	// the KDF's block included. A soft limit a little above the cap makes
+	// it collect first.
+	debug.SetMemoryLimit(int64(cfg.KDF.MemoryCapMiB+webMemoryHeadroomMiB) << 20)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ctx, ln, cert); err != nil && ctx.Err() == nil {
+			log.Error("web door stopped", "err", err)
+		}
+	}()
+	log.Info("web door listening", "addr", listenName(ln), "fingerprint", fingerprint, "self_signed", opts.SelfSigned, "activation", cfg.Web.Activation)
+	return func() { cancel(); <-done }, door
+}
+
+// webMemoryHeadroomMiB is the Go runtime's soft memory limit above the
+// argon2id cap while the web door runs.
+const webMemoryHeadroomMiB = 16
+
+// listenName is where the door listens, as the log says it.
+func listenName(ln net.Listener) string {
+	if ln.Addr().Network() == "unix" {
+		return "unix:" + ln.Addr().String()
+	}
+	return "https://" + ln.Addr().String() + "/"
+}

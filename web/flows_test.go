@@ -1,0 +1,163 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"nvrmenu/recovery"
+)
+
+func TestActivationFromThePage(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	c := h.client("192.0.2.20")
+	wantRedirect(t, c.get("/"), "/activate")
+	w := c.get("/activate")
+	wantStatus(t, w, 200)
+	wantBody(t, w, "Dispositivo "+testSerial+" non attivato", `name="password"`, `name="confirm"`, "/static/strength.js")
+	wantStatus(t, c.post("/activate", url.Values{"password": {testPassword}, "confirm": {"other"}}), http.StatusUnprocessableEntity)
+	w = c.post("/activate", url.Values{"password": {"short"}, "confirm": {"short"}})
+	wantStatus(t, w, http.StatusUnprocessableEntity)
+	wantBody(t, w, "almeno 8 caratteri")
+	wantRedirect(t, c.post("/activate", url.Values{"password": {testPassword}, "confirm": {testPassword}}), "/account?notice=activated")
+	st := h.core.Console().Status()
+	if !st.Activated || st.PasswordBy != "web" || st.PasswordFrom != "192.0.2.20" {
+		t.Fatalf("status after web activation: %+v", st)
+	}
+	w = c.get("/account?notice=activated")
+	wantStatus(t, w, 200)
+	wantBody(t, w, "Dispositivo attivato.", "Esporta file GUID", "Non impostato")
+}
+
+func TestActivationTurnedOff(t *testing.T) {
+	h := newHarness(t, harnessOptions{noActivation: true})
+	c := h.client("192.0.2.20")
+	w := c.get("/activate")
+	wantStatus(t, w, 200)
+	wantBody(t, w, "attivare il registratore dal suo monitor")
+	if strings.Contains(w.Body.String(), `name="password"`) {
+		t.Fatal("the activation form is offered with activation off")
+	}
+	w = c.post("/activate", url.Values{"password": {testPassword}, "confirm": {testPassword}})
+	wantStatus(t, w, http.StatusForbidden)
+	if h.core.Console().Status().Activated {
+		t.Fatal("activated with web.activation off")
+	}
+}
+
+func TestLoginAndLogout(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true})
+	c := h.client("192.0.2.20")
+	wantRedirect(t, c.get("/"), "/login")
+	wantRedirect(t, c.get("/account"), "/login")
+	w := c.post("/login", url.Values{"user": {"admin"}, "password": {"wrong-one-1"}})
+	wantStatus(t, w, http.StatusUnauthorized)
+	wantBody(t, w, "Tentativi rimasti: 4.")
+	wantRedirect(t, c.post("/login", url.Values{"user": {"admin"}, "password": {testPassword}}), "/account")
+	wantStatus(t, c.get("/account"), 200)
+	wantRedirect(t, c.post("/logout", nil), "/login?notice=logged-out")
+	if _, ok := c.cookies[sessionCookie]; ok {
+		t.Fatal("session cookie kept after logout")
+	}
+	wantRedirect(t, c.get("/account"), "/login")
+}
+
+func TestResetByQuestionsThenGUIDExportOfferOnlyAfterGUID(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true})
+	_, answers := h.setUpAll()
+	c := h.client("192.0.2.20")
+	w := c.get("/forgot")
+	wantStatus(t, w, 200)
+	wantBody(t, w, "Modalità di verifica", "Verifica domande di sicurezza", "Verifica file GUID", "Verifica tramite e-mail riservata", "Avanti")
+	w = c.get("/forgot?mode=questions")
+	wantBody(t, w, "Come si chiamava il tuo primo animale domestico?", `name="answer3"`)
+	w = c.post("/forgot/questions", url.Values{"answer1": {"x1"}, "answer2": {"y2"}, "answer3": {"z3"}})
+	wantStatus(t, w, http.StatusForbidden)
+	wantBody(t, w, "Le risposte non corrispondono.", "Tentativi rimasti: 4.")
+	wantRedirect(t, c.post("/forgot/questions", url.Values{"answer1": {answers[0]}, "answer2": {answers[1]}, "answer3": {answers[2]}}), "/reset")
+	w = c.get("/reset")
+	wantStatus(t, w, 200)
+	wantBody(t, w, "Nuova password", "Conferma password")
+	wantRedirect(t, c.post("/reset", url.Values{"password": {"Nuova!Pass9"}, "confirm": {"Nuova!Pass9"}}), "/done?after=questions")
+	w = c.get("/done?after=questions")
+	wantBody(t, w, "Password ripristinata")
+	if strings.Contains(w.Body.String(), "export-now") {
+		t.Fatal("a GUID export offered after a questions reset")
+	}
+	if _, err := h.core.Console().Login("admin", "Nuova!Pass9"); err != nil {
+		t.Fatalf("the new password does not log in: %v", err)
+	}
+}
+
+func TestResetByGUIDOffersAFreshExport(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true})
+	guid, _ := h.setUpAll()
+	c := h.client("192.0.2.20")
+	w := c.get("/forgot?mode=guid")
+	wantBody(t, w, `type="file"`, "Sfoglia", `enctype="multipart/form-data"`)
+	w = c.upload("/forgot/guid", []byte("not a guid file"))
+	wantStatus(t, w, http.StatusUnprocessableEntity)
+	wantRedirect(t, c.upload("/forgot/guid", guid), "/reset")
+	wantRedirect(t, c.post("/reset", url.Values{"password": {"Nuova!Pass9"}, "confirm": {"Nuova!Pass9"}}), "/done?after=guid")
+	w = c.get("/done?after=guid")
+	wantBody(t, w, "Il file GUID precedente non vale più", `id="export-now"`)
+	wantRedirect(t, c.post("/account/guid/export", nil), "/account/guid")
+	w = c.get("/account/guid")
+	wantBody(t, w, "Scarica il file GUID", "Ho salvato il file")
+	file := c.get("/account/guid/file")
+	wantStatus(t, file, 200)
+	if !strings.Contains(file.Header().Get("Content-Disposition"), "attachment; filename=\""+testSerial+"_") {
+		t.Fatalf("Content-Disposition %q", file.Header().Get("Content-Disposition"))
+	}
+	// Until confirmed, the new file is not the valid one.
+	if _, err := h.core.Console().VerifyGUIDFile(file.Body.Bytes()); err == nil {
+		t.Fatal("the downloaded GUID works before it was confirmed")
+	}
+	wantRedirect(t, c.post("/account/guid/confirm", nil), "/account?notice=guid-saved")
+	if _, err := h.core.Console().VerifyGUIDFile(file.Body.Bytes()); err != nil {
+		t.Fatalf("the confirmed GUID file: %v", err)
+	}
+	if _, err := h.core.Console().VerifyGUIDFile(guid); err == nil {
+		t.Fatal("the used GUID file still works")
+	}
+}
+
+func TestResetByEmail(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true})
+	h.setUpAll()
+	c := h.client("192.0.2.20")
+	w := c.get("/forgot?mode=email")
+	wantBody(t, w, "m***i@example.com", "Esporta il codice QR", "Apri l&#39;app per scansionare il codice QR", "Codice di verifica")
+	// No challenge yet: the QR image is not there, and a GET makes none.
+	wantStatus(t, c.get("/forgot/email/qr.png"), http.StatusNotFound)
+	if h.core.Door(recovery.Caller{Door: "web", Class: recovery.ClassNetwork, Addr: mustAddr("192.0.2.20")}).Status().ChallengePending {
+		t.Fatal("a GET made a challenge")
+	}
+	wantRedirect(t, c.post("/forgot/email/show", nil), "/forgot?mode=email&qr=1")
+	w = c.get("/forgot?mode=email&qr=1")
+	src := regexp.MustCompile(`<img src="([^"]+)"`).FindStringSubmatch(w.Body.String())
+	if src == nil {
+		t.Fatalf("no QR image on the page:\n%s", w.Body.String())
+	}
+	png := c.get(strings.ReplaceAll(src[1], "&amp;", "&"))
+	wantStatus(t, png, 200)
+	if png.Header().Get("Content-Type") != "image/png" {
+		t.Fatalf("QR content type %q", png.Header().Get("Content-Type"))
+	}
+	export := c.post("/forgot/email/export", nil)
+	wantStatus(t, export, 200)
+	if cd := export.Header().Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="QR-`+testSerial+"-") {
+		t.Fatalf("export Content-Disposition %q", cd)
+	}
+	ch, err := h.core.Door(recovery.Caller{Door: "web", Class: recovery.ClassNetwork, Addr: mustAddr("192.0.2.20")}).EmailChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w = c.post("/forgot/email", url.Values{"code": {"ABCD-EFGH"}})
+	wantStatus(t, w, http.StatusForbidden)
+	wantBody(t, w, "Codice di verifica errato.", "Tentativi rimasti: 4.")
+	wantRedirect(t, c.post("/forgot/email", url.Values{"code": {h.issue(ch.Payload)}}), "/reset")
+	wantRedirect(t, c.post("/reset", url.Values{"password": {"Nuova!Pass9"}, "confirm": {"Nuova!Pass9"}}), "/done?after=email")
+}
