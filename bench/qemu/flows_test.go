@@ -482,12 +482,24 @@ func (f *flow) resetQR() {
 	f.t.Logf("nvr-menud at the end of the flows: VmRSS %d KiB, VmHWM %d KiB", f.fig.RSSEndKiB, f.fig.HWMEndKiB)
 }
 
-// issuer is recovery-issuer built for the host once per test binary.
+// issuerDir holds recovery-issuer built for the host, once per test
+// binary (TestMain removes it).
+var issuerDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if issuerDir != "" {
+		os.RemoveAll(issuerDir)
+	}
+	os.Exit(code)
+}
+
 var issuer = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "nvr-bench-issuer")
 	if err != nil {
 		return "", err
 	}
+	issuerDir = dir
 	bin := filepath.Join(dir, "recovery-issuer")
 	out, err := exec.Command("go", "build", "-o", bin, "nvrmenu/cmd/recovery-issuer").CombinedOutput()
 	if err != nil {

@@ -228,17 +228,18 @@ func (h *hdmi) typeTimed(s string) {
 	}
 }
 
-// The menu's pointer is the cell it draws in reverse video, its ink and
-// background swapped (a cell of one colour changes colour).
+// The menu's pointer is the one cell it draws in other colours (reverse
+// video, or a pair of its own), the same character.
 
 // pointerAt reports whether now shows the pointer at x, y where before
-// did not.
+// did not: the cell's colours changed, its character did not (a cell of
+// one colour only changes colour).
 func pointerAt(before, now *pixels.Screen, x, y int) bool {
 	a, b := before.Cell(x, y), now.Cell(x, y)
-	if a.Ink == 0 || b.Ink == 0 {
-		return b.BG != a.BG
+	if a.FG == b.FG && a.BG == b.BG {
+		return false
 	}
-	return a.Rune == b.Rune && a.FG == b.BG && a.BG == b.FG
+	return a.Ink == 0 || b.Ink == 0 || a.Rune == b.Rune
 }
 
 // moveBy sends one relative move and waits until the pointer is drawn
