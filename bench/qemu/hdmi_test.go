@@ -330,6 +330,10 @@ func (h *hdmi) calibrateMouse() {
 	h.calibrated = true
 	h.t.Logf("%s: mouse: %d counts a column, %d a row, with %dx%d cells (%d,%d counts moved the pointer from %d,%d to %d,%d)",
 		h.name, h.perX, h.perY, s.CellWidth, s.CellHeight, dx, dy, p1.X, p1.Y, p2.X, p2.Y)
+	if h.perX != s.CellWidth || h.perY != s.CellHeight {
+		h.t.Errorf("%s: mouse: the pointer takes %d counts a column and %d a row; the issue's rule is a cell's size in pixels, %d and %d",
+			h.name, h.perX, h.perY, s.CellWidth, s.CellHeight)
+	}
 }
 
 // locate finds the pointer again after a move went astray: a move of one
