@@ -278,7 +278,7 @@ func (m *Menu) showSetEmail(done func()) {
 				status.SetText(m.errText(err)).SetTextColor(colourError)
 				return
 			}
-			m.alert(m.tr.T(texts.EmailSaved), done)
+			m.alert(m.tr.F(texts.EmailSaved, a), done)
 		})
 	}
 	addr.SetDoneFunc(doneOnEnter(save))

@@ -116,7 +116,7 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	h.waitScreen("set-email")
 	h.typeText("mario.rossi@example.it")
 	h.key(tcell.KeyEnter)
-	h.waitText(h.tr(texts.EmailSaved))
+	h.waitText(h.m.tr.F(texts.EmailSaved, "mario.rossi@example.it"))
 	h.clickButton(h.tr(texts.Ok))
 	h.waitScreen("account")
 	h.waitText(recovery.MaskEmail("mario.rossi@example.it"))
