@@ -1,8 +1,6 @@
 package menu
 
 import (
-	"github.com/rivo/tview"
-
 	"nvrmenu/texts"
 )
 
@@ -20,10 +18,9 @@ const (
 // showFault is the one screen of a menu that cannot run: what happened,
 // that nothing was changed, and who can fix it. It takes no input.
 func (m *Menu) showFault() {
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.T(texts.FaultState)), 0, 1, false)
+	body := m.rows().auto(m.text(m.tr.T(texts.FaultState)))
 	if m.opts.FaultDetail != "" {
-		body.AddItem(m.text(m.tr.F(texts.FaultDetail, m.opts.FaultDetail)), 0, 1, false)
+		body.gap(1).auto(m.text(m.tr.F(texts.FaultDetail, m.opts.FaultDetail)))
 	}
 	m.show("fault", m.frame(texts.TitleFault, body), nil)
 }

@@ -37,7 +37,7 @@ func TestFaultScreen(t *testing.T) {
 				h.typeText("x")
 				// A resize is an event too, queued after the input: once
 				// its frame is drawn, all of the input has been handled.
-				w := size[0] - 2
+				w := size[0] + 2
 				h.sim.SetSize(w, size[1])
 				h.sim.PostEvent(tcell.NewEventResize(w, size[1]))
 				h.waitFor(func(s string) bool {

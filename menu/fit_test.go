@@ -2,9 +2,11 @@ package menu
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
@@ -21,25 +23,24 @@ func labels(p tview.Primitive) []string {
 		}
 	}
 	switch p := p.(type) {
-	case *tview.Flex:
-		for i := 0; i < p.GetItemCount(); i++ {
-			out = append(out, labels(p.GetItem(i))...)
-		}
 	case *tview.Form:
 		for i := 0; i < p.GetFormItemCount(); i++ {
 			item := p.GetFormItem(i)
 			if l := strings.TrimSpace(item.GetLabel()); l != "" {
 				out = append(out, l)
 			}
-			if dd, ok := item.(*tview.DropDown); ok {
+			if dd, ok := item.(*dropDown); ok {
 				_, opt := dd.GetCurrentOption()
 				out = append(out, opt)
+			}
+			if t, ok := item.(formText); ok {
+				out = append(out, t.GetText(false))
 			}
 		}
 		for i := 0; i < p.GetButtonCount(); i++ {
 			out = append(out, p.GetButton(i).GetLabel())
 		}
-	case *tview.List:
+	case *list:
 		for i := 0; i < p.GetItemCount(); i++ {
 			main, second := p.GetItemText(i)
 			out = append(out, strings.TrimSpace(main))
@@ -48,24 +49,55 @@ func labels(p tview.Primitive) []string {
 			}
 		}
 	}
+	for _, c := range children(p) {
+		out = append(out, labels(c)...)
+	}
 	return out
 }
 
-// TestEveryScreenFits shows every screen in both languages at 80x25 and at
-// 240x67 and checks each title, label, button and list item shows whole on
-// one line.
+// messages lists the messages under p.
+func messages(p tview.Primitive) []*message {
+	var out []*message
+	if msg, ok := p.(*message); ok {
+		out = append(out, msg)
+	}
+	if mt, ok := p.(*meter); ok {
+		out = append(out, mt.reasons)
+	}
+	for _, c := range children(p) {
+		out = append(out, messages(c)...)
+	}
+	return out
+}
+
+// fitSizes are the console sizes the menu is made for: 80x25 to 240x67,
+// with what the recorder's monitors give with the console's fonts (16x32
+// at 1080p is 120x33, 8x16 at 720p 160x45, 1280x800 160x50, 1366x768 with
+// 12x24 about 113x32).
+var fitSizes = [][2]int{{80, 25}, {100, 37}, {113, 32}, {120, 33}, {160, 45}, {160, 50}, {240, 67}}
+
+// TestEveryScreenFits shows every screen in both languages at every size
+// and checks that each title, label, button and list item shows whole on
+// one line, every message shows wrapped whole, the frame fills the screen
+// with no black bar, and the column is centred at the readable width.
 func TestEveryScreenFits(t *testing.T) {
 	for _, lang := range []string{"it", "en"} {
-		for _, size := range [][2]int{{80, 25}, {240, 67}} {
-			t.Run(fmt.Sprintf("%s-%dx%d", lang, size[0], size[1]), func(t *testing.T) {
-				checkScreensFit(t, lang, size[0], size[1])
-			})
+		for _, console := range []bool{true, false} {
+			for _, size := range fitSizes {
+				name := fmt.Sprintf("%s-%dx%d", lang, size[0], size[1])
+				if console {
+					name += "-console"
+				}
+				t.Run(name, func(t *testing.T) {
+					checkScreensFit(t, lang, size[0], size[1], Display{Console: console})
+				})
+			}
 		}
 	}
 }
 
-func checkScreensFit(t *testing.T, lang string, w, hh int) {
-	h := newHarness(t, harnessOptions{activated: true, lang: lang, w: w, h: hh})
+func checkScreensFit(t *testing.T, lang string, w, hh int, d Display) {
+	h := newHarness(t, harnessOptions{activated: true, lang: lang, w: w, h: hh, display: d})
 	h.setEmail("owner@example.org")
 	h.setupGUID(t.TempDir())
 	s, err := h.core.Login(recovery.AdminUser, testPassword)
@@ -90,6 +122,7 @@ func checkScreensFit(t *testing.T, lang string, w, hh int) {
 		{"guid", h.m.showGUIDImport},
 		{"questions", h.m.showQuestions},
 		{"email", h.m.showEmail},
+		{"email-qr", func() { h.m.loadChallenge(false, h.m.showEmailQR) }},
 		{"new-password", func() { h.m.showNewPassword(ticket) }},
 		{"account", func() { h.m.session = s; h.m.showAccount(h.m.tr.T(texts.Activated)) }},
 		{"setup", func() { h.m.session = s; h.m.showAccountMode(h.m.tr.T(texts.PasswordSet), true) }},
@@ -101,10 +134,15 @@ func checkScreensFit(t *testing.T, lang string, w, hh int) {
 	for _, sc := range screens {
 		h.m.app.QueueUpdateDraw(sc.show)
 		h.waitScreen(sc.name)
-		want := onUI(h, func() []string {
+		found := onUI(h, func() [2][]string {
 			_, p := h.m.pages.GetFrontPage()
-			return labels(p)
+			var texts []string
+			for _, msg := range messages(p) {
+				texts = append(texts, msg.String())
+			}
+			return [2][]string{labels(p), texts}
 		})
+		want, texts := found[0], found[1]
 		if len(want) < 3 {
 			t.Fatalf("%s: only %q to check: the walk missed the screen", sc.name, want)
 		}
@@ -114,5 +152,63 @@ func checkScreensFit(t *testing.T, lang string, w, hh int) {
 				t.Errorf("%s: %q not shown whole:\n%s", sc.name, l, screen)
 			}
 		}
+		for _, text := range texts {
+			if !onScreen(screen, text) {
+				t.Errorf("%s: message %q not shown whole:\n%s", sc.name, text, screen)
+			}
+		}
+		h.checkUsesTheScreen(sc.name, w, hh)
+		h.checkContrast(sc.name)
+		if os.Getenv("NVRMENU_SCREENS") != "" {
+			h.snapshot(fmt.Sprintf("fit-%s-%dx%d-%v-%s", lang, w, hh, d.Console, sc.name))
+		}
+	}
+}
+
+// checkUsesTheScreen checks that the frame is the whole screen's border,
+// that no cell shows the terminal's black where the menu's background
+// belongs, and that the frame's column is centred at min(frame, maxColumn).
+func (h *harness) checkUsesTheScreen(name string, w, hh int) {
+	h.t.Helper()
+	problems := onUI(h, func() []string {
+		var out []string
+		cells, sw, sh := h.sim.GetContents()
+		if sw != w || sh != hh {
+			return []string{fmt.Sprintf("screen %dx%d, want %dx%d", sw, sh, w, hh)}
+		}
+		isBorder := func(x, y int) bool {
+			c := cells[y*sw+x]
+			return len(c.Runes) > 0 && c.Runes[0] >= 0x2500 && c.Runes[0] <= 0x257f
+		}
+		for y := 0; y < sh; y++ {
+			if !isBorder(0, y) || !isBorder(sw-1, y) {
+				out = append(out, fmt.Sprintf("row %d: the frame does not reach the screen's sides", y))
+				break
+			}
+		}
+		blackOK := map[tcell.Style]bool{}
+		for r := role(0); r < roleCount; r++ {
+			if styleTable[r].bg == black {
+				blackOK[h.m.displayStyle(r)] = true
+			}
+		}
+		for i, c := range cells {
+			if _, bg, _ := c.Style.Decompose(); bg == tcell.ColorBlack && !blackOK[c.Style] {
+				out = append(out, fmt.Sprintf("cell %d,%d: black, a bar where the background belongs", i%sw, i/sw))
+				break
+			}
+		}
+		_, p := h.m.pages.GetFrontPage()
+		if f, ok := p.(*frame); ok && !f.wide {
+			fx, _, fw, _ := f.GetInnerRect()
+			bx, _, bw, _ := f.body.GetRect()
+			if want := min(fw, maxColumn); bw != want || bx != fx+(fw-want)/2 {
+				out = append(out, fmt.Sprintf("column at %d, %d wide; want %d wide, centred at %d", bx, bw, want, fx+(fw-want)/2))
+			}
+		}
+		return out
+	})
+	for _, p := range problems {
+		h.t.Errorf("%s at %dx%d: %s", name, w, hh, p)
 	}
 }

@@ -60,14 +60,8 @@ func TestPointerFromPS2Packets(t *testing.T) {
 	mouse := &ps2Mouse{t: t, w: w, x: 40, y: 12}
 
 	// No pointer is drawn before the mouse moves; then the cell under it
-	// is reversed.
-	reversed := func(x, y int) bool {
-		return onUI(h, func() bool {
-			cells, sw, _ := h.sim.GetContents()
-			_, _, attrs := cells[y*sw+x].Style.Decompose()
-			return attrs&tcell.AttrReverse != 0
-		})
-	}
+	// is marked.
+	reversed := h.pointerAt
 	mouse.moveTo(5, 20)
 	h.waitFor(func(string) bool { return reversed(5, 20) }, "pointer drawn at 5,20")
 	mouse.moveTo(70, 2)
@@ -87,4 +81,19 @@ func TestPointerFromPS2Packets(t *testing.T) {
 	h.waitFor(func(string) bool { return !h.m.pointer.enabled.Load() }, "mouse given up")
 	h.key(tcell.KeyEscape)
 	h.waitScreen("login")
+}
+
+// pointerAt reports whether the pointer is drawn at x, y: the cell has one
+// of the pointer's styles.
+func (h *harness) pointerAt(x, y int) bool {
+	return onUI(h, func() bool {
+		cells, sw, _ := h.sim.GetContents()
+		fg, bg, _ := cells[y*sw+x].Style.Decompose()
+		for _, r := range []role{rolePointer, rolePointerOnLight} {
+			if f, b, _ := h.m.displayStyle(r).Decompose(); f == fg && b == bg {
+				return true
+			}
+		}
+		return false
+	})
 }

@@ -16,13 +16,15 @@ type RGB struct{ R, G, B uint8 }
 
 // Console is the palette the daemon sets on a Linux virtual console. The
 // values differ from the kernel's VGA defaults where a pair the menu uses
-// would fall below 4.5:1: the background blue (4) is darker, and the
-// bright red (9) is lighter.
+// would fall below 4.5:1: the background blue (4) is darker, the bright
+// red (9) lighter, and the brown (3) is an orange light enough for black
+// text on it (the focused button) and for orange text on black and on the
+// background blue (the strength meter's "weak", a method not set up).
 var Console = [16]RGB{
 	{0x00, 0x00, 0x00}, // 0 black
 	{0xAA, 0x00, 0x00}, // 1 red
 	{0x00, 0xAA, 0x00}, // 2 green
-	{0xAA, 0x55, 0x00}, // 3 brown
+	{0xD7, 0x87, 0x00}, // 3 orange
 	{0x00, 0x00, 0x5F}, // 4 navy: the menu's background
 	{0xAA, 0x00, 0xAA}, // 5 magenta
 	{0x00, 0xAA, 0xAA}, // 6 cyan
