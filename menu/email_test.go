@@ -180,29 +180,58 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	}
 }
 
+// worstAddress is the longest reserved address there is: 254 characters.
+var worstAddress = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." + strings.Repeat("d", 58) + ".it"
+
+// worstSerial is the longest serial a payload holds.
+const worstSerial = "NVR0123456789ABCDEFGHIJKLMNOPQRS"
+
+// TestEmailAppScanQROnScreen shows App Scan QR at the console's sizes, with
+// an ordinary payload and the largest one (a 32-character serial and a
+// 254-character address), in half blocks and in whole cells: where it fits
+// the code on screen decodes to the core's payload; where it cannot fit the
+// screen says so with the export offered beside.
 func TestEmailAppScanQROnScreen(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		w, h     int
 		mode     string
+		worst    bool
 		fits     bool
 		language string
+		console  bool
 	}{
-		{"80x25 half", 80, 25, qrHalf, false, "it"},
-		{"160x48 half", 160, 48, qrHalf, true, "it"},
-		{"240x67 half", 240, 67, qrHalf, true, "en"},
-		{"160x48 full", 160, 48, qrFull, false, "en"},
-		{"240x67 full", 240, 67, qrFull, true, "it"},
+		{"80x25 half", 80, 25, qrHalf, false, false, "it", true},
+		{"120x33 half", 120, 33, qrHalf, false, true, "it", true},
+		{"120x33 half worst", 120, 33, qrHalf, true, false, "it", true},
+		{"160x45 half worst", 160, 45, qrHalf, true, true, "en", true},
+		{"160x48 half", 160, 48, qrHalf, false, true, "it", false},
+		{"160x50 half worst", 160, 50, qrHalf, true, true, "it", true},
+		{"240x67 half", 240, 67, qrHalf, false, true, "en", false},
+		{"240x67 half worst", 240, 67, qrHalf, true, true, "it", true},
+		{"160x48 full", 160, 48, qrFull, false, false, "en", false},
+		{"120x33 full", 120, 33, qrFull, false, false, "en", true},
+		{"240x67 full", 240, 67, qrFull, false, true, "it", true},
+		{"240x67 full worst", 240, 67, qrFull, true, false, "it", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t, harnessOptions{activated: true, w: tc.w, h: tc.h, qrBlocks: tc.mode, lang: tc.language})
-			h.setEmail("owner@example.org")
+			o := harnessOptions{activated: true, w: tc.w, h: tc.h, qrBlocks: tc.mode, lang: tc.language, display: Display{Console: tc.console}}
+			addr := "owner@example.org"
+			if tc.worst {
+				o.serial, addr = worstSerial, worstAddress
+			}
+			h := newHarness(t, o)
+			h.setEmail(addr)
 			h.openEmail()
 			h.clickButton(h.tr(texts.AppScanQR))
 			h.waitScreen("email-qr")
 			c, err := h.core.EmailChallenge()
 			if err != nil {
 				t.Fatal(err)
+			}
+			h.checkContrast(tc.name)
+			if os.Getenv("NVRMENU_SCREENS") != "" {
+				h.snapshot("app-scan-qr-" + tc.name)
 			}
 			if !tc.fits {
 				h.waitText(h.tr(texts.QRTooSmall))
@@ -216,7 +245,7 @@ func TestEmailAppScanQROnScreen(t *testing.T) {
 			if got := scanQR(t, h.screenQR()); got != c.Payload {
 				t.Fatalf("on-screen QR reads %q, want the core's payload %q", got, c.Payload)
 			}
-			// The code field works below it.
+			// The code field works beside or below it.
 			h.typePendingCode()
 		})
 	}

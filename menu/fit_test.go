@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
@@ -198,6 +199,25 @@ func (h *harness) checkUsesTheScreen(name string, w, hh int) {
 				break
 			}
 		}
+		// No word is split across two lines: a line never ends in a
+		// letter and a hyphen ("e-" / "mail").
+		for y := 0; y < sh; y++ {
+			var row []rune
+			for x := 0; x < sw; x++ {
+				r := ' '
+				if c := cells[y*sw+x]; len(c.Runes) > 0 {
+					r = c.Runes[0]
+				}
+				row = append(row, r)
+			}
+			line := strings.TrimRight(strings.TrimRight(string(row), " │║|"), " ")
+			if n := len([]rune(line)); n >= 2 {
+				last := []rune(line)[n-2:]
+				if last[1] == '-' && unicode.IsLetter(last[0]) {
+					out = append(out, fmt.Sprintf("row %d ends in a split word: %q", y, line))
+				}
+			}
+		}
 		_, p := h.m.pages.GetFrontPage()
 		if f, ok := p.(*frame); ok && !f.wide {
 			fx, _, fw, _ := f.GetInnerRect()
@@ -210,5 +230,25 @@ func (h *harness) checkUsesTheScreen(name string, w, hh int) {
 	})
 	for _, p := range problems {
 		h.t.Errorf("%s at %dx%d: %s", name, w, hh, p)
+	}
+}
+
+// TestWrapKeepsWordsWhole (#11.17): lines break at spaces only, never after
+// a hyphen as tview's own wrapping does ("e-" / "mail").
+func TestWrapKeepsWordsWhole(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		width int
+		want  []string
+	}{
+		{"Indirizzo e-mail di recupero salvato.", 12, []string{"Indirizzo", "e-mail di", "recupero", "salvato."}},
+		{"Indirizzo e-mail", 11, []string{"Indirizzo", "e-mail"}},
+		{"a\nb c", 5, []string{"a", "b c"}},
+		{"abcdefgh", 3, []string{"abc", "def", "gh"}},
+		{"", 10, []string{""}},
+	} {
+		if got := wrap(tc.text, tc.width); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("wrap(%q, %d) = %q, want %q", tc.text, tc.width, got, tc.want)
+		}
 	}
 }

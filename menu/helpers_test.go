@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode"
@@ -49,20 +50,35 @@ type harness struct {
 	// lastX, lastY is the cell last clicked.
 	lastX, lastY int
 	sess         *recovery.Session // the admin session some scenes use
+	frames       atomic.Int64      // frames drawn
+}
+
+// handled injects the keys and waits until the menu has drawn a frame for
+// each: tview draws after every key, dropped or not, so they have all been
+// handled then.
+func (h *harness) handled(keys ...tcell.Key) {
+	h.t.Helper()
+	start := h.frames.Load()
+	for _, k := range keys {
+		h.key(k)
+	}
+	h.waitFor(func(string) bool { return h.frames.Load() >= start+int64(len(keys)) }, "the keys handled")
 }
 
 type harnessOptions struct {
-	lang      string
-	w, h      int
-	qrBlocks  string
-	mouse     io.Reader
-	activated bool // activate the device with testPassword before the menu starts
-	noVendor  bool // no vendor key: the email method is unavailable
-	kdf       recovery.KDFParams
-	idle      time.Duration
-	noStart   bool // make the menu but leave Run to the test
-	display   Display
-	demoHelp  string
+	lang       string
+	w, h       int
+	qrBlocks   string
+	mouse      io.Reader
+	activated  bool // activate the device with testPassword before the menu starts
+	noVendor   bool // no vendor key: the email method is unavailable
+	kdf        recovery.KDFParams
+	idle       time.Duration
+	noStart    bool // make the menu but leave Run to the test
+	display    Display
+	demoHelp   string
+	maxEntries int    // the watcher's cap on a listing; 0: its default
+	serial     string // the device's serial; "": testSerial
 }
 
 func newHarness(t testing.TB, o harnessOptions) *harness {
@@ -79,9 +95,12 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	if o.kdf == (recovery.KDFParams{}) {
 		o.kdf = testKDF
 	}
+	if o.serial == "" {
+		o.serial = testSerial
+	}
 	opts := recovery.Options{
 		StateDir:        t.TempDir(),
-		Serial:          testSerial,
+		Serial:          o.serial,
 		KDF:             o.kdf,
 		RecoveryAddress: "pw_recovery@example.com",
 		Clock:           h.clock,
@@ -103,9 +122,10 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		s.Logout()
 	}
 	h.watcher, err = usb.NewWatcher(usb.Options{
-		Source:    usb.SourceDirs,
-		MediaRoot: h.media,
-		Match:     recovery.IsGUIDFileName,
+		Source:     usb.SourceDirs,
+		MediaRoot:  h.media,
+		Match:      recovery.IsGUIDFileName,
+		MaxEntries: o.maxEntries,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -132,6 +152,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	if o.noStart {
 		return h
 	}
+	h.m.afterFrame = func() { h.frames.Add(1) }
 	go func() { h.done <- h.m.Run(h.sim) }()
 	t.Cleanup(h.stop)
 	h.waitFor(func(string) bool { return h.onUI(func() bool { return h.m.screenName != "" }) }, "first screen")

@@ -108,7 +108,7 @@ var styleTable = [roleCount]pair{
 	roleQRLight:        {black, grey},
 	roleQRDark:         {white, black},
 	rolePointer:        {black, grey},
-	rolePointerOnLight: {white, black},
+	rolePointerOnLight: {yellow, black},
 	roleHint:           {black, grey},
 }
 

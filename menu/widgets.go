@@ -23,7 +23,26 @@ func (m *Menu) form(cancel func()) *tview.Form {
 	if cancel != nil {
 		f.SetCancelFunc(cancel)
 	}
+	f.SetInputCapture(buttonArrows(f))
 	return f
+}
+
+// buttonArrows makes the arrow keys move between a form's buttons as Tab
+// and Backtab do (tview's buttons ignore them); in a field they keep moving
+// the cursor.
+func buttonArrows(f *tview.Form) func(*tcell.EventKey) *tcell.EventKey {
+	return func(ev *tcell.EventKey) *tcell.EventKey {
+		if _, button := f.GetFocusedItemIndex(); button < 0 {
+			return ev
+		}
+		switch ev.Key() {
+		case tcell.KeyRight, tcell.KeyDown:
+			return tcell.NewEventKey(tcell.KeyTab, 0, tcell.ModNone)
+		case tcell.KeyLeft, tcell.KeyUp:
+			return tcell.NewEventKey(tcell.KeyBacktab, 0, tcell.ModNone)
+		}
+		return ev
+	}
 }
 
 // buttonBar makes a row of buttons (a horizontal form: a vertical one puts
@@ -275,7 +294,13 @@ func (m *Menu) chain(items ...tview.Primitive) {
 		case *list:
 			p.next, p.prev = next, prev
 		case *tview.Form:
+			arrows := p.GetInputCapture()
 			p.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
+				if arrows != nil {
+					if ev = arrows(ev); ev == nil {
+						return nil
+					}
+				}
 				switch ev.Key() {
 				case tcell.KeyTab:
 					if current(p) == count(p)-1 {
@@ -413,6 +438,7 @@ func (d *dropDown) InputHandler() func(*tcell.EventKey, func(tview.Primitive)) {
 			d.DropDown.SetFinishedFunc(nil)
 			inner(ev, setFocus)
 			d.DropDown.SetFinishedFunc(d.finished)
+			setFocus(d) // back on the drop-down, whatever the list did
 			return
 		}
 		inner(ev, setFocus)
