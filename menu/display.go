@@ -185,11 +185,3 @@ func (c *catalogue) Reasons(rs []pwpolicy.Reason) string {
 }
 func (c *catalogue) LockedFor(d time.Duration) string { return c.sub(c.c.LockedFor(d)) }
 func (c *catalogue) Problem(p texts.Problem) string   { return c.sub(c.c.Problem(p)) }
-
-// displayStyle is role r's style as it reaches the screen.
-func (m *Menu) displayStyle(r role) tcell.Style {
-	if m.opts.Display.Console {
-		return onConsole(r.style())
-	}
-	return onTerminal(r.style())
-}

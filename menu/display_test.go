@@ -232,3 +232,23 @@ func TestSubstituteFromTheDaemon(t *testing.T) {
 	h.waitFor(func(string) bool { return h.keyboard() != nil }, "keyboard")
 	h.waitText(" Q ", " À ") // the caps, through Substitute
 }
+
+// TestCatalogueSubstituted: every text of the catalogue, in both languages,
+// substituted for the kernel's font or for ASCII alone, has only runes the
+// font draws.
+func TestCatalogueSubstituted(t *testing.T) {
+	for _, font := range []func(rune) bool{kernelFont, asciiFont} {
+		sub := substituter(Display{HasGlyph: font})
+		for _, lang := range texts.Languages {
+			c, _ := texts.New(lang)
+			for _, id := range texts.IDs() {
+				if got := sub(c.T(id)); strings.ContainsFunc(got, func(r rune) bool { return !font(r) && r != '\n' }) {
+					t.Errorf("%s %s: %q keeps a rune the font lacks", lang, id, got)
+				}
+			}
+		}
+	}
+	if got := substituter(Display{HasGlyph: kernelFont})("Verifica in corso… È già"); got != "Verifica in corso... E' già" {
+		t.Errorf("substituted as %q", got)
+	}
+}

@@ -114,14 +114,6 @@ func (msg *message) String() string {
 	return strings.Join(b, "\n")
 }
 
-// role is the role of the message's first paragraph (roleText if empty).
-func (msg *message) role() role {
-	if len(msg.parts) == 0 {
-		return roleText
-	}
-	return msg.parts[0].role
-}
-
 // banded reports whether a paragraph in role r is drawn as a band of its
 // own background, with a cell of room on each side: an error in red on the
 // screen's blue.

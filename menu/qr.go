@@ -98,9 +98,6 @@ func (q *qrView) best(w, h int) (code qrCode, scale int, ok bool) {
 	return code, scale, ok
 }
 
-// Fits reports whether a code fits in w×h cells.
-func (q *qrView) Fits(w, h int) bool { _, _, ok := q.best(w, h); return ok }
-
 // Draw draws the code, or the "too small" sentence.
 func (q *qrView) Draw(screen tcell.Screen) {
 	q.Box.DrawForSubclass(screen, q)

@@ -130,12 +130,18 @@ func TestTcellLinuxSGR(t *testing.T) {
 		{"yellow through the table", onConsole(roleHeading.style()), "\x1b[33;44m\x1b[1m", ""},
 		{"white on navy through the table", onConsole(roleText.style()), "\x1b[37;44m\x1b[1m", ""},
 		{"black on grey through the table", onConsole(roleButton.style()), "\x1b[30;47m", "\x1b[1m"},
+		// The display sees 8 colours and does the same without being told.
+		{"yellow through the display", roleHeading.style(), "\x1b[33;44m\x1b[1m", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tty := newFakeTTY()
+			var s tcell.Screen
 			s, err := tcell.NewTerminfoScreenFromTtyTerminfo(tty, ti)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if strings.Contains(tc.name, "display") {
+				s = newDisplay(s, Display{})
 			}
 			if err := s.Init(); err != nil {
 				t.Fatal(err)
@@ -234,4 +240,12 @@ func (h *harness) checkContrast(name string) {
 	for _, b := range bad {
 		h.t.Errorf("%s (console %v): %s", name, console, b)
 	}
+}
+
+// displayStyle is role r's style as it reaches the screen.
+func (m *Menu) displayStyle(r role) tcell.Style {
+	if m.opts.Display.Console {
+		return onConsole(r.style())
+	}
+	return onTerminal(r.style())
 }
