@@ -77,10 +77,12 @@ func messages(p tview.Primitive) []*message {
 // 12x24 about 113x32).
 var fitSizes = [][2]int{{80, 25}, {100, 37}, {113, 32}, {120, 33}, {160, 45}, {160, 50}, {240, 67}}
 
-// TestEveryScreenFits shows every screen in both languages at every size
-// and checks that each title, label, button and list item shows whole on
-// one line, every message shows wrapped whole, the frame fills the screen
-// with no black bar, and the column is centred at the readable width.
+// TestEveryScreenFits shows every screen in both languages at every size,
+// on the console and on xterm, and checks that each title, label, button
+// and list item shows whole on one line, every message shows wrapped whole
+// with no word split at a hyphen, the frame fills the screen with no black
+// bar, the column is centred at the readable width, every glyph reaches
+// 4.5:1, and the focus is visible.
 func TestEveryScreenFits(t *testing.T) {
 	for _, lang := range []string{"it", "en"} {
 		for _, console := range []bool{true, false} {
@@ -160,6 +162,7 @@ func checkScreensFit(t *testing.T, lang string, w, hh int, d Display) {
 		}
 		h.checkUsesTheScreen(sc.name, w, hh)
 		h.checkContrast(sc.name)
+		h.checkFocusVisible(sc.name)
 		if os.Getenv("NVRMENU_SCREENS") != "" {
 			h.snapshot(fmt.Sprintf("fit-%s-%dx%d-%v-%s", lang, w, hh, d.Console, sc.name))
 		}

@@ -39,6 +39,7 @@ func (m *Menu) showGUIDImport() {
 	generation := 0 // drops listings that a newer refresh overtook
 
 	var form *tview.Form
+	listed := false // files were listed once: the focus went to them
 	say := func() {
 		switch {
 		case len(m.sticks) == 0:
@@ -105,9 +106,17 @@ func (m *Menu) showGUIDImport() {
 			}
 		}
 		say()
-		if len(shown) == 0 && list.HasFocus() {
+		switch {
+		case len(shown) == 0 && list.HasFocus():
 			form.SetFocus(0)
 			m.app.SetFocus(form)
+		case len(shown) > 0 && !listed:
+			// The first files listed: the focus goes to them, unless the
+			// owner has moved it from "Importa" meanwhile.
+			listed = true
+			if form.GetButton(0).HasFocus() {
+				m.app.SetFocus(list)
+			}
 		}
 	}
 	refresh := func() {
@@ -151,12 +160,11 @@ func (m *Menu) showGUIDImport() {
 	m.chain(list, form)
 	body := m.rows().auto(m.text(m.tr.T(texts.GUIDIntro))).gap(1).
 		fill(list, true).gap(1).auto(status).gap(1).fixed(form, 1, false)
+	// The focus starts on the buttons, where it shows; the first files
+	// listed take it (draw).
 	m.show("guid", m.frame(texts.MethodGUID, body), form)
 	m.onSticks = refresh
 	refresh()
-	if len(m.sticks) > 0 {
-		m.app.SetFocus(list)
-	}
 }
 
 // listGUIDFiles lists every stick (off the UI goroutine). It returns this
