@@ -169,6 +169,9 @@ func walkScenes(t *testing.T, o harnessOptions, check func(h *harness, name stri
 // in the palette the screen shows, on the console and on xterm.
 func TestOverlaysContrast(t *testing.T) {
 	for _, console := range []bool{true, false} {
+		if emulated() && !console {
+			continue // see emulated
+		}
 		t.Run(fmt.Sprintf("console-%v", console), func(t *testing.T) {
 			walkScenes(t, harnessOptions{w: 100, h: 37, display: Display{Console: console}}, func(h *harness, name string) {
 				h.checkContrast(name)
@@ -187,6 +190,9 @@ func TestGlyphsTheFontHas(t *testing.T) {
 		name string
 		has  func(rune) bool
 	}{{"kernel", kernelFont}, {"ascii", asciiFont}} {
+		if emulated() && tc.name != "kernel" {
+			continue // see emulated
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			walkScenes(t, harnessOptions{w: 100, h: 37, display: Display{Console: true, HasGlyph: tc.has}}, func(h *harness, name string) {
 				bad := onUI(h, func() []string {
