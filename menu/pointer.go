@@ -32,9 +32,14 @@ func pack(a, b int) uint64              { return uint64(uint32(a))<<32 | uint64(
 func unpack(v uint64) (a, b int)        { return int(int32(v >> 32)), int(int32(v)) }
 func (p *pointer) position() (x, y int) { return unpack(p.pos.Load()) }
 
-// draw marks the cell under the pointer, in a style of the table that
+// draw marks the cell under the pointer, in a pair of the table that
 // contrasts with whatever the cell's background was; tview calls it after
 // every frame. Over a QR code it draws nothing.
+//
+// The pair is sent in reverse video, past the display: both its colours
+// are among the console's eight, so the console and a terminal emulator
+// show it alike, and the pointer is the one cell on screen in reverse
+// video, which is how a screen reader (the QEMU bench) finds it.
 func (p *pointer) draw(screen tcell.Screen) {
 	w, h := screen.Size()
 	p.size.Store(pack(w, h))
@@ -50,7 +55,17 @@ func (p *pointer) draw(screen tcell.Screen) {
 	if _, bg := paletteOf(style); bg == styleTable[rolePointer].bg {
 		mark = rolePointerOnLight
 	}
-	screen.SetContent(x, y, r, comb, mark.style())
+	if d, ok := screen.(*display); ok {
+		screen = d.Screen
+	}
+	screen.SetContent(x, y, r, comb, pointerStyle(mark))
+}
+
+// pointerStyle is how the pointer's role is sent: its colours swapped, in
+// reverse video.
+func pointerStyle(r role) tcell.Style {
+	p := styleTable[r]
+	return tcell.StyleDefault.Foreground(colour(p.bg)).Background(colour(p.fg)).Reverse(true)
 }
 
 // readMouse turns PS/2 packets into tcell mouse events queued to the

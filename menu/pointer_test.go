@@ -94,9 +94,8 @@ func TestPointerFromPS2Packets(t *testing.T) {
 func (h *harness) pointerAt(x, y int) bool {
 	return onUI(h, func() bool {
 		cells, sw, _ := h.sim.GetContents()
-		fg, bg, _ := cells[y*sw+x].Style.Decompose()
 		for _, r := range []role{rolePointer, rolePointerOnLight} {
-			if f, b, _ := h.m.displayStyle(r).Decompose(); f == fg && b == bg {
+			if cells[y*sw+x].Style == pointerStyle(r) {
 				return true
 			}
 		}

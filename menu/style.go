@@ -108,7 +108,7 @@ var styleTable = [roleCount]pair{
 	roleQRLight:        {black, grey},
 	roleQRDark:         {white, black},
 	rolePointer:        {black, grey},
-	rolePointerOnLight: {yellow, black},
+	rolePointerOnLight: {grey, black},
 	roleHint:           {black, grey},
 }
 
@@ -152,16 +152,21 @@ func onConsole(st tcell.Style) tcell.Style {
 
 // onTerminal is how a style reaches a terminal emulator with 16 colours or
 // more: as it is, but for the terminal's default colours, which become the
-// menu's text and background.
+// menu's text and background, and reverse video, resolved here as on the
+// console (the pointer alone is sent reversed: see pointer.draw).
 func onTerminal(st tcell.Style) tcell.Style {
-	fg, bg, _ := st.Decompose()
+	fg, bg, attrs := st.Decompose()
 	if fg == tcell.ColorDefault || fg == tcell.ColorReset {
-		st = st.Foreground(roleText.fg())
+		fg = roleText.fg()
 	}
 	if bg == tcell.ColorDefault || bg == tcell.ColorReset {
-		st = st.Background(roleText.bg())
+		bg = roleText.bg()
 	}
-	return st
+	if attrs&tcell.AttrReverse != 0 {
+		fg, bg = bg, fg
+		st = st.Reverse(false)
+	}
+	return st.Foreground(fg).Background(bg)
 }
 
 // paletteOf returns a style's colours as palette indices 0–15; the

@@ -32,6 +32,9 @@ func TestStyleTableContrast(t *testing.T) {
 		if p.fg == p.bg {
 			t.Errorf("role %d: foreground and background are both %d", r, p.fg)
 		}
+		if (r == rolePointer || r == rolePointerOnLight) && p.fg > 7 {
+			t.Errorf("role %d: the pointer is sent in reverse video: its foreground must be 0-7 too", r)
+		}
 		for _, mode := range []struct {
 			name    string
 			console bool
