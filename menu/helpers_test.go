@@ -53,18 +53,6 @@ type harness struct {
 	frames       atomic.Int64      // frames drawn
 }
 
-// handled injects the keys and waits until the menu has drawn a frame for
-// each: tview draws after every key, dropped or not, so they have all been
-// handled then.
-func (h *harness) handled(keys ...tcell.Key) {
-	h.t.Helper()
-	start := h.frames.Load()
-	for _, k := range keys {
-		h.key(k)
-	}
-	h.waitFor(func(string) bool { return h.frames.Load() >= start+int64(len(keys)) }, "the keys handled")
-}
-
 type harnessOptions struct {
 	lang       string
 	w, h       int

@@ -126,8 +126,10 @@ type Menu struct {
 	// focusMoved is set while a field's Enter put the focus on a field to
 	// correct: the form's own move to the next element is skipped.
 	focusMoved bool
-	lockSeq    int         // the login lock's countdown: only the latest one runs
-	lockTimer  *time.Timer // its timer, stopped when another starts
+	// droppedKeys counts the keys dropped on a screen too small (tests).
+	droppedKeys int
+	lockSeq     int         // the login lock's countdown: only the latest one runs
+	lockTimer   *time.Timer // its timer, stopped when another starts
 }
 
 // New makes a menu; Run shows it.
@@ -185,6 +187,7 @@ func New(opts Options) (*Menu, error) {
 			return nil
 		}
 		if m.root.small && ev.Key() != tcell.KeyCtrlC {
+			m.droppedKeys++
 			return nil // nothing is acted on unseen
 		}
 		m.touch()

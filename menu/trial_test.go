@@ -436,7 +436,12 @@ func TestScreenTooSmall(t *testing.T) {
 				t.Fatalf("the cut-off layout is still drawn:\n%s", s)
 			}
 			h.click(size[0]/2, size[1]/2)
-			h.handled(tcell.KeyBackspace2, tcell.KeyEnter, tcell.KeyF2)
+			for _, k := range []tcell.Key{tcell.KeyBackspace2, tcell.KeyEnter, tcell.KeyF2} {
+				h.key(k)
+			}
+			// Keys come in order, after the click: once the three are
+			// dropped, all of the input has been handled.
+			h.waitFor(func(string) bool { return onUI(h, func() int { return h.m.droppedKeys }) >= 3 }, "the keys dropped")
 			// Grown again: the same screen, nothing of the input acted on.
 			h.resize(80, 25)
 			h.waitText(h.tr(texts.ForgotPassword))
