@@ -111,11 +111,19 @@ const (
 	EmailAddress        ID = "email-address"
 	EmailCurrent        ID = "email-current"
 	EmailSaved          ID = "email-saved"
+	EmailConfirm        ID = "email-confirm"
+	EmailMismatch       ID = "email-mismatch"
 	Reauth              ID = "reauth"
 	PasswordChanged     ID = "password-changed"
 	GUIDExpiredOffer    ID = "guid-expired-offer"
 	IdleLoggedOut       ID = "idle-logged-out"
 	StickReadOnly       ID = "stick-read-only-mark"
+	StickRemoved        ID = "stick-removed"
+	StickPartial        ID = "stick-partial"
+	Unselectable        ID = "unselectable-mark"
+	ScreenTooSmall      ID = "screen-too-small"
+	DemoHelp            ID = "demo-help"
+	DemoHelpTitle       ID = "demo-help-title"
 	LockedFor           ID = "locked-for"
 	LockedGlobal        ID = "locked-global"
 	LessThanAMinute     ID = "less-than-a-minute"
@@ -142,6 +150,10 @@ const (
 	ErrAnswerTooLong    ID = "err-answer-too-long"
 	ErrQuestionChoice   ID = "err-question-choice"
 	ErrInvalidEmail     ID = "err-invalid-email"
+	ErrEmailEmpty       ID = "err-invalid-email-empty"
+	ErrEmailLocal       ID = "err-invalid-email-local"
+	ErrEmailDomain      ID = "err-invalid-email-domain"
+	ErrEmailTLD         ID = "err-invalid-email-tld"
 	ErrNoChallenge      ID = "err-no-challenge"
 	ErrCodeExpired      ID = "err-code-expired"
 	ErrCodeMalformed    ID = "err-code-malformed"
@@ -169,11 +181,6 @@ const (
 	ReasonSequence      ID = "reason-sequence"
 	ReasonRepetition    ID = "reason-repetition"
 	ReasonCommon        ID = "reason-common-password"
-)
-
-// The web page's own texts: where the seed's web page names a control
-// differently from the console, and what only a browser needs.
-const (
 	WebForgotPassword   ID = "web-forgot-password"
 	WebForgotIntro      ID = "web-forgot-intro"
 	WebVerifyMode       ID = "web-verify-mode"
