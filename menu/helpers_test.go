@@ -93,6 +93,8 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		KDF:             o.kdf,
 		RecoveryAddress: "pw_recovery@example.com",
 		Clock:           h.clock,
+		// The web door may activate: the tests of other doors' changes.
+		NetworkActivation: true,
 	}
 	if o.idle > 0 {
 		opts.ConsoleSession = recovery.SessionPolicy{Idle: o.idle}

@@ -16,8 +16,9 @@ func (m *Menu) showLogin(notice string) {
 	user := m.newField(m.tr.T(texts.User), 20, 32, false)
 	user.SetText(recovery.AdminUser)
 	pw := m.newField(m.tr.T(texts.Password), 20, pwpolicy.MaxLengthLimit, true)
+	st := m.core.Status()
 	status := m.note(roleOK, notice)
-	if left := m.core.Status().Locked[recovery.MethodLogin]; left > 0 {
+	if left := st.Locked[recovery.MethodLogin]; left > 0 {
 		status.set(roleError, m.tr.LockedFor(left))
 		m.countDownLock(status, left)
 	}
@@ -49,6 +50,9 @@ func (m *Menu) showLogin(notice string) {
 		AddButton(m.tr.T(texts.ForgotPassword), m.openForgot)
 	body := m.rows().auto(m.text(m.tr.F(texts.DeviceSerial, m.core.Serial()))).gap(1).
 		fixed(form, 5, true).auto(status)
+	if by := m.setBy(st); by != "" && notice == "" {
+		body.gap(1).auto(m.note(roleNotice, by))
+	}
 	m.show("login", m.frame(texts.TitleLogin, body), pw)
 }
 

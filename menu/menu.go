@@ -262,6 +262,11 @@ func (m *Menu) Run(screen tcell.Screen) error {
 		wg.Add(1)
 		m.goSafe(func() { defer wg.Done(); m.watchSticks(sub) })
 	}
+	if m.core != nil {
+		sub := m.core.Subscribe()
+		wg.Add(1)
+		m.goSafe(func() { defer wg.Done(); m.watchCore(sub) })
+	}
 	if m.opts.Mouse != nil {
 		m.pointer.enabled.Store(true)
 		// Not waited for: a read on a device cannot be interrupted; the
