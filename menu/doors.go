@@ -27,10 +27,12 @@ func (m *Menu) watchCore(sub *recovery.Subscription) {
 // onCoreEvents reacts to what the core says changed. The console's own
 // changes are already on screen: only another door's count here.
 func (m *Menu) onCoreEvents(evs []recovery.Event, dropped bool) {
+	elsewhere := dropped
 	for _, e := range evs {
 		if e.Caller.Class == recovery.ClassConsole {
 			continue
 		}
+		elsewhere = true
 		switch e.Kind {
 		case recovery.EventPasswordChanged:
 			// Every session has ended; whatever the owner was doing here
@@ -45,7 +47,7 @@ func (m *Menu) onCoreEvents(evs []recovery.Event, dropped bool) {
 			return
 		}
 	}
-	if len(evs) == 0 && !dropped {
+	if !elsewhere {
 		return
 	}
 	// A method set up, cleared or expired elsewhere: the screens that show
