@@ -218,6 +218,7 @@ const (
 // The installer's nvr-sadp tool's own texts.
 const (
 	SadpUsage                   ID = "sadp-usage"
+	SadpWaiting                 ID = "sadp-waiting"
 	SadpWarning                 ID = "sadp-warning"
 	SadpYesKey                  ID = "sadp-yes-key"
 	SadpNoKey                   ID = "sadp-no-key"

@@ -314,6 +314,7 @@ var messages = map[ID]text{
   6 locked (the time left is said), 7 wrong proof (the tries left are
   said), 8 certificate mismatch, 9 refused otherwise (a weak password,
   already activated, ...), 10 interrupted or declined, 11 local file error.`},
+	SadpWaiting:                 {"Il registratore chiede di attendere %s: nuovo tentativo tra poco.", "The recorder asks to wait %s: trying again then."},
 	SadpWarning:                 {"attenzione:", "warning:"},
 	SadpYesKey:                  {"s", "y"},
 	SadpNoKey:                   {"n", "n"},

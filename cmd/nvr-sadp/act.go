@@ -191,6 +191,7 @@ func (t *tool) open() (*recorderAPI, *deviceInfo, error) {
 	if err != nil {
 		return nil, nil, &networkError{err}
 	}
+	api.waiting = func(d time.Duration) { t.say("%s", t.cat.F(texts.SadpWaiting, t.cat.Duration(d))) }
 	info, err := api.device(t.ctx)
 	if err != nil {
 		var fe *fingerprintError

@@ -85,6 +85,8 @@ type recorderAPI struct {
 	lang   string // "it" or "en": Accept-Language
 	client *http.Client
 	token  string // the session, once logged in
+	// waiting is told when a request waits before it is sent again.
+	waiting func(time.Duration)
 }
 
 // newRecorderAPI is a client for the web door at base whose certificate
@@ -157,8 +159,38 @@ func (a *recorderAPI) do(ctx context.Context, req request, out any) error {
 	return nil
 }
 
-// fetch sends req and returns a 2xx answer's body and content type.
+// maxRetryWait is the longest a throttled or busy request waits, as the
+// recorder's Retry-After says, before it is sent again (nothing was
+// counted or checked): longer, the refusal is reported.
+const maxRetryWait = 15 * time.Second
+
+// fetch sends req and returns a 2xx answer's body and content type. A
+// request the recorder throttles or is too busy for is sent again after
+// the wait it asks for, twice at most, when that is short.
 func (a *recorderAPI) fetch(ctx context.Context, req request) ([]byte, string, error) {
+	for try := 0; ; try++ {
+		body, ctype, err := a.fetchOnce(ctx, req)
+		var pe *problemError
+		if try == 2 || !errors.As(err, &pe) || (pe.Problem.Code != texts.CodeThrottled && pe.Problem.Code != texts.CodeBusy) {
+			return body, ctype, err
+		}
+		wait := time.Duration(max(pe.Problem.LockSeconds, 1)) * time.Second
+		if wait > maxRetryWait {
+			return body, ctype, err
+		}
+		if a.waiting != nil {
+			a.waiting(wait)
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return nil, "", errInterrupted
+		}
+	}
+}
+
+// fetchOnce sends req once.
+func (a *recorderAPI) fetchOnce(ctx context.Context, req request) ([]byte, string, error) {
 	u := a.base.JoinPath(req.path)
 	var body io.Reader
 	var ctype string

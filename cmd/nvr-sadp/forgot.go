@@ -96,9 +96,7 @@ func (t *tool) forgot(args []string, stdin io.Reader) int {
 			}
 			if !yes {
 				t.say("%s", t.cat.F(texts.SadpExportLater, info.Serial))
-			}
-			if !yes {
-				out = "-"
+				out = "-" // no export
 			}
 		}
 		if out != "-" {
