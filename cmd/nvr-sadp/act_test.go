@@ -190,7 +190,7 @@ func TestExitCodes(t *testing.T) {
 		texts.CodeGUIDWrong: exitWrongProof, texts.CodeGUIDExpired: exitWrongProof, texts.CodeGUIDOtherDevice: exitWrongProof,
 		texts.CodeGUIDMalformed: exitWrongProof, texts.CodeNoValidGUID: exitWrongProof, texts.CodeAnswersIncomplete: exitWrongProof,
 		texts.CodeCodeMalformed: exitWrongProof, texts.CodeCodeExpired: exitWrongProof, texts.CodeNoChallenge: exitWrongProof,
-		texts.CodeTicketInvalid: exitWrongProof,
+		texts.CodeTicketInvalid:   exitWrongProof,
 		texts.CodePasswordRefused: exitRefused, texts.CodeAlreadyActivated: exitRefused, texts.CodeNotActivated: exitRefused,
 		texts.CodeReauthRequired: exitRefused, texts.CodeSessionEnded: exitRefused, texts.CodeUnexpected: exitRefused,
 		texts.CodeInvalidEmail: exitRefused, texts.CodeQuestionChoice: exitRefused, "from-a-newer-recorder": exitRefused,
