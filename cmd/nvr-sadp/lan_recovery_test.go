@@ -86,6 +86,7 @@ func TestLANRecovery(t *testing.T) {
 
 	t.Run("activate", func(t *testing.T) {
 		r := lt.run(nil, "activate", rec1Serial, "-password-file", pw)
+		t.Logf("activate:\n%s", r)
 		if r.code != exitOK || !strings.Contains(r.stdout, shownFingerprint(rec1SHA)) || !strings.Contains(r.stdout, "Device activated") {
 			t.Fatalf("activate:\n%s", r)
 		}
@@ -100,12 +101,14 @@ func TestLANRecovery(t *testing.T) {
 
 	t.Run("setup and export-guid", func(t *testing.T) {
 		r := lt.run(nil, "setup", rec1Serial, "-password-file", pw, "-questions", questions, "-answers-file", answers, "-email", "mario.rossi@example.com")
+		t.Logf("setup:\n%s", r)
 		if r.code != exitOK {
 			t.Fatalf("setup:\n%s", r)
 		}
 		assertMethods(t, laptop, rec1Serial, true, []string{"questions", "email"})
 		mac := macOf(t, rec1NS, "eth0")
 		r = lt.run(strings.NewReader(password+"\n"), "export-guid", mac, "-o", lt.work, "-stdin")
+		t.Logf("export-guid:\n%s", r)
 		if r.code != exitOK {
 			t.Fatalf("export-guid by MAC:\n%s", r)
 		}
@@ -128,6 +131,7 @@ func TestLANRecovery(t *testing.T) {
 		fresh := filepath.Join(lt.work, "fresh")
 		os.Mkdir(fresh, 0o700)
 		r := lt.run(nil, "forgot", rec1Addr, "-guid", guidFile(t), "-password-file", pw2, "-guid-out", fresh)
+		t.Logf("forgot by GUID:\n%s", r)
 		if r.code != exitOK {
 			t.Fatalf("forgot -guid:\n%s", r)
 		}
@@ -175,6 +179,7 @@ func TestLANRecovery(t *testing.T) {
 		stdin.Close()
 		err = cmd.Wait()
 		r := toolResult{exitCode(err), out.String(), errb.String()}
+		t.Logf("forgot by e-mail:\n%s", r)
 		if r.code != exitOK || !strings.Contains(r.stdout, "pw_recovery@example.com") {
 			t.Fatalf("forgot -export-qr:\n%s", r)
 		}
@@ -189,6 +194,7 @@ func TestLANRecovery(t *testing.T) {
 		stop, lines := helper(t, rogue, "rogue-door", "NVRSADP_ROGUE_SERIAL="+rec1Serial)
 		expectLine(t, lines, "the rogue's readiness")
 		r := lt.run(strings.NewReader("Ravenna\nVia Roma\nGiulia\n"+password+"\n"), "forgot", rogueAddr, "-method", "questions", "-stdin")
+		t.Logf("through the rogue:\n%s", r)
 		if r.code != exitFingerprint || !strings.Contains(r.stderr, shownFingerprint(rec1SHA)) || !strings.Contains(r.stderr, "nvr-sadp forget "+rec1Serial) {
 			t.Errorf("forgot through the rogue (its own certificate announced):\n%s", r)
 		}
@@ -196,6 +202,7 @@ func TestLANRecovery(t *testing.T) {
 		// real recorder, the rogue is named and ignored, and the reset
 		// by the questions goes through.
 		r = lt.run(strings.NewReader("ravenna\nvia  roma\nGIULIA\n"+password+"\n"), "forgot", rec1Serial, "-method", "questions", "-stdin")
+		t.Logf("with the rogue on the LAN:\n%s", r)
 		if r.code != exitOK || !strings.Contains(r.stderr, rogueAddr+" answers as "+rec1Serial+" too") {
 			t.Errorf("forgot by questions with the rogue on the LAN:\n%s", r)
 		}
@@ -517,4 +524,49 @@ func rogueDoor(w io.Writer) error {
 	})
 	fmt.Fprintf(w, "HELPER:%s\n", b)
 	return nil
+}
+
+// TestLANResetFigures times what BENCHMARKS.md reports for nvr-sadp: a
+// reset by the security questions, end to end, from the laptop's command
+// to its exit (discovery with -t 1s included), over the namespace LAN,
+// against the real daemon. It asserts nothing, so it runs only when asked:
+//
+//	NVRSADP_FIGURES=1 go test -run TestLANResetFigures -v ./cmd/nvr-sadp
+func TestLANResetFigures(t *testing.T) {
+	if os.Getenv("NVRSADP_FIGURES") == "" {
+		t.Skip("figures for BENCHMARKS.md: set NVRSADP_FIGURES=1")
+	}
+	netnstest.Require(t)
+	binaries(t)
+	sw := netnstest.NewSwitch(t)
+	recNS, laptop := netnstest.New(t, "rec"), netnstest.New(t, "laptop")
+	sw.Plug(t, recNS, "eth0", rec1Addr+"/24")
+	sw.Plug(t, laptop, "eth0", laptopAddr+"/24")
+	dir := filepath.Join(t.TempDir(), "rec")
+	activateDemo(t, dir, rec1Serial)
+	startLive(t, recNS, dir, "-serial", rec1Serial, "-web", rec1Addr+":8443")
+	home := t.TempDir()
+	lt := &laptopTool{t: t, ns: laptop, config: filepath.Join(home, "config"), work: home}
+	answers := lt.file("answers", perf.DeviceAnswers[:]...)
+	pws := []string{lt.file("pw", password), lt.file("pw2", "Nuova!Pass9x")}
+	// The first run pins the certificate. A reset costs one token of the
+	// laptop's throttle (the answers; the new password is not counted):
+	// 5 at once, then one every 6 s. A run that had to wait for one says
+	// so, and is left out.
+	var times []time.Duration
+	for i := 0; i < 7; i++ {
+		start := time.Now()
+		r := lt.run(nil, "forgot", rec1Serial, "-method", "questions", "-answers-file", answers, "-password-file", pws[(i+1)%2])
+		took := time.Since(start)
+		if r.code != exitOK {
+			t.Fatalf("run %d:\n%s", i, r)
+		}
+		if strings.Contains(r.stdout, "asks to wait") {
+			t.Logf("run %d waited for the throttle: not counted", i)
+			continue
+		}
+		times = append(times, took)
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	t.Logf("questions reset end to end: %d runs, median %v, min %v, max %v (all: %v)", len(times), times[len(times)/2], times[0], times[len(times)-1], times)
 }
