@@ -113,3 +113,87 @@ func TestInteractiveSession(t *testing.T) {
 		os.WriteFile(os.Getenv("NVRSADP_TRANSCRIPT"), []byte(out), 0o644)
 	}
 }
+
+// TestInteractiveEmail resets by the e-mail code at a real terminal: the
+// QR code drawn there in half blocks (black on white) is read off the
+// terminal's text, decoded, answered by the vendor's key, and the code
+// typed back.
+func TestInteractiveEmail(t *testing.T) {
+	d := startDoor(t, true)
+	s, err := d.core.Console().Login("admin", doorPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRecoveryEmail("mario.rossi@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	s.Logout()
+	discoverFound(t, d.found)
+	known := filepath.Join(t.TempDir(), "known_recorders")
+	k, _ := loadKnown(known)
+	if err := k.pin(doorSerial, d.sha, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+
+	master, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty here: %v", err)
+	}
+	defer master.Close()
+	var mu sync.Mutex
+	var screen strings.Builder
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := master.Read(buf)
+			mu.Lock()
+			screen.Write(buf[:n])
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	shown := func() string { mu.Lock(); defer mu.Unlock(); return strings.ReplaceAll(screen.String(), "\r\n", "\n") }
+	waitShown := func(want string) string {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); !strings.Contains(shown(), want); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the terminal never showed %q:\n%s", want, shown())
+			}
+		}
+		return shown()
+	}
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"forgot", doorSerial, "-method", "email", "-lang", "en", "-known-recorders", known}, tty, tty, tty)
+	}()
+	out := waitShown("Verification code:")
+	var qr []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "\x1b[30;107m") {
+			qr = append(qr, l)
+		}
+	}
+	if len(qr) < 10 {
+		t.Fatalf("no QR code drawn in colour on the terminal:\n%s", out)
+	}
+	c, err := d.vendor.OpenChallengePayload(decodeQRImageText(t, renderCells(strings.Join(qr, "\n"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	master.Write([]byte(recovery.FormatVerificationCode(c.Code) + "\r"))
+	waitShown("New password:")
+	master.Write([]byte(newPassword + "\r"))
+	waitShown("Confirm password:")
+	master.Write([]byte(newPassword + "\r"))
+	select {
+	case code := <-done:
+		if code != exitOK || !d.login(t, newPassword) {
+			t.Fatalf("exit %d:\n%s", code, shown())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("nvr-sadp did not end:\n%s", shown())
+	}
+	tty.Close()
+}
