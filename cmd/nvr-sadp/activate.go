@@ -27,7 +27,7 @@ func (t *tool) activate(args []string, stdin io.Reader) int {
 	case !info.ActivationAllowed:
 		return t.report(&problemError{Status: 403, Problem: texts.Problem{Code: texts.CodeActivationClosed}})
 	}
-	t.say("%s", t.cat.F(texts.WebActivateHere, info.Serial))
+	t.say("%s", t.cat.F(texts.ActivationIntro, info.Serial))
 	if _, err := t.newPassword(info, func(pw string) error { return api.activate(t.ctx, pw) }); err != nil {
 		return t.report(err)
 	}
