@@ -197,3 +197,123 @@ func TestInteractiveEmail(t *testing.T) {
 	}
 	tty.Close()
 }
+
+// ptySession runs nvr-sadp args at a real terminal; expect waits until the
+// terminal shows want (n times) and types line.
+type ptySession struct {
+	t      *testing.T
+	master *os.File
+	mu     sync.Mutex
+	screen strings.Builder
+	done   chan int
+}
+
+func startPTY(t *testing.T, args ...string) *ptySession {
+	t.Helper()
+	master, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty here: %v", err)
+	}
+	p := &ptySession{t: t, master: master, done: make(chan int, 1)}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := master.Read(buf)
+			p.mu.Lock()
+			p.screen.Write(buf[:n])
+			p.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() { p.done <- run(args, tty, tty, tty) }()
+	t.Cleanup(func() { tty.Close(); master.Close() })
+	return p
+}
+
+func (p *ptySession) shown() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return strings.ReplaceAll(p.screen.String(), "\r\n", "\n")
+}
+
+func (p *ptySession) expect(want string, n int, line string) {
+	p.t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); strings.Count(p.shown(), want) < n; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			p.t.Fatalf("the terminal never showed %q (%d times):\n%s", want, n, p.shown())
+		}
+	}
+	p.master.Write([]byte(line + "\r"))
+}
+
+func (p *ptySession) exit(last string) int {
+	p.t.Helper()
+	select {
+	case code := <-p.done:
+		for deadline := time.Now().Add(5 * time.Second); !strings.Contains(p.shown(), last) && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+		return code
+	case <-time.After(30 * time.Second):
+		p.t.Fatalf("nvr-sadp did not end:\n%s", p.shown())
+	}
+	return -1
+}
+
+// TestInteractiveSetup sets every method up at a real terminal: the
+// login, three questions picked by number with each answer typed twice
+// (a mismatch asked again), the e-mail typed twice, and the GUID export
+// to a path typed at the prompt.
+func TestInteractiveSetup(t *testing.T) {
+	d := startDoor(t, true)
+	discoverFound(t, d.found)
+	dir := t.TempDir()
+	known := filepath.Join(dir, "known_recorders")
+	k, _ := loadKnown(known)
+	if err := k.pin(doorSerial, d.sha, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	p := startPTY(t, "setup", doorSerial, "-lang", "en", "-known-recorders", known)
+	p.expect("Password of user admin:", 1, doorPassword)
+	p.expect("Set the security questions? [y/n]", 1, "y")
+	p.expect("Numbers of three different questions", 1, "9 10 9")
+	p.expect("Numbers of three different questions", 2, "9 10 14")
+	p.expect("Answer 1:", 1, perf.DeviceAnswers[0])
+	p.expect("Again, to confirm:", 1, perf.DeviceAnswers[0])
+	p.expect("Answer 2:", 1, perf.DeviceAnswers[1])
+	p.expect("Again, to confirm:", 2, "Via Milano")
+	p.expect("Answer 2:", 2, perf.DeviceAnswers[1])
+	p.expect("Again, to confirm:", 3, perf.DeviceAnswers[1])
+	p.expect("Answer 3:", 1, perf.DeviceAnswers[2])
+	p.expect("Again, to confirm:", 4, perf.DeviceAnswers[2])
+	p.expect("Reserved e-mail address", 1, "mario.rossi@example.com")
+	p.expect("Confirm e-mail address:", 1, "mario.rossi@example.com")
+	p.expect("Export now? [y/n]", 1, "y")
+	p.expect("Where to save the GUID file?", 1, dir)
+	code := p.exit("Verify by reserved e-mail: Available")
+	out := p.shown()
+	t.Logf("the terminal:\n%s", out)
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for m, st := range d.methods(t) {
+		if st != recovery.MethodReady {
+			t.Errorf("%s: %v after the set-up, want ready", m, st)
+		}
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, doorSerial+"_*.nvrguid")); len(files) != 1 {
+		t.Errorf("GUID files in %s: %q", dir, files)
+	}
+	for _, secret := range append(perf.DeviceAnswers[:], doorPassword) {
+		if strings.Contains(out, secret) {
+			t.Errorf("the terminal echoed %q", secret)
+		}
+	}
+	for _, want := range []string{"Pick three different questions.", "The two answers differ", "Security questions saved.", "Recovery e-mail address saved.", "New GUID file registered"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the terminal lacks %q", want)
+		}
+	}
+}
