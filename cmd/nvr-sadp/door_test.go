@@ -84,7 +84,7 @@ func startDoor(t *testing.T, activated bool) *door {
 		t.Fatal(err)
 	}
 	srv, err := web.New(web.Options{
-		Doors: func(c recovery.Caller) web.Door { return core.Door(c) }, Activation: true,
+		Doors: func(c recovery.Caller) web.Door { return core.Door(c) },
 		Model: "NVR-DEMO", Firmware: "v-test", CertFingerprint: selfcert.Fingerprint(cert), SelfSigned: true,
 	})
 	if err != nil {

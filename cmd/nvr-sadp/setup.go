@@ -122,7 +122,7 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 		if err := t.withReauth(api, pw, func() error { return api.setEmail(t.ctx, address) }); err != nil {
 			return t.report(err)
 		}
-		t.say("%s", c.T(texts.EmailSaved))
+		t.say("%s", c.F(texts.EmailSaved, termsafe.String(address)))
 	}
 
 	// The GUID file.

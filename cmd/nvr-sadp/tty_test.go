@@ -311,7 +311,7 @@ func TestInteractiveSetup(t *testing.T) {
 			t.Errorf("the terminal echoed %q", secret)
 		}
 	}
-	for _, want := range []string{"Pick three different questions.", "The two answers differ", "Security questions saved.", "Recovery e-mail address saved.", "New GUID file registered"} {
+	for _, want := range []string{"Pick three different questions.", "The two answers differ", "Security questions saved.", "Recovery e-mail address saved: ", "New GUID file registered"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the terminal lacks %q", want)
 		}
