@@ -2,6 +2,8 @@ package menu
 
 import (
 	"errors"
+	"slices"
+	"unicode/utf8"
 
 	"github.com/rivo/tview"
 
@@ -25,61 +27,61 @@ func (m *Menu) showAccountMode(notice string, setup bool) {
 	again := func() { m.showAccountMode("", setup) }
 	list := m.list()
 	item := func(label texts.ID, method recovery.Method, open func()) {
-		state := ""
-		if method != "" {
-			state = m.methodState(st, method)
+		state, ready := m.methodState(st, method)
+		// Set up or not, in words and in two colours apart.
+		stateRole := roleStateMissing
+		if ready {
+			stateRole = roleStateReady
 		}
-		list.AddItem(m.tr.T(label), state, 0, open)
+		list.add(m.tr.T(label), state, roleItem, stateRole, open)
 	}
 	item(texts.SetGUID, recovery.MethodGUID, func() { m.showGUIDExport(again) })
 	item(texts.SetQuestions, recovery.MethodQuestions, func() { m.showSetQuestions(again) })
 	item(texts.SetEmail, recovery.MethodEmail, func() { m.showSetEmail(again) })
 	if setup {
-		list.AddItem(m.tr.T(texts.Finish), "", 0, func() { m.finishSetup() })
+		list.item(m.tr.T(texts.Finish), "", func() { m.finishSetup() })
 	} else {
-		list.AddItem(m.tr.T(texts.ChangePassword), "", 0, func() { m.showChangePassword(again) })
-		list.AddItem(m.tr.T(texts.Logout), "", 0, func() { m.showStart() })
+		list.item(m.tr.T(texts.ChangePassword), "", func() { m.showChangePassword(again) })
+		list.item(m.tr.T(texts.Logout), "", func() { m.showStart() })
 	}
 	intro := m.tr.T(texts.AccountIntro)
 	title := texts.TitleAccount
+	name := "account"
 	if setup {
 		intro = m.tr.T(texts.SetupIntro)
 		title = texts.TitleSetup
+		name = "setup"
 	}
+	head := m.text(intro)
 	if notice != "" {
-		intro = notice + "\n" + intro
+		head.set(roleOK, notice).add(roleText, intro)
 	}
-	introRows := 4
 	if fp := m.opts.CertFingerprint; fp != "" && !setup {
 		// 95 characters: two lines of 16 pairs fit an 80-column console.
 		half := len(fp) / 2
-		intro += "\n" + m.tr.F(texts.WebCertFingerprint, "\n"+fp[:half]+"\n"+fp[half+1:])
-		introRows = 7
+		head.add(roleText, m.tr.F(texts.WebCertFingerprint, "\n"+fp[:half]+"\n"+fp[half+1:]))
 	}
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(intro), introRows, 0, false).
-		AddItem(list, 0, 1, true)
-	name := "account"
-	if setup {
-		name = "setup"
-	}
+	// Back from a sub-step, the item the owner chose stays selected.
+	m.keepSelection(name, list.List, 0)
+	body := m.rows().auto(head).gap(1).fill(list, true)
 	m.show(name, m.frame(title, body), list)
 }
 
-// methodState is a method's state in words, for the account screen.
-func (m *Menu) methodState(st recovery.Status, method recovery.Method) string {
+// methodState is a method's state in words, for the account screen, and
+// whether it is set up and usable.
+func (m *Menu) methodState(st recovery.Status, method recovery.Method) (string, bool) {
 	switch st.Methods[method] {
 	case recovery.MethodReady:
 		if method == recovery.MethodEmail && st.MaskedEmail != "" {
-			return m.tr.F(texts.StateSetUpEmail, st.MaskedEmail)
+			return m.tr.F(texts.StateSetUpEmail, st.MaskedEmail), true
 		}
-		return m.tr.T(texts.StateSetUp)
+		return m.tr.T(texts.StateSetUp), true
 	case recovery.MethodExpired:
-		return m.tr.T(texts.StateExpired)
+		return m.tr.T(texts.StateExpired), false
 	case recovery.MethodUnavailable:
-		return m.tr.T(texts.MethodUnavailable)
+		return m.tr.T(texts.MethodUnavailable), false
 	}
-	return m.tr.T(texts.StateNotSetUp)
+	return m.tr.T(texts.StateNotSetUp), false
 }
 
 // finishSetup ends activation, warning plainly when no method is set up.
@@ -146,23 +148,26 @@ func (m *Menu) askPassword(ok func(string), cancel func()) {
 		}
 	}
 	submit := func() { p := pw.GetText(); closeDialog(); ok(p) }
-	form := m.form(func() { closeDialog(); cancel() })
+	form := onDialog(m.form(func() { closeDialog(); cancel() }))
 	pw.SetDoneFunc(doneOnEnter(submit))
 	form.AddFormItem(pw).AddButton(m.tr.T(texts.Ok), submit).AddButton(m.tr.T(texts.Cancel), func() { closeDialog(); cancel() })
-	intro := m.text(m.tr.T(texts.Reauth))
-	box := tview.NewFlex().SetDirection(tview.FlexRow).AddItem(intro, 3, 0, false).AddItem(form, 0, 1, true)
-	box.SetBorder(true).SetBackgroundColor(colourDialog)
-	box.SetBorderColor(colourDialogText)
-	intro.SetBackgroundColor(colourDialog)
-	intro.SetTextColor(colourDialogText)
-	form.SetBackgroundColor(colourDialog)
-	form.SetLabelColor(colourDialogText)
+	intro := m.note(roleDialog, m.tr.T(texts.Reauth)).onBackground(roleDialog)
+	content := m.rows().auto(intro).gap(1).fixed(form, 3, true)
 	m.gen++
-	m.pages.AddPage(pageDialog, centred(box, 60, 8), true, true)
+	m.pages.AddPage(pageDialog, m.dialogBox("", content, 66), true, true)
 	m.app.SetFocus(pw)
 }
 
+// passwordFocus is the field to correct after the core refused a password
+// change: the current password when that is what was wrong, else the new
+// one.
+func passwordFocus(err error) bool {
+	var refused *pwpolicy.RefusedError
+	return errors.As(err, &refused)
+}
+
 // showChangePassword asks for the current password and the new one twice.
+// After a refusal the cursor is back in the field to correct, emptied.
 func (m *Menu) showChangePassword(done func()) {
 	status := m.text("")
 	form := m.form(done)
@@ -173,7 +178,9 @@ func (m *Menu) showChangePassword(done func()) {
 		cur := current.GetText()
 		next, problem := pair.check(m)
 		if problem != "" {
-			status.SetText(problem).SetTextColor(colourError)
+			status.set(roleError, problem)
+			pair.clear()
+			m.focusField(form, pair.pw)
 			return
 		}
 		sess := m.session
@@ -181,11 +188,17 @@ func (m *Menu) showChangePassword(done func()) {
 			err := sess.ChangePassword(cur, next)
 			return func() {
 				if err != nil {
-					current.SetText("")
-					pair.clear()
-					status.SetText(m.errText(err)).SetTextColor(colourError)
+					status.set(roleError, m.errText(err))
 					if errors.Is(err, recovery.ErrSessionEnded) {
 						m.alert(m.errText(err), m.showStart)
+						return
+					}
+					if passwordFocus(err) {
+						pair.clear()
+						m.focusField(form, pair.pw)
+					} else {
+						current.SetText("")
+						m.focusField(form, current)
 					}
 					return
 				}
@@ -206,14 +219,26 @@ func (m *Menu) showChangePassword(done func()) {
 	}
 	pair.confirm.SetDoneFunc(doneOnEnter(ok))
 	form.AddButton(m.tr.T(texts.Ok), ok).AddButton(m.tr.T(texts.Cancel), done)
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(form, 5, 0, true).
-		AddItem(pair.meter, 3, 0, false).
-		AddItem(status, 0, 1, false)
+	body := m.rows().fixed(form, 5, true).gap(1).auto(pair.meter).gap(1).auto(status)
 	m.show("change-password", m.frame(texts.ChangePassword, body), current)
 }
 
-// showSetQuestions picks three questions from the catalogue and answers them.
+// focusField puts the focus on the form's item f, so that the form's own
+// idea of its focused element follows (Tab goes on from there), and keeps
+// it there when called from a field's Enter (see field.SetFinishedFunc).
+func (m *Menu) focusField(form *tview.Form, f tview.FormItem) {
+	m.focusMoved = true
+	for i := 0; i < form.GetFormItemCount(); i++ {
+		if form.GetFormItem(i) == f {
+			form.SetFocus(i)
+		}
+	}
+	m.app.SetFocus(f)
+}
+
+// showSetQuestions picks three questions from the catalogue and answers
+// them. When questions are set up, the ones chosen then are preselected
+// (never their answers, which the recorder does not keep).
 func (m *Menu) showSetQuestions(done func()) {
 	status := m.text("")
 	form := m.form(done)
@@ -222,12 +247,20 @@ func (m *Menu) showSetQuestions(done func()) {
 	for i, id := range catalogue {
 		options[i] = m.tr.Question(string(id))
 	}
-	var picks [3]*tview.DropDown
+	st := m.core.Status()
+	chosen := [3]int{0, 1, 2}
+	if st.Methods[recovery.MethodQuestions] == recovery.MethodReady {
+		for i, id := range st.QuestionIDs {
+			if j := slices.Index(catalogue, id); j >= 0 {
+				chosen[i] = j
+			}
+		}
+	}
+	var picks [3]*dropDown
 	var answers [3]*field
 	for i := range picks {
-		picks[i] = tview.NewDropDown().SetLabel(m.tr.F(texts.QuestionN, i+1)+" ").
-			SetOptions(options, nil).SetCurrentOption(i).SetFieldWidth(50)
-		picks[i].SetListStyles(styleOf(colourText, colourField), styleOf(colourButtonText, colourButton))
+		picks[i] = m.dropDown(m.tr.F(texts.QuestionN, i+1), options, chosen[i])
+		picks[i].SetFieldWidth(min(50, maxQuestionWidth(options)+1))
 		answers[i] = m.newField(m.tr.F(texts.AnswerN, i+1), 40, recovery.AnswerMaxLength, false)
 		form.AddFormItem(picks[i]).AddFormItem(answers[i])
 	}
@@ -242,32 +275,60 @@ func (m *Menu) showSetQuestions(done func()) {
 		}
 		m.withReauth(func(s *recovery.Session) error { return s.SetSecurityQuestions(qa) }, func(err error) {
 			if err != nil {
-				status.SetText(m.errText(err)).SetTextColor(colourError)
+				status.set(roleError, m.errText(err))
+				var answer *recovery.AnswerError
+				switch {
+				case errors.As(err, &answer) && answer.Index >= 0 && answer.Index < 3:
+					m.focusField(form, answers[answer.Index])
+				case errors.Is(err, recovery.ErrQuestionChoice):
+					m.focusField(form, picks[duplicatePick(qa)])
+				}
 				return
 			}
+			status.set(roleOK, m.tr.T(texts.QuestionsSaved))
 			m.alert(m.tr.T(texts.QuestionsSaved), done)
 		})
 	}
 	form.AddButton(m.tr.T(texts.Ok), save).AddButton(m.tr.T(texts.Cancel), done)
-	if m.core.Status().Methods[recovery.MethodQuestions] == recovery.MethodReady {
+	if st.Methods[recovery.MethodQuestions] == recovery.MethodReady {
 		form.AddButton(m.tr.T(texts.Remove), func() {
 			m.withReauth(func(s *recovery.Session) error { return s.ClearSecurityQuestions() }, func(err error) {
 				if err != nil {
-					status.SetText(m.errText(err)).SetTextColor(colourError)
+					status.set(roleError, m.errText(err))
 					return
 				}
 				done()
 			})
 		})
 	}
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.T(texts.SetQuestionsIntro)), 2, 0, false).
-		AddItem(form, 8, 0, true).
-		AddItem(status, 0, 1, false)
+	body := m.rows().auto(m.text(m.tr.T(texts.SetQuestionsIntro))).gap(1).fixed(form, 8, true).gap(1).auto(status)
 	m.show("set-questions", m.frame(texts.SetQuestions, body), form)
 }
 
-// showSetEmail sets (or removes) the reserved email address.
+// maxQuestionWidth is the longest question's width.
+func maxQuestionWidth(options []string) int {
+	n := 0
+	for _, o := range options {
+		n = max(n, utf8.RuneCountInString(o))
+	}
+	return n
+}
+
+// duplicatePick is the second of two picks of the same question.
+func duplicatePick(qa [3]recovery.QuestionAnswer) int {
+	for i := 1; i < 3; i++ {
+		for j := 0; j < i; j++ {
+			if qa[i].ID == qa[j].ID {
+				return i
+			}
+		}
+	}
+	return 0
+}
+
+// showSetEmail sets (or removes) the reserved email address, typed twice:
+// the owner cannot check it later (it is shown masked), so a typo must be
+// caught now. Once saved it is shown whole, once.
 func (m *Menu) showSetEmail(done func()) {
 	st := m.core.Status()
 	status := m.text("")
@@ -277,37 +338,50 @@ func (m *Menu) showSetEmail(done func()) {
 	}
 	form := m.form(done)
 	addr := m.newField(m.tr.T(texts.EmailAddress), 40, 254, false)
-	form.AddFormItem(addr)
+	again := m.newField(m.tr.T(texts.EmailConfirm), 40, 254, false)
+	form.AddFormItem(addr).AddFormItem(again)
 	save := func() {
 		a := addr.GetText()
+		// The address's form is checked here first (the core checks it
+		// again): the owner learns at once which part is wrong.
+		if err := recovery.ValidateEmail(a); err != nil {
+			status.set(roleError, m.errText(err))
+			m.focusField(form, addr)
+			return
+		}
+		if again.GetText() != a {
+			status.set(roleError, m.tr.T(texts.EmailMismatch))
+			again.SetText("")
+			m.focusField(form, again)
+			return
+		}
 		m.withReauth(func(s *recovery.Session) error { return s.SetRecoveryEmail(a) }, func(err error) {
 			if err != nil {
-				status.SetText(m.errText(err)).SetTextColor(colourError)
+				status.set(roleError, m.errText(err))
+				m.focusField(form, addr)
 				return
 			}
-			m.alert(m.tr.T(texts.EmailSaved), done)
+			status.set(roleOK, "")
+			m.alert(m.tr.F(texts.EmailSaved, a), done)
 		})
 	}
-	addr.SetDoneFunc(doneOnEnter(save))
+	again.SetDoneFunc(doneOnEnter(save))
 	form.AddButton(m.tr.T(texts.Ok), save).AddButton(m.tr.T(texts.Cancel), done)
 	if st.Methods[recovery.MethodEmail] == recovery.MethodReady {
 		form.AddButton(m.tr.T(texts.Remove), func() {
 			m.withReauth(func(s *recovery.Session) error { return s.ClearRecoveryEmail() }, func(err error) {
 				if err != nil {
-					status.SetText(m.errText(err)).SetTextColor(colourError)
+					status.set(roleError, m.errText(err))
 					return
 				}
 				done()
 			})
 		})
 	}
-	intro := m.tr.T(texts.SetEmailIntro)
+	intro := m.text(m.tr.T(texts.SetEmailIntro))
 	if st.MaskedEmail != "" {
-		intro += "\n" + m.tr.F(texts.EmailCurrent, st.MaskedEmail)
+		intro.add(roleText, m.tr.F(texts.EmailCurrent, st.MaskedEmail))
 	}
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(intro), 3, 0, false).
-		AddItem(form, 3, 0, true).
-		AddItem(status, 0, 1, false)
+	body := m.rows().auto(intro).gap(1).fixed(form, 4, true).gap(1).auto(status)
 	m.show("set-email", m.frame(texts.SetEmail, body), addr)
 }

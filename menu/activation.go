@@ -1,8 +1,6 @@
 package menu
 
 import (
-	"github.com/rivo/tview"
-
 	"nvrmenu/texts"
 )
 
@@ -15,7 +13,9 @@ func (m *Menu) showActivation() {
 	ok := func() {
 		pw, problem := pair.check(m)
 		if problem != "" {
-			status.SetText(problem).SetTextColor(colourError)
+			status.set(roleError, problem)
+			pair.clear()
+			m.focusField(form, pair.pw)
 			return
 		}
 		m.do(func() func() {
@@ -23,8 +23,8 @@ func (m *Menu) showActivation() {
 			return func() {
 				if err != nil {
 					pair.clear()
-					status.SetText(m.errText(err)).SetTextColor(colourError)
-					m.app.SetFocus(pair.pw)
+					status.set(roleError, m.errText(err))
+					m.focusField(form, pair.pw)
 					return
 				}
 				m.log.Info("device activated")
@@ -35,10 +35,7 @@ func (m *Menu) showActivation() {
 	}
 	pair.confirm.SetDoneFunc(doneOnEnter(ok))
 	form.AddButton(m.tr.T(texts.Ok), ok)
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.F(texts.ActivationIntro, m.core.Serial())), 4, 0, false).
-		AddItem(form, 4, 0, true).
-		AddItem(pair.meter, 3, 0, false).
-		AddItem(status, 0, 1, false)
+	body := m.rows().auto(m.text(m.tr.F(texts.ActivationIntro, m.core.Serial()))).gap(1).
+		fixed(form, 4, true).auto(pair.meter).gap(1).auto(status)
 	m.show("activation", m.frame(texts.TitleActivation, body), pair.pw)
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/gdamore/tcell/v2"
+	qrcode "github.com/skip2/go-qrcode"
 
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
@@ -108,7 +109,8 @@ func BenchmarkQRDraw(b *testing.B) {
 				w = 240
 			}
 			sim.SetSize(w, 67)
-			q := newQRView(modules, mode, "too small")
+			m := &Menu{opts: Options{QRBlocks: mode}, sub: func(s string) string { return s }}
+			q := m.newQRView([]qrCode{{qrcode.Medium, modules}}, "too small")
 			q.SetRect(0, 0, w, 67)
 			b.ReportAllocs()
 			b.ResetTimer()

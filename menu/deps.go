@@ -24,6 +24,9 @@ type Core interface {
 	EmailChallenge() (recovery.Challenge, error)
 	NewEmailChallenge() (recovery.Challenge, error)
 	VerifyEmailCode(typed string) (*recovery.ResetTicket, error)
+	// Subscribe tells the menu of changes made through any door (the web
+	// page, the installer's tool) without polling.
+	Subscribe() *recovery.Subscription
 }
 
 // Sticks is what the menu asks of the USB stick watcher (*usb.Watcher).

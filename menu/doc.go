@@ -11,7 +11,17 @@
 // Italian and English (package texts, shared by every door); errors from the core and the watcher
 // become translated sentences, never raw Go errors.
 //
-// Layouts fit 80x25 cells and grow up to 240x67; with only a mouse every
-// action is reachable by clicking, and every text field opens an on-screen
-// keyboard.
+// Every colour is a role of one style table (style.go), designed for the
+// Linux console's eight backgrounds and bold-bright foregrounds and checked
+// for 4.5:1 contrast in the console's palette and xterm's. Every cell
+// passes through the display (display.go), which sends the table's styles
+// as the console shows them and never draws a rune the font on screen
+// lacks; texts are substituted for that font before layout
+// (Display.Substitute).
+//
+// Layouts fill every screen from 80x25 to 240x67 and reflow at every
+// resize: a frame on the screen's border, its text wrapped at spaces only
+// in a centred column up to 120 cells wide; below 80x25 a single sentence
+// says the screen is too small. With only a mouse every action is
+// reachable by clicking, and every text field opens an on-screen keyboard.
 package menu

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
@@ -22,8 +23,8 @@ const writeTimeout = 30 * time.Second
 
 // emailState is the pending challenge as the email screens show it.
 type emailState struct {
-	c       recovery.Challenge
-	modules [][]bool
+	c     recovery.Challenge
+	codes []qrCode // the QR at every level that holds it
 }
 
 // showEmail is "Verifica tramite e-mail di recupero". It fetches the pending
@@ -42,9 +43,9 @@ func (m *Menu) loadChallenge(fresh bool, next func(*emailState)) {
 			get = m.core.NewEmailChallenge
 		}
 		c, err := get()
-		var modules [][]bool
+		var codes []qrCode
 		if err == nil {
-			modules, err = recovery.ChallengeQRBitmap(c.Payload)
+			codes, err = qrCodes(c.Payload)
 		}
 		return func() {
 			if err != nil {
@@ -52,7 +53,7 @@ func (m *Menu) loadChallenge(fresh bool, next func(*emailState)) {
 				m.alert(m.errText(err), m.showForgot)
 				return
 			}
-			next(&emailState{c: c, modules: modules})
+			next(&emailState{c: c, codes: codes})
 		}
 	})
 }
@@ -76,20 +77,18 @@ func (m *Menu) showEmailWays(st *emailState) {
 	newCode := m.buttonBar(m.showForgot).
 		AddButton(m.tr.T(texts.NewCode), func() { m.askNewChallenge(m.showEmailWays) }).
 		AddButton(m.tr.T(texts.Back), m.showForgot)
-	m.chainForms(ways, code, newCode)
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.emailHeader(st)), 3, 0, false).
-		AddItem(m.text(m.tr.T(texts.EmailWays)), 3, 0, false).
-		AddItem(ways, 1, 0, true).
-		AddItem(nil, 1, 0, false).
-		AddItem(code, 1, 0, false).
-		AddItem(status, 0, 1, false).
-		AddItem(newCode, 1, 0, false)
+	m.chain(ways, code, newCode)
+	body := m.rows().auto(m.text(m.emailHeader(st))).gap(1).
+		auto(m.text(m.tr.T(texts.EmailWays))).gap(1).
+		fixed(ways, 1, true).gap(1).
+		fixed(code, 1, false).gap(1).
+		auto(status).fill(nil, false).
+		fixed(newCode, 1, false)
 	m.show("email", m.frame(texts.MethodEmail, body), ways)
 }
 
 // codeForm is "Inserire il codice di verifica" and Ok, in one row.
-func (m *Menu) codeForm(st *emailState, status *tview.TextView, back func()) *tview.Form {
+func (m *Menu) codeForm(st *emailState, status *message, back func()) *tview.Form {
 	code := m.newField(m.tr.T(texts.EnterCode), 11, 16, false)
 	form := m.form(back).SetHorizontal(true)
 	ok := func() {
@@ -99,8 +98,8 @@ func (m *Menu) codeForm(st *emailState, status *tview.TextView, back func()) *tv
 			return func() {
 				if err != nil {
 					code.SetText("")
-					status.SetText(m.errText(err)).SetTextColor(colourError)
-					m.app.SetFocus(code)
+					status.set(roleError, m.errText(err))
+					m.focusField(form, code)
 					return
 				}
 				m.showNewPassword(ticket)
@@ -123,27 +122,72 @@ func (m *Menu) askNewChallenge(next func(*emailState)) {
 }
 
 // showEmailQR is "App Scan QR": the code on screen, as large as fits, and
-// the code field below.
+// the code field. On a wide screen the code goes beside the instructions
+// and the field, so that it can use the screen's whole height.
 func (m *Menu) showEmailQR(st *emailState) {
 	status := m.text("")
 	back := func() { m.showEmailWays(st) }
-	qr := newQRView(st.modules, m.opts.QRBlocks, m.tr.T(texts.QRTooSmall))
+	qr := m.newQRView(st.codes, m.tr.T(texts.QRTooSmall))
 	code := m.codeForm(st, status, back)
 	code.AddButton(m.tr.T(texts.Export), func() { m.exportQR(st, status) }).
 		AddButton(m.tr.T(texts.Back), back)
-	column := func(p tview.Primitive, focus bool) *tview.Flex {
-		return tview.NewFlex().
-			AddItem(nil, 0, 1, false).
-			AddItem(p, screenWidth, 0, focus).
-			AddItem(nil, 0, 1, false)
+	body := &qrBody{Flex: tview.NewFlex(), m: m, header: m.text(m.emailHeader(st)), qr: qr, code: code, status: status}
+	f := m.frame(texts.AppScanQR, body)
+	f.wide = true
+	m.show("email-qr", f, code)
+}
+
+// qrBody lays out App Scan QR: the instructions, the code field and the
+// messages in a column beside the QR code when that gives the code larger
+// modules (or any room at all), else above and below it.
+type qrBody struct {
+	*tview.Flex
+	m      *Menu
+	header *message
+	qr     *qrView
+	code   *tview.Form
+	status *message
+	side   int // 1 beside, 2 stacked, 0 not laid out yet
+}
+
+// qrSideWidth is the text column's width beside the code: the form's row
+// of field and buttons needs about 44 cells.
+const qrSideWidth = 48
+
+// Draw picks the layout for the rectangle, then draws.
+func (b *qrBody) Draw(screen tcell.Screen) {
+	_, _, w, h := b.GetInnerRect()
+	// Stacked: header, the code, the form's row, two rows of messages.
+	stackedH := h - b.header.height(w) - 1 - 1 - 2 - 1
+	_, stackedScale, stackedOK := b.qr.best(w, stackedH)
+	_, sideScale, sideOK := b.qr.best(w-qrSideWidth-2, h)
+	side := 2
+	if sideOK && (!stackedOK || sideScale > stackedScale) {
+		side = 1
 	}
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(column(m.text(m.emailHeader(st)), false), 2, 0, false).
-		AddItem(qr, 0, 1, false).
-		AddItem(column(code, true), 1, 0, true).
-		AddItem(column(status, false), 2, 0, false)
-	body.SetBorder(true).SetTitle(" " + m.tr.T(texts.AppScanQR) + " ")
-	m.show("email-qr", body, code)
+	if side != b.side {
+		b.side = side
+		b.Clear()
+		if side == 1 {
+			column := b.m.rows().auto(b.header).gap(1).fixed(b.code, 3, true).gap(1).auto(b.status).fill(nil, false)
+			b.SetDirection(tview.FlexColumn).
+				AddItem(column, qrSideWidth, 0, true).
+				AddItem(nil, 2, 0, false).
+				AddItem(b.qr, 0, 1, false)
+			b.code.SetHorizontal(false)
+		} else {
+			b.SetDirection(tview.FlexRow).
+				AddItem(b.m.rows().auto(b.header), b.header.height(w), 0, false).
+				AddItem(b.qr, 0, 1, false).
+				AddItem(b.code, 1, 0, true).
+				AddItem(b.m.rows().auto(b.status), 2, 0, false)
+			b.code.SetHorizontal(true)
+		}
+	}
+	if side == 2 {
+		b.ResizeItem(b.GetItem(0), b.header.height(w), 0)
+	}
+	b.Flex.Draw(screen)
 }
 
 // exportQR is "Esportazione": pick a stick, write the QR image of the
@@ -151,7 +195,7 @@ func (m *Menu) showEmailQR(st *emailState) {
 // may have died meanwhile: too many wrong codes, expiry); it is the same
 // code unless it had, so exporting again is a resend. The file is named
 // after the challenge: finding it already there means it is saved.
-func (m *Menu) exportQR(st *emailState, status *tview.TextView) {
+func (m *Menu) exportQR(st *emailState, status *message) {
 	m.pickStick(func(s usb.Stick) {
 		var name string
 		m.do(func() func() {
@@ -172,11 +216,11 @@ func (m *Menu) exportQR(st *emailState, status *tview.TextView) {
 			return func() {
 				if err != nil {
 					m.log.Warn("qr export failed", "stick", s.Name, "err", err)
-					status.SetText(m.errText(err)).SetTextColor(colourError)
+					status.set(roleError, m.errText(err))
 					return
 				}
 				m.log.Info("qr exported", "stick", s.Name, "file", name)
-				status.SetText(m.tr.F(texts.QRExported, name, stickName(s), st.c.RecoveryAddress)).SetTextColor(colourOK)
+				status.set(roleOK, m.tr.F(texts.QRExported, name, stickName(s), st.c.RecoveryAddress))
 			}
 		})
 	})

@@ -2,7 +2,7 @@ package menu
 
 import (
 	"image"
-	"image/color"
+	"image/draw"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -12,6 +12,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/makiuchi-d/gozxing"
 	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
@@ -36,48 +37,33 @@ func scanQR(t *testing.T, img image.Image) string {
 	return res.GetText()
 }
 
-// screenQR renders the screen's QR cells into an image, 4x8 pixels a cell
-// (a console cell's shape), and everything that is not the QR code white.
-func (h *harness) screenQR(mode string) image.Image {
-	return onUI(h, func() image.Image {
-		cells, w, hh := h.sim.GetContents()
-		const cw, ch = 4, 8
-		img := image.NewGray(image.Rect(0, 0, w*cw, hh*ch))
-		for i := range img.Pix {
-			img.Pix[i] = 0xff
-		}
-		for y := 0; y < hh; y++ {
-			for x := 0; x < w; x++ {
-				c := cells[y*w+x]
-				fg, bg, _ := c.Style.Decompose()
-				var top, bottom bool
-				switch {
-				case mode == qrFull && bg == tcell.ColorBlack && fg == tcell.ColorWhite:
-					top, bottom = true, true
-				case mode == qrFull:
-					continue
-				case fg != tcell.ColorBlack || bg != tcell.ColorWhite || len(c.Runes) == 0:
-					continue
-				case c.Runes[0] == '█':
-					top, bottom = true, true
-				case c.Runes[0] == '▀':
-					top = true
-				case c.Runes[0] == '▄':
-					bottom = true
-				}
-				for py := 0; py < ch; py++ {
-					dark := (py < ch/2 && top) || (py >= ch/2 && bottom)
-					if !dark {
-						continue
-					}
-					for px := 0; px < cw; px++ {
-						img.SetGray(x*cw+px, y*ch+py, color.Gray{})
-					}
-				}
+// screenQR renders the screen's pixels as the monitor shows them and cuts
+// out the QR code the QR view drew there, with a white margin (the quiet
+// zone is part of what was drawn).
+func (h *harness) screenQR() image.Image {
+	img := h.screenImage()
+	r := onUI(h, func() rect {
+		var found rect
+		var walk func(p tview.Primitive)
+		walk = func(p tview.Primitive) {
+			if q, ok := p.(*qrView); ok {
+				found = q.drawn
+			}
+			for _, c := range children(p) {
+				walk(c)
 			}
 		}
-		return img
+		walk(h.m.root)
+		return found
 	})
+	if r.w == 0 {
+		h.t.Fatal("no QR code drawn")
+	}
+	const margin = 16
+	out := image.NewRGBA(image.Rect(0, 0, r.w*cellW+2*margin, r.h*cellH+2*margin))
+	draw.Draw(out, out.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(out, image.Rect(margin, margin, margin+r.w*cellW, margin+r.h*cellH), img, image.Pt(r.x*cellW, r.y*cellH), draw.Src)
+	return out
 }
 
 // setEmail sets the reserved address through the core, as a logged-in admin
@@ -115,8 +101,10 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	h.clickText(h.tr(texts.SetEmail))
 	h.waitScreen("set-email")
 	h.typeText("mario.rossi@example.it")
+	h.key(tcell.KeyTab)
+	h.typeText("mario.rossi@example.it")
 	h.key(tcell.KeyEnter)
-	h.waitText(h.tr(texts.EmailSaved))
+	h.waitText(h.m.tr.F(texts.EmailSaved, "mario.rossi@example.it"))
 	h.clickButton(h.tr(texts.Ok))
 	h.waitScreen("account")
 	h.waitText(recovery.MaskEmail("mario.rossi@example.it"))
@@ -192,29 +180,61 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	}
 }
 
+// worstAddress is the longest reserved address there is: 254 characters.
+var worstAddress = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." + strings.Repeat("d", 58) + ".it"
+
+// worstSerial is the longest serial a payload holds.
+const worstSerial = "NVR0123456789ABCDEFGHIJKLMNOPQRS"
+
+// TestEmailAppScanQROnScreen shows App Scan QR at the console's sizes, with
+// an ordinary payload and the largest one (a 32-character serial and a
+// 254-character address), in half blocks and in whole cells: where it fits
+// the code on screen decodes to the core's payload; where it cannot fit the
+// screen says so with the export offered beside.
 func TestEmailAppScanQROnScreen(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		w, h     int
 		mode     string
+		worst    bool
 		fits     bool
 		language string
+		console  bool
 	}{
-		{"80x25 half", 80, 25, qrHalf, false, "it"},
-		{"160x48 half", 160, 48, qrHalf, true, "it"},
-		{"240x67 half", 240, 67, qrHalf, true, "en"},
-		{"160x48 full", 160, 48, qrFull, false, "en"},
-		{"240x67 full", 240, 67, qrFull, true, "it"},
+		{"80x25 half", 80, 25, qrHalf, false, false, "it", true},
+		{"120x33 half", 120, 33, qrHalf, false, true, "it", true},
+		{"120x33 half worst", 120, 33, qrHalf, true, false, "it", true},
+		{"160x45 half worst", 160, 45, qrHalf, true, true, "en", true},
+		{"160x48 half", 160, 48, qrHalf, false, true, "it", false},
+		{"160x50 half worst", 160, 50, qrHalf, true, true, "it", true},
+		{"240x67 half", 240, 67, qrHalf, false, true, "en", false},
+		{"240x67 half worst", 240, 67, qrHalf, true, true, "it", true},
+		{"160x48 full", 160, 48, qrFull, false, false, "en", false},
+		{"120x33 full", 120, 33, qrFull, false, false, "en", true},
+		{"240x67 full", 240, 67, qrFull, false, true, "it", true},
+		{"240x67 full worst", 240, 67, qrFull, true, false, "it", false},
 	} {
+		if emulated() && !strings.Contains(tc.name, "120x33") {
+			continue // see emulated
+		}
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t, harnessOptions{activated: true, w: tc.w, h: tc.h, qrBlocks: tc.mode, lang: tc.language})
-			h.setEmail("owner@example.org")
+			o := harnessOptions{activated: true, w: tc.w, h: tc.h, qrBlocks: tc.mode, lang: tc.language, display: Display{Console: tc.console}}
+			addr := "owner@example.org"
+			if tc.worst {
+				o.serial, addr = worstSerial, worstAddress
+			}
+			h := newHarness(t, o)
+			h.setEmail(addr)
 			h.openEmail()
 			h.clickButton(h.tr(texts.AppScanQR))
 			h.waitScreen("email-qr")
 			c, err := h.core.EmailChallenge()
 			if err != nil {
 				t.Fatal(err)
+			}
+			h.checkContrast(tc.name)
+			if os.Getenv("NVRMENU_SCREENS") != "" {
+				h.snapshot("app-scan-qr-" + tc.name)
 			}
 			if !tc.fits {
 				h.waitText(h.tr(texts.QRTooSmall))
@@ -225,10 +245,10 @@ func TestEmailAppScanQROnScreen(t *testing.T) {
 				return
 			}
 			h.waitText(h.tr(texts.EnterCode))
-			if got := scanQR(t, h.screenQR(tc.mode)); got != c.Payload {
+			if got := scanQR(t, h.screenQR()); got != c.Payload {
 				t.Fatalf("on-screen QR reads %q, want the core's payload %q", got, c.Payload)
 			}
-			// The code field works below it.
+			// The code field works beside or below it.
 			h.typePendingCode()
 		})
 	}

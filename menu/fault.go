@@ -1,8 +1,6 @@
 package menu
 
 import (
-	"github.com/rivo/tview"
-
 	"nvrmenu/texts"
 )
 
@@ -23,24 +21,24 @@ const (
 // showFault is the one screen of a menu that cannot run: what happened,
 // that nothing was changed, and who can fix it. It takes no input.
 func (m *Menu) showFault() {
-	body := tview.NewFlex().SetDirection(tview.FlexRow)
+	var body *stack
 	switch m.opts.Fault {
 	case FaultLocked:
-		body.AddItem(m.text(m.tr.T(texts.FaultLocked)), 0, 1, false)
+		body = m.rows().auto(m.text(m.tr.T(texts.FaultLocked)))
 		if h := m.opts.FaultHolder; h.PID > 0 {
 			tty := h.TTY
 			if tty == "" {
 				tty = "?"
 			}
-			body.AddItem(m.text(m.tr.F(texts.FaultHolder, h.PID, tty)), 0, 1, false)
+			body.gap(1).auto(m.text(m.tr.F(texts.FaultHolder, h.PID, tty)))
 		}
 	default:
-		body.AddItem(m.text(m.tr.T(texts.FaultState)), 0, 1, false)
+		body = m.rows().auto(m.text(m.tr.T(texts.FaultState)))
 		if m.opts.FaultDetail != "" {
-			body.AddItem(m.text(m.tr.F(texts.FaultDetail, m.opts.FaultDetail)), 0, 1, false)
+			body.gap(1).auto(m.text(m.tr.F(texts.FaultDetail, m.opts.FaultDetail)))
 		}
 		if m.opts.FaultPrev != "" {
-			body.AddItem(m.text(m.tr.F(texts.FaultPrev, m.opts.FaultPrev)), 0, 1, false)
+			body.gap(1).auto(m.text(m.tr.F(texts.FaultPrev, m.opts.FaultPrev)))
 		}
 	}
 	m.show("fault", m.frame(texts.TitleFault, body), nil)

@@ -38,7 +38,7 @@ func TestFaultScreen(t *testing.T) {
 				h.typeText("x")
 				// A resize is an event too, queued after the input: once
 				// its frame is drawn, all of the input has been handled.
-				w := size[0] - 2
+				w := size[0] + 2
 				h.sim.SetSize(w, size[1])
 				h.sim.PostEvent(tcell.NewEventResize(w, size[1]))
 				h.waitFor(func(s string) bool {
@@ -63,12 +63,12 @@ func TestFaultScreen(t *testing.T) {
 func TestFaultScreenLockedAndPrev(t *testing.T) {
 	for _, tc := range []struct {
 		opts Options
-		want func(c *texts.Catalogue) []string
+		want func(c *catalogue) []string
 	}{
-		{Options{Fault: FaultLocked, FaultHolder: recovery.Holder{PID: 4321, TTY: "/dev/tty1"}}, func(c *texts.Catalogue) []string {
+		{Options{Fault: FaultLocked, FaultHolder: recovery.Holder{PID: 4321, TTY: "/dev/tty1"}}, func(c *catalogue) []string {
 			return []string{c.T(texts.TitleFault), c.F(texts.FaultHolder, 4321, "/dev/tty1")}
 		}},
-		{Options{Fault: FaultState, FaultDetail: "/s/state.json", FaultPrev: "/s/state.json.prev"}, func(c *texts.Catalogue) []string {
+		{Options{Fault: FaultState, FaultDetail: "/s/state.json", FaultPrev: "/s/state.json.prev"}, func(c *catalogue) []string {
 			return []string{c.F(texts.FaultDetail, "/s/state.json"), "/s/state.json.prev"}
 		}},
 	} {

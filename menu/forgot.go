@@ -8,10 +8,12 @@ import (
 )
 
 // showForgot is "Password Dimenticata": the three methods, each usable or
-// shown disabled with the reason.
+// shown as one that cannot be chosen, with the reason. Coming back from a
+// method, the list keeps that method selected; from the login screen
+// (openForgot) it starts on the first usable one.
 func (m *Menu) showForgot() {
 	st := m.core.Status()
-	list := m.list().SetUseStyleTags(true, false)
+	list := m.list()
 	type entry struct {
 		method recovery.Method
 		label  texts.ID
@@ -28,14 +30,15 @@ func (m *Menu) showForgot() {
 		if ok && first < 0 {
 			first = i
 		}
-		// Catalogue texts only: style tags are on for this list, to grey
-		// out the methods that cannot be used.
-		label := "> " + tview.Escape(m.tr.T(e.label))
+		// A method that cannot be chosen says so in words, on its line
+		// and in the reason below it, and is drawn in grey (which alone
+		// would not be enough).
+		label, mainRole, secondRole := "> "+m.tr.T(e.label), roleItem, roleSecondary
 		if !ok {
-			label = "[gray]  " + tview.Escape(m.tr.T(e.label)) + "[-]"
+			label, mainRole, secondRole = "  "+m.tr.T(e.label)+" "+m.tr.T(texts.Unselectable), roleDisabled, roleDisabled
 		}
 		open := e.open
-		list.AddItem(label, why, 0, func() {
+		list.add(label, why, mainRole, secondRole, func() {
 			// Status again: a lock may have ended or begun meanwhile.
 			if why, ok := m.methodUsable(m.core.Status(), e.method); !ok {
 				m.alert(why, nil)
@@ -44,16 +47,33 @@ func (m *Menu) showForgot() {
 			open()
 		})
 	}
-	list.AddItem(m.tr.T(texts.Back), "", 0, func() { m.showLogin("") })
+	list.item(m.tr.T(texts.Back), "", func() { m.showLogin("") })
 	if first < 0 {
 		first = list.GetItemCount() - 1 // none usable: start on "Indietro"
 	}
-	list.SetCurrentItem(first)
 	list.SetDoneFunc(func() { m.showLogin("") })
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.T(texts.ForgotIntro)), 3, 0, false).
-		AddItem(list, 0, 1, true)
+	m.keepSelection("forgot", list.List, first)
+	body := m.rows().auto(m.text(m.tr.T(texts.ForgotIntro))).gap(1).fill(list, true)
 	m.show("forgot", m.frame(texts.ForgotPassword, body), list)
+}
+
+// openForgot is "Password Dimenticata" from the login screen: a fresh
+// start, on the first usable method.
+func (m *Menu) openForgot() {
+	delete(m.selected, "forgot")
+	m.showForgot()
+}
+
+// keepSelection makes the list of the screen named name select what it had
+// when the owner left it for a sub-step, else def, and remember it.
+func (m *Menu) keepSelection(name string, l *tview.List, def int) {
+	i, ok := m.selected[name]
+	if !ok || i < 0 || i >= l.GetItemCount() {
+		i = def
+	}
+	l.SetCurrentItem(i)
+	m.selected[name] = i
+	l.SetChangedFunc(func(i int, _, _ string, _ rune) { m.selected[name] = i })
 }
 
 // methodUsable says whether method can be used for a reset now, and what to
@@ -74,15 +94,4 @@ func (m *Menu) methodUsable(st recovery.Status, method recovery.Method) (string,
 		return m.tr.F(texts.MethodEmailReady, st.MaskedEmail), true
 	}
 	return m.tr.T(texts.MethodReady), true
-}
-
-// list makes a list with the menu's look. Item texts are shown as they are,
-// never parsed for style tags.
-func (m *Menu) list() *tview.List {
-	l := tview.NewList().SetUseStyleTags(false, false).SetWrapAround(false)
-	l.SetMainTextStyle(styleOf(colourText, colourBackground)).
-		SetSecondaryTextStyle(styleOf(colourTitle, colourBackground)).
-		SetSelectedStyle(styleOf(colourButtonText, colourButton))
-	l.SetHighlightFullLine(true)
-	return l
 }

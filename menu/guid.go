@@ -28,23 +28,44 @@ const listTimeout = 10 * time.Second
 
 // showGUIDImport is "Verifica mediante GUID": the GUID files on the plugged
 // sticks, this device's first, updated as sticks come and go; select one and
-// "Importa".
+// "Importa". Tab goes from the list to the buttons and back; with no file
+// listed the focus is on the buttons, so it is always somewhere visible.
 func (m *Menu) showGUIDImport() {
 	list := m.list()
 	status := m.text("")
 	var files []guidFile
 	var shown []guidFile // what the list shows, item by item
-	generation := 0      // drops listings that a newer refresh overtook
+	var problems []string
+	generation := 0 // drops listings that a newer refresh overtook
 
+	var form *tview.Form
+	listed := false // files were listed once: the focus went to them
+	say := func() {
+		switch {
+		case len(m.sticks) == 0:
+			status.set(roleNotice, m.tr.T(texts.NoStick))
+		case len(shown) == 0:
+			status.set(roleNotice, m.tr.T(texts.GUIDNoFiles))
+		default:
+			status.set(roleText, m.tr.T(texts.GUIDChoose))
+		}
+		for _, p := range problems {
+			status.add(roleError, p)
+		}
+	}
 	importSel := func() {
 		i := list.GetCurrentItem()
 		if i < 0 || i >= len(shown) {
-			status.SetText(m.tr.T(texts.GUIDPickFile)).SetTextColor(colourError)
+			// Nothing to import: say again why (no stick, no file).
+			say()
+			if len(m.sticks) > 0 && len(shown) > 0 {
+				status.set(roleError, m.tr.T(texts.GUIDPickFile))
+			}
 			return
 		}
 		f := shown[i]
 		if f.cand.TooLarge {
-			status.SetText(m.tr.T(texts.GUIDNotAGUIDFile)).SetTextColor(colourError)
+			status.set(roleError, m.tr.T(texts.GUIDNotAGUIDFile))
 			return
 		}
 		data := f.cand.Data()
@@ -52,7 +73,7 @@ func (m *Menu) showGUIDImport() {
 			ticket, err := m.core.VerifyGUIDFile(data)
 			return func() {
 				if err != nil {
-					status.SetText(m.errText(err)).SetTextColor(colourError)
+					status.set(roleError, m.errText(err))
 					m.log.Info("guid import refused", "file", f.cand.RelPath, "stick", f.stick.Name, "err", err)
 					return
 				}
@@ -68,27 +89,34 @@ func (m *Menu) showGUIDImport() {
 			chosen = &shown[i]
 		}
 		shown = files
-		list.Clear()
 		if len(m.sticks) == 0 {
-			status.SetText(m.tr.T(texts.NoStick)).SetTextColor(colourTitle)
-			return
+			shown = nil
 		}
-		for _, f := range files {
-			label := f.cand.DisplayName
+		list.clear()
+		for _, f := range shown {
+			label := m.sub(f.cand.DisplayName)
 			if !f.ours {
 				label += "  " + m.tr.T(texts.GUIDOtherDevice)
 			}
-			list.AddItem(label, m.tr.F(texts.OnStick, stickName(f.stick)), 0, nil)
+			list.item(label, m.tr.F(texts.OnStick, stickName(f.stick)), nil)
 		}
-		for i, f := range files {
+		for i, f := range shown {
 			if chosen != nil && f.stick.ID == chosen.stick.ID && f.cand.RelPath == chosen.cand.RelPath {
 				list.SetCurrentItem(i)
 			}
 		}
-		if len(files) == 0 {
-			status.SetText(m.tr.T(texts.GUIDNoFiles)).SetTextColor(colourTitle)
-		} else {
-			status.SetText(m.tr.T(texts.GUIDChoose)).SetTextColor(colourText)
+		say()
+		switch {
+		case len(shown) == 0 && list.HasFocus():
+			form.SetFocus(0)
+			m.app.SetFocus(form)
+		case len(shown) > 0 && !listed:
+			// The first files listed: the focus goes to them, unless the
+			// owner has moved it from "Importa" meanwhile.
+			listed = true
+			if form.GetButton(0).HasFocus() {
+				m.app.SetFocus(list)
+			}
 		}
 	}
 	refresh := func() {
@@ -96,24 +124,21 @@ func (m *Menu) showGUIDImport() {
 		gen := generation
 		sticks := append([]usb.Stick(nil), m.sticks...)
 		if len(sticks) == 0 {
-			files = nil
+			files, problems = nil, nil
 			draw()
 			return
 		}
-		status.SetText(m.tr.T(texts.ReadingSticks)).SetTextColor(colourTitle)
+		status.set(roleNotice, m.tr.T(texts.ReadingSticks))
 		// Not behind the busy overlay: the owner may go back meanwhile,
 		// and a stick yanked during the listing only ends this listing.
 		m.goSafe(func() {
-			found, problems := m.listGUIDFiles(sticks)
+			found, trouble := m.listGUIDFiles(sticks)
 			m.post(func() {
 				if gen != generation {
 					return
 				}
-				files = found
+				files, problems = found, trouble
 				draw()
-				if len(problems) > 0 {
-					status.SetText(status.GetText(false) + "\n" + strings.Join(problems, "\n"))
-				}
 			})
 		})
 	}
@@ -129,15 +154,15 @@ func (m *Menu) showGUIDImport() {
 		}
 		return ev
 	})
-	form := m.buttonBar(back).
+	form = m.buttonBar(back).
 		AddButton(m.tr.T(texts.Import), importSel).
 		AddButton(m.tr.T(texts.Back), back)
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.T(texts.GUIDIntro)), 2, 0, false).
-		AddItem(list, 0, 1, true).
-		AddItem(status, 3, 0, false).
-		AddItem(form, 1, 0, false)
-	m.show("guid", m.frame(texts.MethodGUID, body), list)
+	m.chain(list, form)
+	body := m.rows().auto(m.text(m.tr.T(texts.GUIDIntro))).gap(1).
+		fill(list, true).gap(1).auto(status).gap(1).fixed(form, 1, false)
+	// The focus starts on the buttons, where it shows; the first files
+	// listed take it (draw).
+	m.show("guid", m.frame(texts.MethodGUID, body), form)
 	m.onSticks = refresh
 	refresh()
 }
@@ -154,11 +179,19 @@ func (m *Menu) listGUIDFiles(sticks []usb.Stick) ([]guidFile, []string) {
 	for _, s := range sticks {
 		l, err := m.opts.Sticks.List(ctx, s.ID)
 		if err != nil {
-			if !errors.Is(err, usb.ErrStickGone) {
+			m.log.Info("stick listing failed", "stick", s.Name, "err", err, "found", len(l.Candidates))
+			switch {
+			case errors.Is(err, usb.ErrStickGone):
+				continue
+			case len(l.Candidates) > 0:
+				// A listing cut short (too many files, too slow) still
+				// shows what it found: a GUID file at the root comes
+				// first and must not be hidden by the files after it.
+				problems = append(problems, m.tr.F(texts.StickPartial, stickName(s), m.errText(err)))
+			default:
 				problems = append(problems, stickName(s)+": "+m.errText(err))
+				continue
 			}
-			m.log.Info("stick listing failed", "stick", s.Name, "err", err)
-			continue
 		}
 		for _, c := range l.Candidates {
 			name := c.RelPath

@@ -16,12 +16,13 @@ func (m *Menu) showLogin(notice string) {
 	user := m.newField(m.tr.T(texts.User), 20, 32, false)
 	user.SetText(recovery.AdminUser)
 	pw := m.newField(m.tr.T(texts.Password), 20, pwpolicy.MaxLengthLimit, true)
-	status := m.text(notice)
-	status.SetTextColor(colourOK)
-	if left := m.core.Status().Locked[recovery.MethodLogin]; left > 0 {
-		status.SetText(m.tr.LockedFor(left)).SetTextColor(colourError)
+	st := m.core.Status()
+	status := m.note(roleOK, notice)
+	if left := st.Locked[recovery.MethodLogin]; left > 0 {
+		status.set(roleError, m.tr.LockedFor(left))
 		m.countDownLock(status, left)
 	}
+	var form *tview.Form
 	login := func() {
 		u, p := user.GetText(), pw.GetText()
 		m.do(func() func() {
@@ -29,8 +30,8 @@ func (m *Menu) showLogin(notice string) {
 			return func() {
 				if err != nil {
 					pw.SetText("")
-					status.SetText(m.errText(err)).SetTextColor(colourError)
-					m.app.SetFocus(pw)
+					status.set(roleError, m.errText(err))
+					m.focusField(form, pw)
 					if left := m.core.Status().Locked[recovery.MethodLogin]; left > 0 {
 						m.countDownLock(status, left)
 					}
@@ -41,16 +42,17 @@ func (m *Menu) showLogin(notice string) {
 			}
 		})
 	}
+	form = m.form(nil)
 	pw.SetDoneFunc(doneOnEnter(login))
-	form := m.form(nil).
-		AddFormItem(user).
+	form.AddFormItem(user).
 		AddFormItem(pw).
 		AddButton(m.tr.T(texts.Login), login).
-		AddButton(m.tr.T(texts.ForgotPassword), m.showForgot)
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.F(texts.DeviceSerial, m.core.Serial())), 2, 0, false).
-		AddItem(form, 5, 0, true).
-		AddItem(status, 0, 1, false)
+		AddButton(m.tr.T(texts.ForgotPassword), m.openForgot)
+	body := m.rows().auto(m.text(m.tr.F(texts.DeviceSerial, m.core.Serial()))).gap(1).
+		fixed(form, 5, true).auto(status)
+	if by := m.setBy(st); by != "" && notice == "" {
+		body.gap(1).auto(m.note(roleNotice, by))
+	}
 	m.show("login", m.frame(texts.TitleLogin, body), pw)
 }
 
@@ -58,7 +60,7 @@ func (m *Menu) showLogin(notice string) {
 // writes it again whenever the minutes shown change, and clears it when the
 // lock ends. One timer at a time, only while a lock runs and this screen is
 // up; left is the time the lock had when status was last written.
-func (m *Menu) countDownLock(status *tview.TextView, left time.Duration) {
+func (m *Menu) countDownLock(status *message, left time.Duration) {
 	m.lockSeq++
 	gen, seq := m.gen, m.lockSeq
 	if m.lockTimer != nil {
@@ -75,10 +77,10 @@ func (m *Menu) countDownLock(status *tview.TextView, left time.Duration) {
 			}
 			left := m.core.Status().Locked[recovery.MethodLogin]
 			if left <= 0 {
-				status.SetText("")
+				status.set(roleText, "")
 				return
 			}
-			status.SetText(m.tr.LockedFor(left)).SetTextColor(colourError)
+			status.set(roleError, m.tr.LockedFor(left))
 			m.countDownLock(status, left)
 		})
 	})

@@ -134,13 +134,7 @@ func TestSlowCheckKeepsDrawing(t *testing.T) {
 	h.waitText(h.tr(texts.Working))
 	mouse.moveTo(3, 3)
 	h.waitScreen("account")
-	h.waitFor(func(string) bool {
-		return onUI(h, func() bool {
-			cells, sw, _ := h.sim.GetContents()
-			_, _, attrs := cells[3*sw+3].Style.Decompose()
-			return attrs&tcell.AttrReverse != 0
-		})
-	}, "pointer moved")
+	h.waitFor(func(string) bool { return h.pointerAt(3, 3) }, "pointer moved")
 }
 
 func TestIdleAdminIsLoggedOut(t *testing.T) {

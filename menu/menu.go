@@ -62,6 +62,10 @@ type Options struct {
 	// certificate, shown on the account screen so an installer can
 	// compare it with the browser's; "" when there is no web door.
 	CertFingerprint string
+	// DemoHelp, when set (the demo), is help for a newcomer in the
+	// daemon's words: every screen then shows "F1: aiuto della demo" on
+	// its bottom border, and F1 or a click there shows this text.
+	DemoHelp string
 }
 
 // Display describes the screen the menu draws on, as the daemon set it up.
@@ -71,8 +75,17 @@ type Display struct {
 	// daemon has set: the menu then draws with the console's colours.
 	Console bool
 	// HasGlyph reports whether the font on screen can draw r; nil means it
-	// can draw every rune (a terminal emulator).
+	// can draw every rune (a terminal emulator). No cell ever holds a rune
+	// it refuses: the menu draws a look-alike, or '?'.
 	HasGlyph func(r rune) bool
+	// Substitute makes text drawable with the font on screen, before
+	// layout (an "…" becoming "..." is wider): catalogue texts, question
+	// texts, stick and file names, addresses, the on-screen keyboard's
+	// keys. nil with HasGlyph set: the menu's own substitutes for the runes
+	// HasGlyph refuses ("..." for "…", "E'" for "È"); nil without: none.
+	// The daemon sets it only on a virtual console, from the console's
+	// Unicode map.
+	Substitute func(string) string
 	// CellWidth and CellHeight are a character cell's size in pixels, 0
 	// when unknown: the pointer moves one cell per that many mouse counts.
 	CellWidth, CellHeight int
@@ -83,10 +96,12 @@ type Display struct {
 type Menu struct {
 	opts  Options
 	core  Core
-	tr    *texts.Catalogue
+	tr    *catalogue
+	sub   func(string) string // Display's substitutes, before layout
 	log   *slog.Logger
 	app   *tview.Application
 	pages *tview.Pages
+	root  *root
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -111,9 +126,15 @@ type Menu struct {
 	idleTimer  *time.Timer
 	// after runs f once d has passed, on its own goroutine: time.AfterFunc,
 	// replaced by tests that move the core's clock themselves.
-	after     func(d time.Duration, f func()) *time.Timer
-	lockSeq   int         // the login lock's countdown: only the latest one runs
-	lockTimer *time.Timer // its timer, stopped when another starts
+	after    func(d time.Duration, f func()) *time.Timer
+	selected map[string]int // each list screen's selection, kept across its sub-steps
+	// focusMoved is set while a field's Enter put the focus on a field to
+	// correct: the form's own move to the next element is skipped.
+	focusMoved bool
+	// droppedKeys counts the keys dropped on a screen too small (tests).
+	droppedKeys int
+	lockSeq     int         // the login lock's countdown: only the latest one runs
+	lockTimer   *time.Timer // its timer, stopped when another starts
 }
 
 // New makes a menu; Run shows it.
@@ -121,10 +142,12 @@ func New(opts Options) (*Menu, error) {
 	if opts.Core == nil && opts.Fault == NoFault {
 		return nil, errors.New("menu: no recovery core")
 	}
-	tr, err := texts.New(opts.Language)
+	shared, err := texts.New(opts.Language)
 	if err != nil {
 		return nil, err
 	}
+	sub := substituter(opts.Display)
+	tr := &catalogue{c: shared, sub: sub}
 	switch opts.QRBlocks {
 	case "":
 		opts.QRBlocks = qrHalf
@@ -138,19 +161,22 @@ func New(opts Options) (*Menu, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m := &Menu{
-		opts:    opts,
-		core:    opts.Core,
-		tr:      tr,
-		log:     log,
-		app:     tview.NewApplication(),
-		pages:   tview.NewPages(),
-		ctx:     ctx,
-		cancel:  cancel,
-		updates: make(chan func(), 16),
-		after:   time.AfterFunc,
+		opts:     opts,
+		core:     opts.Core,
+		tr:       tr,
+		sub:      sub,
+		log:      log,
+		app:      tview.NewApplication(),
+		pages:    tview.NewPages(),
+		ctx:      ctx,
+		cancel:   cancel,
+		updates:  make(chan func(), 16),
+		after:    time.AfterFunc,
+		selected: map[string]int{},
 	}
 	applyTheme()
-	m.app.SetRoot(m.pages, true)
+	m.root = &root{Pages: m.pages, m: m}
+	m.app.SetRoot(m.root, true)
 	// While work runs behind the busy overlay, keys and clicks are dropped;
 	// the pointer still moves.
 	m.app.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
@@ -161,6 +187,10 @@ func New(opts Options) (*Menu, error) {
 		// console to init's mercy; only the demo allows it.
 		if ev.Key() == tcell.KeyCtrlC && !m.opts.AllowQuit {
 			return nil
+		}
+		if m.root.small && ev.Key() != tcell.KeyCtrlC {
+			m.droppedKeys++
+			return nil // nothing is acted on unseen
 		}
 		m.touch()
 		return ev
@@ -192,6 +222,10 @@ func New(opts Options) (*Menu, error) {
 		m.clickGen, m.clickX, m.clickY = m.gen, x, y
 		return ev, action
 	})
+	m.app.SetBeforeDrawFunc(func(tcell.Screen) bool {
+		m.pointer.avoid = rect{} // the QR view sets it again if drawn
+		return false
+	})
 	m.app.SetAfterDrawFunc(func(screen tcell.Screen) {
 		if !m.running.Load() {
 			// The first frame: tview runs. A Stop that came before could
@@ -213,7 +247,9 @@ func New(opts Options) (*Menu, error) {
 // It returns tview's error, if any.
 func (m *Menu) Run(screen tcell.Screen) error {
 	if screen != nil {
-		m.app.SetScreen(screen)
+		// Every cell passes through the display: the console's colours,
+		// the font's glyphs.
+		m.app.SetScreen(newDisplay(screen, m.opts.Display))
 	}
 	m.app.EnableMouse(m.opts.TerminalMouse)
 	var wg sync.WaitGroup
@@ -225,6 +261,11 @@ func (m *Menu) Run(screen tcell.Screen) error {
 		m.sticks = m.opts.Sticks.Sticks()
 		wg.Add(1)
 		m.goSafe(func() { defer wg.Done(); m.watchSticks(sub) })
+	}
+	if m.core != nil {
+		sub := m.core.Subscribe()
+		wg.Add(1)
+		m.goSafe(func() { defer wg.Done(); m.watchCore(sub) })
 	}
 	if m.opts.Mouse != nil {
 		m.pointer.enabled.Store(true)
@@ -381,6 +422,8 @@ func (m *Menu) showStart() {
 // login makes s the admin session and arms the idle logout.
 func (m *Menu) login(s *recovery.Session) {
 	m.session = s
+	delete(m.selected, "account") // a new session starts at the top
+	delete(m.selected, "setup")
 	m.touch()
 }
 
@@ -439,4 +482,5 @@ const (
 	pageBusy     = "busy"
 	pageDialog   = "dialog"
 	pageKeyboard = "keyboard"
+	pageHelp     = "help"
 )

@@ -62,7 +62,9 @@ func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
 	ok := func() {
 		pw, problem := pair.check(m)
 		if problem != "" {
-			status.SetText(problem).SetTextColor(colourError)
+			status.set(roleError, problem)
+			pair.clear()
+			m.focusField(form, pair.pw)
 			return
 		}
 		m.do(func() func() {
@@ -74,8 +76,8 @@ func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
 						return
 					}
 					pair.clear()
-					status.SetText(m.errText(err)).SetTextColor(colourError)
-					m.app.SetFocus(pair.pw)
+					status.set(roleError, m.errText(err))
+					m.focusField(form, pair.pw)
 					return
 				}
 				m.log.Info("password reset", "method", string(ticket.Method()))
@@ -85,11 +87,8 @@ func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
 	}
 	pair.confirm.SetDoneFunc(doneOnEnter(ok))
 	form.AddButton(m.tr.T(texts.Ok), ok).AddButton(m.tr.T(texts.Cancel), cancel)
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.T(texts.NewPasswordIntro)), 3, 0, false).
-		AddItem(form, 4, 0, true).
-		AddItem(pair.meter, 3, 0, false).
-		AddItem(status, 0, 1, false)
+	body := m.rows().auto(m.text(m.tr.T(texts.NewPasswordIntro))).gap(1).
+		fixed(form, 4, true).auto(pair.meter).gap(1).auto(status)
 	m.show("new-password", m.frame(texts.TitleNewPassword, body), pair.pw)
 }
 
@@ -111,7 +110,7 @@ func (m *Menu) showResetDone(s *recovery.Session, method recovery.Method) {
 		m.logout()
 		m.showLogin(m.tr.T(texts.LoginWithNew))
 	}
-	m.show("reset-done", m.frame(texts.TitleResetDone, tview.NewBox()), nil)
+	m.show("reset-done", m.frame(texts.TitleResetDone, tview.NewBox().SetBackgroundColor(roleText.bg())), nil)
 	m.dialog(text, buttons, func(i int) {
 		if offer && i == 0 {
 			m.showGUIDExport(toLogin)

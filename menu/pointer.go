@@ -17,13 +17,29 @@ type pointer struct {
 	pos     atomic.Uint64 // x<<32 | y
 	size    atomic.Uint64 // screen w<<32 | h, from the last frame
 	redraw  atomic.Bool   // a redraw for a move is queued
+	// avoid is where the pointer is not drawn this frame: over a QR code,
+	// where a reversed cell would be a wrong module for the phone. The UI
+	// goroutine resets it before every frame; the QR view sets it.
+	avoid rect
 }
+
+// rect is an area of the screen, in cells.
+type rect struct{ x, y, w, h int }
+
+func (r rect) contains(x, y int) bool { return x >= r.x && x < r.x+r.w && y >= r.y && y < r.y+r.h }
 
 func pack(a, b int) uint64              { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 func unpack(v uint64) (a, b int)        { return int(int32(v >> 32)), int(int32(v)) }
 func (p *pointer) position() (x, y int) { return unpack(p.pos.Load()) }
 
-// draw reverses the cell under the pointer; tview calls it after every frame.
+// draw marks the cell under the pointer, in a pair of the table that
+// contrasts with whatever the cell's background was; tview calls it after
+// every frame. Over a QR code it draws nothing.
+//
+// The pair is sent in reverse video, past the display: both its colours
+// are among the console's eight, so the console and a terminal emulator
+// show it alike, and the pointer is the one cell on screen in reverse
+// video, which is how a screen reader (the QEMU bench) finds it.
 func (p *pointer) draw(screen tcell.Screen) {
 	w, h := screen.Size()
 	p.size.Store(pack(w, h))
@@ -31,12 +47,25 @@ func (p *pointer) draw(screen tcell.Screen) {
 		return
 	}
 	x, y := p.position()
-	if x >= w || y >= h {
+	if x >= w || y >= h || p.avoid.contains(x, y) {
 		return
 	}
 	r, comb, style, _ := screen.GetContent(x, y)
-	_, _, attrs := style.Decompose()
-	screen.SetContent(x, y, r, comb, style.Reverse(attrs&tcell.AttrReverse == 0))
+	mark := rolePointer
+	if _, bg := paletteOf(style); bg == styleTable[rolePointer].bg {
+		mark = rolePointerOnLight
+	}
+	if d, ok := screen.(*display); ok {
+		screen = d.Screen
+	}
+	screen.SetContent(x, y, r, comb, pointerStyle(mark))
+}
+
+// pointerStyle is how the pointer's role is sent: its colours swapped, in
+// reverse video.
+func pointerStyle(r role) tcell.Style {
+	p := styleTable[r]
+	return tcell.StyleDefault.Foreground(colour(p.bg)).Background(colour(p.fg)).Reverse(true)
 }
 
 // readMouse turns PS/2 packets into tcell mouse events queued to the
@@ -51,7 +80,9 @@ func (m *Menu) readMouse(r io.Reader) {
 			return // nothing drawn yet
 		}
 		if ptr == nil {
-			ptr = ps2.NewPointer(sw, sh, 0, 0)
+			// One cell per that many counts: the pixels of a cell,
+			// as the kernel's mousedev counts about one per pixel.
+			ptr = ps2.NewPointer(sw, sh, m.opts.Display.CellWidth, m.opts.Display.CellHeight)
 		} else if sw != w || sh != h {
 			ptr.Resize(sw, sh)
 		}

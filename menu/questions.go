@@ -1,6 +1,7 @@
 package menu
 
 import (
+	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
@@ -15,7 +16,8 @@ func (m *Menu) showQuestions() {
 	form := m.form(m.showForgot)
 	var answers [3]*field
 	for i, id := range ids {
-		form.AddTextView("", m.tr.Question(string(id)), 0, 1, false, false)
+		form.AddFormItem(formText{tview.NewTextView().SetDynamicColors(false).SetScrollable(false).
+			SetSize(1, 0).SetText(m.tr.Question(string(id)))})
 		answers[i] = m.newField(m.tr.F(texts.AnswerN, i+1), 40, recovery.AnswerMaxLength, false)
 		form.AddFormItem(answers[i])
 	}
@@ -28,8 +30,8 @@ func (m *Menu) showQuestions() {
 			ticket, err := m.core.VerifyAnswers(typed)
 			return func() {
 				if err != nil {
-					status.SetText(m.errText(err)).SetTextColor(colourError)
-					m.app.SetFocus(answers[0])
+					status.set(roleError, m.errText(err))
+					m.focusField(form, answers[0])
 					return
 				}
 				m.showNewPassword(ticket)
@@ -38,9 +40,17 @@ func (m *Menu) showQuestions() {
 	}
 	answers[2].SetDoneFunc(doneOnEnter(ok))
 	form.AddButton(m.tr.T(texts.Ok), ok).AddButton(m.tr.T(texts.Back), m.showForgot)
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(m.text(m.tr.T(texts.QuestionsIntro)), 2, 0, false).
-		AddItem(form, 8, 0, true).
-		AddItem(status, 0, 1, false)
+	body := m.rows().auto(m.text(m.tr.T(texts.QuestionsIntro))).gap(1).
+		fixed(form, 8, true).gap(1).auto(status)
 	m.show("questions", m.frame(texts.MethodQuestions, body), form)
+}
+
+// formText is a line of text in a form, in body text: a form gives a text
+// view its field colour, meant for a field's background.
+type formText struct{ *tview.TextView }
+
+func (t formText) SetFormAttributes(labelWidth int, labelColor, bgColor, fieldTextColor, fieldBgColor tcell.Color) tview.FormItem {
+	t.TextView.SetFormAttributes(labelWidth, labelColor, bgColor, fieldTextColor, fieldBgColor)
+	t.SetTextStyle(roleText.style())
+	return t
 }

@@ -3,8 +3,6 @@ package menu
 import (
 	"context"
 
-	"github.com/rivo/tview"
-
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
 	"nvrmenu/usb"
@@ -13,13 +11,18 @@ import (
 // pickStick asks which stick to write to, over the current screen, updating
 // live as sticks come and go. pick runs with the chosen stick; Esc or
 // "Annulla" closes the dialog. With no stick the dialog says so and waits
-// for one.
+// for one. The selection follows the stick, never its row: when the
+// selected stick is pulled the dialog says so and the selection goes to
+// "Annulla", so that Enter never writes to another stick.
 func (m *Menu) pickStick(pick func(usb.Stick)) {
 	prevFocus := m.app.GetFocus()
 	prevHook := m.onSticks
 	list := m.list()
-	list.SetBorder(true).SetTitle(" " + m.tr.T(texts.PickStick) + " ")
+	list.SetTitle(m.tr.T(texts.PickStick)) // not drawn: the dialog has it
+	list.SetMainTextStyle(roleDialog.style()).SetBackgroundColor(roleDialog.bg())
+	note := m.note(roleDialog, "").onBackground(roleDialog)
 	var shown []usb.Stick
+	selected := "" // the ID of the stick selected, "" for none
 	closeDialog := func() {
 		m.pages.RemovePage(pageDialog)
 		m.onSticks = prevHook
@@ -27,22 +30,53 @@ func (m *Menu) pickStick(pick func(usb.Stick)) {
 			m.app.SetFocus(prevFocus)
 		}
 	}
+	var content *stack
+	names := map[string]string{} // stick IDs to names, for "was removed"
 	fill := func() {
-		list.Clear()
+		prev := selected
+		list.clear()
 		shown = nil
+		current := -1
 		for _, s := range m.sticks {
+			if s.ID == prev {
+				current = len(shown)
+			}
 			shown = append(shown, s)
-			name := stickName(s)
+			name := m.sub(stickName(s))
 			if s.ReadOnly {
 				name += "  " + m.tr.T(texts.StickReadOnly)
 			}
-			list.AddItem(name, "", 0, nil)
+			list.add(name, "", roleDialog, roleDialog, nil)
 		}
 		if len(shown) == 0 {
-			list.AddItem(m.tr.T(texts.NoStick), "", 0, nil)
+			list.add(m.tr.T(texts.NoStick), "", roleDialog, roleDialog, nil)
 		}
-		list.AddItem(m.tr.T(texts.Cancel), "", 0, nil)
+		list.add(m.tr.T(texts.Cancel), "", roleDialog, roleDialog, nil)
+		switch {
+		case current >= 0:
+			list.SetCurrentItem(current)
+		case prev != "":
+			// The stick chosen is gone: ask again, from "Annulla".
+			note.set(roleError, m.tr.F(texts.StickRemoved, names[prev]))
+			selected = ""
+			list.SetCurrentItem(list.GetItemCount() - 1)
+		default:
+			list.SetCurrentItem(0)
+		}
+		if i := list.GetCurrentItem(); i < len(shown) {
+			selected = shown[i].ID
+		}
+		if content != nil {
+			content.resize(list, 2*list.GetItemCount())
+		}
 	}
+	list.SetChangedFunc(func(i int, _, _ string, _ rune) {
+		selected = ""
+		if i < len(shown) {
+			selected = shown[i].ID
+			names[selected] = stickName(shown[i])
+		}
+	})
 	list.SetSelectedFunc(func(i int, _, _ string, _ rune) {
 		if i >= len(shown) {
 			if i == list.GetItemCount()-1 {
@@ -52,22 +86,29 @@ func (m *Menu) pickStick(pick func(usb.Stick)) {
 		}
 		s := shown[i]
 		if s.ReadOnly {
-			list.SetTitle(" " + m.errText(usb.ErrReadOnly) + " ")
+			note.set(roleError, m.errText(usb.ErrReadOnly))
 			return
 		}
 		closeDialog()
 		pick(s)
 	})
 	list.SetDoneFunc(closeDialog)
+	for _, s := range m.sticks {
+		names[s.ID] = stickName(s)
+	}
 	fill()
+	content = m.rows().auto(note).fixed(list, 2*list.GetItemCount(), true)
 	m.gen++
 	m.onSticks = func() {
 		if prevHook != nil {
 			prevHook()
 		}
+		for _, s := range m.sticks {
+			names[s.ID] = stickName(s)
+		}
 		fill()
 	}
-	m.pages.AddPage(pageDialog, centred(list, 50, 10), true, true)
+	m.pages.AddPage(pageDialog, m.dialogBox(m.tr.T(texts.PickStick), content, 60), true, true)
 	m.app.SetFocus(list)
 }
 
@@ -75,14 +116,16 @@ func (m *Menu) pickStick(pick func(usb.Stick)) {
 // device's GUID once it is safely there. done runs afterwards, whatever
 // happened.
 func (m *Menu) showGUIDExport(done func()) {
-	status := m.text(m.tr.T(texts.GUIDExportIntro))
+	intro := m.text(m.tr.T(texts.GUIDExportIntro))
+	status := m.text("")
 	export := func() {
 		m.pickStick(func(s usb.Stick) {
 			m.withReauth(func(sess *recovery.Session) error { return m.exportGUID(sess, s) }, func(err error) {
 				if err != nil {
-					status.SetText(m.errText(err)).SetTextColor(colourError)
+					status.set(roleError, m.errText(err))
 					return
 				}
+				status.set(roleOK, m.tr.F(texts.GUIDExported, stickName(s)))
 				m.alert(m.tr.F(texts.GUIDExported, stickName(s)), done)
 			})
 		})
@@ -90,9 +133,7 @@ func (m *Menu) showGUIDExport(done func()) {
 	form := m.buttonBar(done).
 		AddButton(m.tr.T(texts.Export), export).
 		AddButton(m.tr.T(texts.Back), done)
-	body := tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(status, 0, 1, false).
-		AddItem(form, 1, 0, true)
+	body := m.rows().auto(intro).gap(1).fixed(form, 1, true).gap(1).auto(status)
 	m.show("guid-export", m.frame(texts.TitleGUIDExport, body), form)
 }
 

@@ -12,41 +12,37 @@ import (
 	"nvrmenu/texts"
 )
 
-// screenWidth is the widest a screen's content gets, so that forms stay
-// readable on a 240-column monitor; at 80 columns the border takes 2.
-const screenWidth = 76
-
-// frame puts body in a bordered, titled box filling the screen, body centred
-// and at most screenWidth wide.
-func (m *Menu) frame(title texts.ID, body tview.Primitive) *tview.Flex {
-	inner := tview.NewFlex().
-		AddItem(nil, 0, 1, false).
-		AddItem(body, screenWidth, 0, true).
-		AddItem(nil, 0, 1, false)
-	outer := tview.NewFlex().SetDirection(tview.FlexRow).AddItem(inner, 0, 1, true)
-	outer.SetBorder(true).SetTitle(" " + m.tr.T(title) + " ")
-	return outer
-}
-
-// text makes a wrapped, static paragraph. Its content is never parsed for
-// style tags, so stick names and addresses are shown as they are.
-func (m *Menu) text(s string) *tview.TextView {
-	tv := tview.NewTextView().SetWrap(true).SetWordWrap(true).SetText(s)
-	tv.SetDynamicColors(false)
-	return tv
-}
-
 // form makes a form with the menu's look; Esc runs cancel.
 func (m *Menu) form(cancel func()) *tview.Form {
 	f := tview.NewForm()
 	f.SetItemPadding(0).SetBorderPadding(0, 0, 0, 0)
-	f.SetButtonStyle(buttonStyle).SetButtonActivatedStyle(buttonFocusedStyle)
-	f.SetFieldBackgroundColor(colourField).SetFieldTextColor(colourText)
-	f.SetLabelColor(colourTitle)
+	f.SetButtonStyle(roleButton.style()).SetButtonActivatedStyle(roleFocus.style())
+	f.SetFieldStyle(roleField.style())
+	f.SetLabelColor(roleHeading.fg())
+	f.SetBackgroundColor(roleText.bg())
 	if cancel != nil {
 		f.SetCancelFunc(cancel)
 	}
+	f.SetInputCapture(buttonArrows(f))
 	return f
+}
+
+// buttonArrows makes the arrow keys move between a form's buttons as Tab
+// and Backtab do (tview's buttons ignore them); in a field they keep moving
+// the cursor.
+func buttonArrows(f *tview.Form) func(*tcell.EventKey) *tcell.EventKey {
+	return func(ev *tcell.EventKey) *tcell.EventKey {
+		if _, button := f.GetFocusedItemIndex(); button < 0 {
+			return ev
+		}
+		switch ev.Key() {
+		case tcell.KeyRight, tcell.KeyDown:
+			return tcell.NewEventKey(tcell.KeyTab, 0, tcell.ModNone)
+		case tcell.KeyLeft, tcell.KeyUp:
+			return tcell.NewEventKey(tcell.KeyBacktab, 0, tcell.ModNone)
+		}
+		return ev
+	}
 }
 
 // buttonBar makes a row of buttons (a horizontal form: a vertical one puts
@@ -68,6 +64,7 @@ type field struct {
 // newField makes a field labelled label; masked fields show '*'.
 func (m *Menu) newField(label string, width, maxLen int, masked bool) *field {
 	f := &field{InputField: tview.NewInputField(), m: m, label: label, masked: masked, maxLen: maxLen}
+	f.SetFieldStyle(roleField.style()).SetLabelStyle(roleHeading.style())
 	f.SetLabel(label + " ").SetFieldWidth(width)
 	if masked {
 		f.SetMaskCharacter('*')
@@ -76,6 +73,17 @@ func (m *Menu) newField(label string, width, maxLen int, masked bool) *field {
 		f.SetAcceptanceFunc(func(text string, _ rune) bool { return utf8.RuneCountInString(text) <= maxLen })
 	}
 	return f
+}
+
+// Draw draws the field, in the focus style while it has the focus (the
+// form sets every item's colours before drawing it).
+func (f *field) Draw(screen tcell.Screen) {
+	if f.HasFocus() {
+		f.InputField.SetFieldStyle(roleFieldFocus.style())
+	} else {
+		f.InputField.SetFieldStyle(roleField.style())
+	}
+	f.InputField.Draw(screen)
 }
 
 // MouseHandler opens the keyboard on a click in the field.
@@ -105,8 +113,27 @@ func (f *field) InputHandler() func(event *tcell.EventKey, setFocus func(p tview
 			f.m.openKeyboard(f)
 			return
 		}
+		f.m.focusMoved = false
 		inner(event, setFocus)
+		f.m.focusMoved = false
 	}
+}
+
+// SetFinishedFunc wraps the form's handler, which moves the focus on after
+// Enter: when the Enter's own handler put the focus on a field to correct
+// (focusField), the form must not move it away again onto Ok, where what
+// the owner types next would be lost.
+func (f *field) SetFinishedFunc(handler func(tcell.Key)) tview.FormItem {
+	f.InputField.SetFinishedFunc(func(k tcell.Key) {
+		if f.m.focusMoved {
+			f.m.focusMoved = false
+			return
+		}
+		if handler != nil {
+			handler(k)
+		}
+	})
+	return f
 }
 
 // openKeyboard shows the on-screen keyboard over the screen, editing f.
@@ -120,14 +147,22 @@ func (m *Menu) openKeyboard(f *field) {
 		Letters:   m.tr.T(texts.KeyLetters),
 		Space:     m.tr.T(texts.KeySpace),
 	}
-	var kb *softkbd.Keyboard
-	kb = softkbd.New(f.label, f.GetText(), f.masked, f.maxLen, labels, func(text string, ok bool) {
+	kb := softkbd.New(f.label, f.GetText(), f.masked, f.maxLen, labels, func(text string, ok bool) {
 		m.pages.RemovePage(pageKeyboard)
 		if ok {
 			f.SetText(text)
 		}
 		m.app.SetFocus(f)
 	})
+	kb.SetStyles(softkbd.Styles{
+		Key:      roleKey.style(),
+		Selected: roleFocus.style(),
+		Latched:  roleKeyLatched.style(),
+		Field:    roleField.style(),
+		Cursor:   roleField.style().Reverse(true),
+		More:     roleHeading.style(),
+	})
+	kb.SetCapFunc(func(r rune) string { return m.sub(string(r)) })
 	m.gen++
 	w, h := kb.Size()
 	m.pages.AddPage(pageKeyboard, centred(kb, w, h), true, true)
@@ -145,78 +180,24 @@ func centred(p tview.Primitive, w, h int) tview.Primitive {
 		AddItem(nil, 0, 1, false)
 }
 
-// dialog shows a message with buttons over the screen. done gets the chosen
-// button's index, or -1 for Esc; the dialog is gone by then.
-func (m *Menu) dialog(text string, buttons []texts.ID, done func(int)) {
-	labels := make([]string, len(buttons))
-	for i, b := range buttons {
-		labels[i] = m.tr.T(b)
-	}
-	m.gen++
-	prev := m.app.GetFocus()
-	d := tview.NewModal().SetText(tview.Escape(text)).AddButtons(labels)
-	d.SetTextColor(colourDialogText).SetBackgroundColor(colourDialog)
-	d.SetButtonStyle(buttonStyle).SetButtonActivatedStyle(buttonFocusedStyle)
-	d.SetDoneFunc(func(i int, _ string) {
-		m.pages.RemovePage(pageDialog)
-		if prev != nil {
-			m.app.SetFocus(prev)
-		}
-		if done != nil {
-			done(i)
-		}
-	})
-	m.pages.AddPage(pageDialog, d, true, true)
-	m.app.SetFocus(d)
-}
-
-// alert shows text with an Ok button, then runs then (if not nil).
-func (m *Menu) alert(text string, then func()) {
-	m.dialog(text, []texts.ID{texts.Ok}, func(int) {
-		if then != nil {
-			then()
-		}
-	})
-}
-
-// showBusy covers the screen with "Verifica in corso…" until hideBusy.
-// Keys and clicks are dropped meanwhile (see New), so nothing is pressed
-// twice; focus stays where it was.
-func (m *Menu) showBusy() {
-	m.busy++
-	if m.busy > 1 {
-		return
-	}
-	tv := tview.NewTextView().SetTextAlign(tview.AlignCenter).SetText(m.tr.T(texts.Working))
-	tv.SetBorder(true).SetBackgroundColor(colourDialog)
-	tv.SetTextColor(colourDialogText).SetBorderColor(colourDialogText)
-	w := utf8.RuneCountInString(m.tr.T(texts.Working)) + 6
-	m.pages.AddPage(pageBusy, centred(tv, w, 3), true, false)
-	m.pages.ShowPage(pageBusy)
-}
-
-// hideBusy removes the overlay once every do has finished.
-func (m *Menu) hideBusy() {
-	if m.busy == 0 {
-		return
-	}
-	m.busy--
-	if m.busy == 0 {
-		m.pages.RemovePage(pageBusy)
-	}
-}
-
 // meter shows a password's strength and the reasons it is refused, updated
-// as the owner types.
+// as the owner types: "Sicurezza:", then the bar and the level's word in
+// the level's colour (four colours distinct on the console), then the
+// reasons, wrapped.
 type meter struct {
-	*tview.TextView
-	m *Menu
+	*tview.Box
+	m        *Menu
+	level    int // -1: nothing typed
+	head     string
+	reasons  *message
+	barFull  rune
+	barEmpty rune
 }
 
 func (m *Menu) newMeter() *meter {
-	tv := tview.NewTextView().SetWrap(true).SetWordWrap(true)
-	tv.SetDynamicColors(false)
-	mt := &meter{TextView: tv, m: m}
+	mt := &meter{Box: tview.NewBox(), m: m, reasons: m.text(""),
+		barFull: m.glyphOr('█', '#'), barEmpty: m.glyphOr('░', '-')}
+	mt.SetBackgroundColor(roleText.bg())
 	mt.update("")
 	return mt
 }
@@ -225,22 +206,46 @@ func (m *Menu) newMeter() *meter {
 // the UI goroutine.
 func (mt *meter) update(pw string) {
 	if pw == "" {
-		mt.SetText(mt.m.tr.T(texts.StrengthEmpty))
-		mt.SetTextColor(colourText)
+		mt.level = -1
+		mt.reasons.set(roleText, mt.m.tr.T(texts.StrengthEmpty))
 		return
 	}
 	s, reasons := mt.m.core.PasswordStrength(pw)
-	if int(s) < 0 || int(s) >= len(strengthColours) {
+	if int(s) < 0 || int(s) >= len(strengthRoles) {
 		s = pwpolicy.StrengthRisky
 	}
-	bar := strings.Repeat("█", 3*(int(s)+1)) + strings.Repeat("░", 3*(3-int(s)))
-	var b strings.Builder
-	b.WriteString(mt.m.tr.T(texts.Strength) + " " + bar + " " + mt.m.tr.Strength(s))
-	if len(reasons) > 0 {
-		b.WriteString("\n" + mt.m.tr.Reasons(reasons))
+	mt.level = int(s)
+	mt.head = strings.Repeat(string(mt.barFull), 3*(int(s)+1)) + strings.Repeat(string(mt.barEmpty), 3*(3-int(s))) + " " + mt.m.tr.Strength(s)
+	mt.reasons.set(roleText, mt.m.tr.Reasons(reasons))
+}
+
+// height is the rows the meter takes at width.
+func (mt *meter) height(width int) int {
+	if mt.level < 0 {
+		return mt.reasons.height(width)
 	}
-	mt.SetText(b.String())
-	mt.SetTextColor(strengthColours[s])
+	return 1 + mt.reasons.height(width)
+}
+
+func (mt *meter) Draw(screen tcell.Screen) {
+	mt.Box.DrawForSubclass(screen, mt)
+	x, y, w, h := mt.GetInnerRect()
+	if mt.level >= 0 && h > 0 {
+		cx := x
+		put := func(s string, st tcell.Style) {
+			for _, r := range s {
+				if cx < x+w {
+					screen.SetContent(cx, y, r, nil, st)
+				}
+				cx++
+			}
+		}
+		put(mt.m.tr.T(texts.Strength)+" ", roleText.style())
+		put(" "+mt.head+" ", strengthRoles[mt.level].style())
+		y, h = y+1, h-1
+	}
+	mt.reasons.SetRect(x, y, w, h)
+	mt.reasons.Draw(screen)
 }
 
 // doneOnEnter makes an input field's done handler that runs f on Enter
@@ -253,12 +258,13 @@ func doneOnEnter(f func()) func(tcell.Key) {
 	}
 }
 
-// chainForms makes Tab leave a form from its last element for the next
-// form's first, and Backtab leave it from its first for the previous form's
-// last (a tview form keeps Tab to itself), so the keyboard reaches every
-// form of a screen.
-func (m *Menu) chainForms(forms ...*tview.Form) {
-	n := len(forms)
+// chain makes Tab leave each form from its last element for the next
+// item's first, and Backtab leave it from its first for the previous
+// item's last (a tview form keeps Tab to itself, a list moves its
+// selection with it), so the keyboard reaches everything on a screen. The
+// items are forms and lists.
+func (m *Menu) chain(items ...tview.Primitive) {
+	n := len(items)
 	count := func(f *tview.Form) int { return f.GetFormItemCount() + f.GetButtonCount() }
 	current := func(f *tview.Form) int {
 		item, button := f.GetFocusedItemIndex()
@@ -270,24 +276,171 @@ func (m *Menu) chainForms(forms ...*tview.Form) {
 		}
 		return -1
 	}
-	for i, f := range forms {
-		next, prev := forms[(i+1)%n], forms[(i+n-1)%n]
-		f.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
-			switch ev.Key() {
-			case tcell.KeyTab:
-				if current(f) == count(f)-1 {
-					next.SetFocus(0)
-					m.app.SetFocus(next)
-					return nil
-				}
-			case tcell.KeyBacktab:
-				if current(f) == 0 {
-					prev.SetFocus(count(prev) - 1)
-					m.app.SetFocus(prev)
-					return nil
+	enter := func(p tview.Primitive, last bool) func() {
+		return func() {
+			if f, ok := p.(*tview.Form); ok {
+				if last {
+					f.SetFocus(count(f) - 1)
+				} else {
+					f.SetFocus(0)
 				}
 			}
-			return ev
-		})
+			m.app.SetFocus(p)
+		}
+	}
+	for i, p := range items {
+		next, prev := enter(items[(i+1)%n], false), enter(items[(i+n-1)%n], true)
+		switch p := p.(type) {
+		case *list:
+			p.next, p.prev = next, prev
+		case *tview.Form:
+			arrows := p.GetInputCapture()
+			p.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
+				if arrows != nil {
+					if ev = arrows(ev); ev == nil {
+						return nil
+					}
+				}
+				switch ev.Key() {
+				case tcell.KeyTab:
+					if current(p) == count(p)-1 {
+						next()
+						return nil
+					}
+				case tcell.KeyBacktab:
+					if current(p) == 0 {
+						prev()
+						return nil
+					}
+				}
+				return ev
+			})
+		}
+	}
+}
+
+// list is a tview list with the menu's look, whose items may each have
+// their own roles (a method that cannot be chosen, a method set up or
+// not). The selected item shows the focus style while the list has the
+// focus, and a quieter one when the focus is elsewhere, so the owner always
+// sees where the keys go. Item texts are never parsed for style tags.
+type list struct {
+	*tview.List
+	roles []itemRoles
+	next  func() // Tab: where the focus goes after the list (nil: stays)
+	prev  func() // Backtab
+}
+
+type itemRoles struct{ main, second role }
+
+// list makes a list with the menu's look.
+func (m *Menu) list() *list {
+	l := &list{List: tview.NewList().SetUseStyleTags(false, false).SetWrapAround(false)}
+	l.SetMainTextStyle(roleItem.style()).SetSecondaryTextStyle(roleSecondary.style())
+	l.SetHighlightFullLine(true)
+	l.SetBackgroundColor(roleText.bg())
+	return l
+}
+
+// add appends an item whose lines are in roles main and second.
+func (l *list) add(main, second string, mainRole, secondRole role, selected func()) *list {
+	l.roles = append(l.roles, itemRoles{mainRole, secondRole})
+	l.AddItem(main, second, 0, selected)
+	return l
+}
+
+// item appends an item in the list's usual roles.
+func (l *list) item(main, second string, selected func()) *list {
+	return l.add(main, second, roleItem, roleSecondary, selected)
+}
+
+// clear removes every item.
+func (l *list) clear() {
+	l.roles = l.roles[:0]
+	l.Clear()
+}
+
+// Draw draws the list, then gives each item that is not selected its roles.
+func (l *list) Draw(screen tcell.Screen) {
+	if l.HasFocus() {
+		l.SetSelectedStyle(roleFocus.style())
+	} else {
+		l.SetSelectedStyle(roleItemIdle.style())
+	}
+	l.List.Draw(screen)
+	x, y, w, h := l.GetInnerRect()
+	offset, _ := l.GetOffset()
+	row := y
+	for i := offset; i < l.GetItemCount() && i < len(l.roles) && row < y+h; i++ {
+		_, second := l.GetItemText(i)
+		paint := func(r role) {
+			for cx := x; cx < x+w; cx++ {
+				c, comb, _, _ := screen.GetContent(cx, row)
+				screen.SetContent(cx, row, c, comb, r.style())
+			}
+		}
+		if i != l.GetCurrentItem() && l.roles[i].main != roleItem {
+			paint(l.roles[i].main)
+		}
+		row++
+		if row < y+h && second != "" && l.roles[i].second != roleSecondary {
+			paint(l.roles[i].second)
+		}
+		row++ // the second line takes its row even when empty
+	}
+}
+
+// InputHandler lets Tab and Backtab leave the list (a tview list keeps them
+// to move its selection, and the arrows do that), so the keyboard reaches
+// the buttons below it.
+func (l *list) InputHandler() func(*tcell.EventKey, func(tview.Primitive)) {
+	inner := l.List.InputHandler()
+	return func(ev *tcell.EventKey, setFocus func(tview.Primitive)) {
+		switch {
+		case ev.Key() == tcell.KeyTab && l.next != nil:
+			l.next()
+		case ev.Key() == tcell.KeyBacktab && l.prev != nil:
+			l.prev()
+		default:
+			inner(ev, setFocus)
+		}
+	}
+}
+
+// dropDown is a tview drop-down whose Esc, while its list is open, closes
+// only the list: tview's ends the whole form there (its "finished" with
+// Esc is the form's cancel), losing the answers typed.
+type dropDown struct {
+	*tview.DropDown
+	finished func(tcell.Key)
+}
+
+func (m *Menu) dropDown(label string, options []string, current int) *dropDown {
+	d := &dropDown{DropDown: tview.NewDropDown()}
+	d.SetLabel(label+" ").SetOptions(options, nil).SetCurrentOption(current)
+	d.SetListStyles(roleField.style(), roleFocus.style())
+	d.SetFocusedStyle(roleFieldFocus.style()).SetFieldStyle(roleField.style())
+	d.SetPrefixStyle(roleFieldFocus.style())
+	return d
+}
+
+// SetFinishedFunc keeps the form's handler, to leave it out on that Esc.
+func (d *dropDown) SetFinishedFunc(h func(tcell.Key)) tview.FormItem {
+	d.finished = h
+	d.DropDown.SetFinishedFunc(h)
+	return d
+}
+
+func (d *dropDown) InputHandler() func(*tcell.EventKey, func(tview.Primitive)) {
+	inner := d.DropDown.InputHandler()
+	return func(ev *tcell.EventKey, setFocus func(tview.Primitive)) {
+		if ev.Key() == tcell.KeyEscape && d.IsOpen() {
+			d.DropDown.SetFinishedFunc(nil)
+			inner(ev, setFocus)
+			d.DropDown.SetFinishedFunc(d.finished)
+			setFocus(d) // back on the drop-down, whatever the list did
+			return
+		}
+		inner(ev, setFocus)
 	}
 }

@@ -38,13 +38,37 @@ var (
 	ErrWrongCode     = errors.New("wrong verification code")
 )
 
+// The part of a refused address to correct, each wrapping ErrInvalidEmail:
+// a door tells the owner which one.
+var (
+	ErrEmailEmpty    = fmt.Errorf("%w: empty", ErrInvalidEmail)
+	ErrEmailLocal    = fmt.Errorf("%w: the part before the @", ErrInvalidEmail)
+	ErrEmailDomain   = fmt.Errorf("%w: the domain", ErrInvalidEmail)
+	ErrEmailTopLabel = fmt.Errorf("%w: the domain's last label", ErrInvalidEmail)
+)
+
 // ValidateEmail checks a reserved address: a bare address (no display
-// name, no quoting), printable ASCII, at most 254 characters.
+// name, no quoting), printable ASCII, at most 254 characters, a top-level
+// label of two characters or more. A refusal wraps the sentinel of the
+// part to correct (ErrEmailEmpty, ErrEmailLocal, ErrEmailDomain,
+// ErrEmailTopLabel), which wraps ErrInvalidEmail.
 func ValidateEmail(addr string) error {
-	if err := mailaddr.Check(addr); err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidEmail, err)
+	err := mailaddr.Check(addr)
+	if err == nil {
+		return nil
 	}
-	return nil
+	part := ErrInvalidEmail
+	switch mailaddr.PartOf(err) {
+	case mailaddr.PartEmpty:
+		part = ErrEmailEmpty
+	case mailaddr.PartLocal:
+		part = ErrEmailLocal
+	case mailaddr.PartDomain:
+		part = ErrEmailDomain
+	case mailaddr.PartTopLabel:
+		part = ErrEmailTopLabel
+	}
+	return fmt.Errorf("%w: %s", part, strings.TrimPrefix(err.Error(), mailaddr.ErrInvalid.Error()+": "))
 }
 
 // MaskEmail hides most of an address's local part for display:

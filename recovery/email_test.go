@@ -44,26 +44,32 @@ func vendorCode(t *testing.T, vendor VendorPrivateKey, ch Challenge) string {
 func TestValidateEmail(t *testing.T) {
 	for _, tc := range []struct {
 		addr string
-		ok   bool
+		want error // nil: accepted; else the part's sentinel
 	}{
-		{"mario@esempio.it", true},
-		{"m.rossi+nvr@posta.esempio.it", true},
-		{"", false},
-		{"mario", false},
-		{"mario@localhost", false},
-		{"Mario <mario@esempio.it>", false},
-		{"\"mario rossi\"@esempio.it", false},
-		{"mario@esempio..it", false},
-		{"mario@.esempio.it", false},
-		{"mario@esempio.it.", false},
-		{"mar io@esempio.it", false},
-		{"mario@esempio.it\n", false},
-		{"màrio@esempio.it", false},
-		{strings.Repeat("a", 65) + "@esempio.it", false},
-		{"a@" + strings.Repeat("b", 250) + ".it", false},
+		{"mario@esempio.it", nil},
+		{"m.rossi+nvr@posta.esempio.it", nil},
+		{"", ErrEmailEmpty},
+		{"mario", ErrEmailDomain},
+		{"mario@localhost", ErrEmailDomain},
+		{"Mario <mario@esempio.it>", ErrEmailLocal},
+		{"\"mario rossi\"@esempio.it", ErrEmailLocal},
+		{"mario@esempio..it", ErrEmailDomain},
+		{"mario@.esempio.it", ErrEmailDomain},
+		{"mario@esempio.it.", ErrEmailDomain},
+		{"mar io@esempio.it", ErrEmailLocal},
+		{"mario@esempio.it\n", ErrEmailDomain},
+		{"màrio@esempio.it", ErrEmailLocal},
+		{"mario.rossi@gmail.c", ErrEmailTopLabel},
+		{"mario@esempio.123", ErrEmailTopLabel},
+		{strings.Repeat("a", 65) + "@esempio.it", ErrEmailLocal},
+		{"a@" + strings.Repeat("b", 250) + ".it", ErrEmailDomain},
 	} {
-		if err := ValidateEmail(tc.addr); (err == nil) != tc.ok {
-			t.Errorf("ValidateEmail(%q) = %v, want ok=%v", tc.addr, err, tc.ok)
+		err := ValidateEmail(tc.addr)
+		switch {
+		case tc.want == nil && err != nil:
+			t.Errorf("ValidateEmail(%q) = %v, want nil", tc.addr, err)
+		case tc.want != nil && (!errors.Is(err, tc.want) || !errors.Is(err, ErrInvalidEmail)):
+			t.Errorf("ValidateEmail(%q) = %v, want %v (an ErrInvalidEmail)", tc.addr, err, tc.want)
 		}
 	}
 }

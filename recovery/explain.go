@@ -28,6 +28,11 @@ var problemCodes = []struct {
 	{ErrWrongAnswers, texts.CodeWrongAnswers},
 	{ErrAnswersIncomplete, texts.CodeAnswersIncomplete},
 	{ErrQuestionChoice, texts.CodeQuestionChoice},
+	// The parts before the address as a whole: each wraps ErrInvalidEmail.
+	{ErrEmailEmpty, texts.CodeInvalidEmailEmpty},
+	{ErrEmailLocal, texts.CodeInvalidEmailLocal},
+	{ErrEmailDomain, texts.CodeInvalidEmailDomain},
+	{ErrEmailTopLabel, texts.CodeInvalidEmailTLD},
 	{ErrInvalidEmail, texts.CodeInvalidEmail},
 	{ErrNoChallenge, texts.CodeNoChallenge},
 	{ErrCodeExpired, texts.CodeCodeExpired},

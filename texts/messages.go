@@ -28,9 +28,9 @@ var messages = map[ID]text{
 	CurrentPassword:  {"Password attuale", "Current password"},
 	Strength:         {"Sicurezza:", "Strength:"},
 	StrengthEmpty:    {"Almeno 8 caratteri, con almeno due tipi tra minuscole, maiuscole, cifre e simboli.", "At least 8 characters, with at least two kinds of lower case, upper case, digits and symbols."},
-	StrengthRisky:    {"Rischioso", "Risky"},
+	StrengthRisky:    {"Rischiosa", "Risky"},
 	StrengthWeak:     {"Debole", "Weak"},
-	StrengthMedium:   {"Medio", "Medium"},
+	StrengthMedium:   {"Media", "Medium"},
 	StrengthStrong:   {"Forte", "Strong"},
 	PasswordEmpty:    {"Inserire la password.", "Type the password."},
 	PasswordMismatch: {"Le due password non coincidono: digitarle di nuovo.", "The two passwords differ: type them again."},
@@ -38,9 +38,9 @@ var messages = map[ID]text{
 	TitleActivation: {"Attivazione", "Activation"},
 	ActivationIntro: {"Dispositivo %s non attivato. Creare la password dell'amministratore (utente admin): servirà per accedere al registratore.", "Device %s is not activated. Create the administrator's password (user admin): you will need it to use the recorder."},
 	PasswordSet:     {"Password impostata.", "Password set."},
-	TitleSetup:      {"Metodi di recupero", "Recovery setup"},
+	TitleSetup:      {"Metodi di ripristino", "Recovery methods"},
 	SetupIntro:      {"Impostare ora almeno un metodo per ripristinare la password se verrà dimenticata. Ogni metodo si può saltare e impostare più tardi.", "Set up at least one way to reset the password should it be forgotten. You may skip any method and set it up later."},
-	NoMethodWarning: {"Nessun metodo di ripristino è impostato. Se la password verrà dimenticata, solo un ripristino di fabbrica potrà sbloccare il registratore.", "No recovery method is set up. If the password is forgotten, only a factory reset will unlock the recorder."},
+	NoMethodWarning: {"Nessun metodo di ripristino è impostato. Se la password verrà dimenticata, solo un reset di fabbrica potrà sbloccare il registratore.", "No recovery method is set up. If the password is forgotten, only a factory reset will unlock the recorder."},
 	SetUpNow:        {"Imposta ora", "Set up now"},
 	ContinueAnyway:  {"Continua comunque", "Continue anyway"},
 	Activated:       {"Dispositivo attivato.", "Device activated."},
@@ -69,9 +69,9 @@ var messages = map[ID]text{
 	MethodExpiredGUID: {"File GUID scaduto: esportarne uno nuovo dopo l'accesso", "GUID file expired: export a new one after logging in"},
 	MethodUnavailable: {"Non disponibile su questo dispositivo", "Not offered on this device"},
 
-	EmailCodeGoesTo: {"Il codice di verifica arriverà all'indirizzo riservato %s.", "The verification code will reach the reserved address %s."},
+	EmailCodeGoesTo: {"Il codice di verifica arriverà all'indirizzo riservato %s.", "The verification code will be sent to the reserved address %s."},
 	EmailSendQRTo:   {"Inviare il codice QR come allegato a %s.", "Mail the QR code as an attachment to %s."},
-	EmailWays:       {"Esportazione: salva il codice QR su una chiavetta USB, da inviare per e-mail. App Scan QR: mostra il codice QR da scansionare con l'app del produttore.", "Export: saves the QR code to a USB stick, to mail it. App Scan QR: shows the QR code to scan with the vendor's app."},
+	EmailWays:       {"Esportazione: salva il codice QR su una chiavetta USB, da inviare per e-mail. App Scan QR: mostra il codice QR da scansionare con l'app del produttore.", "Export: saves the QR code to a USB stick, to send by e-mail. App Scan QR: shows the QR code to scan with the vendor's app."},
 	Export:          {"Esportazione", "Export"},
 	AppScanQR:       {"App Scan QR", "App Scan QR"},
 	EnterCode:       {"Inserire il codice di verifica", "Enter the verification code"},
@@ -85,9 +85,9 @@ var messages = map[ID]text{
 	OnStick:       {"sulla chiavetta %s", "on stick %s"},
 	ReadingSticks: {"Lettura delle chiavette…", "Reading the sticks…"},
 
-	GUIDIntro:        {"File GUID sulle chiavette inserite. Selezionare quello del registratore e premere Importa.", "GUID files on the plugged sticks. Select this recorder's and press Import."},
+	GUIDIntro:        {"File GUID sulle chiavette inserite. Selezionare quello del registratore e premere Importa.", "GUID files on the inserted sticks. Select this recorder's file and press Import."},
 	GUIDChoose:       {"I file di questo registratore sono in cima.", "This recorder's files are at the top."},
-	GUIDNoFiles:      {"Nessun file GUID sulle chiavette inserite.", "No GUID file on the plugged sticks."},
+	GUIDNoFiles:      {"Nessun file GUID sulle chiavette inserite.", "No GUID file on the inserted sticks."},
 	GUIDPickFile:     {"Selezionare un file GUID.", "Select a GUID file."},
 	GUIDOtherDevice:  {"(altro dispositivo)", "(another device)"},
 	GUIDNotAGUIDFile: {"Il file è troppo grande per essere un file GUID.", "The file is too large to be a GUID file."},
@@ -101,7 +101,7 @@ var messages = map[ID]text{
 	NewPasswordIntro: {"Verifica riuscita. Impostare e confermare la nuova password dell'amministratore.", "Verified. Set and confirm the administrator's new password."},
 	AbandonReset:     {"Abbandonare il ripristino? La verifica andrà ripetuta.", "Give up the reset? You will have to verify again."},
 	TitleResetDone:   {"Password ripristinata", "Password reset"},
-	ResetDone:        {"La nuova password è stata salvata.", "The new password is saved."},
+	ResetDone:        {"La nuova password è stata salvata.", "The new password has been saved."},
 	ExportNow:        {"Esporta ora", "Export now"},
 	LoginWithNew:     {"Accedere con la nuova password.", "Log in with the new password."},
 
@@ -117,20 +117,34 @@ var messages = map[ID]text{
 	StateExpired:    {"Scaduto", "Expired"},
 	StateNotSetUp:   {"Non impostato", "Not set up"},
 
-	TitleGUIDExport:   {"Esporta file GUID", "Export GUID file"},
-	GUIDExportIntro:   {"Inserire una chiavetta USB e premere Esportazione. Il nuovo file GUID sostituisce il precedente solo quando è salvato sulla chiavetta. Conservare la chiavetta in un luogo sicuro.", "Plug in a USB stick and press Export. The new GUID file replaces the old one only once it is saved on the stick. Keep the stick somewhere safe."},
-	GUIDExported:      {"File GUID salvato sulla chiavetta %s.", "GUID file saved on stick %s."},
-	SetQuestionsIntro: {"Scegliere tre domande diverse e rispondere. Maiuscole/minuscole e spazi in più non contano; gli accenti sì.", "Pick three different questions and answer them. Case and extra spaces do not matter; accents do."},
-	QuestionsSaved:    {"Domande di sicurezza salvate.", "Security questions saved."},
-	SetEmailIntro:     {"Indirizzo e-mail riservato: il produttore vi invierà il codice di verifica.", "Reserved e-mail address: the vendor will mail the verification code there."},
-	EmailAddress:      {"Indirizzo e-mail", "E-mail address"},
-	EmailCurrent:      {"Indirizzo attuale: %s", "Current address: %s"},
-	EmailSaved:        {"Indirizzo e-mail di recupero salvato.", "Recovery e-mail address saved."},
-	Reauth:            {"Per modificare i metodi di ripristino, digitare di nuovo la password dell'amministratore.", "To change the recovery methods, type the administrator's password again."},
-	PasswordChanged:   {"Password modificata.", "Password changed."},
-	GUIDExpiredOffer:  {"Il file GUID precedente non vale più con la nuova password. Esportare subito un nuovo file GUID?", "The previous GUID file no longer works with the new password. Export a new GUID file now?"},
-	IdleLoggedOut:     {"Sessione chiusa per inattività.", "Logged out after inactivity."},
-	StickReadOnly:     {"(protetta da scrittura)", "(write-protected)"},
+	TitleGUIDExport:      {"Esporta file GUID", "Export GUID file"},
+	GUIDExportIntro:      {"Inserire una chiavetta USB e premere Esportazione. Il nuovo file GUID sostituisce il precedente solo quando è salvato sulla chiavetta. Conservare la chiavetta in un luogo sicuro.", "Plug in a USB stick and press Export. The new GUID file replaces the old one only once it is saved on the stick. Keep the stick somewhere safe."},
+	GUIDExported:         {"File GUID salvato sulla chiavetta %s.", "GUID file saved on stick %s."},
+	SetQuestionsIntro:    {"Scegliere tre domande diverse e rispondere. Maiuscole/minuscole e spazi in più non contano; gli accenti sì.", "Pick three different questions and answer them. Case and extra spaces do not matter; accents do."},
+	QuestionsSaved:       {"Domande di sicurezza salvate.", "Security questions saved."},
+	SetEmailIntro:        {"Indirizzo e-mail riservato: il produttore vi invierà il codice di verifica.", "Reserved e-mail address: the vendor will mail the verification code there."},
+	EmailAddress:         {"Indirizzo e-mail", "E-mail address"},
+	EmailCurrent:         {"Indirizzo attuale: %s", "Current address: %s"},
+	EmailSaved:           {"Indirizzo e-mail di recupero salvato: %s\n\nControllare che sia giusto: d'ora in poi sarà mostrato solo in parte.", "Recovery e-mail address saved: %s\n\nCheck that it is right: from now on it is shown only in part."},
+	EmailConfirm:         {"Conferma e-mail", "Confirm e-mail"},
+	EmailMismatch:        {"I due indirizzi non coincidono: digitarli di nuovo.", "The two addresses differ: type them again."},
+	Reauth:               {"Per modificare i metodi di ripristino, digitare di nuovo la password dell'amministratore.", "To change the recovery methods, type the administrator's password again."},
+	PasswordChanged:      {"Password modificata.", "Password changed."},
+	GUIDExpiredOffer:     {"Il file GUID precedente non vale più con la nuova password. Esportare subito un nuovo file GUID?", "The previous GUID file no longer works with the new password. Export a new GUID file now?"},
+	PasswordChangedByWeb: {"Password cambiata dalla pagina web (da %s): accedere con la nuova password.", "Password changed from the web page (from %s): log in with the new password."},
+	PasswordChangedByAPI: {"Password cambiata dal programma dell'installatore (da %s): accedere con la nuova password.", "Password changed from the installer's tool (from %s): log in with the new password."},
+	ActivatedByWeb:       {"Dispositivo attivato dalla pagina web, da %s.", "Device activated from the web page, from %s."},
+	ActivatedByAPI:       {"Dispositivo attivato dal programma dell'installatore, da %s.", "Device activated from the installer's tool, from %s."},
+	PasswordSetByWeb:     {"La password attuale è stata impostata dalla pagina web, da %s.", "The current password was set from the web page, from %s."},
+	PasswordSetByAPI:     {"La password attuale è stata impostata dal programma dell'installatore, da %s.", "The current password was set from the installer's tool, from %s."},
+	IdleLoggedOut:        {"Sessione chiusa per inattività.", "Logged out after inactivity."},
+	StickReadOnly:        {"(protetta da scrittura)", "(write-protected)"},
+	StickRemoved:         {"La chiavetta %s è stata rimossa: sceglierne una.", "Stick %s was removed: choose one."},
+	StickPartial:         {"Chiavetta %s: %s Sono elencati i file trovati prima dell'interruzione.", "Stick %s: %s The files found before it stopped are listed."},
+	Unselectable:         {"(non selezionabile)", "(cannot be chosen)"},
+	ScreenTooSmall:       {"Schermo troppo piccolo: il menu richiede almeno 80x25 caratteri (ora %dx%d).", "Screen too small: the menu needs at least 80x25 characters (now %dx%d)."},
+	DemoHelp:             {" F1: aiuto della demo ", " F1: demo help "},
+	DemoHelpTitle:        {"Aiuto della demo", "Demo help"},
 
 	LockedFor:       {"Troppi tentativi falliti: bloccato per %s.", "Too many failed tries: locked for %s."},
 	LockedGlobal:    {"Troppi tentativi nell'ultima ora: riprovare tra %s.", "Too many tries in the last hour: try again in %s."},
@@ -152,20 +166,24 @@ var messages = map[ID]text{
 	ErrGUIDOther:        {"Il file GUID appartiene a un altro dispositivo.", "The GUID file belongs to another device."},
 	ErrGUIDExpired:      {"Il file GUID è scaduto: è già stato usato, sostituito da uno più recente o la password è stata cambiata dopo l'esportazione.", "The GUID file has expired: it was used, replaced by a newer one, or the password was changed after it was exported."},
 	ErrGUIDWrong:        {"Il file GUID non è valido per questo dispositivo.", "The GUID file is not valid for this device."},
-	ErrNoValidGUID:      {"Nessun file GUID valido per questo dispositivo: usare un altro metodo.", "No valid GUID for this device: use another method."},
+	ErrNoValidGUID:      {"Nessun file GUID valido per questo dispositivo: usare un altro metodo.", "No valid GUID file for this device: use another method."},
 	ErrWrongAnswers:     {"Le risposte non corrispondono.", "The answers do not match."},
 	ErrAnswersMissing:   {"Rispondere a tutte e tre le domande.", "Answer all three questions."},
 	ErrAnswerTooShort:   {"Risposta %d troppo corta: almeno 2 caratteri.", "Answer %d too short: at least 2 characters."},
 	ErrAnswerTooLong:    {"Risposta %d troppo lunga: al massimo 128 caratteri.", "Answer %d too long: at most 128 characters."},
 	ErrQuestionChoice:   {"Scegliere tre domande diverse.", "Pick three different questions."},
-	ErrInvalidEmail:     {"Indirizzo e-mail non valido: prima della @ solo lettere senza accenti, cifre e . _ % + -", "Not a valid e-mail address: before the @ only letters, digits and . _ % + -"},
+	ErrInvalidEmail:     {"Indirizzo e-mail non valido.", "Not a valid e-mail address."},
+	ErrEmailEmpty:       {"Inserire l'indirizzo e-mail.", "Type the e-mail address."},
+	ErrEmailLocal:       {"Indirizzo e-mail non valido: prima della @ solo lettere senza accenti, cifre e . _ % + - (un punto mai all'inizio, alla fine o doppio).", "Not a valid e-mail address: before the @ only letters, digits and . _ % + - (a dot never first, last or twice in a row)."},
+	ErrEmailDomain:      {"Indirizzo e-mail non valido: dopo la @ serve un dominio come esempio.it, fatto di lettere senza accenti, cifre e trattini separati da punti.", "Not a valid e-mail address: after the @ it needs a domain such as example.com, made of letters, digits and hyphens between dots."},
+	ErrEmailTLD:         {"Indirizzo e-mail non valido: il dominio deve finire con almeno due lettere dopo l'ultimo punto, come .it o .com.", "Not a valid e-mail address: the domain must end in at least two letters after the last dot, such as .it or .com."},
 	ErrNoChallenge:      {"Nessun codice in attesa: esportare o mostrare prima il codice QR.", "No code pending: export or show the QR code first."},
 	ErrCodeExpired:      {"Codice di verifica scaduto: creare un nuovo codice QR.", "Verification code expired: make a new QR code."},
 	ErrCodeMalformed:    {"Il codice di verifica ha 8 lettere e cifre.", "The verification code has 8 letters and digits."},
 	ErrWrongCode:        {"Codice di verifica errato.", "Wrong verification code."},
 	ErrReauth:           {"Digitare di nuovo la password.", "Type the password again."},
 	ErrClosed:           {"Il servizio si sta chiudendo.", "The service is shutting down."},
-	ErrStickGone:        {"Chiavetta rimossa o illeggibile: reinserirla e riprovare.", "Stick removed or unreadable: plug it in again and retry."},
+	ErrStickGone:        {"Chiavetta rimossa o illeggibile: reinserirla e riprovare.", "Stick removed or unreadable: insert it again and retry."},
 	ErrStickReadOnly:    {"La chiavetta è protetta da scrittura.", "The stick is write-protected."},
 	ErrStickFull:        {"La chiavetta è piena.", "The stick is full."},
 	ErrFileExists:       {"Il file è già presente sulla chiavetta.", "The file is already on the stick."},
@@ -228,6 +246,140 @@ var messages = map[ID]text{
 	WebCrossOrigin:      {"Richiesta rifiutata: proviene da un altro sito.", "Request refused: it comes from another site."},
 	WebNoClientAddress:  {"Indirizzo del client sconosciuto.", "Client address unknown."},
 
+	SadpUsage: {`uso: nvr-sadp COMANDO [opzioni]
+
+  list [-t DURATA] [-json | -csv] [-i INTERFACCIA]...
+      Interroga ogni interfaccia (o quelle indicate) con la ricerca SADP ed
+      elenca i dispositivi che rispondono entro DURATA (3s): numero di
+      serie, modello, IP, MAC, firmware, attivato, metodi di ripristino
+      impostati, bloccato. I dispositivi che non annunciano la pagina web
+      di nvrmenu sono in sola lettura.
+
+  activate DISPOSITIVO   imposta la password admin di un registratore nuovo
+  forgot DISPOSITIVO     ripristina una password dimenticata: con il file
+                         GUID (-guid FILE), le domande di sicurezza o
+                         l'e-mail riservata (-export-qr FILE.png, o il
+                         codice QR disegnato qui), poi la nuova password
+  setup DISPOSITIVO      dopo l'accesso: le domande di sicurezza
+                         (-questions ID,ID,ID), l'e-mail riservata
+                         (-email INDIRIZZO), un file GUID (-guid-out FILE)
+  export-guid DISPOSITIVO -o FILE [-f]
+                         dopo l'accesso: un nuovo file GUID, scritto in
+                         modo sicuro; il vecchio vale finché il nuovo non
+                         è salvato
+  forget SERIE           dimentica il certificato memorizzato di un
+                         registratore
+  version
+
+  DISPOSITIVO è un numero di serie, un indirizzo IPv4 o un MAC, trovato
+  con la ricerca (-t, -i). Tutto passa per la pagina web del registratore
+  (HTTPS). L'impronta SHA-256 del suo certificato viene memorizzata per
+  numero di serie al primo uso, nella cartella di configurazione
+  dell'utente (nvr-sadp/known_recorders, come known_hosts di ssh):
+  confrontarla con il monitor del registratore; poi un altro certificato
+  viene rifiutato (-accept-new-fingerprint, o nvr-sadp forget SERIE, dopo
+  il confronto; -expect-fingerprint SHA256 negli script).
+
+  Password, risposte e codice si leggono senza eco dal terminale, oppure da
+  -password-file, -answers-file, -code-file, o con -stdin uno per riga
+  dallo standard input: mai dalla riga di comando. -lang it|en (in
+  mancanza, da LANG, altrimenti it). Le opzioni di ogni comando: nvr-sadp
+  COMANDO -h.
+
+  Codici di uscita: 0 fatto, 1 errore di rete, 2 uso errato, 3 dispositivo
+  non trovato (o più di uno), 4 dispositivo in sola lettura, 5 metodo non
+  offerto o non impostato, 6 bloccato (con il tempo rimasto), 7 prova
+  errata (con i tentativi rimasti), 8 certificato diverso, 9 rifiutato per
+  altro (password debole, già attivato, ...), 10 interrotto o annullato,
+  11 errore di un file locale.`,
+		`usage: nvr-sadp COMMAND [flags]
+
+  list [-t DURATION] [-json | -csv] [-i IFACE]...
+      Probe every interface (or those named) with SADP discovery and list
+      the devices that answer within DURATION (default 3s): serial, model,
+      IP, MAC, firmware, activated, recovery methods set up, locked.
+      Devices that announce no nvrmenu web door are marked read-only.
+
+  activate DEVICE      set the new recorder's admin password
+  forgot DEVICE        reset a forgotten password: by GUID file
+                       (-guid FILE), security questions, or reserved
+                       e-mail (-export-qr FILE.png, or the QR code drawn
+                       here), then the new password
+  setup DEVICE         after a login: the security questions (-questions
+                       ID,ID,ID), the reserved e-mail (-email ADDRESS), a
+                       GUID file (-guid-out FILE)
+  export-guid DEVICE -o FILE [-f]
+                       after a login: a new GUID file, written safely;
+                       the old one works until it is on disk
+  forget SERIAL        forget a recorder's pinned certificate
+  version
+
+  DEVICE is a serial, an IPv4 address or a MAC, found by discovery (-t,
+  -i). Everything goes over the recorder's web door (HTTPS). Its
+  certificate's SHA-256 is pinned by serial at first use, in the user's
+  config directory (nvr-sadp/known_recorders, like ssh's known_hosts):
+  compare it with the recorder's monitor; afterwards another certificate
+  is refused (-accept-new-fingerprint, or nvr-sadp forget SERIAL, after
+  comparing; -expect-fingerprint SHA256 for scripts).
+
+  Passwords, answers and the code are read without echo at the terminal,
+  or from -password-file, -answers-file, -code-file, or with -stdin one a
+  line from standard input: never from the command line. -lang it|en
+  (default from LANG, else it). Every command's flags: nvr-sadp COMMAND -h.
+
+  Exit codes: 0 done, 1 network error, 2 usage, 3 device not found (or
+  several match), 4 read-only device, 5 method not offered or not set up,
+  6 locked (the time left is said), 7 wrong proof (the tries left are
+  said), 8 certificate mismatch, 9 refused otherwise (a weak password,
+  already activated, ...), 10 interrupted or declined, 11 local file error.`},
+	SadpWaiting:                 {"Il registratore chiede di attendere %s: nuovo tentativo tra poco.", "The recorder asks to wait %s: trying again then."},
+	SadpWarning:                 {"attenzione:", "warning:"},
+	SadpYesKey:                  {"s", "y"},
+	SadpNoKey:                   {"n", "n"},
+	SadpNeedDevice:              {"indicare il registratore: numero di serie, indirizzo IPv4 o MAC (nvr-sadp list li mostra).", "name the recorder: its serial, IPv4 address or MAC (nvr-sadp list shows them)."},
+	SadpNotFound:                {"nessun dispositivo ha risposto come %s: controllare il numero di serie, l'indirizzo o il MAC, e la rete (-i, -t).", "no device answered as %s: check the serial, address or MAC, and the network (-i, -t)."},
+	SadpAmbiguous:               {"più dispositivi corrispondono a %s: indicarne il numero di serie.", "several devices match %s: name one by its serial."},
+	SadpReadOnly:                {"%s non annuncia la pagina web di nvrmenu: nvr-sadp può solo elencarlo (sola lettura).", "%s announces no nvrmenu web door: nvr-sadp can only list it (read-only)."},
+	SadpBadSerial:               {"il numero di serie del dispositivo contiene caratteri non ammessi: il certificato non si può associare.", "the device's serial holds characters nvr-sadp cannot pin a certificate to."},
+	SadpNetworkError:            {"registratore non raggiungibile: %s", "cannot talk to the recorder: %s"},
+	SadpNoInput:                 {"manca il valore %s e non c'è un terminale per chiederlo: usare %s o -stdin.", "no %s given and no terminal to ask for it: use %s or -stdin."},
+	SadpInterrupted:             {"interrotto: nulla è stato cambiato dopo l'ultimo passo confermato.", "interrupted: nothing was changed after the last step said done."},
+	SadpFileError:               {"file locale: %s", "local file: %s"},
+	SadpFingerprintMismatch:     {"il certificato di %s non è quello atteso: non è stato inviato nulla.", "the certificate of %s is not the expected one: nothing was sent."},
+	SadpFingerprintPinned:       {"memorizzato:", "pinned:"},
+	SadpFingerprintAnnounced:    {"annunciato:", "announced:"},
+	SadpFingerprintPresented:    {"presentato:", "presented:"},
+	SadpFingerprintHowToAccept:  {"Se il certificato del registratore è stato davvero sostituito, confrontare il nuovo con il suo monitor (Account admin, «Certificato della pagina web») e accettarlo con -accept-new-fingerprint, oppure dimenticare il vecchio con: nvr-sadp forget %s", "If the recorder's certificate really was replaced, compare the new one with its monitor (Admin account, \"Web page certificate\"), then accept it with -accept-new-fingerprint, or forget the old one with: nvr-sadp forget %s"},
+	SadpFingerprintRogue:        {"La risposta SADP annunciava un certificato e la pagina web ne ha presentato un altro: qualcuno risponde al posto del registratore.", "The SADP answer announced one certificate and the web door presented another: someone is answering in the recorder's place."},
+	SadpFingerprintTwoAnswers:   {"Sulla rete due risposte annunciano certificati diversi per lo stesso registratore: una è falsa. Leggere il certificato sul monitor del registratore e indicarlo con -expect-fingerprint.", "Two answers on the LAN announce different certificates for the same recorder: one is false. Read the certificate off the recorder's monitor and give it with -expect-fingerprint."},
+	SadpOtherAnswer:             {"anche %s risponde come %s, con un altro certificato (%s): ignorato.", "%s answers as %s too, with another certificate (%s): ignored."},
+	SadpRecorder:                {"Registratore %s (%s), pagina web %s", "Recorder %s (%s), web door %s"},
+	SadpFirstUse:                {"Primo collegamento a %s: il suo certificato viene memorizzato, e d'ora in poi solo questo sarà accettato.", "First contact with %s: its certificate is pinned, and from now on only this one is accepted."},
+	SadpReplacingPin:            {"Il certificato memorizzato di %s (%s) viene sostituito da quello nuovo:", "The pinned certificate of %s (%s) is replaced by the new one:"},
+	SadpCompareFingerprint:      {"Confrontarlo con il monitor del registratore (Account admin, «Certificato della pagina web») o con nvr-menud -fingerprint.", "Compare it with the recorder's monitor (Admin account, \"Web page certificate\") or nvr-menud -fingerprint."},
+	SadpSameFingerprint:         {"È lo stesso?", "Is it the same?"},
+	SadpPinned:                  {"Memorizzato in %s.", "Pinned in %s."},
+	SadpPasswordRule:            {"Da %d a %d caratteri, con almeno due tipi tra minuscole, maiuscole, cifre e simboli. La password non viene mostrata mentre la si digita.", "%d to %d characters, with at least two kinds of lower case, upper case, digits and symbols. The password is not shown as you type it."},
+	SadpSetupNext:               {"Impostare ora i metodi di ripristino: nvr-sadp setup %s", "Set up the recovery methods now: nvr-sadp setup %s"},
+	SadpNoMethod:                {"Nessun metodo di ripristino è impostato su questo registratore: resta solo il ripristino di fabbrica.", "No recovery method is set up on this recorder: only a factory reset is left."},
+	SadpPickMethod:              {"Scegliere la modalità (1-%d):", "Choose the mode (1-%d):"},
+	SadpGUIDFilePrompt:          {"File GUID (.nvrguid):", "GUID file (.nvrguid):"},
+	SadpQRSaved:                 {"Codice QR salvato in %s: inviarlo come allegato a %s.", "QR code saved in %s: mail it as an attachment to %s."},
+	SadpCodeExpires:             {"Il codice vale fino al %s.", "The code is valid until %s."},
+	SadpExportLater:             {"Esportare un nuovo file GUID più tardi con: nvr-sadp export-guid %s -o FILE", "Export a new GUID file later with: nvr-sadp export-guid %s -o FILE"},
+	SadpLoginPrompt:             {"Password dell'utente %s:", "Password of user %s:"},
+	SadpSetQuestionsNow:         {"Impostare le domande di sicurezza?", "Set the security questions?"},
+	SadpPickQuestions:           {"Numeri di tre domande diverse (per esempio 3 9 14):", "Numbers of three different questions (for example 3 9 14):"},
+	SadpTypeAgain:               {"Di nuovo, per conferma:", "Again, to confirm:"},
+	SadpAnswersDiffer:           {"Le due risposte non coincidono: digitarle di nuovo.", "The two answers differ: type them again."},
+	SadpEmailPrompt:             {"Indirizzo e-mail riservato (vuoto: lasciarlo com'è):", "Reserved e-mail address (empty: leave it as it is):"},
+	SadpGUIDOutPrompt:           {"Dove salvare il file GUID? (Invio: %s)", "Where to save the GUID file? (Enter: %s)"},
+	SadpGUIDSaved:               {"File GUID salvato in %s. Conservarlo in un luogo sicuro, lontano dal registratore.", "GUID file saved in %s. Keep it somewhere safe, away from the recorder."},
+	SadpGUIDNotConfirmed:        {"Il file GUID non è stato salvato: il file precedente resta valido.", "The GUID file was not saved: the previous file still works."},
+	SadpGUIDWrittenNotConfirmed: {"Il file %s è scritto ma il registratore non l'ha registrato: il file precedente resta valido; ripetere l'esportazione.", "The file %s is written but the recorder did not register it: the previous file still works; export again."},
+	SadpForgotten:               {"Certificato di %s dimenticato (%s): il prossimo collegamento memorizzerà quello che il registratore presenta. Confrontarlo con il suo monitor.", "Forgot the certificate of %s (%s): the next use pins the one the recorder then presents. Compare it with its monitor."},
+	SadpNotPinned:               {"Nessun certificato memorizzato per %s in %s.", "No certificate pinned for %s in %s."},
+
 	"q-first-pet":              {"Come si chiamava il tuo primo animale domestico?", "What was your first pet's name?"},
 	"q-mother-maiden-name":     {"Qual è il cognome da nubile di tua madre?", "What is your mother's maiden name?"},
 	"q-birth-city":             {"In quale città sei nato o nata?", "In which city were you born?"},
@@ -239,7 +391,7 @@ var messages = map[ID]text{
 	"q-first-job-city":         {"In quale città hai avuto il primo lavoro?", "In which city was your first job?"},
 	"q-childhood-street":       {"In quale via abitavi durante l'infanzia?", "On which street did you live as a child?"},
 	"q-oldest-cousin":          {"Come si chiama il tuo cugino più grande?", "What is your oldest cousin's name?"},
-	"q-wedding-city":           {"In quale città si è svolto il tuo matrimonio?", "In which city did you marry?"},
+	"q-wedding-city":           {"In quale città si è svolto il tuo matrimonio?", "In which city did you get married?"},
 	"q-first-concert":          {"Qual è stato il tuo primo concerto?", "What was your first concert?"},
 	"q-grandmother-first-name": {"Qual è il nome di tua nonna?", "What is your grandmother's first name?"},
 }

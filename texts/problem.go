@@ -34,23 +34,28 @@ const (
 	CodeAnswerTooLong     Code = "answer-too-long"
 	CodeQuestionChoice    Code = "question-choice"
 	CodeInvalidEmail      Code = "invalid-email"
-	CodeNoChallenge       Code = "no-challenge"
-	CodeCodeExpired       Code = "code-expired"
-	CodeCodeMalformed     Code = "code-malformed"
-	CodeWrongCode         Code = "wrong-code"
-	CodeReauthRequired    Code = "reauth-required"
-	CodeClosed            Code = "closed"
-	CodeStickGone         Code = "stick-gone"
-	CodeStickReadOnly     Code = "stick-read-only"
-	CodeStickFull         Code = "stick-full"
-	CodeFileExists        Code = "file-exists"
-	CodeBadName           Code = "bad-name"
-	CodeTooManyEntries    Code = "too-many-entries"
-	CodeListTimeout       Code = "list-timeout"
-	CodeBusy              Code = "busy"
-	CodeThrottled         Code = "throttled"
-	CodeActivationClosed  Code = "activation-closed"
-	CodeExportStale       Code = "export-stale"
+	// The part of a refused address to correct.
+	CodeInvalidEmailEmpty  Code = "invalid-email-empty"
+	CodeInvalidEmailLocal  Code = "invalid-email-local"
+	CodeInvalidEmailDomain Code = "invalid-email-domain"
+	CodeInvalidEmailTLD    Code = "invalid-email-tld"
+	CodeNoChallenge        Code = "no-challenge"
+	CodeCodeExpired        Code = "code-expired"
+	CodeCodeMalformed      Code = "code-malformed"
+	CodeWrongCode          Code = "wrong-code"
+	CodeReauthRequired     Code = "reauth-required"
+	CodeClosed             Code = "closed"
+	CodeStickGone          Code = "stick-gone"
+	CodeStickReadOnly      Code = "stick-read-only"
+	CodeStickFull          Code = "stick-full"
+	CodeFileExists         Code = "file-exists"
+	CodeBadName            Code = "bad-name"
+	CodeTooManyEntries     Code = "too-many-entries"
+	CodeListTimeout        Code = "list-timeout"
+	CodeBusy               Code = "busy"
+	CodeThrottled          Code = "throttled"
+	CodeActivationClosed   Code = "activation-closed"
+	CodeExportStale        Code = "export-stale"
 )
 
 // The problems of the web door's requests themselves, before the core is
@@ -94,45 +99,49 @@ func (p Problem) Lock() time.Duration { return time.Duration(p.LockSeconds) * ti
 
 // problemTexts words each code that is worded alone.
 var problemTexts = map[Code]ID{
-	CodeUnexpected:        ErrUnexpected,
-	CodeWrongPassword:     ErrWrongLogin,
-	CodeSessionEnded:      ErrSessionEnded,
-	CodeNotSetUp:          ErrNotSetUp,
-	CodeUnavailable:       ErrUnavailable,
-	CodeTicketInvalid:     ErrTicket,
-	CodeNotActivated:      ErrNotActivated,
-	CodeAlreadyActivated:  ErrActivated,
-	CodeGUIDMalformed:     ErrGUIDMalformed,
-	CodeGUIDOtherDevice:   ErrGUIDOther,
-	CodeGUIDExpired:       ErrGUIDExpired,
-	CodeGUIDWrong:         ErrGUIDWrong,
-	CodeNoValidGUID:       ErrNoValidGUID,
-	CodeWrongAnswers:      ErrWrongAnswers,
-	CodeAnswersIncomplete: ErrAnswersMissing,
-	CodeQuestionChoice:    ErrQuestionChoice,
-	CodeInvalidEmail:      ErrInvalidEmail,
-	CodeNoChallenge:       ErrNoChallenge,
-	CodeCodeExpired:       ErrCodeExpired,
-	CodeCodeMalformed:     ErrCodeMalformed,
-	CodeWrongCode:         ErrWrongCode,
-	CodeReauthRequired:    ErrReauth,
-	CodeClosed:            ErrClosed,
-	CodeStickGone:         ErrStickGone,
-	CodeStickReadOnly:     ErrStickReadOnly,
-	CodeStickFull:         ErrStickFull,
-	CodeFileExists:        ErrFileExists,
-	CodeBadName:           ErrBadName,
-	CodeTooManyEntries:    ErrTooManyEntries,
-	CodeListTimeout:       ErrListTimeout,
-	CodeBusy:              ErrBusy,
-	CodeActivationClosed:  ErrActivationClosed,
-	CodeExportStale:       ErrExportStale,
-	CodeBadRequest:        WebBadRequest,
-	CodeTooLarge:          WebTooLarge,
-	CodeNotFound:          WebNotFound,
-	CodeMethodNotAllowed:  WebMethodNotAllowed,
-	CodeCrossOrigin:       WebCrossOrigin,
-	CodeNoClientAddress:   WebNoClientAddress,
+	CodeUnexpected:         ErrUnexpected,
+	CodeWrongPassword:      ErrWrongLogin,
+	CodeSessionEnded:       ErrSessionEnded,
+	CodeNotSetUp:           ErrNotSetUp,
+	CodeUnavailable:        ErrUnavailable,
+	CodeTicketInvalid:      ErrTicket,
+	CodeNotActivated:       ErrNotActivated,
+	CodeAlreadyActivated:   ErrActivated,
+	CodeGUIDMalformed:      ErrGUIDMalformed,
+	CodeGUIDOtherDevice:    ErrGUIDOther,
+	CodeGUIDExpired:        ErrGUIDExpired,
+	CodeGUIDWrong:          ErrGUIDWrong,
+	CodeNoValidGUID:        ErrNoValidGUID,
+	CodeWrongAnswers:       ErrWrongAnswers,
+	CodeAnswersIncomplete:  ErrAnswersMissing,
+	CodeQuestionChoice:     ErrQuestionChoice,
+	CodeInvalidEmail:       ErrInvalidEmail,
+	CodeInvalidEmailEmpty:  ErrEmailEmpty,
+	CodeInvalidEmailLocal:  ErrEmailLocal,
+	CodeInvalidEmailDomain: ErrEmailDomain,
+	CodeInvalidEmailTLD:    ErrEmailTLD,
+	CodeNoChallenge:        ErrNoChallenge,
+	CodeCodeExpired:        ErrCodeExpired,
+	CodeCodeMalformed:      ErrCodeMalformed,
+	CodeWrongCode:          ErrWrongCode,
+	CodeReauthRequired:     ErrReauth,
+	CodeClosed:             ErrClosed,
+	CodeStickGone:          ErrStickGone,
+	CodeStickReadOnly:      ErrStickReadOnly,
+	CodeStickFull:          ErrStickFull,
+	CodeFileExists:         ErrFileExists,
+	CodeBadName:            ErrBadName,
+	CodeTooManyEntries:     ErrTooManyEntries,
+	CodeListTimeout:        ErrListTimeout,
+	CodeBusy:               ErrBusy,
+	CodeActivationClosed:   ErrActivationClosed,
+	CodeExportStale:        ErrExportStale,
+	CodeBadRequest:         WebBadRequest,
+	CodeTooLarge:           WebTooLarge,
+	CodeNotFound:           WebNotFound,
+	CodeMethodNotAllowed:   WebMethodNotAllowed,
+	CodeCrossOrigin:        WebCrossOrigin,
+	CodeNoClientAddress:    WebNoClientAddress,
 }
 
 // Worded reports whether the catalogue has words for code; a code it does

@@ -73,10 +73,13 @@ func TestSeedWording(t *testing.T) {
 		EnterCode:       "Inserire il codice di verifica",
 		Import:          "Importa",
 		Ok:              "Ok",
-		StrengthRisky:   "Rischioso",
-		StrengthWeak:    "Debole",
-		StrengthMedium:  "Medio",
-		StrengthStrong:  "Forte",
+		// The meter reads "Sicurezza: Media": the levels agree with it.
+		StrengthRisky:  "Rischiosa",
+		StrengthWeak:   "Debole",
+		StrengthMedium: "Media",
+		StrengthStrong: "Forte",
+		// "e-mail di recupero" where the how-to names that control.
+		SetEmail: "E-mail di recupero",
 	} {
 		if got := c.T(id); got != want {
 			t.Errorf("%s = %q, want %q", id, got, want)

@@ -38,8 +38,11 @@ func setupConsole(cc config.Console, log *slog.Logger) console {
 		log.Warn("console: no resize watch: the menu redraws on SIGWINCH only", "err", err)
 	}
 	cell := c.CellSize()
-	return console{
-		display: menu.Display{Console: c.PaletteSet(), HasGlyph: c.HasGlyph(), CellWidth: cell.Width, CellHeight: cell.Height},
-		restore: c.Restore,
+	d := menu.Display{Console: c.PaletteSet(), HasGlyph: c.HasGlyph(), CellWidth: cell.Width, CellHeight: cell.Height}
+	if has := d.HasGlyph; has != nil {
+		// The console's own substitutes ("…" as "...", an accented
+		// capital the font lacks as the bare letter), before layout.
+		d.Substitute = func(s string) string { return vtcon.Substitute(s, has) }
 	}
+	return console{display: d, restore: c.Restore}
 }

@@ -37,8 +37,10 @@ type daemon struct {
 	setupConsole func(config.Console, *slog.Logger) console
 	// signals receives SIGTERM, SIGINT and SIGHUP.
 	signals chan os.Signal
-	// demo is set by -demo: Ctrl-C quits the menu there.
-	demo bool
+	// demo is set by -demo: Ctrl-C quits the menu there, and demoHelp is
+	// shown in the menu's frame (F1) and printed once at exit.
+	demo     bool
+	demoHelp string
 	// listenSADP starts the SADP responder (sadp.go).
 	listenSADP func(sadp.Options) (responder, error)
 	sadp       *sadpDoor
@@ -99,9 +101,9 @@ func (d *daemon) main(args []string) (code int) {
 		}
 		load = demo.config
 		d.demo = true
-		if !*fingerprint {
-			fmt.Fprint(d.stdout, demo.help())
-		}
+		// Not printed now: the menu would cover it at once. The menu
+		// offers it on screen (F1), and it is printed when the demo ends.
+		d.demoHelp = demo.help()
 	}
 	cfg, err := load()
 	if err != nil {
@@ -247,6 +249,7 @@ func (d *daemon) serve(cfg config.Config, lock *recovery.DirLock, load func() (c
 		QRBlocks:      cfg.Console.QRBlocks,
 		TerminalMouse: os.Getenv("TERM") != "linux",
 		AllowQuit:     d.demo,
+		DemoHelp:      d.demoHelp,
 		Logger:        log,
 	}
 	st, err := openStack(cfg, lock, log)
@@ -319,7 +322,17 @@ func (d *daemon) serve(cfg config.Config, lock *recovery.DirLock, load func() (c
 			next, err = nil, fmt.Errorf("panic: %v", p)
 		}
 	}()
-	log.Info("menu started", "language", cfg.Language, "usb", cfg.USB.Source, "mouse", opts.Mouse != nil, "fault", opts.Fault != menu.NoFault)
+	// The two mouse paths apart: the terminal's own reports (xterm and the
+	// like) and the PS/2 device the menu reads on a console.
+	mouseDevice := "none configured"
+	switch {
+	case opts.Mouse != nil:
+		mouseDevice = cfg.Console.Mouse
+	case cfg.Console.Mouse != "":
+		mouseDevice = "unavailable: " + cfg.Console.Mouse
+	}
+	log.Info("menu started", "language", cfg.Language, "usb", cfg.USB.Source,
+		"terminal_mouse", opts.TerminalMouse, "mouse_device", mouseDevice, "fault", opts.Fault != menu.NoFault)
 	if st != nil {
 		// SADP answers only beside the real menu; it stops answering
 		// before the core closes.

@@ -207,7 +207,20 @@ func TestDemoMakesADevice(t *testing.T) {
 	code := make(chan int, 1)
 	go func() { code <- d.main([]string{"-demo", dir}) }()
 	logFile := filepath.Join(dir, "nvr-menud.log")
-	waitLog(t, func() string { b, _ := os.ReadFile(logFile); return string(b) }, "menu started")
+	readLog := func() string { b, _ := os.ReadFile(logFile); return string(b) }
+	waitLog(t, readLog, "menu started")
+	// The two mouse paths, each in its own words: the terminal's reports
+	// (a terminal emulator's) and no mouse device (the demo has none).
+	for _, want := range []string{"terminal_mouse=", `mouse_device="none configured"`} {
+		if !strings.Contains(readLog(), want) {
+			t.Errorf("the start line lacks %s:\n%s", want, readLog())
+		}
+	}
+	// The hints are not printed while the menu runs (it would cover them):
+	// the menu shows them (F1).
+	if out.String() != "" {
+		t.Errorf("printed while the menu runs: %q", out.String())
+	}
 	for _, p := range []string{"state", "media", "vendor.key"} {
 		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
 			t.Errorf("demo: %v", err)
@@ -220,8 +233,8 @@ func TestDemoMakesADevice(t *testing.T) {
 	if c := <-code; c != exitOK {
 		t.Fatalf("exit %d", c)
 	}
-	if !strings.Contains(out.String(), "mkdir "+filepath.Join(dir, "media")) {
-		t.Fatalf("demo help not printed: %q", out.String())
+	if n := strings.Count(out.String(), "mkdir "+filepath.Join(dir, "media")); n != 1 {
+		t.Fatalf("demo help printed %d times at exit, want once: %q", n, out.String())
 	}
 	// A second start reuses the device and its key.
 	key, _ := os.ReadFile(filepath.Join(dir, "vendor.key"))

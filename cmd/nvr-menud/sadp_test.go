@@ -81,6 +81,20 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
+// TestAnswerFingerprint: the web door's fingerprint, as the console shows
+// it, becomes what the SADP extension element carries, which the answer
+// keeps (a malformed one would leave the extension out).
+func TestAnswerFingerprint(t *testing.T) {
+	shown := strings.TrimSuffix(strings.Repeat("3A:", 31), ":") + ":C2"
+	got := answerFingerprint(shown)
+	if want := strings.Repeat("3a", 31) + "c2"; got != want {
+		t.Fatalf("answerFingerprint(%q) = %q, want %q", shown, got, want)
+	}
+	if w := (&sadp.WebDoor{URL: "https://198.51.100.10:8443/", CertSHA256: got}); !w.Valid() {
+		t.Errorf("the extension %+v is not valid: SADP answers would leave it out", w)
+	}
+}
+
 func TestSADPDoorLifecycle(t *testing.T) {
 	l := &fakeListener{}
 	door := &sadpDoor{listen: l.listen, log: discardLog()}

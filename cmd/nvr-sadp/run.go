@@ -14,55 +14,50 @@ import (
 	"nvrmenu/internal/buildinfo"
 	"nvrmenu/internal/termsafe"
 	"nvrmenu/sadp"
+	"nvrmenu/texts"
 )
 
-// Exit codes. The commands that act on a recorder (coming) add their own:
-// device not found, method not offered, locked, wrong proof, fingerprint
-// mismatch.
-const (
-	exitOK      = 0
-	exitNetwork = 1 // no probe could be sent, or the network failed
-	exitUsage   = 2
-	exitNotYet  = 3 // a command that needs the web door, which is coming
-)
-
-const usage = `usage: nvr-sadp COMMAND [flags]
-
-  list [-t DURATION] [-json | -csv] [-i IFACE]...
-      Probe every interface (or the ones named) with SADP discovery, to the
-      group 239.255.255.250 and to 255.255.255.255, and list the devices that
-      answer within DURATION (default 3s): serial, model, IP, MAC, firmware,
-      activated, recovery methods set up, locked. Devices that announce no
-      nvrmenu web door (other vendors' among them) are marked read-only.
-
-  forgot | activate | setup | export-guid DEVICE
-      Coming: they work through the recorder's web door (HTTPS), which is not
-      there yet.
-
-  version`
+// usage is `nvr-sadp -h`, in the session's language.
+func usage() string {
+	c, _ := texts.New(sessionLanguage(""))
+	return c.T(texts.SadpUsage)
+}
 
 // discover is sadp.Discover; tests replace it.
 var discover = sadp.Discover
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, usage)
+		fmt.Fprintln(stderr, usage())
 		return exitUsage
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
-		fmt.Fprintln(stdout, usage)
+		fmt.Fprintln(stdout, usage())
 		return exitOK
 	case "version", "-version":
 		fmt.Fprintf(stdout, "nvr-sadp %s (commit %s, built %s)\n", buildinfo.Version, buildinfo.Commit, buildinfo.Date)
 		return exitOK
 	case "list":
 		return list(args[1:], stdout, stderr)
+	case "forget":
+		return forget(args[1:], stdout, stderr)
 	case "forgot", "activate", "setup", "export-guid":
-		fmt.Fprintf(stderr, "nvr-sadp %s: not yet: it needs the recorder's web door (its HTTPS API), which is coming; nvr-sadp list works now\n", args[0])
-		return exitNotYet
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		t := &tool{cmd: args[0], ctx: ctx, stdout: stdout, stderr: stderr, now: time.Now}
+		switch args[0] {
+		case "forgot":
+			return t.forgot(args[1:], stdin)
+		case "activate":
+			return t.activate(args[1:], stdin)
+		case "setup":
+			return t.setup(args[1:], stdin)
+		default:
+			return t.exportGUIDCmd(args[1:], stdin)
+		}
 	}
-	fmt.Fprintf(stderr, "nvr-sadp: unknown command %q: want list (or help)\n", termsafe.String(args[0]))
+	fmt.Fprintf(stderr, "nvr-sadp: unknown command %q: want list, forgot, activate, setup, export-guid or forget (or help)\n", termsafe.String(args[0]))
 	return exitUsage
 }
 

@@ -168,13 +168,16 @@ func TestCommands(t *testing.T) {
 		code int
 		out  string
 	}{
-		{nil, exitUsage, "usage: nvr-sadp"},
-		{[]string{"help"}, exitOK, "usage: nvr-sadp"},
+		{nil, exitUsage, "nvr-sadp CO"},
+		{[]string{"help"}, exitOK, "nvr-sadp CO"},
 		{[]string{"version"}, exitOK, "nvr-sadp "},
-		{[]string{"forgot", "NVRDEMO0000001"}, exitNotYet, "not yet"},
-		{[]string{"activate"}, exitNotYet, "web door"},
-		{[]string{"setup"}, exitNotYet, "coming"},
-		{[]string{"export-guid", "-o", "x"}, exitNotYet, "not yet"},
+		{[]string{"-h"}, exitOK, "known_recorders"},
+		{[]string{"activate", "-lang", "en"}, exitUsage, "name the recorder"},
+		{[]string{"setup", "-lang", "fr", "X"}, exitUsage, "want it or en"},
+		{[]string{"export-guid", "X"}, exitUsage, "-o FILE"},
+		{[]string{"forgot", "X", "-method", "sms"}, exitUsage, "want guid, questions or email"},
+		{[]string{"forgot", "X", "extra"}, exitUsage, "unexpected argument"},
+		{[]string{"forget"}, exitUsage, "SERIAL"},
 		{[]string{"\x1b[2Jreset"}, exitUsage, "unknown command"},
 	} {
 		var out, errb bytes.Buffer

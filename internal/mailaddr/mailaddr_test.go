@@ -8,64 +8,77 @@ import (
 )
 
 func TestCheck(t *testing.T) {
+	const ok = Part(0)
 	for _, tc := range []struct {
 		addr string
-		ok   bool
+		part Part   // ok: accepted
 		why  string // part of the error
 	}{
-		{"mario@esempio.it", true, ""},
-		{"m.rossi+nvr@posta.esempio.it", true, ""},
-		{"pw_recovery@example.com", true, ""},
-		{"m_rossi%nvr-1@x-y.example", true, ""},
+		{"mario@esempio.it", ok, ""},
+		{"m.rossi+nvr@posta.esempio.it", ok, ""},
+		{"pw_recovery@example.com", ok, ""},
+		{"m_rossi%nvr-1@x-y.example", ok, ""},
 		// Valid for RFC 5322, refused here: see the package comment.
-		{"o'brien@x-y.example", false, "character '\\'' not allowed"},
-		{"x`reboot`@example.com", false, "not allowed"},
-		{"$(id)@example.com", false, "not allowed"},
-		{"a|b@example.com", false, "not allowed"},
-		{"{weird}@example.com", false, "not allowed"},
-		{"MARIO@ESEMPIO.IT", true, ""},
-		{strings.Repeat("a", 64) + "@esempio.it", true, ""},
-		{"a@" + strings.Repeat("b", 63) + ".it", true, ""},
-		{"", false, "empty"},
-		{"mario", false, "no @"},
-		{"@esempio.it", false, "before @: empty"},
-		{"mario@", false, "at least one dot"},
-		{"mario@localhost", false, "at least one dot"},
-		{"Mario <mario@esempio.it>", false, "not allowed"},
-		{"<mario@esempio.it>", false, "not allowed"},
-		{"\"mario rossi\"@esempio.it", false, "not allowed"},
-		{"mario(comment)@esempio.it", false, "not allowed"},
-		{"mario@esempio..it", false, "twice in a row"},
-		{"mario@.esempio.it", false, "at the start"},
-		{"mario@esempio.it.", false, "at the end"},
-		{".mario@esempio.it", false, "at the start"},
-		{"mario.@esempio.it", false, "at the end"},
-		{"ma..rio@esempio.it", false, "twice in a row"},
-		{"mar io@esempio.it", false, "not allowed"},
-		{" mario@esempio.it", false, "not allowed"},
-		{"mario@esempio.it\n", false, "not allowed"},
-		{"màrio@esempio.it", false, "character 'à' not allowed"},
-		{"mario@società.it", false, "not allowed"},
-		{"mario@esempio_it.com", false, "not allowed"},
-		{"mario@-esempio.it", false, "hyphen"},
-		{"mario@esempio-.it", false, "hyphen"},
-		{"mario@[192.0.2.1]", false, "not allowed"},
-		{"mario@192.0.2.1", false, "digits only"},
-		{"mario@esempio.123", false, "digits only"},
-		{"mario@123.it", true, ""},
-		{"a@b@esempio.it", false, "not allowed"},
-		{strings.Repeat("a", 65) + "@esempio.it", false, "before @ has 65"},
-		{"a@" + strings.Repeat("b", 64) + ".it", false, "64 characters between dots"},
-		{"a@" + strings.Repeat("b.", 126) + "it", false, "at most 254"},
+		{"o'brien@x-y.example", PartLocal, "character '\\'' not allowed"},
+		{"x`reboot`@example.com", PartLocal, "not allowed"},
+		{"$(id)@example.com", PartLocal, "not allowed"},
+		{"a|b@example.com", PartLocal, "not allowed"},
+		{"{weird}@example.com", PartLocal, "not allowed"},
+		{"MARIO@ESEMPIO.IT", ok, ""},
+		{strings.Repeat("a", 64) + "@esempio.it", ok, ""},
+		{"a@" + strings.Repeat("b", 63) + ".it", ok, ""},
+		{"", PartEmpty, "empty"},
+		{"mario", PartDomain, "no @"},
+		{"@esempio.it", PartLocal, "before @: empty"},
+		{"mario@", PartDomain, "at least one dot"},
+		{"mario@localhost", PartDomain, "at least one dot"},
+		{"Mario <mario@esempio.it>", PartLocal, "not allowed"},
+		{"<mario@esempio.it>", PartLocal, "not allowed"},
+		{"\"mario rossi\"@esempio.it", PartLocal, "not allowed"},
+		{"mario(comment)@esempio.it", PartLocal, "not allowed"},
+		{"mario@esempio..it", PartDomain, "twice in a row"},
+		{"mario@.esempio.it", PartDomain, "at the start"},
+		{"mario@esempio.it.", PartDomain, "at the end"},
+		{".mario@esempio.it", PartLocal, "at the start"},
+		{"mario.@esempio.it", PartLocal, "at the end"},
+		{"ma..rio@esempio.it", PartLocal, "twice in a row"},
+		{"mar io@esempio.it", PartLocal, "not allowed"},
+		{" mario@esempio.it", PartLocal, "not allowed"},
+		{"mario@esempio.it\n", PartDomain, "not allowed"},
+		{"màrio@esempio.it", PartLocal, "character 'à' not allowed"},
+		{"mario@società.it", PartDomain, "not allowed"},
+		{"mario@esempio_it.com", PartDomain, "not allowed"},
+		{"mario@-esempio.it", PartDomain, "hyphen"},
+		{"mario@esempio-.it", PartDomain, "hyphen"},
+		{"mario@[192.0.2.1]", PartDomain, "not allowed"},
+		{"mario@192.0.2.1", PartTopLabel, "digits only"},
+		{"mario@esempio.123", PartTopLabel, "digits only"},
+		// The field trial's typo: no top-level domain has one letter.
+		{"mario.rossi@gmail.c", PartTopLabel, "one character"},
+		{"mario@esempio.i2", ok, ""},
+		{"mario@123.it", ok, ""},
+		{"a@b@esempio.it", PartDomain, "not allowed"},
+		{strings.Repeat("a", 65) + "@esempio.it", PartLocal, "before @ has 65"},
+		{"a@" + strings.Repeat("b", 64) + ".it", PartDomain, "64 characters between dots"},
+		{"a@" + strings.Repeat("b.", 126) + "it", PartDomain, "at most 254"},
 	} {
 		err := Check(tc.addr)
-		if (err == nil) != tc.ok {
-			t.Errorf("Check(%q) = %v, want ok=%v", tc.addr, err, tc.ok)
+		if (err == nil) != (tc.part == ok) {
+			t.Errorf("Check(%q) = %v, want part %d", tc.addr, err, tc.part)
 			continue
 		}
-		if err != nil && (!errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.why)) {
-			t.Errorf("Check(%q) = %v, want ErrInvalid saying %q", tc.addr, err, tc.why)
+		if err == nil {
+			continue
 		}
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.why) || PartOf(err) != tc.part {
+			t.Errorf("Check(%q) = %v (part %d), want ErrInvalid saying %q, part %d", tc.addr, err, PartOf(err), tc.why, tc.part)
+		}
+		if !strings.HasPrefix(err.Error(), ErrInvalid.Error()+": ") {
+			t.Errorf("Check(%q) = %q: config trims the %q prefix", tc.addr, err, ErrInvalid)
+		}
+	}
+	if PartOf(errors.New("other")) != 0 {
+		t.Error("PartOf of a foreign error is not 0")
 	}
 }
 

@@ -14,31 +14,23 @@ import "math"
 // RGB is one colour, 8 bits a channel.
 type RGB struct{ R, G, B uint8 }
 
-// Console is the palette the daemon sets on a Linux virtual console, by
-// index: 0–7 are the backgrounds (and the foregrounds of plain text), 8–15
-// the bright foregrounds that bold text gets (tcell's linux terminfo has 8
-// colours; the console draws bold colour N as N+8). The values are chosen
-// so that the menu's pairs reach WCAG 2's 4.5:1 (palette_test.go checks):
-//
-//   - every bright colour on black (0) and navy (4);
-//   - bright yellow, green, cyan and white (10, 11, 14, 15) on the dark red,
-//     green, magenta and teal backgrounds (1, 2, 5, 6);
-//   - black (0) or navy (4) text on the light backgrounds amber (3) and
-//     silver (7), and silver (7, plain) text on black and navy.
-//
-// Bright text on 3 or 7, and plain 1, 2, 5 or 6 text on a dark background,
-// do not reach it.
+// Console is the palette the daemon sets on a Linux virtual console. The
+// values differ from the kernel's VGA defaults where a pair the menu uses
+// would fall below 4.5:1: the background blue (4) is darker, the bright
+// red (9) lighter, and the brown (3) is an orange light enough for black
+// text on it (the focused button) and for orange text on black and on the
+// background blue (the strength meter's "weak", a method not set up).
 var Console = [16]RGB{
 	{0x00, 0x00, 0x00}, // 0 black
-	{0xAA, 0x00, 0x00}, // 1 red: a dark red background
-	{0x00, 0x70, 0x00}, // 2 green: a dark green background
-	{0xD7, 0xA0, 0x00}, // 3 yellow (amber): a light background, for black text
-	{0x00, 0x00, 0x80}, // 4 blue: the menu's navy background
-	{0x8B, 0x00, 0x8B}, // 5 magenta: a dark background
-	{0x00, 0x6A, 0x6A}, // 6 cyan: a dark teal background, for input fields
-	{0xC0, 0xC0, 0xC0}, // 7 white (silver): dialogs and buttons, for black text
-	{0x94, 0x94, 0x94}, // 8 bright black (grey): also what AttrDim draws
-	{0xFF, 0x55, 0x55}, // 9 bright red
+	{0xAA, 0x00, 0x00}, // 1 red
+	{0x00, 0xAA, 0x00}, // 2 green
+	{0xD7, 0x87, 0x00}, // 3 orange
+	{0x00, 0x00, 0x5F}, // 4 navy: the menu's background
+	{0xAA, 0x00, 0xAA}, // 5 magenta
+	{0x00, 0xAA, 0xAA}, // 6 cyan
+	{0xAA, 0xAA, 0xAA}, // 7 grey
+	{0x55, 0x55, 0x55}, // 8 dark grey
+	{0xFF, 0x6E, 0x6E}, // 9 bright red
 	{0x55, 0xFF, 0x55}, // 10 bright green
 	{0xFF, 0xFF, 0x55}, // 11 bright yellow: a true yellow
 	{0x87, 0x87, 0xFF}, // 12 bright blue: light enough to read on navy

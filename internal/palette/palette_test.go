@@ -21,38 +21,3 @@ func TestContrast(t *testing.T) {
 		}
 	}
 }
-
-// TestConsolePairs holds Console to what its comment promises: the pairs
-// the menu is built on reach 4.5:1.
-func TestConsolePairs(t *testing.T) {
-	for _, bg := range []int{0, 1, 2, 4, 5, 6} {
-		for fg := 8; fg < 16; fg++ {
-			if (fg == 8 || fg == 9 || fg == 12 || fg == 13) && bg != 0 && bg != 4 {
-				continue // grey, bright red, blue and magenta: on black and navy only
-			}
-			if c := Contrast(Console[fg], Console[bg]); c < 4.5 {
-				t.Errorf("bright %d on %d: %.2f:1, want 4.5", fg, bg, c)
-			}
-		}
-	}
-	for _, bg := range []int{3, 7} {
-		for _, fg := range []int{0, 4} {
-			if c := Contrast(Console[fg], Console[bg]); c < 4.5 {
-				t.Errorf("%d on light %d: %.2f:1, want 4.5", fg, bg, c)
-			}
-		}
-	}
-	for _, bg := range []int{0, 4} {
-		if c := Contrast(Console[7], Console[bg]); c < 4.5 {
-			t.Errorf("7 on %d: %.2f:1", bg, c)
-		}
-	}
-	// Distinct strength-meter colours: red, amber, yellow, green.
-	for i, a := range []int{9, 3, 11, 10} {
-		for _, b := range []int{9, 3, 11, 10}[i+1:] {
-			if Console[a] == Console[b] {
-				t.Errorf("colours %d and %d are the same", a, b)
-			}
-		}
-	}
-}

@@ -11,7 +11,7 @@ func TestPaletteSequence(t *testing.T) {
 	if want := "\x1b]P0000000\x1b]P1aa0000"; !bytes.HasPrefix(seq, []byte(want)) {
 		t.Errorf("sequence starts %q, want %q", seq[:20], want)
 	}
-	if want := "\x1b]P4000080"; !bytes.Contains(seq, []byte(want)) {
+	if want := "\x1b]P400005f"; !bytes.Contains(seq, []byte(want)) {
 		t.Errorf("no %q (navy) in %q", want, seq)
 	}
 	if want := "\x1b]Pbffff55"; !bytes.Contains(seq, []byte(want)) {

@@ -79,19 +79,19 @@ func (k *Keyboard) drawKey(screen tcell.Screen, ref keyRef, key key, y int) {
 	case key.act == actShift && k.shift:
 		style = k.theme.latched
 	}
-	n := len(key.label)
+	label := key.label
 	if key.act == actChar {
-		n = 1
+		label = []rune{k.capOf(key.r)}
+		if k.capText != nil {
+			label = []rune(k.capText(label[0]))
+		}
 	}
+	n := min(len(label), key.w)
 	first := (key.w - n) / 2 // where the centred cap or label starts
 	for i := range key.w {
 		r := ' '
 		if j := i - first; j >= 0 && j < n {
-			if key.act == actChar {
-				r = k.capOf(key.r)
-			} else {
-				r = key.label[j]
-			}
+			r = label[j]
 		}
 		screen.SetContent(x+i, y, r, nil, style)
 	}

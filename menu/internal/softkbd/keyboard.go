@@ -46,6 +46,7 @@ type Keyboard struct {
 	clip        rect  // the inner rect at the last draw; keys outside are not drawn
 	hasGeometry bool  // whether Draw has run, so clicks can be mapped to keys
 	theme       theme
+	capText     func(rune) string // how a character key shows its rune; nil: the rune
 }
 
 // New makes a keyboard editing initial. maxLen limits the text in runes (<=0:

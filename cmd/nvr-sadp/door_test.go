@@ -1,0 +1,323 @@
+//go:build linux
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"image"
+	_ "image/png"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	gzqr "github.com/makiuchi-d/gozxing/qrcode"
+
+	"nvrmenu/internal/selfcert"
+	"nvrmenu/recovery"
+	"nvrmenu/sadp"
+	"nvrmenu/web"
+)
+
+// The commands against the real web door on a real core, in this process,
+// on the loopback: the whole API conversation, fast, with the discovery
+// faked (TestLANRecovery does it over real namespaces).
+
+const (
+	doorSerial   = "NVRDOOR0000001"
+	doorPassword = "Qv7#tNw2pLx9"
+	newPassword  = "Nuova!Pass9x"
+)
+
+// door is a recorder's web door on the loopback.
+type door struct {
+	core   *recovery.Core
+	vendor recovery.VendorPrivateKey
+	url    string
+	sha    string
+	found  sadp.Found
+}
+
+func startDoor(t *testing.T, activated bool) *door {
+	t.Helper()
+	vendor, err := recovery.GenerateVendorKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := vendor.Public()
+	core, err := recovery.Open(recovery.Options{
+		StateDir:          t.TempDir(),
+		Serial:            doorSerial,
+		KDF:               recovery.KDFParams{MemoryKiB: 8, Time: 1, Threads: 1},
+		VendorKey:         &pub,
+		RecoveryAddress:   "pw_recovery@example.com",
+		NetworkActivation: true,
+		Throttle:          recovery.ThrottlePolicy{Burst: 10000, Every: time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { core.Close() })
+	if activated {
+		s, err := core.Console().Activate(doorPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Logout()
+	}
+	certPEM, keyPEM, err := selfcert.Generate([]net.IP{net.IPv4(127, 0, 0, 1)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(web.Options{
+		Doors: func(c recovery.Caller) web.Door { return core.Door(c) },
+		Model: "NVR-DEMO", Firmware: "v-test", CertFingerprint: selfcert.Fingerprint(cert), SelfSigned: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := web.Listen("127.0.0.1:0", &cert, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Serve(ctx, ln, &cert) }()
+	t.Cleanup(func() { cancel(); <-done })
+	d := &door{core: core, vendor: vendor, url: "https://" + ln.Addr().String() + "/", sha: certSHA256(cert.Certificate[0])}
+	d.found = sadp.Found{
+		ProbeMatch: &sadp.ProbeMatch{
+			UUID: "U", Types: "inquiry", DeviceType: "0", DeviceDescription: "NVR-DEMO", DeviceSN: doorSerial,
+			MAC: "02-00-5e-10-00-01", IPv4Address: "127.0.0.1", Activated: sadp.FlagOf(activated),
+			WebDoor: &sadp.WebDoor{URL: d.url, CertSHA256: d.sha},
+		},
+		From: netip.MustParseAddrPort("127.0.0.1:37020"), Interface: "lo",
+	}
+	return d
+}
+
+// discoverFound makes discovery find these answers.
+func discoverFound(t *testing.T, found ...sadp.Found) {
+	t.Helper()
+	discover = func(context.Context, sadp.DiscoverOptions) (*sadp.Discovery, error) {
+		return &sadp.Discovery{Devices: found, Interfaces: []string{"lo"}}, nil
+	}
+	t.Cleanup(func() { discover = sadp.Discover })
+}
+
+// result is one run of the tool.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func (r result) String() string {
+	return "exit " + strconv.Itoa(r.code) + "\n--- stdout\n" + r.stdout + "--- stderr\n" + r.stderr
+}
+
+// runCmd runs nvr-sadp with args, its standard input stdin.
+func runCmd(t *testing.T, stdin io.Reader, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, stdin, &out, &errb)
+	r := result{code, out.String(), errb.String()}
+	assertClean(t, "stdout", r.stdout)
+	assertClean(t, "stderr", r.stderr)
+	return r
+}
+
+// secretFile writes lines to a file in dir.
+func secretFile(t *testing.T, dir, name string, lines ...string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// login proves password is the admin's, through the core's console door.
+func (d *door) login(t *testing.T, password string) bool {
+	t.Helper()
+	s, err := d.core.Console().Login("admin", password)
+	if err != nil {
+		return false
+	}
+	s.Logout()
+	return true
+}
+
+func (d *door) methods(t *testing.T) map[recovery.Method]recovery.MethodState {
+	return d.core.StatusOf(recovery.ClassNetwork).Methods
+}
+
+// TestDoorFlows drives every command on one recorder, from files and
+// standard input: activation, set-up of the three methods, and a reset by
+// each method, with the device's state checked after each.
+func TestDoorFlows(t *testing.T) {
+	d := startDoor(t, false)
+	discoverFound(t, d.found)
+	dir := t.TempDir()
+	known := filepath.Join(dir, "known_recorders")
+	common := []string{"-known-recorders", known, "-lang", "en"}
+	pwFile := secretFile(t, dir, "pw", doorPassword)
+
+	r := runCmd(t, nil, append([]string{"activate", doorSerial, "-password-file", pwFile}, common...)...)
+	t.Logf("activate:\n%s", r)
+	if r.code != exitOK || !strings.Contains(r.stdout, "Device activated") || !strings.Contains(r.stdout, shownFingerprint(d.sha)) {
+		t.Fatalf("activate:\n%s", r)
+	}
+	if !d.login(t, doorPassword) {
+		t.Fatal("activate: the password does not log in")
+	}
+	if k, err := loadKnown(known); err != nil || k.lookup(doorSerial) != d.sha {
+		t.Fatalf("activate did not pin the certificate: %v", err)
+	}
+	if st, _ := os.Stat(known); st.Mode().Perm() != 0o600 {
+		t.Errorf("known recorders mode %04o, want 0600", st.Mode().Perm())
+	}
+
+	answers := secretFile(t, dir, "answers", "Ravenna", "Via Roma", "Giulia")
+	r = runCmd(t, nil, append([]string{"setup", doorSerial, "-password-file", pwFile, "-questions", "first-job-city,childhood-street,grandmother-first-name",
+		"-answers-file", answers, "-email", "mario.rossi@example.com"}, common...)...)
+	if r.code != exitOK || strings.Contains(r.stdout, "First contact") {
+		t.Fatalf("setup:\n%s", r)
+	}
+	m := d.methods(t)
+	if m[recovery.MethodQuestions] != recovery.MethodReady || m[recovery.MethodEmail] != recovery.MethodReady {
+		t.Fatalf("after setup: methods %v", m)
+	}
+
+	guid := filepath.Join(dir, "rec.nvrguid")
+	r = runCmd(t, strings.NewReader(doorPassword+"\n"), append([]string{"export-guid", doorSerial, "-o", guid, "-stdin"}, common...)...)
+	if r.code != exitOK || d.methods(t)[recovery.MethodGUID] != recovery.MethodReady {
+		t.Fatalf("export-guid:\n%s\nmethods %v", r, d.methods(t))
+	}
+	if st, err := os.Stat(guid); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("GUID file: %v", err)
+	}
+	r = runCmd(t, strings.NewReader(doorPassword+"\n"), append([]string{"export-guid", doorSerial, "-o", guid, "-stdin"}, common...)...)
+	if r.code != exitFile || !strings.Contains(r.stdout, "previous file still works") {
+		t.Errorf("export-guid over an existing file without -f:\n%s", r)
+	}
+
+	// The GUID reset, with a new GUID file exported at once.
+	pw2 := secretFile(t, dir, "pw2", newPassword)
+	fresh := filepath.Join(dir, "fresh.nvrguid")
+	r = runCmd(t, nil, append([]string{"forgot", doorSerial, "-guid", guid, "-password-file", pw2, "-guid-out", fresh}, common...)...)
+	if r.code != exitOK || !d.login(t, newPassword) || d.methods(t)[recovery.MethodGUID] != recovery.MethodReady {
+		t.Fatalf("forgot -guid:\n%s", r)
+	}
+	// The old file is spent.
+	r = runCmd(t, nil, append([]string{"forgot", doorSerial, "-guid", guid, "-password-file", pwFile}, common...)...)
+	if r.code != exitWrongProof || !strings.Contains(r.stderr, "Tries left") {
+		t.Errorf("forgot with a spent GUID file:\n%s", r)
+	}
+
+	// The questions, from standard input: three answers, then the password.
+	r = runCmd(t, strings.NewReader("Ravenna\nvia roma\nGIULIA\n"+doorPassword+"\n"), append([]string{"forgot", doorSerial, "-method", "questions", "-stdin"}, common...)...)
+	t.Logf("forgot -method questions -stdin:\n%s", r)
+	if r.code != exitOK || !d.login(t, doorPassword) {
+		t.Fatalf("forgot -method questions:\n%s", r)
+	}
+	for _, q := range []string{"In which city was your first job?", "On which street did you live as a child?"} {
+		if !strings.Contains(r.stdout, q) {
+			t.Errorf("forgot -method questions does not show %q:\n%s", q, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout+r.stderr, "Ravenna") || strings.Contains(r.stdout+r.stderr, doorPassword) {
+		t.Errorf("an answer or the password was echoed:\n%s", r)
+	}
+	r = runCmd(t, strings.NewReader("Milano\nVia Roma\nGiulia\n"+doorPassword+"\n"), append([]string{"forgot", doorSerial, "-method", "questions", "-stdin"}, common...)...)
+	if r.code != exitWrongProof || !strings.Contains(r.stderr, "Tries left: 4") {
+		t.Errorf("wrong answers:\n%s", r)
+	}
+
+	// The e-mail: the QR code written with -export-qr, opened by the
+	// vendor, the code given back on standard input.
+	qr := filepath.Join(dir, "qr.png")
+	in, feed := io.Pipe()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	var got result
+	go func() {
+		defer wg.Done()
+		got = runCmd(t, in, append([]string{"forgot", doorSerial, "-export-qr", qr, "-stdin"}, common...)...)
+	}()
+	code := d.issue(t, waitFile(t, qr))
+	feed.Write([]byte(code + "\n" + newPassword + "\n"))
+	wg.Wait()
+	feed.Close()
+	if got.code != exitOK || !d.login(t, newPassword) || !strings.Contains(got.stdout, "pw_recovery@example.com") {
+		t.Fatalf("forgot -export-qr:\n%s", got)
+	}
+
+	// The questions once more, from a file, then a refused password.
+	weak := secretFile(t, dir, "weak", "password")
+	r = runCmd(t, nil, append([]string{"forgot", doorSerial, "-method", "questions", "-answers-file", answers, "-password-file", weak}, common...)...)
+	if r.code != exitRefused || !strings.Contains(r.stderr, "very common password") {
+		t.Errorf("a common password:\n%s", r)
+	}
+}
+
+// waitFile waits for a file to be there, whole, and returns its contents.
+func waitFile(t *testing.T, path string) []byte {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
+			return b
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never appeared", path)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// issue decodes a QR code's PNG and answers it as the vendor does.
+func (d *door) issue(t *testing.T, png []byte) string {
+	t.Helper()
+	text := decodeQRPNG(t, png)
+	c, err := d.vendor.OpenChallengePayload(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recovery.FormatVerificationCode(c.Code)
+}
+
+func decodeQRPNG(t *testing.T, png []byte) string {
+	t.Helper()
+	img, _, err := image.Decode(bytes.NewReader(png))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decodeQRImage(t, img)
+}
+
+func decodeQRImage(t *testing.T, img image.Image) string {
+	t.Helper()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := gzqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("the QR code does not decode: %v", err)
+	}
+	return res.GetText()
+}

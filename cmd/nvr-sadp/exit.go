@@ -1,0 +1,140 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"nvrmenu/internal/termsafe"
+	"nvrmenu/texts"
+)
+
+// Exit codes: one for each way a command ends, so that a script can tell
+// them apart. `nvr-sadp -h` and the README list them.
+const (
+	exitOK          = 0
+	exitNetwork     = 1  // no probe could be sent, the recorder could not be reached, or its answer made no sense
+	exitUsage       = 2  // bad flags or arguments, or a value needed and nothing to give it
+	exitNotFound    = 3  // no device matches DEVICE, or several do
+	exitReadOnly    = 4  // the device announces no nvrmenu web door: nvr-sadp can only list it
+	exitNotOffered  = 5  // the method (or activation over the network) is not offered or not set up
+	exitLocked      = 6  // the method or the device is locked, or asks to wait (the time left is said)
+	exitWrongProof  = 7  // a wrong or unusable password, GUID file, answers or code (the tries left are said)
+	exitFingerprint = 8  // the certificate is not the pinned one, or the LAN announces two for one serial
+	exitRefused     = 9  // the recorder refused anything else (a weak password, already activated, …)
+	exitAborted     = 10 // Ctrl-C, the input ended, or the user said no
+	exitFile        = 11 // a local file could not be read or written (or exists, without -f)
+)
+
+// exitForCode is the exit code of a refusal with the API's code.
+func exitForCode(c texts.Code) int {
+	switch c {
+	case texts.CodeLocked, texts.CodeThrottled, texts.CodeBusy:
+		return exitLocked
+	case texts.CodeNotSetUp, texts.CodeUnavailable, texts.CodeActivationClosed:
+		return exitNotOffered
+	case texts.CodeWrongPassword, texts.CodeWrongAnswers, texts.CodeWrongCode,
+		texts.CodeGUIDWrong, texts.CodeGUIDExpired, texts.CodeGUIDOtherDevice, texts.CodeGUIDMalformed,
+		texts.CodeNoValidGUID, texts.CodeAnswersIncomplete, texts.CodeCodeMalformed, texts.CodeCodeExpired,
+		texts.CodeNoChallenge, texts.CodeTicketInvalid:
+		return exitWrongProof
+	}
+	return exitRefused
+}
+
+// report prints err as the one line (a few for a certificate) that says
+// what went wrong, in cat's language, and returns its exit code. Every
+// part that came from the LAN is made safe for the terminal.
+func (t *tool) report(err error) int {
+	var (
+		pe  *problemError
+		fe  *fingerprintError
+		ne  *networkError
+		ni  *noInputError
+		fle *fileError
+		no  *notOfferedError
+	)
+	c := t.cat
+	switch {
+	case errors.As(err, &fe):
+		t.errorf("%s", c.F(texts.SadpFingerprintMismatch, fe.Serial))
+		first, second, hint := texts.SadpFingerprintPinned, texts.SadpFingerprintAnnounced, c.F(texts.SadpFingerprintHowToAccept, fe.Serial)
+		switch {
+		case !fe.Announced:
+			// The answer announced one certificate, the web door
+			// presented another: whoever answered is not the recorder.
+			second, hint = texts.SadpFingerprintPresented, c.T(texts.SadpFingerprintRogue)
+			if fe.FirstUse {
+				first = texts.SadpFingerprintAnnounced
+			}
+		case fe.FirstUse:
+			first, hint = texts.SadpFingerprintAnnounced, c.T(texts.SadpFingerprintTwoAnswers)
+		}
+		fmt.Fprintf(t.stderr, "  %-12s %s\n", c.T(first), shownFingerprint(fe.Pinned))
+		fmt.Fprintf(t.stderr, "  %-12s %s\n", c.T(second), shownFingerprint(termsafe.String(fe.Presented)))
+		fmt.Fprintf(t.stderr, "  %s\n", hint)
+		return exitFingerprint
+	case errors.As(err, &pe):
+		t.errorf("%s", c.Problem(pe.Problem))
+		return exitForCode(pe.Problem.Code)
+	case errors.As(err, &no):
+		t.errorf("%s", no.words(c))
+		return exitNotOffered
+	case errors.As(err, &ne):
+		t.errorf("%s", c.F(texts.SadpNetworkError, termsafe.String(ne.Error())))
+		return exitNetwork
+	case errors.As(err, &ni):
+		t.errorf("%s", c.F(texts.SadpNoInput, ni.kind, inputHint(ni.kind)))
+		return exitUsage
+	case errors.Is(err, errInterrupted):
+		t.errorf("%s", c.T(texts.SadpInterrupted))
+		return exitAborted
+	case errors.Is(err, errNotFound):
+		t.errorf("%s", c.F(texts.SadpNotFound, termsafe.String(t.device)))
+		return exitNotFound
+	case errors.Is(err, errAmbiguous):
+		t.errorf("%s", c.F(texts.SadpAmbiguous, termsafe.String(t.device)))
+		return exitNotFound
+	case errors.Is(err, errReadOnly):
+		t.errorf("%s", c.F(texts.SadpReadOnly, termsafe.String(t.device)))
+		return exitReadOnly
+	case errors.Is(err, errBadSerial):
+		t.errorf("%s", c.T(texts.SadpBadSerial))
+		return exitReadOnly
+	case errors.As(err, &fle):
+		t.errorf("%s", c.F(texts.SadpFileError, termsafe.String(fle.Error())))
+		return exitFile
+	}
+	t.errorf("%s", termsafe.String(err.Error()))
+	return exitNetwork
+}
+
+// inputHint names the flag that gives a value of kind.
+func inputHint(kind string) string {
+	switch kind {
+	case valuePassword, valueAnswers, valueCode:
+		return "-" + kind + "-file"
+	}
+	return "-" + strings.ReplaceAll(kind, " ", "-")
+}
+
+// notOfferedError: the method chosen is not offered on the device, or not
+// set up, or its GUID file expired.
+type notOfferedError struct {
+	method, state string
+}
+
+func (e *notOfferedError) Error() string { return e.method + ": " + e.state }
+
+func (e *notOfferedError) words(c *texts.Catalogue) string {
+	name := methodName(c, e.method)
+	switch e.state {
+	case "not-set-up":
+		return name + ": " + c.T(texts.MethodNotSetUp)
+	case "expired":
+		return name + ": " + c.T(texts.MethodExpiredGUID)
+	case "none":
+		return c.T(texts.SadpNoMethod)
+	}
+	return name + ": " + c.T(texts.MethodUnavailable)
+}

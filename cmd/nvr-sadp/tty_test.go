@@ -1,0 +1,319 @@
+//go:build linux
+
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"nvrmenu/bench/perf"
+	"nvrmenu/recovery"
+)
+
+// TestInteractiveSession runs `nvr-sadp forgot` at a real terminal (a
+// pty): the first use's fingerprint question, the method chosen from the
+// list, the three answers and the new password twice typed without echo,
+// the strength meter. What the terminal shows must hold no secret.
+func TestInteractiveSession(t *testing.T) {
+	d := startDoor(t, true)
+	s, err := d.core.Console().Login("admin", doorPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qa [3]recovery.QuestionAnswer
+	for i := range qa {
+		qa[i] = recovery.QuestionAnswer{ID: perf.DeviceQuestions[i], Answer: perf.DeviceAnswers[i]}
+	}
+	if err := s.SetSecurityQuestions(qa); err != nil {
+		t.Fatal(err)
+	}
+	s.Logout()
+	discoverFound(t, d.found)
+
+	master, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty here: %v", err)
+	}
+	defer master.Close()
+	pty.Setsize(master, &pty.Winsize{Rows: 40, Cols: 100})
+	var mu sync.Mutex
+	var screen strings.Builder
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := master.Read(buf)
+			mu.Lock()
+			screen.Write(buf[:n])
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	shown := func() string { mu.Lock(); defer mu.Unlock(); return screen.String() }
+	// expect waits until the terminal shows want n times, then types line.
+	expect := func(want string, n int, line string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for strings.Count(shown(), want) < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("the terminal never showed %q (%d times):\n%s", want, n, shown())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		master.Write([]byte(line + "\r"))
+	}
+
+	known := filepath.Join(t.TempDir(), "known_recorders")
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"forgot", doorSerial, "-lang", "en", "-known-recorders", known}, tty, tty, tty)
+	}()
+	expect("Is it the same? [y/n]", 1, "y")
+	expect("Choose the mode (1-1):", 1, "1")
+	expect("Answer 1:", 1, "ravenna")
+	expect("Answer 2:", 1, perf.DeviceAnswers[1])
+	expect("Answer 3:", 1, perf.DeviceAnswers[2])
+	expect("New password:", 1, "password")
+	expect("New password:", 2, newPassword)
+	expect("Confirm password:", 1, newPassword)
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("nvr-sadp did not end:\n%s", shown())
+	}
+	// The last lines may still be on their way through the pty.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(shown(), "Log in with the new password") && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	tty.Close()
+	out := strings.ReplaceAll(shown(), "\r\n", "\n")
+	t.Logf("the terminal:\n%s", out)
+	if code != exitOK || !d.login(t, newPassword) {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	for _, secret := range []string{"ravenna", perf.DeviceAnswers[1], perf.DeviceAnswers[2], newPassword} {
+		if strings.Contains(out, secret) {
+			t.Errorf("the terminal echoed %q", secret)
+		}
+	}
+	for _, want := range []string{"SHA-256 " + shownFingerprint(d.sha), "1. Verify security questions", "In which city was your first job?", "it is a very common password", "Strength: Strong", "Password reset"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the terminal lacks %q", want)
+		}
+	}
+	if os.Getenv("NVRSADP_TRANSCRIPT") != "" {
+		os.WriteFile(os.Getenv("NVRSADP_TRANSCRIPT"), []byte(out), 0o644)
+	}
+}
+
+// TestInteractiveEmail resets by the e-mail code at a real terminal: the
+// QR code drawn there in half blocks (black on white) is read off the
+// terminal's text, decoded, answered by the vendor's key, and the code
+// typed back.
+func TestInteractiveEmail(t *testing.T) {
+	d := startDoor(t, true)
+	s, err := d.core.Console().Login("admin", doorPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRecoveryEmail("mario.rossi@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	s.Logout()
+	discoverFound(t, d.found)
+	known := filepath.Join(t.TempDir(), "known_recorders")
+	k, _ := loadKnown(known)
+	if err := k.pin(doorSerial, d.sha, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+
+	master, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty here: %v", err)
+	}
+	defer master.Close()
+	var mu sync.Mutex
+	var screen strings.Builder
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := master.Read(buf)
+			mu.Lock()
+			screen.Write(buf[:n])
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	shown := func() string { mu.Lock(); defer mu.Unlock(); return strings.ReplaceAll(screen.String(), "\r\n", "\n") }
+	waitShown := func(want string) string {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); !strings.Contains(shown(), want); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the terminal never showed %q:\n%s", want, shown())
+			}
+		}
+		return shown()
+	}
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"forgot", doorSerial, "-method", "email", "-lang", "en", "-known-recorders", known}, tty, tty, tty)
+	}()
+	out := waitShown("Verification code:")
+	var qr []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "\x1b[30;107m") {
+			qr = append(qr, l)
+		}
+	}
+	if len(qr) < 10 {
+		t.Fatalf("no QR code drawn in colour on the terminal:\n%s", out)
+	}
+	c, err := d.vendor.OpenChallengePayload(decodeQRImageText(t, renderCells(strings.Join(qr, "\n"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	master.Write([]byte(recovery.FormatVerificationCode(c.Code) + "\r"))
+	waitShown("New password:")
+	master.Write([]byte(newPassword + "\r"))
+	waitShown("Confirm password:")
+	master.Write([]byte(newPassword + "\r"))
+	select {
+	case code := <-done:
+		if code != exitOK || !d.login(t, newPassword) {
+			t.Fatalf("exit %d:\n%s", code, shown())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("nvr-sadp did not end:\n%s", shown())
+	}
+	tty.Close()
+}
+
+// ptySession runs nvr-sadp args at a real terminal; expect waits until the
+// terminal shows want (n times) and types line.
+type ptySession struct {
+	t      *testing.T
+	master *os.File
+	mu     sync.Mutex
+	screen strings.Builder
+	done   chan int
+}
+
+func startPTY(t *testing.T, args ...string) *ptySession {
+	t.Helper()
+	master, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty here: %v", err)
+	}
+	p := &ptySession{t: t, master: master, done: make(chan int, 1)}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := master.Read(buf)
+			p.mu.Lock()
+			p.screen.Write(buf[:n])
+			p.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() { p.done <- run(args, tty, tty, tty) }()
+	t.Cleanup(func() { tty.Close(); master.Close() })
+	return p
+}
+
+func (p *ptySession) shown() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return strings.ReplaceAll(p.screen.String(), "\r\n", "\n")
+}
+
+func (p *ptySession) expect(want string, n int, line string) {
+	p.t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); strings.Count(p.shown(), want) < n; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			p.t.Fatalf("the terminal never showed %q (%d times):\n%s", want, n, p.shown())
+		}
+	}
+	p.master.Write([]byte(line + "\r"))
+}
+
+func (p *ptySession) exit(last string) int {
+	p.t.Helper()
+	select {
+	case code := <-p.done:
+		for deadline := time.Now().Add(5 * time.Second); !strings.Contains(p.shown(), last) && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+		return code
+	case <-time.After(30 * time.Second):
+		p.t.Fatalf("nvr-sadp did not end:\n%s", p.shown())
+	}
+	return -1
+}
+
+// TestInteractiveSetup sets every method up at a real terminal: the
+// login, three questions picked by number with each answer typed twice
+// (a mismatch asked again), the e-mail typed twice, and the GUID export
+// to a path typed at the prompt.
+func TestInteractiveSetup(t *testing.T) {
+	d := startDoor(t, true)
+	discoverFound(t, d.found)
+	dir := t.TempDir()
+	known := filepath.Join(dir, "known_recorders")
+	k, _ := loadKnown(known)
+	if err := k.pin(doorSerial, d.sha, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	p := startPTY(t, "setup", doorSerial, "-lang", "en", "-known-recorders", known)
+	p.expect("Password of user admin:", 1, doorPassword)
+	p.expect("Set the security questions? [y/n]", 1, "y")
+	p.expect("Numbers of three different questions", 1, "9 10 9")
+	p.expect("Numbers of three different questions", 2, "9 10 14")
+	p.expect("Answer 1:", 1, perf.DeviceAnswers[0])
+	p.expect("Again, to confirm:", 1, perf.DeviceAnswers[0])
+	p.expect("Answer 2:", 1, perf.DeviceAnswers[1])
+	p.expect("Again, to confirm:", 2, "Via Milano")
+	p.expect("Answer 2:", 2, perf.DeviceAnswers[1])
+	p.expect("Again, to confirm:", 3, perf.DeviceAnswers[1])
+	p.expect("Answer 3:", 1, perf.DeviceAnswers[2])
+	p.expect("Again, to confirm:", 4, perf.DeviceAnswers[2])
+	p.expect("Reserved e-mail address", 1, "mario.rossi@example.com")
+	p.expect("Confirm e-mail address:", 1, "mario.rossi@example.com")
+	p.expect("Export now? [y/n]", 1, "y")
+	p.expect("Where to save the GUID file?", 1, dir)
+	code := p.exit("Verify by reserved e-mail: Available")
+	out := p.shown()
+	t.Logf("the terminal:\n%s", out)
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for m, st := range d.methods(t) {
+		if st != recovery.MethodReady {
+			t.Errorf("%s: %v after the set-up, want ready", m, st)
+		}
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, doorSerial+"_*.nvrguid")); len(files) != 1 {
+		t.Errorf("GUID files in %s: %q", dir, files)
+	}
+	for _, secret := range append(perf.DeviceAnswers[:], doorPassword) {
+		if strings.Contains(out, secret) {
+			t.Errorf("the terminal echoed %q", secret)
+		}
+	}
+	for _, want := range []string{"Pick three different questions.", "The two answers differ", "Security questions saved.", "Recovery e-mail address saved: ", "New GUID file registered"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the terminal lacks %q", want)
+		}
+	}
+}
