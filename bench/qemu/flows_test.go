@@ -172,8 +172,6 @@ func (f *flow) on(t *testing.T) { f.t, f.h.t = t, t }
 
 func (f *flow) tr(id texts.ID, args ...any) string { f.t.Helper(); return f.cat.text(f.t, id, args...) }
 
-
-
 // prefix is a catalogue text up to its first verb (%s), for a message
 // whose argument the bench does not know.
 func (f *flow) prefix(id texts.ID) string {
