@@ -17,7 +17,9 @@
 // yanked while the screen reads it first); a security-questions reset (the
 // spent GUID shown expired and refused on the way); an App Scan QR reset,
 // the QR decoded from the screendump and answered by recovery-issuer with
-// the bench's vendor key, the code typed back. 1080p then checks what the
+// the bench's vendor key, the code typed back. At 720p the QR code does not
+// fit 106x30 cells: the menu says so and offers Export, and the bench
+// exports it to a stick and has recovery-issuer read the picture instead. 1080p then checks what the
 // daemon does to the console itself: a resize, the font and palette given
 // back at SIGTERM and after kill -9.
 //

@@ -465,13 +465,24 @@ func (f *flow) resetQR() {
 		return qrErr == nil
 	})
 	if tooSmall {
-		f.t.Fatalf("%s: App Scan QR says the screen is too small for the QR code at %dx%d cells; the screen reads:\n%s", f.res.display.Name, s.Cols, s.Rows, s)
+		// The QR code does not fit this grid (106x30 at 720p): the menu
+		// must say so and offer Export, and the owner mails the picture
+		// instead; the vendor reads the same payload from it.
+		f.t.Logf("%s: App Scan QR says the QR code does not fit in %dx%d cells: the reset goes on with its exported picture", f.res.display.Name, s.Cols, s.Rows)
+		payload = f.exportedQR()
+	} else {
+		f.saveDoc(s, "console-app-scan-qr.png")
+		f.t.Logf("QR code read from the screen: %d characters", len(payload))
 	}
-	f.saveDoc(s, "console-app-scan-qr.png")
-	f.t.Logf("QR code read from the screen: %d characters", len(payload))
 	code, mailTo := f.issue(payload)
 	if mailTo != reservedEmail {
 		f.t.Errorf("recovery-issuer mails the code to %q, want the reserved address %q", mailTo, reservedEmail)
+	}
+	if tooSmall {
+		// The focus is on Export: the code field, by a click on its
+		// label, which opens the on-screen keyboard; Escape closes it.
+		h.clickText(f.tr(texts.EnterCode))
+		h.key(keys.Escape)
 	}
 	h.typeText(code)
 	h.key(keys.Enter)
@@ -482,6 +493,37 @@ func (f *flow) resetQR() {
 	}
 	f.fig.RSSEndKiB, f.fig.HWMEndKiB = h.daemonMemory(f.pid)
 	f.t.Logf("nvr-menud at the end of the flows: VmRSS %d KiB, VmHWM %d KiB", f.fig.RSSEndKiB, f.fig.HWMEndKiB)
+}
+
+// exportedQR exports the QR code from the App Scan QR screen to a stick
+// plugged for it ("Esportazione"), reads the picture on the host and
+// returns the payload recovery-issuer finds in it, as the vendor would
+// from the owner's e-mail.
+func (f *flow) exportedQR() string {
+	h := f.h
+	img := filepath.Join(h.dir, "qr.img")
+	makeStick(f.t, img, 16384)
+	dev := h.plug(img)
+	h.clickButton(f.tr(texts.Export))
+	h.wait("qr-pick-stick", "the stick in the stick picker", []string{f.tr(texts.PickStick)}, func(s *pixels.Screen) bool {
+		return s.Has(f.tr(texts.PickStick)) && !s.Has(f.tr(texts.NoStick))
+	})
+	h.key(keys.Enter)
+	h.waitText("qr-exported", f.prefix(texts.QRExported))
+	h.yank(dev)
+	var names []string
+	for _, line := range strings.Split(run(f.t, "mdir", "-b", "-i", img, "::/"), "\n") {
+		if name, ok := strings.CutPrefix(strings.TrimSpace(line), "::/"); ok && strings.HasSuffix(name, ".png") {
+			names = append(names, name)
+		}
+	}
+	if len(names) != 1 {
+		f.t.Fatalf("PNG files on the stick: %q, want the one QR code", names)
+	}
+	png := filepath.Join(h.dir, names[0])
+	run(f.t, "mcopy", "-n", "-i", img, "::/"+names[0], png)
+	f.t.Logf("QR code exported to the stick as %s", names[0])
+	return "@" + png
 }
 
 // issuerDir holds recovery-issuer built for the host, once per test
@@ -512,16 +554,21 @@ var issuer = sync.OnceValues(func() (string, error) {
 
 var issued = regexp.MustCompile(`(?m)^verification code: *(\S+)\nmail to: *(\S+)$`)
 
-// issue answers payload as the vendor does, with the private half of the
-// bench's vendor key (./build.sh image keeps it in the image directory),
-// and returns the code and the address it goes to.
+// issue answers a QR code as the vendor does, with the private half of the
+// bench's vendor key (./build.sh image keeps it in the image directory):
+// its payload read from the screen, or "@" and the path of the picture the
+// recorder exported. It returns the code and the address it goes to.
 func (f *flow) issue(payload string) (code, mailTo string) {
 	f.t.Helper()
 	bin, err := issuer()
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	out, err := exec.Command(bin, "issue", "-key", filepath.Join(f.image, "vendor.key"), "-payload", payload).CombinedOutput()
+	args := []string{"issue", "-key", filepath.Join(f.image, "vendor.key"), "-payload", payload}
+	if path, ok := strings.CutPrefix(payload, "@"); ok {
+		args = []string{"issue", "-key", filepath.Join(f.image, "vendor.key"), "-png", path}
+	}
+	out, err := exec.Command(bin, args...).CombinedOutput()
 	m := issued.FindStringSubmatch(string(out))
 	if err != nil || m == nil {
 		f.t.Fatalf("recovery-issuer issue on the QR code read from the screen: %v:\n%s", err, out)
