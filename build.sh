@@ -481,14 +481,14 @@ qemu_bench() {
 }
 
 # cmd_docs_pictures retakes the README's pictures of the HDMI console
-# (docs/console-*.png: login, Password Dimenticata, App Scan QR) from the
+# (docs/img/console-*.png: login, Password Dimenticata, App Scan QR) from the
 # QEMU bench's 1080p run.
 cmd_docs_pictures() {
 	image_arch arm64
 	build_image
-	NVRMENU_IMAGE=$PWD/$IMAGE NVRMENU_QEMU_DOCS=$PWD/docs \
+	NVRMENU_IMAGE=$PWD/$IMAGE NVRMENU_QEMU_DOCS=$PWD/docs/img \
 		go test -tags qemubench -count=1 -timeout 20m -run 'TestHDMI1080p' -v ./bench/qemu/
-	ls -l docs/console-*.png
+	ls -l docs/img/console-*.png
 }
 
 # Sourced (the tests of its skip rules do), it only defines its functions.
