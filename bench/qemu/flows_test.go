@@ -148,7 +148,8 @@ func runHDMI(t *testing.T, res resolution) {
 		}
 	}
 	f.h.t = t
-	t.Logf("%s: the flows took %.0f s after the first frame", res.display.Name, time.Since(start).Seconds())
+	f.fig.FlowsSeconds = time.Since(start).Seconds()
+	t.Logf("%s: the flows took %.0f s after the first frame", res.display.Name, f.fig.FlowsSeconds)
 }
 
 // flow is one HDMI boot's state, passed from step to step.
