@@ -149,7 +149,7 @@ func runHDMI(t *testing.T, res resolution) {
 	}
 	f.h.t = t
 	f.fig.FlowsSeconds = time.Since(start).Seconds()
-	t.Logf("%s: the flows took %.0f s after the first frame", res.display.Name, f.fig.FlowsSeconds)
+	t.Logf("%s: the steps took %.0f s from QEMU's start, first frame included", res.display.Name, f.fig.FlowsSeconds)
 }
 
 // flow is one HDMI boot's state, passed from step to step.
