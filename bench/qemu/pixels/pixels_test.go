@@ -28,6 +28,8 @@ var modes = []struct {
 	{1920, 1080, vtcon.FontSize{Width: 16, Height: 32}, 120, 33},
 }
 
+func rgba(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
+
 func pal(i int) color.RGBA {
 	c := palette.Console[i]
 	return color.RGBA{c.R, c.G, c.B, 0xff}
@@ -223,10 +225,12 @@ func TestCheck(t *testing.T) {
 	f.text(t, 1, 1, "ok", pal(15), navy)
 	f.put(t, 1, 2, '\uFFFD', pal(15), navy) // what the kernel draws for a rune the font lacks
 	f.put(t, 1, 3, '■', pal(15), navy)
-	f.text(t, 1, 4, "grey", pal(8), pal(7)) // 1.9:1
-	f.text(t, 1, 5, "hidden", pal(7), pal(7))
-	f.text(t, 10, 1, "═══", pal(7), pal(6)) // 3.53:1: enough for a frame, not for text
-	f.text(t, 10, 2, "═", pal(8), pal(6))   // 2.2:1
+	// Colours of their own, whatever the palette becomes.
+	grey, silver, teal := rgba(0x94, 0x94, 0x94), rgba(0xC0, 0xC0, 0xC0), rgba(0x00, 0x6A, 0x6A)
+	f.text(t, 1, 4, "grey", grey, silver) // 1.9:1
+	f.text(t, 1, 5, "hidden", silver, silver)
+	f.text(t, 10, 1, "═══", silver, teal) // 3.53:1: enough for a frame, not for text
+	f.text(t, 10, 2, "═", grey, teal)     // 2.2:1
 	// A cell of three colours, and one of two in a pattern no glyph has.
 	f.img.SetRGBA(12*2+3, 24*6+3, pal(1))
 	f.img.SetRGBA(12*2+4, 24*6+4, pal(2))
@@ -236,10 +240,11 @@ func TestCheck(t *testing.T) {
 	s := NewReader(font).Read(f.img)
 
 	got := s.Check(Rules{MinContrast: 4.5, MinContrastFrames: 3, Forbidden: DefaultForbidden})
+	navyHex := hex(navy)
 	want := []string{
-		"cell 1,2 '\uFFFD' (ink #FFFFFF on #000080): shows U+FFFD",
+		"cell 1,2 '\uFFFD' (ink #FFFFFF on " + navyHex + "): shows U+FFFD",
 		"cell 10,2 '═' (ink #949494 on #006A6A): contrast 2.",
-		"cell 1,3 '■' (ink #FFFFFF on #000080): shows U+25A0",
+		"cell 1,3 '■' (ink #FFFFFF on " + navyHex + "): shows U+25A0",
 		"cell 1,4 'g' (ink #949494 on #C0C0C0): contrast 1.",
 		"cell 2,4 'r'", "cell 3,4 'e'", "cell 4,4 'y'",
 		"cell 2,6 '⍰'", "cell 3,6 '⍰'",
