@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 
 	"nvrmenu/bench/perf"
 	"nvrmenu/recovery"
@@ -57,8 +58,8 @@ func TestInteractiveSession(t *testing.T) {
 		}
 	}()
 	shown := func() string { mu.Lock(); defer mu.Unlock(); return screen.String() }
-	// expect waits until the terminal shows want n times, then types line.
-	expect := func(want string, n int, line string) {
+	// wait waits until the terminal shows want n times.
+	wait := func(want string, n int) {
 		t.Helper()
 		deadline := time.Now().Add(20 * time.Second)
 		for strings.Count(shown(), want) < n {
@@ -67,6 +68,20 @@ func TestInteractiveSession(t *testing.T) {
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
+	}
+	// expect waits until the terminal shows want n times, then types line.
+	expect := func(want string, n int, line string) {
+		t.Helper()
+		wait(want, n)
+		master.Write([]byte(line + "\r"))
+	}
+	// expectSecret is expect for a prompt read without echo: the line is
+	// typed once the terminal's echo is off (a slow machine, qemu-user,
+	// shows the prompt a moment before).
+	expectSecret := func(want string, n int, line string) {
+		t.Helper()
+		wait(want, n)
+		waitNoEcho(t, master)
 		master.Write([]byte(line + "\r"))
 	}
 
@@ -77,12 +92,12 @@ func TestInteractiveSession(t *testing.T) {
 	}()
 	expect("Is it the same? [y/n]", 1, "y")
 	expect("Choose the mode (1-1):", 1, "1")
-	expect("Answer 1:", 1, "ravenna")
-	expect("Answer 2:", 1, perf.DeviceAnswers[1])
-	expect("Answer 3:", 1, perf.DeviceAnswers[2])
-	expect("New password:", 1, "password")
-	expect("New password:", 2, newPassword)
-	expect("Confirm password:", 1, newPassword)
+	expectSecret("Answer 1:", 1, "ravenna")
+	expectSecret("Answer 2:", 1, perf.DeviceAnswers[1])
+	expectSecret("Answer 3:", 1, perf.DeviceAnswers[2])
+	expectSecret("New password:", 1, "password")
+	expectSecret("New password:", 2, newPassword)
+	expectSecret("Confirm password:", 1, newPassword)
 	var code int
 	select {
 	case code = <-done:
@@ -184,8 +199,10 @@ func TestInteractiveEmail(t *testing.T) {
 	}
 	master.Write([]byte(recovery.FormatVerificationCode(c.Code) + "\r"))
 	waitShown("New password:")
+	waitNoEcho(t, master)
 	master.Write([]byte(newPassword + "\r"))
 	waitShown("Confirm password:")
+	waitNoEcho(t, master)
 	master.Write([]byte(newPassword + "\r"))
 	select {
 	case code := <-done:
@@ -240,12 +257,44 @@ func (p *ptySession) shown() string {
 
 func (p *ptySession) expect(want string, n int, line string) {
 	p.t.Helper()
+	p.wait(want, n)
+	p.master.Write([]byte(line + "\r"))
+}
+
+// expectSecret is expect for a prompt read without echo: the line is typed
+// once the terminal's echo is off.
+func (p *ptySession) expectSecret(want string, n int, line string) {
+	p.t.Helper()
+	p.wait(want, n)
+	waitNoEcho(p.t, p.master)
+	p.master.Write([]byte(line + "\r"))
+}
+
+func (p *ptySession) wait(want string, n int) {
+	p.t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); strings.Count(p.shown(), want) < n; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			p.t.Fatalf("the terminal never showed %q (%d times):\n%s", want, n, p.shown())
 		}
 	}
-	p.master.Write([]byte(line + "\r"))
+}
+
+// waitNoEcho waits until the terminal behind master has its echo off
+// (termios ioctls on a pty's master act on its terminal).
+func waitNoEcho(t *testing.T, master *os.File) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		tio, err := unix.IoctlGetTermios(int(master.Fd()), unix.TCGETS)
+		if err != nil {
+			t.Fatalf("reading the terminal's mode: %v", err)
+		}
+		if tio.Lflag&unix.ECHO == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the terminal's echo never went off")
+		}
+	}
 }
 
 func (p *ptySession) exit(last string) int {
@@ -276,18 +325,18 @@ func TestInteractiveSetup(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := startPTY(t, "setup", doorSerial, "-lang", "en", "-known-recorders", known)
-	p.expect("Password of user admin:", 1, doorPassword)
+	p.expectSecret("Password of user admin:", 1, doorPassword)
 	p.expect("Set the security questions? [y/n]", 1, "y")
 	p.expect("Numbers of three different questions", 1, "9 10 9")
 	p.expect("Numbers of three different questions", 2, "9 10 14")
-	p.expect("Answer 1:", 1, perf.DeviceAnswers[0])
-	p.expect("Again, to confirm:", 1, perf.DeviceAnswers[0])
-	p.expect("Answer 2:", 1, perf.DeviceAnswers[1])
-	p.expect("Again, to confirm:", 2, "Via Milano")
-	p.expect("Answer 2:", 2, perf.DeviceAnswers[1])
-	p.expect("Again, to confirm:", 3, perf.DeviceAnswers[1])
-	p.expect("Answer 3:", 1, perf.DeviceAnswers[2])
-	p.expect("Again, to confirm:", 4, perf.DeviceAnswers[2])
+	p.expectSecret("Answer 1:", 1, perf.DeviceAnswers[0])
+	p.expectSecret("Again, to confirm:", 1, perf.DeviceAnswers[0])
+	p.expectSecret("Answer 2:", 1, perf.DeviceAnswers[1])
+	p.expectSecret("Again, to confirm:", 2, "Via Milano")
+	p.expectSecret("Answer 2:", 2, perf.DeviceAnswers[1])
+	p.expectSecret("Again, to confirm:", 3, perf.DeviceAnswers[1])
+	p.expectSecret("Answer 3:", 1, perf.DeviceAnswers[2])
+	p.expectSecret("Again, to confirm:", 4, perf.DeviceAnswers[2])
 	p.expect("Reserved e-mail address", 1, "mario.rossi@example.com")
 	p.expect("Confirm e-mail address:", 1, "mario.rossi@example.com")
 	p.expect("Export now? [y/n]", 1, "y")
