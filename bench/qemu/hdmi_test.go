@@ -190,21 +190,23 @@ func (h *hdmi) key(names ...string) {
 // queue whatever the hold.
 const holdMS = "30"
 
-// typeText types s on the USB keyboard, as the guest's keymap reads keys.
-func (h *hdmi) typeText(s string) {
-	h.t.Helper()
-	ks, err := h.keymap.Keys(s)
-	if err != nil {
-		h.fatalf("typing %q: %v", s, err)
-	}
-	h.key(ks...)
-}
+// typeText types s on the USB keyboard, as the guest's keymap reads keys,
+// one key at a time: each waits for the screen to change (the character
+// echoed, a * in a password field), so that a guest slowed down by a busy
+// host never has more keys queued than QEMU's USB keyboard holds (16
+// events: a bench run under load lost a key of a verification code).
+func (h *hdmi) typeText(s string) { h.t.Helper(); h.typeKeys(s, false) }
 
-// typeTimed types s one key at a time, waiting after each for the screen
-// to change, and keeps the time from sendkey to that frame: the figure
-// "key to frame" (indicative: TCG, a shared machine, and each screendump
-// takes its own time).
-func (h *hdmi) typeTimed(s string) {
+// typeTimed is typeText keeping the time from each sendkey to the frame
+// that shows it: the figure "key to frame" (indicative: TCG, a shared
+// machine, and each screendump takes its own time).
+func (h *hdmi) typeTimed(s string) { h.t.Helper(); h.typeKeys(s, true) }
+
+// keyEcho is how long a typed key may take to show before the bench
+// sends the next one anyway (a key that changes nothing on screen).
+const keyEcho = 5 * time.Second
+
+func (h *hdmi) typeKeys(s string, timed bool) {
 	h.t.Helper()
 	ks, err := h.keymap.Keys(s)
 	if err != nil {
@@ -214,15 +216,20 @@ func (h *hdmi) typeTimed(s string) {
 	for _, k := range ks {
 		start := time.Now()
 		h.monitorDo("sendkey " + k + " " + holdMS)
-		deadline := start.Add(screenLimit)
 		for {
 			if _, same := h.screendump(); !same {
-				h.keyTimes = append(h.keyTimes, time.Since(start))
+				if timed {
+					h.keyTimes = append(h.keyTimes, time.Since(start))
+				}
 				break
 			}
-			if time.Now().After(deadline) {
-				s, _ := h.screendump()
-				h.fatalf("%s: the key %s changed nothing on screen in %v; it reads:\n%s", h.name, k, screenLimit, s)
+			if time.Since(start) > keyEcho {
+				if timed {
+					s, _ := h.screendump()
+					h.fatalf("%s: the key %s changed nothing on screen in %v; it reads:\n%s", h.name, k, keyEcho, s)
+				}
+				h.t.Logf("%s: the key %s changed nothing on screen in %v: going on", h.name, k, keyEcho)
+				break
 			}
 		}
 	}
