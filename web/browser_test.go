@@ -3,12 +3,10 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"image"
 	_ "image/png"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,7 +21,6 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 
-	"nvrmenu/internal/selfcert"
 	"nvrmenu/recovery"
 )
 
@@ -58,26 +55,10 @@ func screenshotDir(t *testing.T) string {
 }
 
 // tlsServer serves h's door over real TLS, as the daemon does, on a
-// loopback port.
+// loopback port, and returns its URL.
 func tlsServer(t *testing.T, h *harness, maxConns int) string {
 	t.Helper()
-	certPEM, keyPEM, err := selfcert.Generate(nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := tls.X509KeyPair(certPEM, keyPEM)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := Listen("127.0.0.1:0", &cert, maxConns)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); h.srv.Serve(ctx, ln, &cert) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return "https://" + ln.Addr().(*net.TCPAddr).String()
+	return "https://" + tlsDoor(t, h, testCert(t), maxConns)
 }
 
 // stepTimeout bounds each step of a browser flow on its own: a page
