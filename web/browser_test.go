@@ -358,7 +358,7 @@ func TestBrowserFlows(t *testing.T) {
 		t.Run(strconv.Itoa(size.w)+"px", func(t *testing.T) {
 			h := newHarness(t, harnessOptions{})
 			issue := issuer(t, h)
-			base := tlsServer(t, h, 16)
+			base := tlsServer(t, h, 64) // the daemon's default web.max_conns: 16 a client
 			downloads := t.TempDir()
 			opts := append(chromedp.DefaultExecAllocatorOptions[:],
 				chromedp.ExecPath(exe),
