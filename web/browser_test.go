@@ -3,10 +3,10 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
+	"errors"
+	"fmt"
 	"image"
 	_ "image/png"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,12 +17,10 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/makiuchi-d/gozxing"
 	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 
-	"nvrmenu/internal/selfcert"
 	"nvrmenu/recovery"
 )
 
@@ -57,101 +55,175 @@ func screenshotDir(t *testing.T) string {
 }
 
 // tlsServer serves h's door over real TLS, as the daemon does, on a
-// loopback port.
+// loopback port, and returns its URL.
 func tlsServer(t *testing.T, h *harness, maxConns int) string {
 	t.Helper()
-	certPEM, keyPEM, err := selfcert.Generate(nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := tls.X509KeyPair(certPEM, keyPEM)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := Listen("127.0.0.1:0", &cert, maxConns)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); h.srv.Serve(ctx, ln, &cert) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return "https://" + ln.Addr().(*net.TCPAddr).String()
+	return "https://" + tlsDoor(t, h, testCert(t), maxConns)
 }
+
+// stepTimeout bounds each step of a browser flow on its own: a page
+// load, a wait for what the page says, a click and the page it leads to.
+// The flow as a whole has no deadline but go test's: a slow machine (CI
+// runs the packages' tests in parallel on two cores) makes every step
+// slower, and a step that hangs fails alone, named, long before the test.
+const stepTimeout = 45 * time.Second
 
 // owner is one person at a browser.
 type owner struct {
 	t         *testing.T
-	ctx       context.Context
+	ctx       context.Context // the browser's: no deadline
 	base      string
 	downloads string
 	shots     string
 	width     int
 }
 
-func (o *owner) do(steps ...chromedp.Action[chromedp.Void]) {
+// stepContext is the context of one step.
+func (o *owner) stepContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(o.ctx, stepTimeout)
+}
+
+// fail ends the flow at step what, with the page as it is then.
+func (o *owner) fail(what string, err error) {
 	o.t.Helper()
-	if err := chromedp.Do(o.ctx, steps...); err != nil {
-		o.t.Fatalf("browser: %v\npage:\n%s", err, o.html())
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("not done within %v (%w)", stepTimeout, err)
+	}
+	o.t.Fatalf("browser step %s: %v\nat %s, the page's main part:\n%s", what, err, o.path(), o.html())
+}
+
+// do runs steps as one step named what.
+func (o *owner) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	o.t.Helper()
+	ctx, cancel := o.stepContext()
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		o.fail(what, err)
 	}
 }
 
+// html is the page's main part, for a failure's message.
 func (o *owner) html() string {
-	s, _ := chromedp.Run(o.ctx, chromedp.OuterHTML(chromedp.CSS("main")))
+	ctx, cancel := context.WithTimeout(o.ctx, 5*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("main") || document.documentElement).outerHTML`))
+	if err != nil {
+		return "(unreadable: " + err.Error() + ")"
+	}
 	return s
+}
+
+// path is the page's path, or what stopped reading it.
+func (o *owner) path() string {
+	ctx, cancel := context.WithTimeout(o.ctx, 5*time.Second)
+	defer cancel()
+	loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+	if err != nil {
+		return "(unknown page: " + err.Error() + ")"
+	}
+	return strings.TrimPrefix(loc, o.base)
 }
 
 // open goes to path and waits for its load.
 func (o *owner) open(path string) {
 	o.t.Helper()
-	o.do(chromedp.Navigate(o.base + path))
+	o.do("opening "+path, chromedp.Navigate(o.base+path))
 }
 
-// click clicks sel and waits for the page it leads to.
+// clickPoint waits until the element sel can take a click as a person's
+// would, and returns where: it is there and enabled, it has stayed in
+// the same place for two frames (a screenshot or a late strength rating
+// moves the page), and the point at its centre hits it rather than
+// something over it. No aria-busy region is still being updated.
+const clickPoint = `new Promise((done) => {
+	let last = "";
+	const tick = () => {
+		const el = document.querySelector(%q);
+		let now = "";
+		if (el && !el.disabled && !document.querySelector("[aria-busy=true]")) {
+			const r0 = el.getBoundingClientRect();
+			if (r0.top < 0 || r0.bottom > innerHeight || r0.left < 0 || r0.right > innerWidth) {
+				el.scrollIntoView({block: "center", inline: "nearest"});
+			}
+			const r = el.getBoundingClientRect();
+			const x = r.left + r.width / 2, y = r.top + r.height / 2;
+			const hit = document.elementFromPoint(x, y);
+			if (r.width > 0 && r.height > 0 && hit && el.contains(hit)) {
+				now = [r.left, r.top, r.width, r.height].join();
+				if (now === last) { done([x, y]); return; }
+			}
+		}
+		last = now;
+		requestAnimationFrame(tick);
+	};
+	requestAnimationFrame(tick);
+})`
+
+// point is where to click sel (see clickPoint).
+func (o *owner) point(ctx context.Context, sel string) (x, y float64, err error) {
+	xy, err := chromedp.Run(ctx, chromedp.Evaluate[[2]float64](fmt.Sprintf(clickPoint, sel), chromedp.EvalAwaitPromise))
+	return xy[0], xy[1], err
+}
+
+// click clicks sel as a person does, once it can be clicked, and waits
+// for the load of the page it leads to: the new document's, never an
+// earlier one's.
 func (o *owner) click(sel string) {
 	o.t.Helper()
-	if _, err := chromedp.Run(o.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel)))); err != nil {
-		o.t.Fatalf("clicking %s: %v\npage:\n%s", sel, err, o.html())
+	ctx, cancel := o.stepContext()
+	defer cancel()
+	x, y, err := o.point(ctx, sel)
+	if err != nil {
+		o.fail("waiting to click "+sel, err)
+	}
+	resp, err := chromedp.RunResponse(ctx, chromedp.MouseClickXY(x, y))
+	if err != nil {
+		o.fail("clicking "+sel+" and loading the page it leads to", err)
+	}
+	if resp != nil && resp.Status >= 500 {
+		o.fail("clicking "+sel, fmt.Errorf("the server answered %d", resp.Status))
 	}
 }
 
 // typeIn types text into the field with id.
 func (o *owner) typeIn(id, text string) {
 	o.t.Helper()
-	o.do(chromedp.SendKeys(chromedp.ID(id), text))
+	o.do("typing into #"+id, chromedp.SendKeys(chromedp.ID(id), text))
 }
 
-// sees waits for the page's main part to hold every text.
+// sees waits for the page to say every text.
 func (o *owner) sees(texts ...string) {
 	o.t.Helper()
+	ctx, cancel := o.stepContext()
+	defer cancel()
 	for _, want := range texts {
-		got, err := chromedp.Run(o.ctx, chromedp.Text(chromedp.CSS("body")))
-		if err != nil || !strings.Contains(got, want) {
-			o.t.Fatalf("the page does not say %q:\n%s", want, got)
+		js := fmt.Sprintf(`document.body && document.body.innerText.includes(%q)`, want)
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(0))); err != nil {
+			o.fail(fmt.Sprintf("waiting for the page to say %q", want), err)
 		}
 	}
-}
-
-func (o *owner) path() string {
-	loc, err := chromedp.Run(o.ctx, chromedp.Location())
-	if err != nil {
-		o.t.Fatal(err)
-	}
-	return strings.TrimPrefix(loc, o.base)
 }
 
 // shot saves a full-page PNG named name, after checking that the page
 // fits the window's width (no sideways scrolling, at 320 pixels too).
 func (o *owner) shot(name string) string {
 	o.t.Helper()
-	fits, err := chromedp.Run(o.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`))
+	ctx, cancel := o.stepContext()
+	defer cancel()
+	fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`))
 	if err != nil || !fits {
 		o.t.Errorf("page %s is wider than the %d-pixel window (%v)", name, o.width, err)
 	}
-	png, err := chromedp.Run(o.ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
-		o.t.Fatal(err)
+		o.fail("taking screenshot "+name, err)
 	}
+	return o.keep(name, png)
+}
+
+// keep saves png as name, for the width, in the screenshots' folder.
+func (o *owner) keep(name string, png []byte) string {
+	o.t.Helper()
 	p := filepath.Join(o.shots, name+"-"+strconv.Itoa(o.width)+".png")
 	if err := os.WriteFile(p, png, 0o644); err != nil {
 		o.t.Fatal(err)
@@ -159,14 +231,57 @@ func (o *owner) shot(name string) string {
 	return p
 }
 
+// picture takes a picture of the element sel alone, as a phone's camera
+// would see it, once the page has settled: its image decoded and drawn
+// (a capture may otherwise catch tiles not yet painted) and the element
+// in the same place for two frames. It is kept as name, for a failure.
+func (o *owner) picture(sel, name string) []byte {
+	o.t.Helper()
+	ctx, cancel := o.stepContext()
+	defer cancel()
+	settle := fmt.Sprintf(`(async () => {
+		const el = document.querySelector(%q);
+		if (el.decode) { await el.decode(); }
+		const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+		let last = "";
+		for (;;) {
+			await frame();
+			const r = el.getBoundingClientRect();
+			const now = [r.left + scrollX, r.top + scrollY, r.width, r.height].join();
+			if (r.width > 0 && now === last) { return true; }
+			last = now;
+		}
+	})()`, sel)
+	var png []byte
+	err := chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](settle, chromedp.EvalAwaitPromise),
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) (err error) {
+			png, err = chromedp.Screenshot(chromedp.CSS(sel))(ctx, t)
+			return err
+		}))
+	if err != nil {
+		o.fail("taking a picture of "+sel, err)
+	}
+	o.keep(name, png)
+	return png
+}
+
 // download clicks sel and returns the file the browser saved.
 func (o *owner) download(sel string) []byte {
 	o.t.Helper()
-	progress := chromedp.BrowserEvents(o.ctx, browser.DownloadProgress)
-	o.do(chromedp.Click(chromedp.CSS(sel)))
+	ctx, cancel := o.stepContext()
+	defer cancel()
+	progress := chromedp.BrowserEvents(ctx, browser.DownloadProgress)
+	x, y, err := o.point(ctx, sel)
+	if err != nil {
+		o.fail("waiting to click "+sel, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(x, y)); err != nil {
+		o.fail("clicking "+sel, err)
+	}
 	for ev, err := range progress {
 		if err != nil {
-			o.t.Fatalf("download from %s: %v", sel, err)
+			o.fail("downloading from "+sel, err)
 		}
 		if ev.State == browser.DownloadProgressStateCanceled {
 			o.t.Fatalf("download from %s canceled", sel)
@@ -179,7 +294,7 @@ func (o *owner) download(sel string) []byte {
 			return data
 		}
 	}
-	o.t.Fatalf("no download from %s", sel)
+	o.fail("downloading from "+sel, errors.New("no download"))
 	return nil
 }
 
@@ -243,7 +358,7 @@ func TestBrowserFlows(t *testing.T) {
 		t.Run(strconv.Itoa(size.w)+"px", func(t *testing.T) {
 			h := newHarness(t, harnessOptions{})
 			issue := issuer(t, h)
-			base := tlsServer(t, h, 16)
+			base := tlsServer(t, h, 64) // the daemon's default web.max_conns: 16 a client
 			downloads := t.TempDir()
 			opts := append(chromedp.DefaultExecAllocatorOptions[:],
 				chromedp.ExecPath(exe),
@@ -262,10 +377,20 @@ func TestBrowserFlows(t *testing.T) {
 			defer cancelA()
 			ctx, cancel := chromedp.NewContext(actx)
 			defer cancel()
-			ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
-			defer cancelT()
 			o := &owner{t: t, ctx: ctx, base: base, downloads: downloads, shots: shots, width: size.w}
-			o.do(
+			// The first run starts the browser and binds its life to
+			// its context: it gets no deadline (that would end the
+			// browser with it), but a watchdog that ends the browser if
+			// it does not come up, and the step fails.
+			started := make(chan struct{})
+			watchdog := time.AfterFunc(stepTimeout, func() {
+				select {
+				case <-started:
+				default:
+					cancel()
+				}
+			})
+			err := chromedp.Do(ctx,
 				chromedp.EmulateViewport(int64(size.w), int64(size.h)),
 				chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 					_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
@@ -276,6 +401,11 @@ func TestBrowserFlows(t *testing.T) {
 					return err
 				}),
 			)
+			close(started)
+			watchdog.Stop()
+			if err != nil {
+				t.Fatalf("browser step starting chromium (within %v): %v", stepTimeout, err)
+			}
 			browserFlows(t, o, h, issue)
 		})
 	}
@@ -289,7 +419,7 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 	o.open("/")
 	o.sees("Dispositivo " + testSerial + " non attivato")
 	o.typeIn("password", first)
-	o.do(chromedp.WaitVisible(chromedp.CSS("#strength.strength-strong, #strength.strength-medium")))
+	o.do("waiting for the strength meter to rate the password", chromedp.WaitVisible(chromedp.CSS("#strength.strength-strong, #strength.strength-medium")))
 	o.typeIn("confirm", first)
 	o.shot("activate")
 	o.click("main button[type=submit]")
@@ -310,7 +440,7 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 	o.sees("Nuovo file GUID registrato")
 	// The questions.
 	o.click(`a[href="/account/questions"]`)
-	o.do(chromedp.SetValue(chromedp.ID("question1"), "first-pet"), chromedp.SetValue(chromedp.ID("question2"), "birth-city"), chromedp.SetValue(chromedp.ID("question3"), "first-car"))
+	o.do("choosing the questions", chromedp.SetValue(chromedp.ID("question1"), "first-pet"), chromedp.SetValue(chromedp.ID("question2"), "birth-city"), chromedp.SetValue(chromedp.ID("question3"), "first-car"))
 	o.typeIn("answer1", "Fido")
 	o.typeIn("answer2", "Roma")
 	o.typeIn("answer3", "Panda")
@@ -329,11 +459,11 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 
 	// Reset by the GUID file, through the file input.
 	o.click("#forgot")
-	o.do(chromedp.SetValue(chromedp.ID("mode"), "guid"))
+	o.do("choosing the GUID file", chromedp.SetValue(chromedp.ID("mode"), "guid"))
 	o.click("#mode-next")
 	guidFile := filepath.Join(t.TempDir(), testSerial+"_20270314_093000.nvrguid")
 	os.WriteFile(guidFile, guid, 0o600)
-	o.do(chromedp.SetUploadFiles(chromedp.ID("guid"), []string{guidFile}))
+	o.do("choosing the GUID file to upload", chromedp.SetUploadFiles(chromedp.ID("guid"), []string{guidFile}))
 	o.shot("forgot-guid")
 	o.click("section form button[type=submit]")
 	o.sees("Nuova password", "Conferma password")
@@ -359,7 +489,7 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 	// Reset by the security questions.
 	o.click("#forgot")
 	o.shot("forgot")
-	o.do(chromedp.SetValue(chromedp.ID("mode"), "questions"))
+	o.do("choosing the questions", chromedp.SetValue(chromedp.ID("mode"), "questions"))
 	o.click("#mode-next")
 	o.sees("Come si chiamava il tuo primo animale domestico?", "Qual è stata la tua prima auto?")
 	o.typeIn("answer1", "fido")
@@ -376,19 +506,14 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 	// Reset by the reserved e-mail: the QR on the page, scanned from a
 	// screenshot and answered by recovery-issuer; and its PNG export.
 	o.click("#forgot")
-	o.do(chromedp.SetValue(chromedp.ID("mode"), "email"))
+	o.do("choosing the e-mail", chromedp.SetValue(chromedp.ID("mode"), "email"))
 	o.click("#mode-next")
 	o.sees("m***i@example.com", "Esporta il codice QR", "Apri l'app per scansionare il codice QR")
 	o.click("#show-qr")
-	o.do(chromedp.WaitVisible(chromedp.ID("qr")))
-	if _, err := chromedp.Run(o.ctx, chromedp.Poll[bool](`document.getElementById("qr").complete && document.getElementById("qr").naturalWidth > 0`)); err != nil {
-		t.Fatalf("the QR image does not load: %v", err)
-	}
+	o.do("waiting for the QR image to load", chromedp.WaitVisible(chromedp.ID("qr")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("qr").complete && document.getElementById("qr").naturalWidth > 0`, chromedp.WithPollingTimeout(0)))
 	o.shot("qr")
-	png, err := chromedp.Run(o.ctx, chromedp.Screenshot(chromedp.ID("qr")))
-	if err != nil {
-		t.Fatal(err)
-	}
+	png := o.picture("#qr", "qr-code")
 	payload := scanQR(t, png)
 	exported := o.download("#export-qr")
 	if got := scanQR(t, exported); got != payload {

@@ -120,6 +120,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		SelfSigned:      true,
 		Logger:          slog.New(slog.NewTextHandler(lockedWriter{h.logMu, h.log}, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		LocalAddrs:      func() []netip.Addr { return []netip.Addr{netip.MustParseAddr(deviceHost)} },
+		Clock:           h.clock,
 	})
 	if err != nil {
 		t.Fatal(err)

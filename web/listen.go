@@ -2,12 +2,16 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -18,22 +22,16 @@ const shutdownGrace = 3 * time.Second
 
 // Listen opens the door's listener for listen (config web.listen):
 // "host:port" is TCP wrapped in TLS with cert, "unix:/path" a socket
-// (mode 0660; a stale socket file left by a killed daemon is removed)
-// served in plain HTTP to the firmware's web server in front. At most
-// maxConns connections are served at once; further ones wait in the
-// kernel's accept queue until one closes.
+// (mode 0660 from the moment it has its name; a stale socket file left by
+// a killed daemon is removed) served in plain HTTP to the firmware's web
+// server in front. At most maxConns connections are served at once, and
+// over TCP at most PerClientConns(maxConns) from one address; see
+// LimitListener.
 func Listen(listen string, cert *tls.Certificate, maxConns int) (net.Listener, error) {
 	var ln net.Listener
 	if path, ok := strings.CutPrefix(listen, "unix:"); ok {
-		if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSocket != 0 {
-			os.Remove(path)
-		}
-		l, err := net.Listen("unix", path)
+		l, err := listenUnix(path, 0o660)
 		if err != nil {
-			return nil, fmt.Errorf("web door: %w", err)
-		}
-		if err := os.Chmod(path, 0o660); err != nil {
-			l.Close()
 			return nil, fmt.Errorf("web door: %w", err)
 		}
 		ln = l
@@ -50,11 +48,80 @@ func Listen(listen string, cert *tls.Certificate, maxConns int) (net.Listener, e
 	return LimitListener(ln, maxConns), nil
 }
 
+// listenUnix listens on a socket at path with mode perm. A socket is
+// created with the umask's mode: it is bound under a random name in the
+// same folder, given perm, and only then renamed to path, so that path
+// never has another mode. A stale socket at path is replaced by the
+// rename; anything else there is left alone and is an error.
+func listenUnix(path string, perm os.FileMode) (net.Listener, error) {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSocket == 0 {
+		return nil, fmt.Errorf("listen unix %s: a file that is not a socket is in the way", path)
+	}
+	var suffix [6]byte
+	rand.Read(suffix[:])
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"."+hex.EncodeToString(suffix[:]))
+	l, err := net.Listen("unix", tmp)
+	if err != nil {
+		return nil, err
+	}
+	ul := l.(*net.UnixListener)
+	// Closing removes path, the name it is served under, not tmp.
+	ul.SetUnlinkOnClose(false)
+	if err := os.Chmod(tmp, perm); err != nil {
+		ul.Close()
+		os.Remove(tmp)
+		return nil, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		ul.Close()
+		os.Remove(tmp)
+		return nil, err
+	}
+	return &unixListener{UnixListener: ul, addr: &net.UnixAddr{Name: path, Net: "unix"}}, nil
+}
+
+// unixListener is a socket renamed after its bind: its address is the
+// final name, which a close removes.
+type unixListener struct {
+	*net.UnixListener
+	addr      *net.UnixAddr
+	closeOnce sync.Once
+}
+
+func (l *unixListener) Addr() net.Addr { return l.addr }
+
+func (l *unixListener) Close() error {
+	err := l.UnixListener.Close()
+	l.closeOnce.Do(func() { os.Remove(l.addr.Name) })
+	return err
+}
+
+// PerClientConns is how many of maxConns connections one client address
+// may hold at once: a quarter, and at least 2 (a browser opens a second
+// connection for the page's assets), never more than maxConns. A client
+// that opens more has them closed at once, while the other addresses are
+// still served.
+func PerClientConns(maxConns int) int {
+	maxConns = max(maxConns, 1)
+	return min(maxConns, max(maxConns/4, 2))
+}
+
 // LimitListener lets at most n connections of ln be open at once: Accept
-// waits while n are. (golang.org/x/net/netutil has the same; this one is
-// the dozen lines the door needs.)
+// waits while n are. Over TCP, one address may hold no more than
+// PerClientConns(n) of them: a further connection from it is closed as
+// soon as it is accepted, so that one client cannot take every slot. A
+// socket's connections all come from the front server and only the total
+// counts. (golang.org/x/net/netutil has the total alone; this one is the
+// few dozen lines the door needs.)
 func LimitListener(ln net.Listener, n int) net.Listener {
-	return &limitListener{Listener: ln, sem: make(chan struct{}, max(n, 1)), done: make(chan struct{})}
+	n = max(n, 1)
+	return &limitListener{
+		Listener: ln,
+		sem:      make(chan struct{}, n),
+		done:     make(chan struct{}),
+		perAddr:  PerClientConns(n),
+		open:     map[netip.Addr]int{},
+	}
 }
 
 type limitListener struct {
@@ -62,20 +129,60 @@ type limitListener struct {
 	sem       chan struct{}
 	done      chan struct{}
 	closeOnce sync.Once
+
+	perAddr int
+	mu      sync.Mutex
+	open    map[netip.Addr]int // TCP connections open per client address
 }
 
 func (l *limitListener) Accept() (net.Conn, error) {
-	select {
-	case l.sem <- struct{}{}:
-	case <-l.done:
-		return nil, net.ErrClosed
+	for {
+		select {
+		case l.sem <- struct{}{}:
+		case <-l.done:
+			return nil, net.ErrClosed
+		}
+		c, err := l.Listener.Accept()
+		if err != nil {
+			<-l.sem
+			return nil, err
+		}
+		a, tcp := tcpPeer(c)
+		if !tcp {
+			return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
+		}
+		l.mu.Lock()
+		full := l.open[a] >= l.perAddr
+		if !full {
+			l.open[a]++
+		}
+		l.mu.Unlock()
+		if full {
+			// This address holds its share already: refused, and the
+			// slot goes to the next connection.
+			c.Close()
+			<-l.sem
+			continue
+		}
+		return &limitConn{Conn: c, release: func() {
+			l.mu.Lock()
+			if l.open[a]--; l.open[a] <= 0 {
+				delete(l.open, a)
+			}
+			l.mu.Unlock()
+			<-l.sem
+		}}, nil
 	}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.sem
-		return nil, err
+}
+
+// tcpPeer is c's client address, if c is TCP.
+func tcpPeer(c net.Conn) (netip.Addr, bool) {
+	ta, ok := c.RemoteAddr().(*net.TCPAddr)
+	if !ok {
+		return netip.Addr{}, false
 	}
-	return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
+	a, ok := netip.AddrFromSlice(ta.IP)
+	return a.Unmap(), ok
 }
 
 func (l *limitListener) Close() error {

@@ -1,9 +1,14 @@
 package web
 
 import (
+	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
+	"path"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"nvrmenu/recovery"
@@ -15,6 +20,7 @@ import (
 type methods map[string]http.HandlerFunc
 
 func (s *Server) handle(mux *http.ServeMux, pattern string, m methods) {
+	s.routes = append(s.routes, route{pattern: pattern, methods: slices.Sorted(maps.Keys(m))})
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		h, ok := m[r.Method]
 		if !ok && r.Method == http.MethodHead {
@@ -62,11 +68,22 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	s.handle(mux, "/account/email/clear", methods{"POST": s.clearEmail})
 	s.handle(mux, "/account/password", methods{"GET": s.passwordPage, "POST": s.changePassword})
 	s.handle(mux, "/account/reauth", methods{"GET": s.reauthPage, "POST": s.reauth})
-	static := http.FileServerFS(staticFS())
-	s.handle(mux, "/static/", methods{"GET": http.StripPrefix("/static/", static).ServeHTTP})
+	s.handle(mux, "/static/", methods{"GET": s.static})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, http.StatusNotFound, texts.CodeNotFound)
 	})
+}
+
+// static serves the embedded assets: files only, never a folder's
+// listing (a folder, /static/ itself included, is not found).
+func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/static/")
+	fsys := staticFS()
+	if fi, err := fs.Stat(fsys, path.Clean(name)); name == "" || strings.HasSuffix(name, "/") || err != nil || fi.IsDir() {
+		s.refuse(w, r, http.StatusNotFound, texts.CodeNotFound)
+		return
+	}
+	http.ServeFileFS(w, r, fsys, path.Clean(name))
 }
 
 // pageDoor is the core's door for a page request.

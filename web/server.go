@@ -47,9 +47,13 @@ type Options struct {
 	// secret. Default: discard.
 	Logger *slog.Logger
 	// LocalAddrs lists the device's own addresses for the Host check;
-	// default: the interfaces' addresses, read again whenever an address
-	// Host is not among those last read.
+	// default: the interfaces' addresses. They are read again when an
+	// address Host is not among those last read, at most once a second
+	// (see addrRefresh).
 	LocalAddrs func() []netip.Addr
+	// Clock tells the time of the rate-limited log lines and of the
+	// addresses' refresh; default: recovery.SystemClock.
+	Clock recovery.Clock
 }
 
 // Limits of what one request may send. The GUID upload holds one GUID
@@ -77,9 +81,36 @@ type Server struct {
 	cop   *http.CrossOriginProtection
 	mux   *http.ServeMux
 
-	addrMu sync.Mutex
-	addrs  []netip.Addr
+	// routes is every pattern and its methods, as routed.
+	routes []route
+
+	// refusedLog holds back the refusals' log lines that a client can
+	// make at will (wrong Host, cross-origin).
+	refusedLog *logLimiter
+
+	addrMu   sync.Mutex
+	addrs    []netip.Addr
+	addrRead time.Time // when addrs were read; zero: never
+
+	// timeouts are HTTPServer's; a test may shorten them.
+	timeouts timeouts
 }
+
+// route is one pattern of the mux and the methods it answers.
+type route struct {
+	pattern string
+	methods []string
+}
+
+// timeouts are an http.Server's connection timeouts.
+type timeouts struct {
+	readHeader, read, write, idle time.Duration
+}
+
+// addrRefresh is how often, at most, the device's addresses are read
+// again for the Host check: a client sending one unknown address after
+// another costs the system at most that many reads.
+const addrRefresh = time.Second
 
 // New makes the web door.
 func New(opts Options) (*Server, error) {
@@ -95,11 +126,19 @@ func New(opts Options) (*Server, error) {
 	if opts.LocalAddrs == nil {
 		opts.LocalAddrs = interfaceAddrs
 	}
+	if opts.Clock == nil {
+		opts.Clock = recovery.SystemClock{}
+	}
 	opts.Hosts = slices.Clone(opts.Hosts)
 	for i, h := range opts.Hosts {
 		opts.Hosts[i] = strings.ToLower(h)
 	}
-	s := &Server{opts: opts, log: opts.Logger}
+	s := &Server{
+		opts:       opts,
+		log:        opts.Logger,
+		refusedLog: newLogLimiter(opts.Clock, refusedLogEvery),
+		timeouts:   timeouts{ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout},
+	}
 	var err error
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
@@ -117,7 +156,12 @@ func New(opts Options) (*Server, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	setSecurityHeaders(w.Header(), s.opts.SelfSigned)
 	if !s.hostAllowed(r) {
-		s.log.Warn("web: request for a foreign host refused", "host", shortField(r.Host), "client", r.RemoteAddr)
+		if ok, held := s.refusedLog.allow("host"); ok {
+			s.log.Warn("web: request for a foreign host refused", "host", shortField(r.Host), "client", r.RemoteAddr, "refusals_not_logged", held)
+		}
+		// A client that asks under a foreign name is not one to keep a
+		// connection open for.
+		w.Header().Set("Connection", "close")
 		http.Error(w, "421 misdirected request: this recorder does not answer to that host name / host non ammesso", http.StatusMisdirectedRequest)
 		return
 	}
@@ -150,9 +194,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // crossOriginRefused answers a state-changing request another site's page
-// made the browser send.
+// made the browser send. Its log line is rate-limited (that page can send
+// these at will) and the connection is closed.
 func (s *Server) crossOriginRefused(w http.ResponseWriter, r *http.Request) {
-	s.log.Warn("web: cross-origin request refused", "method", r.Method, "path", r.URL.Path, "client", r.RemoteAddr)
+	if ok, held := s.refusedLog.allow("cross-origin"); ok {
+		s.log.Warn("web: cross-origin request refused", "method", r.Method, "path", shortField(r.URL.Path), "client", r.RemoteAddr, "refusals_not_logged", held)
+	}
+	w.Header().Set("Connection", "close")
 	s.refuse(w, r, http.StatusForbidden, texts.CodeCrossOrigin)
 }
 
@@ -213,14 +261,19 @@ func (s *Server) hostAllowed(r *http.Request) bool {
 }
 
 // isLocalAddr looks a among the device's addresses, reading them again
-// when it is not among those last read (DHCP moves them).
+// when it is not among those last read (DHCP moves them) and they were
+// read addrRefresh ago or more: on demand, with no timer.
 func (s *Server) isLocalAddr(a netip.Addr) bool {
 	s.addrMu.Lock()
 	defer s.addrMu.Unlock()
 	if slices.Contains(s.addrs, a) {
 		return true
 	}
-	s.addrs = s.opts.LocalAddrs()
+	now := s.opts.Clock.Now()
+	if !s.addrRead.IsZero() && now.Sub(s.addrRead) < addrRefresh && !now.Before(s.addrRead) {
+		return false
+	}
+	s.addrs, s.addrRead = s.opts.LocalAddrs(), now
 	return slices.Contains(s.addrs, a)
 }
 
@@ -300,14 +353,15 @@ func shortField(v string) string {
 // HTTPServer is an http.Server for s with the door's limits: header size,
 // read-header, read, write and idle timeouts, HTTP/1.1 only (one request
 // at a time per connection, so that Listen's connection cap bounds the
-// requests too), and, for TCP, TLS 1.2 or later with cert.
+// requests too), and, for TCP, TLS with cert: 1.3 as Go sets it up, or
+// 1.2 with the AEAD suites of tls12Suites only.
 func (s *Server) HTTPServer(cert *tls.Certificate) *http.Server {
 	srv := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: ReadHeaderTimeout,
-		ReadTimeout:       ReadTimeout,
-		WriteTimeout:      WriteTimeout,
-		IdleTimeout:       IdleTimeout,
+		ReadHeaderTimeout: s.timeouts.readHeader,
+		ReadTimeout:       s.timeouts.read,
+		WriteTimeout:      s.timeouts.write,
+		IdleTimeout:       s.timeouts.idle,
 		MaxHeaderBytes:    MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 		Protocols:         new(http.Protocols),
@@ -316,11 +370,26 @@ func (s *Server) HTTPServer(cert *tls.Certificate) *http.Server {
 	if cert != nil {
 		srv.TLSConfig = &tls.Config{
 			MinVersion:   tls.VersionTLS12,
+			CipherSuites: tls12Suites,
 			Certificates: []tls.Certificate{*cert},
 			NextProtos:   []string{"http/1.1"},
 		}
 	}
 	return srv
+}
+
+// tls12Suites are the TLS 1.2 cipher suites the door accepts: ECDHE for
+// forward secrecy and an AEAD (AES-GCM, ChaCha20-Poly1305), for an ECDSA
+// certificate (the self-signed one) or an RSA one (an installer's). No
+// CBC, no RSA key exchange. TLS 1.3's suites are not configurable in Go
+// and are all AEAD.
+var tls12Suites = []uint16{
+	tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 }
 
 // staticFS is the embedded assets' folder.
