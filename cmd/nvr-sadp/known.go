@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -29,7 +28,8 @@ import (
 // is neither blank, a comment nor a pin makes the whole file corrupt
 // (a serial pinned twice, in any case, too): nvr-sadp refuses to act
 // rather than guess which pins it held. The file is 0600 in a 0700
-// directory, and refused when others may write it (Linux, macOS).
+// directory, and refused when someone else may have written it or its
+// directory (known_unix.go: Linux, macOS).
 
 // knownName is the file's name under the user's config directory.
 const knownName = "known_recorders"
@@ -87,11 +87,9 @@ func loadKnown(path string) (*knownRecorders, error) {
 	return k, nil
 }
 
-// checkPrivate refuses a file others may write: they could plant a pin.
+// checkPrivate refuses a file that is not a regular file, or that
+// someone else could have written (checkWriters): they could plant a pin.
 func checkPrivate(f *os.File, path string) error {
-	if runtime.GOOS == "windows" {
-		return nil // ACLs, not mode bits: the user's profile directory
-	}
 	st, err := f.Stat()
 	if err != nil {
 		return err
@@ -99,10 +97,7 @@ func checkPrivate(f *os.File, path string) error {
 	if !st.Mode().IsRegular() {
 		return fmt.Errorf("%s: not a regular file", path)
 	}
-	if st.Mode().Perm()&0o022 != 0 {
-		return fmt.Errorf("%s: others may write it (mode %04o): chmod 600 %s", path, st.Mode().Perm(), path)
-	}
-	return nil
+	return checkWriters(st, path)
 }
 
 func (k *knownRecorders) parse(data []byte) error {
