@@ -37,6 +37,13 @@ type DiscoverOptions struct {
 // answer within milliseconds, but a busy one may take a second.
 const DefaultWait = 3 * time.Second
 
+// ReprobeAfter is when Discover sends its probes again from a socket that
+// no device has answered yet (or at half of Wait, if that is sooner): a
+// datagram lost, a device's limit reached. Once, so that a discovery
+// costs a device at most twice its probes, which DefaultLimits' burst per
+// source holds.
+const ReprobeAfter = time.Second
+
 // Found is one device's answer.
 type Found struct {
 	*ProbeMatch
@@ -63,8 +70,10 @@ type Discovery struct {
 
 // Discover probes every chosen interface with inquiry and inquiry_v32, to
 // each destination, and collects the answers to its probe for opts.Wait
-// (or until ctx ends). Each device is listed once. It fails only when no
-// probe at all could be sent.
+// (or until ctx ends). A socket that no device has answered after
+// ReprobeAfter (or half of opts.Wait) sends its probes once more. Each
+// device is listed once. It fails only when no probe at all could be
+// sent.
 func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 	if opts.Wait <= 0 {
 		opts.Wait = DefaultWait
@@ -87,18 +96,36 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 	ctx, cancel := context.WithTimeout(ctx, opts.Wait)
 	defer cancel()
 
-	var conns []*net.UDPConn
+	var conns []*net.UDPConn // one an interface address
+	var names []string       // conns[i]'s interface
 	defer func() {
 		for _, c := range conns {
 			c.Close()
 		}
 	}()
 	type received struct {
-		f Found
-		m *ProbeMatch
+		f    Found
+		m    *ProbeMatch
+		conn int // the index in conns of the socket it came to
 	}
 	answers := make(chan received, 64)
 	var readers sync.WaitGroup
+	// probe sends the probes from conns[i]: every type to every
+	// destination. It returns how many were sent and why the others were
+	// not.
+	probe := func(i int) (sent int, problems []error) {
+		for _, dst := range opts.Destinations {
+			for _, typ := range []string{TypeInquiry, TypeInquiryV32} {
+				msg := Probe{UUID: uuid, Types: typ}.Marshal()
+				if _, err := conns[i].WriteToUDPAddrPort(msg, netip.AddrPortFrom(dst, uint16(opts.Port))); err != nil {
+					problems = append(problems, fmt.Errorf("interface %s: probe to %s: %w", names[i], dst, err))
+					continue
+				}
+				sent++
+			}
+		}
+		return sent, problems
+	}
 	sent := 0
 	for _, l := range locals {
 		c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: l.addr.AsSlice()})
@@ -106,22 +133,16 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 			d.Problems = append(d.Problems, fmt.Errorf("interface %s (%s): opening a socket: %w", l.ifi.Name, l.addr, err))
 			continue
 		}
-		conns = append(conns, c)
+		i := len(conns)
+		conns, names = append(conns, c), append(names, l.ifi.Name)
 		pc := ipv4.NewPacketConn(c)
 		// Best effort: the socket is bound to the interface's address, and
 		// where these are refused the kernel's own choice is used.
 		_ = pc.SetMulticastInterface(&l.ifi)
 		_ = pc.SetMulticastTTL(1)
-		for _, dst := range opts.Destinations {
-			for _, typ := range []string{TypeInquiry, TypeInquiryV32} {
-				msg := Probe{UUID: uuid, Types: typ}.Marshal()
-				if _, err := c.WriteToUDPAddrPort(msg, netip.AddrPortFrom(dst, uint16(opts.Port))); err != nil {
-					d.Problems = append(d.Problems, fmt.Errorf("interface %s: probe to %s: %w", l.ifi.Name, dst, err))
-					continue
-				}
-				sent++
-			}
-		}
+		n, problems := probe(i)
+		sent += n
+		d.Problems = append(d.Problems, problems...)
 		d.Interfaces = appendOnce(d.Interfaces, l.ifi.Name)
 		readers.Add(1)
 		go func(c *net.UDPConn, name string) {
@@ -137,7 +158,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 					m = nil
 				}
 				select {
-				case answers <- received{Found{From: netip.AddrPortFrom(from.Addr().Unmap(), from.Port()), Interface: name}, m}:
+				case answers <- received{Found{From: netip.AddrPortFrom(from.Addr().Unmap(), from.Port()), Interface: name}, m, i}:
 				case <-ctx.Done():
 					return
 				}
@@ -155,12 +176,33 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 		readers.Wait()
 		close(answers)
 	}()
+	answered := make([]bool, len(conns))
+	reprobe := time.NewTimer(min(ReprobeAfter, opts.Wait/2))
+	defer reprobe.Stop()
+	reprobeDue := reprobe.C
 	seen := make(map[string]bool)
-	for a := range answers {
+	for {
+		var a received
+		select {
+		case <-reprobeDue:
+			reprobeDue = nil
+			for i := range conns {
+				if !answered[i] {
+					probe(i) // what cannot be sent, the first round said
+				}
+			}
+			continue
+		case r, ok := <-answers:
+			if !ok {
+				return sorted(d), nil
+			}
+			a = r
+		}
 		if a.m == nil {
 			d.Ignored++
 			continue
 		}
+		answered[a.conn] = true
 		key := a.m.DeviceSN + "\x00" + a.m.MAC + "\x00" + a.m.IPv4Address + "\x00" + a.f.From.Addr().String()
 		if seen[key] || len(d.Devices) >= opts.MaxDevices {
 			continue
@@ -169,10 +211,14 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 		a.f.ProbeMatch = a.m
 		d.Devices = append(d.Devices, a.f)
 	}
+}
+
+// sorted sorts d's devices by the address they answered from, then serial.
+func sorted(d *Discovery) *Discovery {
 	slices.SortStableFunc(d.Devices, func(a, b Found) int {
 		return cmp.Or(a.From.Addr().Compare(b.From.Addr()), strings.Compare(a.DeviceSN, b.DeviceSN))
 	})
-	return d, nil
+	return d
 }
 
 // localAddr is one interface address to probe from.

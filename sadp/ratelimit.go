@@ -6,30 +6,36 @@ import (
 )
 
 // Limits bound how much the responder sends, so that a recorder cannot be
-// used to amplify traffic: a probe of 124 bytes gets an answer of about
-// 620. Both limits are token buckets, refilled by the time elapsed when a
+// used to amplify traffic (docs/sadp.md, "Who gets an answer", has the
+// figures; TestAmplification measures them). Both limits are token buckets, refilled by the time elapsed when a
 // datagram arrives: no ticker, nothing runs while the LAN is quiet.
 type Limits struct {
 	// PerSecond and Burst bound every answer the responder sends.
 	PerSecond float64
 	Burst     int
-	// SourcePerSecond and SourceBurst bound what one source address gets
-	// looked at: every datagram that passes the address checks costs its
-	// source a token, answered or not, so that one host's flood costs the
-	// recorder no more than its share of parsing.
+	// SourcePerSecond and SourceBurst bound what one source gets looked
+	// at: every datagram that passes the address checks costs its source
+	// a token, answered or not, so that one socket's flood costs the
+	// recorder no more than its share of parsing. A source is an address
+	// and a port: each run of a client probes from a port of its own, so
+	// that two discoveries from one laptop in a row are both answered.
 	SourcePerSecond float64
 	SourceBurst     int
-	// Sources is how many source addresses are tracked at once. When the
-	// table is full, a source whose bucket has refilled makes room; if none
-	// has, a new source is refused until one does.
+	// Sources is how many sources are tracked at once: it bounds the
+	// table's memory, whatever the number of addresses and ports a flood
+	// comes from. When the table is full, a source whose bucket has
+	// refilled makes room; if none has, a new source is refused until one
+	// does. What many sources get together is bounded by the overall
+	// limit.
 	Sources int
 }
 
-// DefaultLimits: 20 answers a second overall, a burst of 4 and then one a
-// second per source. An installer's tool sends 2 to 4 probes per interface
-// every few seconds (inquiry and inquiry_v32, to the group and to the
-// broadcast address); the vendor's tool sends one every 15 seconds.
-var DefaultLimits = Limits{PerSecond: 20, Burst: 20, SourcePerSecond: 1, SourceBurst: 4, Sources: 256}
+// DefaultLimits: 20 answers a second overall; per source a burst of 8,
+// then one a second. A discovery sends 4 probes per interface (inquiry
+// and inquiry_v32, to the group and to the broadcast address), and the
+// same 4 again from the same port if nothing answered (see Discover): the
+// burst holds both. The vendor's tool sends one every 15 seconds.
+var DefaultLimits = Limits{PerSecond: 20, Burst: 20, SourcePerSecond: 1, SourceBurst: 8, Sources: 256}
 
 // bucket is a token bucket, refilled on use.
 type bucket struct {
@@ -67,16 +73,16 @@ func (b *bucket) full(now time.Time, rate float64, burst int) bool {
 type limiter struct {
 	lim     Limits
 	all     bucket
-	sources map[netip.Addr]*bucket
+	sources map[netip.AddrPort]*bucket
 }
 
 func newLimiter(lim Limits) *limiter {
-	return &limiter{lim: lim, sources: make(map[netip.Addr]*bucket)}
+	return &limiter{lim: lim, sources: make(map[netip.AddrPort]*bucket)}
 }
 
 // allowSource takes a token from src's bucket, making one if there is
 // room in the table.
-func (l *limiter) allowSource(src netip.Addr, now time.Time) bool {
+func (l *limiter) allowSource(src netip.AddrPort, now time.Time) bool {
 	b := l.sources[src]
 	if b == nil {
 		if len(l.sources) >= l.lim.Sources && !l.evict(now) {

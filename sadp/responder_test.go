@@ -259,7 +259,7 @@ func TestSourceChecks(t *testing.T) {
 // its two answers (inquiry and inquiry_v32), and ignores what does not
 // answer its own probe.
 func TestDiscoverOnLoopback(t *testing.T) {
-	_, _, addr := loopbackResponder(t, Limits{})
+	r, _, addr := loopbackResponder(t, Limits{})
 	// A second "device" that answers every probe with a stranger's Uuid
 	// and with garbage.
 	stranger := client(t, "127.0.0.1")
@@ -291,11 +291,88 @@ func TestDiscoverOnLoopback(t *testing.T) {
 			if len(d.Devices) != 1 || d.Devices[0].DeviceSN != "NVRTEST0000001" || d.Devices[0].From != addr || d.Devices[0].Interface != "lo" {
 				t.Errorf("discovery of the responder: %+v", d.Devices)
 			}
-		} else if len(d.Devices) != 0 || d.Ignored != 4 {
-			t.Errorf("discovery of the stranger: %d devices, %d ignored; want none and 4 (two answers to each of two probes)", len(d.Devices), d.Ignored)
+			if got := r.Counters().Received; got != 2 {
+				t.Errorf("the responder got %d probes, want 2: no second round once it answered", got)
+			}
+		} else if len(d.Devices) != 0 || d.Ignored != 8 {
+			t.Errorf("discovery of the stranger: %d devices, %d ignored; want none and 8 (two answers to each of two probes, sent twice as nothing answered)", len(d.Devices), d.Ignored)
 		}
 	}
 	if _, err := Discover(t.Context(), DiscoverOptions{Interfaces: []string{"no-such-if0"}}); err == nil || !strings.Contains(err.Error(), "no network interface") {
 		t.Errorf("an unknown interface: got %v", err)
+	}
+}
+
+// TestBackToBackDiscoveries: two discoveries from one host in a row, each
+// sending 4 probes as nvr-sadp list does (here to two addresses of the
+// responder, as the group and the broadcast address reach a recorder),
+// are both answered under DefaultLimits; a flood from one socket still
+// gets no more than its burst.
+func TestBackToBackDiscoveries(t *testing.T) {
+	r, _, addr := loopbackResponder(t, Limits{})
+	for run := range 2 {
+		d, err := Discover(t.Context(), DiscoverOptions{
+			Interfaces:   []string{"lo"},
+			Destinations: []netip.Addr{addr.Addr(), netip.MustParseAddr("127.0.0.2")},
+			Port:         int(addr.Port()),
+			Wait:         300 * time.Millisecond,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Devices) != 1 {
+			t.Errorf("discovery %d: %d devices, want the responder (counters %+v)", run+1, len(d.Devices), r.Counters())
+		}
+	}
+	if got := r.Counters(); got.Received != 8 || got.Answered != 8 || got.Limited != 0 {
+		t.Errorf("two discoveries: counters %+v, want 8 probes, all answered", got)
+	}
+	c := client(t, "127.0.0.1")
+	for i := range 50 {
+		send(t, c, addr, Probe{UUID: "F-" + string(rune('a'+i%26)), Types: TypeInquiry}.Marshal())
+	}
+	got := waitCounters(t, r, func(c Counters) bool { return c.Received == 8+50 })
+	// One token a second refills while the 50 go out: one more at most.
+	if answered := int(got.Answered) - 8; answered < DefaultLimits.SourceBurst || answered > DefaultLimits.SourceBurst+1 {
+		t.Errorf("50 probes from one socket: %d answered (counters %+v), want the burst of %d", answered, got, DefaultLimits.SourceBurst)
+	}
+}
+
+// TestDiscoverReprobes: a device that missed the first probes (lost, or
+// over its limit) is found by the second round, within the wait.
+func TestDiscoverReprobes(t *testing.T) {
+	dev := client(t, "127.0.0.1")
+	probes := make(chan int, 16)
+	go func() {
+		buf := make([]byte, MaxProbeSize)
+		for n := 1; ; n++ {
+			size, from, err := dev.ReadFromUDPAddrPort(buf)
+			if err != nil {
+				return
+			}
+			probes <- n
+			p, err := ParseProbe(buf[:size])
+			if err != nil || n <= 2 {
+				continue // the first round is lost
+			}
+			m := ours
+			m.UUID, m.Types = p.UUID, p.Types
+			dev.WriteToUDPAddrPort(m.Marshal(), from)
+		}
+	}()
+	to := netip.MustParseAddrPort(dev.LocalAddr().String())
+	start := time.Now()
+	d, err := Discover(t.Context(), DiscoverOptions{Interfaces: []string{"lo"}, Destinations: []netip.Addr{to.Addr()}, Port: int(to.Port()), Wait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Devices) != 1 || d.Devices[0].DeviceSN != ours.DeviceSN {
+		t.Errorf("a device that missed the first round: found %+v, want it", d.Devices)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("discovery took %v, want its wait of 1s", took)
+	}
+	if n := len(probes); n != 4 {
+		t.Errorf("the device got %d probes, want 4: two rounds of two", n)
 	}
 }

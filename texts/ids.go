@@ -254,6 +254,8 @@ const (
 	SadpOtherAnswer             ID = "sadp-other-answer"
 	SadpRecorder                ID = "sadp-recorder"
 	SadpFirstUse                ID = "sadp-first-use"
+	SadpFirstUseUnconfirmed     ID = "sadp-first-use-unconfirmed"
+	SadpFirstUseHowTo           ID = "sadp-first-use-how-to"
 	SadpReplacingPin            ID = "sadp-replacing-pin"
 	SadpCompareFingerprint      ID = "sadp-compare-fingerprint"
 	SadpSameFingerprint         ID = "sadp-same-fingerprint"

@@ -271,14 +271,16 @@ var messages = map[ID]text{
                          registratore
   version
 
-  DISPOSITIVO è un numero di serie, un indirizzo IPv4 o un MAC, trovato
-  con la ricerca (-t, -i). Tutto passa per la pagina web del registratore
-  (HTTPS). L'impronta SHA-256 del suo certificato viene memorizzata per
-  numero di serie al primo uso, nella cartella di configurazione
-  dell'utente (nvr-sadp/known_recorders, come known_hosts di ssh):
-  confrontarla con il monitor del registratore; poi un altro certificato
-  viene rifiutato (-accept-new-fingerprint, o nvr-sadp forget SERIE, dopo
-  il confronto; -expect-fingerprint SHA256 negli script).
+  DISPOSITIVO è un numero di serie (maiuscole e minuscole sono uguali), un
+  indirizzo IPv4 o un MAC, trovato con la ricerca (-t, -i). Tutto passa
+  per la pagina web del registratore (HTTPS). L'impronta SHA-256 del suo
+  certificato viene memorizzata per numero di serie al primo uso, nella
+  cartella di configurazione dell'utente (nvr-sadp/known_recorders, come
+  known_hosts di ssh): confrontarla con il monitor del registratore; poi
+  un altro certificato viene rifiutato (-accept-new-fingerprint, o
+  nvr-sadp forget SERIE, dopo il confronto). Senza terminale il primo uso
+  è rifiutato (uscita 2) se non si indica -expect-fingerprint SHA256
+  (letto sul monitor) o -trust-first-use (si fida di chi risponde).
 
   Password, risposte e codice si leggono senza eco dal terminale, oppure da
   -password-file, -answers-file, -code-file, o con -stdin uno per riga
@@ -314,13 +316,15 @@ var messages = map[ID]text{
   forget SERIAL        forget a recorder's pinned certificate
   version
 
-  DEVICE is a serial, an IPv4 address or a MAC, found by discovery (-t,
-  -i). Everything goes over the recorder's web door (HTTPS). Its
-  certificate's SHA-256 is pinned by serial at first use, in the user's
-  config directory (nvr-sadp/known_recorders, like ssh's known_hosts):
-  compare it with the recorder's monitor; afterwards another certificate
-  is refused (-accept-new-fingerprint, or nvr-sadp forget SERIAL, after
-  comparing; -expect-fingerprint SHA256 for scripts).
+  DEVICE is a serial (in any case), an IPv4 address or a MAC, found by
+  discovery (-t, -i). Everything goes over the recorder's web door
+  (HTTPS). Its certificate's SHA-256 is pinned by serial at first use, in
+  the user's config directory (nvr-sadp/known_recorders, like ssh's
+  known_hosts): compare it with the recorder's monitor; afterwards another
+  certificate is refused (-accept-new-fingerprint, or nvr-sadp forget
+  SERIAL, after comparing). Without a terminal a first use is refused
+  (exit 2) unless -expect-fingerprint SHA256 (read off the monitor) or
+  -trust-first-use (trust whoever answers) is given.
 
   Passwords, answers and the code are read without echo at the terminal,
   or from -password-file, -answers-file, -code-file, or with -stdin one a
@@ -340,7 +344,7 @@ var messages = map[ID]text{
 	SadpNotFound:                {"nessun dispositivo ha risposto come %s: controllare il numero di serie, l'indirizzo o il MAC, e la rete (-i, -t).", "no device answered as %s: check the serial, address or MAC, and the network (-i, -t)."},
 	SadpAmbiguous:               {"più dispositivi corrispondono a %s: indicarne il numero di serie.", "several devices match %s: name one by its serial."},
 	SadpReadOnly:                {"%s non annuncia la pagina web di nvrmenu: nvr-sadp può solo elencarlo (sola lettura).", "%s announces no nvrmenu web door: nvr-sadp can only list it (read-only)."},
-	SadpBadSerial:               {"il numero di serie del dispositivo contiene caratteri non ammessi: il certificato non si può associare.", "the device's serial holds characters nvr-sadp cannot pin a certificate to."},
+	SadpBadSerial:               {"il numero di serie %q contiene caratteri diversi da A-Z, 0-9 e -: nvr-sadp non può associarvi un certificato, e non agisce su quel dispositivo.", "the serial %q holds characters other than A-Z, 0-9 and -: nvr-sadp cannot pin a certificate to it, and does not act on that device."},
 	SadpNetworkError:            {"registratore non raggiungibile: %s", "cannot talk to the recorder: %s"},
 	SadpNoInput:                 {"manca il valore %s e non c'è un terminale per chiederlo: usare %s o -stdin.", "no %s given and no terminal to ask for it: use %s or -stdin."},
 	SadpInterrupted:             {"interrotto: nulla è stato cambiato dopo l'ultimo passo confermato.", "interrupted: nothing was changed after the last step said done."},
@@ -355,6 +359,8 @@ var messages = map[ID]text{
 	SadpOtherAnswer:             {"anche %s risponde come %s, con un altro certificato (%s): ignorato.", "%s answers as %s too, with another certificate (%s): ignored."},
 	SadpRecorder:                {"Registratore %s (%s), pagina web %s", "Recorder %s (%s), web door %s"},
 	SadpFirstUse:                {"Primo collegamento a %s: il suo certificato viene memorizzato, e d'ora in poi solo questo sarà accettato.", "First contact with %s: its certificate is pinned, and from now on only this one is accepted."},
+	SadpFirstUseUnconfirmed:     {"primo collegamento a %s e nessun terminale per confermarne il certificato: non è stato inviato nulla.", "first contact with %s and no terminal to confirm its certificate: nothing was sent."},
+	SadpFirstUseHowTo:           {"Confrontare il certificato con il monitor del registratore (Account admin, «Certificato della pagina web») e indicarlo con -expect-fingerprint; oppure, solo se nessun altro può rispondere al suo posto sulla rete, usare -trust-first-use.", "Compare the certificate with the recorder's monitor (Admin account, \"Web page certificate\") and give it with -expect-fingerprint; or, only if nobody else on the LAN can answer in its place, pass -trust-first-use."},
 	SadpReplacingPin:            {"Il certificato memorizzato di %s (%s) viene sostituito da quello nuovo:", "The pinned certificate of %s (%s) is replaced by the new one:"},
 	SadpCompareFingerprint:      {"Confrontarlo con il monitor del registratore (Account admin, «Certificato della pagina web») o con nvr-menud -fingerprint.", "Compare it with the recorder's monitor (Admin account, \"Web page certificate\") or nvr-menud -fingerprint."},
 	SadpSameFingerprint:         {"È lo stesso?", "Is it the same?"},

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"log/slog"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -78,6 +79,45 @@ func TestDescribe(t *testing.T) {
 	}
 	if got := describe(recovery.Status{}, "S", "M"); got.Activated || got.GUID || got.Locked {
 		t.Errorf("a fresh device: got %+v", got)
+	}
+}
+
+// TestDeviceLockIsTheNetworkDoors: DeviceLock says whether the network
+// doors are locked, on a real core: the console locked by failed logins
+// does not show (it counts its failures apart), the web door's does.
+func TestDeviceLockIsTheNetworkDoors(t *testing.T) {
+	const pw = "Qv7#tNw2pLx9"
+	core, err := recovery.Open(recovery.Options{
+		StateDir: t.TempDir(), Serial: "NVRLOCK0000001",
+		KDF:      recovery.KDFParams{MemoryKiB: 8, Time: 1, Threads: 1},
+		Throttle: recovery.ThrottlePolicy{Burst: 10000, Every: time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { core.Close() })
+	s, err := core.Console().Activate(pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Logout()
+	locked := func() bool { return describe(core.StatusOf(recovery.ClassNetwork), "S", "M").Locked }
+	fail := func(d *recovery.Door) {
+		var err error
+		for i := 0; i < 20 && !errors.Is(err, recovery.ErrLocked); i++ {
+			_, err = d.Login("admin", "wrong password")
+		}
+		if !errors.Is(err, recovery.ErrLocked) {
+			t.Fatalf("%s: never locked: %v", d.Caller().Door, err)
+		}
+	}
+	fail(core.Console())
+	if locked() {
+		t.Error("the console's login locked: DeviceLock true, want false (the network doors are open)")
+	}
+	fail(core.Door(recovery.Caller{Door: "web", Class: recovery.ClassNetwork, Addr: netip.MustParseAddr("198.51.100.20")}))
+	if !locked() {
+		t.Error("the web door's login locked: DeviceLock false, want true")
 	}
 }
 

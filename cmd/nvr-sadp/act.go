@@ -27,14 +27,15 @@ type tool struct {
 	now            func() time.Time
 
 	// The flags every such command takes.
-	wait         time.Duration
-	ifaces       []string
-	lang         string
-	acceptNew    bool
-	expect       string // -expect-fingerprint, as typed
-	useStdin     bool
-	passwordFile string
-	knownFile    string // "": knownPath()
+	wait          time.Duration
+	ifaces        []string
+	lang          string
+	acceptNew     bool
+	expect        string // -expect-fingerprint, as typed
+	trustFirstUse bool   // -trust-first-use
+	useStdin      bool
+	passwordFile  string
+	knownFile     string // "": knownPath()
 }
 
 // say prints a line of the session on standard output.
@@ -66,6 +67,7 @@ func (t *tool) flags(fl *flag.FlagSet) {
 	fl.StringVar(&t.lang, "lang", "", "`language` of the session: it or en (default: from LANG, else it)")
 	fl.BoolVar(&t.acceptNew, "accept-new-fingerprint", false, "accept a certificate other than the pinned one, and pin it (after comparing it with the recorder's screen)")
 	fl.StringVar(&t.expect, "expect-fingerprint", "", "the certificate's `SHA-256` as the recorder's screen shows it: anything else is refused")
+	fl.BoolVar(&t.trustFirstUse, "trust-first-use", false, "without a terminal, pin the certificate a recorder met for the first time announces, unconfirmed (at a terminal the question is asked all the same; -expect-fingerprint is safer)")
 	fl.BoolVar(&t.useStdin, "stdin", false, "read the passwords, answers and code from standard input, one a line, instead of the terminal")
 	fl.StringVar(&t.knownFile, "known-recorders", "", "the pinned certificates' `file` (default: the user's config directory, nvr-sadp/known_recorders)")
 }
@@ -183,6 +185,12 @@ func (t *tool) open() (*recorderAPI, *deviceInfo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if c.pinned == "" && t.expect == "" && !t.trustFirstUse && !t.in.interactive() {
+		// First use from a script: nobody can compare the certificate
+		// with the recorder's screen, and pinning whatever answered would
+		// let a rogue on the LAN today be trusted for good.
+		return nil, nil, &firstUseError{serial: c.serial, announced: c.found.WebDoor.CertSHA256}
+	}
 	for _, o := range c.others {
 		t.warnf("%s", t.cat.F(texts.SadpOtherAnswer, o.From.Addr().String(), c.serial, shownFingerprint(o.WebDoor.CertSHA256)))
 	}
@@ -201,10 +209,11 @@ func (t *tool) open() (*recorderAPI, *deviceInfo, error) {
 		api.close()
 		return nil, nil, err
 	}
-	if info.Serial != c.serial {
+	if foldSerial(info.Serial) != c.serial {
 		api.close()
 		return nil, nil, &networkError{fmt.Errorf("the web door %s says it is %q, not %s", termsafe.String(c.found.WebDoor.URL), clean(info.Serial), c.serial)}
 	}
+	info.Serial = c.serial
 	t.say("%s", t.cat.F(texts.SadpRecorder, c.serial, clean(info.Model), termsafe.String(c.found.WebDoor.URL)))
 	if c.pinned != want {
 		// The connection presented the certificate the answer announced
@@ -234,6 +243,18 @@ func (t *tool) open() (*recorderAPI, *deviceInfo, error) {
 		t.say("%s", t.cat.F(texts.SadpPinned, termsafe.String(path)))
 	}
 	return api, info, nil
+}
+
+// firstUseError: a recorder met for the first time, no terminal to
+// confirm its certificate, and neither -expect-fingerprint nor
+// -trust-first-use given. Nothing was connected.
+type firstUseError struct {
+	serial    string // canonical
+	announced string // the SHA-256 its answer announced
+}
+
+func (e *firstUseError) Error() string {
+	return "first use of " + e.serial + " without a terminal to confirm its certificate"
 }
 
 // policyOf is the recorder's password rule, as its API says (the

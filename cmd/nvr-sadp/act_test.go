@@ -69,18 +69,42 @@ func TestKnownRecordersFile(t *testing.T) {
 	}
 
 	for name, content := range map[string]string{
-		"a short hash":   "S1 abcd\n",
-		"upper-case hex": "S1 " + strings.ToUpper(shaA) + "\n",
-		"one field":      "S1\n",
-		"a bad serial":   "S\x1b[2J " + shaA + "\n",
-		"a serial twice": "S1 " + shaA + "\nS1 " + shaB + "\n",
-		"binary":         "\x00\x01\x02",
+		"a short hash":                 "S1 abcd\n",
+		"upper-case hex":               "S1 " + strings.ToUpper(shaA) + "\n",
+		"one field":                    "S1\n",
+		"a bad serial":                 "S\x1b[2J " + shaA + "\n",
+		"a serial twice":               "S1 " + shaA + "\nS1 " + shaB + "\n",
+		"a serial twice, in two cases": "ABC123 " + shaA + "\nabc123 " + shaB + "\n",
+		"a dot in a serial":            "S.1 " + shaA + "\n",
+		"a non-ASCII letter":           "S\u017f1 " + shaA + "\n", // ſ, which strings.ToUpper makes an S
+		"binary":                       "\x00\x01\x02",
 	} {
 		p := filepath.Join(dir, "corrupt")
 		os.WriteFile(p, []byte(content), 0o600)
 		if _, err := loadKnown(p); !errors.Is(err, errKnownCorrupt) {
 			t.Errorf("%s: got %v, want corrupt", name, err)
 		}
+	}
+	// A pin written by hand in lower case is the upper-case serial's.
+	lower := filepath.Join(dir, "lower")
+	os.WriteFile(lower, []byte("abc-123 "+shaA+"\n"), 0o600)
+	if k, err := loadKnown(lower); err != nil || k.lookup("ABC-123") != shaA || k.lookup("Abc-123") != shaA {
+		t.Errorf("a lower-case pin: %v, %+v; want it found as ABC-123", err, k)
+	}
+	if err := again.pin("nvrlan00000002", shaA, now); err != nil { // the same recorder as NVRLAN00000002
+		t.Fatal(err)
+	}
+	if k, _ := loadKnown(path); k.lookup("NVRLAN00000002") != shaA || k.pins() != 1 {
+		t.Errorf("a pin in lower case did not replace the upper-case one: %+v", k)
+	}
+	if old, err := again.forget("nvrlan00000002"); err != nil || old != shaA {
+		t.Errorf("forget in lower case: %q, %v", old, err)
+	}
+	if data, _ := os.ReadFile(path); strings.Contains(string(data), "nvrlan") {
+		t.Errorf("a serial written in lower case:\n%s", data)
+	}
+	if err := k.pin("NVR.1", shaA, now); err == nil {
+		t.Error("pinned a serial with a dot")
 	}
 	p := filepath.Join(dir, "ok")
 	os.WriteFile(p, []byte("# comment\n\n  S1 "+shaA+" # pinned by hand\r\n"), 0o600)
@@ -93,6 +117,17 @@ func TestKnownRecordersFile(t *testing.T) {
 			t.Errorf("a world-writable file: got %v, want refused", err)
 		}
 	}
+}
+
+// pins counts the serials pinned.
+func (k *knownRecorders) pins() int {
+	n := 0
+	for _, l := range k.lines {
+		if l.serial != "" {
+			n++
+		}
+	}
+	return n
 }
 
 func TestFingerprintForms(t *testing.T) {
@@ -124,6 +159,9 @@ func TestChooseDevice(t *testing.T) {
 	other := found("CAM9", "198.51.100.20", "198.51.100.20", "02-00-00-00-00-20", "")
 	rogue := found("NVR1", "198.51.100.11", "198.51.100.66", "02-66-66-66-66-66", shaB)
 	bad := found("NVR\x1b[2J", "198.51.100.30", "198.51.100.30", "02-00-00-00-00-30", shaA)
+	// Answers claiming NVR1 in lower case: the same serial, held to its pin.
+	lowerRogue := found("nvr1", "198.51.100.11", "198.51.100.66", "02-66-66-66-66-66", shaB)
+	lowerReal := found("nvr1", "198.51.100.11", "198.51.100.11", "02-00-00-00-00-11", shaA)
 	pins := &knownRecorders{lines: []knownLine{{serial: "NVR1", sha256: shaA}}}
 	none := &knownRecorders{}
 	all := []sadp.Found{rec1, rec2, other}
@@ -148,6 +186,16 @@ func TestChooseDevice(t *testing.T) {
 		{name: "nobody answered", device: "NVR1", known: none, err: errNotFound},
 		{name: "read-only", found: all, device: "CAM9", known: none, err: errReadOnly},
 		{name: "a serial nvr-sadp cannot pin", found: []sadp.Found{bad}, device: "198.51.100.30", known: none, err: errBadSerial},
+		{name: "a dot in the serial", found: []sadp.Found{found("NVR.1", "198.51.100.30", "198.51.100.30", "", shaA)}, device: "NVR.1", known: none, err: errBadSerial},
+		{name: "an underscore in the serial", found: []sadp.Found{found("NVR_1", "198.51.100.30", "198.51.100.30", "", shaA)}, device: "198.51.100.30", known: none, err: errBadSerial},
+		// ſ is not s: strings.EqualFold and strings.ToUpper would make it NVRS.
+		{name: "a non-ASCII letter in the serial", found: []sadp.Found{found("NVR\u017f", "198.51.100.30", "198.51.100.30", "", shaA)}, device: "198.51.100.30", known: none, err: errBadSerial},
+		{name: "a non-ASCII letter is not its ASCII fold", found: []sadp.Found{found("NVR\u017f", "198.51.100.30", "198.51.100.30", "", shaA)}, device: "NVRS", known: none, err: errNotFound},
+		{name: "a lower-case variant of the pinned serial, its own certificate", found: []sadp.Found{lowerRogue}, device: "198.51.100.66", known: pins, fp: &fingerprintError{Serial: "NVR1", Pinned: shaA, Presented: shaB, Announced: true}},
+		{name: "a lower-case variant of the pinned serial, by serial", found: []sadp.Found{lowerRogue}, device: "NVR1", known: pins, fp: &fingerprintError{Serial: "NVR1", Pinned: shaA, Presented: shaB, Announced: true}},
+		{name: "the pinned one among case variants", found: []sadp.Found{lowerRogue, rec1}, device: "nvr1", known: pins, want: "198.51.100.11", others: 1},
+		{name: "the pin holds for a lower-case answer", found: []sadp.Found{lowerReal}, device: "NVR1", known: pins, want: "198.51.100.11"},
+		{name: "first use, case variants disagree", found: []sadp.Found{rec1, lowerRogue}, device: "NVR1", known: none, fp: &fingerprintError{Serial: "NVR1", Pinned: shaA, Presented: shaB, Announced: true, FirstUse: true}},
 		// The rogue claims rec2's address: two serials match.
 		{name: "ambiguous address", found: []sadp.Found{rec1, rec2, found("NVR3", "198.51.100.12", "198.51.100.13", "", shaA)}, device: "198.51.100.12", known: none, err: errAmbiguous},
 		{name: "pinned one among two answers", found: []sadp.Found{rogue, rec1}, device: "NVR1", known: pins, want: "198.51.100.11", others: 1},
@@ -175,6 +223,8 @@ func TestChooseDevice(t *testing.T) {
 				t.Fatalf("got %v", err)
 			case c.found.From.Addr().String() != tc.want || len(c.others) != tc.others:
 				t.Fatalf("chose %s with %d others, want %s with %d", c.found.From, len(c.others), tc.want, tc.others)
+			case !validSerial(c.serial):
+				t.Fatalf("chose the serial %q, want it canonical", c.serial)
 			}
 		})
 	}

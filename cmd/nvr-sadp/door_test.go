@@ -176,7 +176,7 @@ func TestDoorFlows(t *testing.T) {
 	common := []string{"-known-recorders", known, "-lang", "en"}
 	pwFile := secretFile(t, dir, "pw", doorPassword)
 
-	r := runCmd(t, nil, append([]string{"activate", doorSerial, "-password-file", pwFile}, common...)...)
+	r := runCmd(t, nil, append([]string{"activate", doorSerial, "-password-file", pwFile, "-expect-fingerprint", shownFingerprint(d.sha)}, common...)...)
 	t.Logf("activate:\n%s", r)
 	if r.code != exitOK || !strings.Contains(r.stdout, "Device activated") || !strings.Contains(r.stdout, shownFingerprint(d.sha)) {
 		t.Fatalf("activate:\n%s", r)
@@ -271,6 +271,85 @@ func TestDoorFlows(t *testing.T) {
 	r = runCmd(t, nil, append([]string{"forgot", doorSerial, "-method", "questions", "-answers-file", answers, "-password-file", weak}, common...)...)
 	if r.code != exitRefused || !strings.Contains(r.stderr, "very common password") {
 		t.Errorf("a common password:\n%s", r)
+	}
+}
+
+// TestScriptedFirstUse: without a terminal, a recorder met for the first
+// time is refused, with nothing connected and nothing pinned, unless the
+// certificate is given (-expect-fingerprint) or trusted (-trust-first-use).
+func TestScriptedFirstUse(t *testing.T) {
+	d := startDoor(t, false)
+	discoverFound(t, d.found)
+	dir := t.TempDir()
+	known := filepath.Join(dir, "known_recorders")
+	pwFile := secretFile(t, dir, "pw", doorPassword)
+	activate := func(extra ...string) result {
+		return runCmd(t, nil, append([]string{"activate", doorSerial, "-password-file", pwFile, "-known-recorders", known, "-lang", "en"}, extra...)...)
+	}
+	r := activate()
+	t.Logf("scripted first use:\n%s", r)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "no terminal to confirm") || !strings.Contains(r.stderr, shownFingerprint(d.sha)) ||
+		!strings.Contains(r.stderr, "-expect-fingerprint") || !strings.Contains(r.stderr, "-trust-first-use") {
+		t.Fatalf("a scripted first use: got\n%s\nwant exit %d, the announced fingerprint and the two flags", r, exitUsage)
+	}
+	if _, err := os.Stat(known); !os.IsNotExist(err) {
+		t.Errorf("a refused first use wrote %s: %v", known, err)
+	}
+	if d.core.StatusOf(recovery.ClassNetwork).Activated {
+		t.Fatal("a refused first use activated the recorder")
+	}
+	// -accept-new-fingerprint replaces a pin; it does not stand in for
+	// the first comparison.
+	if r := activate("-accept-new-fingerprint"); r.code != exitUsage {
+		t.Errorf("-accept-new-fingerprint at first use: got\n%s\nwant exit %d", r, exitUsage)
+	}
+	if r := activate("-expect-fingerprint", shaA); r.code != exitFingerprint {
+		t.Errorf("another -expect-fingerprint: got\n%s\nwant exit %d", r, exitFingerprint)
+	}
+	r = activate("-trust-first-use")
+	if r.code != exitOK || !strings.Contains(r.stdout, "First contact") || !strings.Contains(r.stdout, shownFingerprint(d.sha)) {
+		t.Fatalf("-trust-first-use:\n%s", r)
+	}
+	if k, err := loadKnown(known); err != nil || k.lookup(doorSerial) != d.sha {
+		t.Fatalf("-trust-first-use did not pin the certificate: %v", err)
+	}
+}
+
+// TestSerialCaseVariant: an answer claiming a pinned serial in another
+// case is held to that pin. A rogue that answers "nvrdoor0000001" with its
+// own certificate is refused as a mismatch (not met as a new recorder),
+// -trust-first-use or not, and beside the real recorder it is ignored.
+func TestSerialCaseVariant(t *testing.T) {
+	d := startDoor(t, true)
+	dir := t.TempDir()
+	known := filepath.Join(dir, "known_recorders")
+	if err := os.WriteFile(known, []byte(doorSerial+" "+d.sha+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	answers := secretFile(t, dir, "answers", "Ravenna", "Via Roma", "Giulia")
+	pwFile := secretFile(t, dir, "pw", newPassword)
+	rogue := found(strings.ToLower(doorSerial), "127.0.0.1", "127.0.0.66", "02-66-66-66-66-66", shaB)
+	rogue.WebDoor.URL = "https://127.0.0.66:9/" // never connected to
+	forgot := func(device string, extra ...string) result {
+		return runCmd(t, nil, append([]string{"forgot", device, "-method", "questions", "-answers-file", answers, "-password-file", pwFile, "-known-recorders", known, "-lang", "en"}, extra...)...)
+	}
+	discoverFound(t, rogue)
+	for _, extra := range [][]string{nil, {"-trust-first-use"}} {
+		r := forgot("127.0.0.66", extra...)
+		t.Logf("the case variant %q:\n%s", extra, r)
+		if r.code != exitFingerprint || !strings.Contains(r.stderr, "certificate of "+doorSerial) || !strings.Contains(r.stderr, shownFingerprint(d.sha)) || !strings.Contains(r.stderr, shownFingerprint(shaB)) {
+			t.Errorf("a case variant of the pinned serial %q: got\n%s\nwant exit %d naming %s and both fingerprints", extra, r, exitFingerprint, doorSerial)
+		}
+	}
+	if k, err := loadKnown(known); err != nil || k.lookup(doorSerial) != d.sha || len(k.lines) != 1 {
+		t.Errorf("the pins changed: %+v, %v", k, err)
+	}
+	// Beside the real recorder, the variant is named and ignored, the
+	// device named in lower case too.
+	discoverFound(t, rogue, d.found)
+	r := forgot(strings.ToLower(doorSerial))
+	if r.code != exitNotOffered || !strings.Contains(r.stdout, "Recorder "+doorSerial) || !strings.Contains(r.stderr, "127.0.0.66 answers as "+doorSerial+" too") {
+		t.Errorf("the real recorder beside the variant: got\n%s\nwant it reached (exit %d: no questions set up) and the variant ignored", r, exitNotOffered)
 	}
 }
 

@@ -14,9 +14,9 @@ import (
 const (
 	exitOK          = 0
 	exitNetwork     = 1  // no probe could be sent, the recorder could not be reached, or its answer made no sense
-	exitUsage       = 2  // bad flags or arguments, or a value needed and nothing to give it
+	exitUsage       = 2  // bad flags or arguments, or a value needed and nothing to give it (a first use's confirmation included)
 	exitNotFound    = 3  // no device matches DEVICE, or several do
-	exitReadOnly    = 4  // the device announces no nvrmenu web door: nvr-sadp can only list it
+	exitReadOnly    = 4  // the device announces no nvrmenu web door, or a serial nvr-sadp cannot pin: nvr-sadp can only list it
 	exitNotOffered  = 5  // the method (or activation over the network) is not offered or not set up
 	exitLocked      = 6  // the method or the device is locked, or asks to wait (the time left is said)
 	exitWrongProof  = 7  // a wrong or unusable password, GUID file, answers or code (the tries left are said)
@@ -53,6 +53,8 @@ func (t *tool) report(err error) int {
 		ni  *noInputError
 		fle *fileError
 		no  *notOfferedError
+		bse *badSerialError
+		fue *firstUseError
 	)
 	c := t.cat
 	switch {
@@ -98,9 +100,14 @@ func (t *tool) report(err error) int {
 	case errors.Is(err, errReadOnly):
 		t.errorf("%s", c.F(texts.SadpReadOnly, termsafe.String(t.device)))
 		return exitReadOnly
-	case errors.Is(err, errBadSerial):
-		t.errorf("%s", c.T(texts.SadpBadSerial))
+	case errors.As(err, &bse):
+		t.errorf("%s", c.F(texts.SadpBadSerial, termsafe.String(bse.serial)))
 		return exitReadOnly
+	case errors.As(err, &fue):
+		t.errorf("%s", c.F(texts.SadpFirstUseUnconfirmed, fue.serial))
+		fmt.Fprintf(t.stderr, "  %-12s %s\n", c.T(texts.SadpFingerprintAnnounced), shownFingerprint(fue.announced))
+		fmt.Fprintf(t.stderr, "  %s\n", c.T(texts.SadpFirstUseHowTo))
+		return exitUsage
 	case errors.As(err, &fle):
 		t.errorf("%s", c.F(texts.SadpFileError, termsafe.String(fle.Error())))
 		return exitFile

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -22,11 +21,15 @@ import (
 //	# comment
 //	SERIAL SHA256 [comment...]
 //
-// SERIAL is 1 to 64 of A-Z a-z 0-9 . _ -, SHA256 64 lower-case hex digits.
-// A line that is neither blank, a comment nor a pin makes the whole file
-// corrupt: nvr-sadp refuses to act rather than guess which pins it held.
-// The file is 0600 in a 0700 directory, and refused when others may
-// write it (Linux, macOS).
+// SERIAL is 1 to 64 of A-Z 0-9 and -, SHA256 64 lower-case hex digits.
+// Serials are compared in upper case: a recorder is one serial whatever
+// the case an answer (or the file, written by hand) spells it in, so that
+// a device answering "abc123" is held to the pin of "ABC123". A line that
+// is neither blank, a comment nor a pin makes the whole file corrupt
+// (a serial pinned twice, in any case, too): nvr-sadp refuses to act
+// rather than guess which pins it held. The file is 0600 in a 0700
+// directory, and refused when someone else may have written it or its
+// directory (known_unix.go: Linux, macOS).
 
 // knownName is the file's name under the user's config directory.
 const knownName = "known_recorders"
@@ -84,11 +87,9 @@ func loadKnown(path string) (*knownRecorders, error) {
 	return k, nil
 }
 
-// checkPrivate refuses a file others may write: they could plant a pin.
+// checkPrivate refuses a file that is not a regular file, or that
+// someone else could have written (checkWriters): they could plant a pin.
 func checkPrivate(f *os.File, path string) error {
-	if runtime.GOOS == "windows" {
-		return nil // ACLs, not mode bits: the user's profile directory
-	}
 	st, err := f.Stat()
 	if err != nil {
 		return err
@@ -96,10 +97,7 @@ func checkPrivate(f *os.File, path string) error {
 	if !st.Mode().IsRegular() {
 		return fmt.Errorf("%s: not a regular file", path)
 	}
-	if st.Mode().Perm()&0o022 != 0 {
-		return fmt.Errorf("%s: others may write it (mode %04o): chmod 600 %s", path, st.Mode().Perm(), path)
-	}
-	return nil
+	return checkWriters(st, path)
 }
 
 func (k *knownRecorders) parse(data []byte) error {
@@ -114,14 +112,15 @@ func (k *knownRecorders) parse(data []byte) error {
 			continue
 		}
 		f := strings.Fields(trimmed)
-		if len(f) < 2 || !validSerial(f[0]) || !validSHA256(f[1]) {
+		serial, ok := canonicalSerial(f[0])
+		if len(f) < 2 || !ok || !validSHA256(f[1]) {
 			return fmt.Errorf("%w: line %d is not \"SERIAL SHA256\"", errKnownCorrupt, n)
 		}
-		if seen[f[0]] {
-			return fmt.Errorf("%w: line %d pins %s a second time", errKnownCorrupt, n, f[0])
+		if seen[serial] {
+			return fmt.Errorf("%w: line %d pins %s a second time", errKnownCorrupt, n, serial)
 		}
-		seen[f[0]] = true
-		k.lines = append(k.lines, knownLine{serial: f[0], sha256: f[1], text: text})
+		seen[serial] = true
+		k.lines = append(k.lines, knownLine{serial: serial, sha256: f[1], text: text})
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("%w: %v", errKnownCorrupt, err)
@@ -129,8 +128,9 @@ func (k *knownRecorders) parse(data []byte) error {
 	return nil
 }
 
-// lookup is the pin of serial, or "".
+// lookup is the pin of serial (in any case), or "".
 func (k *knownRecorders) lookup(serial string) string {
+	serial = foldSerial(serial)
 	for _, l := range k.lines {
 		if l.serial == serial {
 			return l.sha256
@@ -139,9 +139,11 @@ func (k *knownRecorders) lookup(serial string) string {
 	return ""
 }
 
-// pin sets serial's pin (replacing any) and writes the file.
+// pin sets serial's pin (replacing any, in any case) and writes the
+// file, the serial in upper case.
 func (k *knownRecorders) pin(serial, sha string, now time.Time) error {
-	if !validSerial(serial) || !validSHA256(sha) {
+	serial, ok := canonicalSerial(serial)
+	if !ok || !validSHA256(sha) {
 		return fmt.Errorf("pin %q %q: not a serial and a SHA-256", serial, sha)
 	}
 	line := knownLine{serial: serial, sha256: sha, text: serial + " " + sha + " # pinned " + now.UTC().Format(time.RFC3339)}
@@ -153,9 +155,10 @@ func (k *knownRecorders) pin(serial, sha string, now time.Time) error {
 	return k.save()
 }
 
-// forget removes serial's pin and writes the file; it reports whether
-// there was one.
+// forget removes serial's pin (in any case) and writes the file; it
+// returns the pin there was, or "".
 func (k *knownRecorders) forget(serial string) (string, error) {
+	serial = foldSerial(serial)
 	i := slices.IndexFunc(k.lines, func(l knownLine) bool { return l.serial == serial })
 	if i < 0 {
 		return "", nil
@@ -181,15 +184,41 @@ func (k *knownRecorders) save() error {
 	return writeFileAtomic(k.path, []byte(b.String()), true)
 }
 
-// validSerial reports whether s can be a pinned serial: what the file
-// and a terminal can hold safely.
+// maxSerial bounds a serial nvr-sadp pins (an nvrmenu recorder's is at
+// most 32).
+const maxSerial = 64
+
+// foldSerial is s trimmed, its ASCII letters in upper case: the form
+// serials are compared in. Only ASCII is folded (strings.ToUpper would
+// turn "ſ" into "S" and "ı" into "I"); a serial with anything else is
+// refused by validSerial.
+func foldSerial(s string) string {
+	b := []byte(strings.TrimSpace(s))
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+// canonicalSerial is s as nvr-sadp pins and compares it (foldSerial),
+// and whether it is a serial at all: 1 to 64 of A-Z, 0-9 and -, in any
+// case.
+func canonicalSerial(s string) (string, bool) {
+	s = foldSerial(s)
+	return s, validSerial(s)
+}
+
+// validSerial reports whether s is a canonical serial: 1 to 64 of A-Z,
+// 0-9 and -, what the file, a file name and a terminal hold safely, and
+// what nvrmenu recorders have (config's device.serial).
 func validSerial(s string) bool {
-	if len(s) == 0 || len(s) > 64 {
+	if len(s) == 0 || len(s) > maxSerial {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+		if c := s[i]; !('A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
 			return false
 		}
 	}

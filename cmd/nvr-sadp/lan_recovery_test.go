@@ -85,7 +85,18 @@ func TestLANRecovery(t *testing.T) {
 	}
 
 	t.Run("activate", func(t *testing.T) {
+		// A script meets rec1 for the first time: refused, nothing pinned,
+		// nothing sent, until the installer gives the fingerprint read off
+		// the recorder's monitor (here, its state directory).
 		r := lt.run(nil, "activate", rec1Serial, "-password-file", pw)
+		if r.code != exitUsage || !strings.Contains(r.stderr, shownFingerprint(rec1SHA)) || !strings.Contains(r.stderr, "-expect-fingerprint") {
+			t.Fatalf("a scripted first use: got\n%s\nwant exit %d with the announced fingerprint", r, exitUsage)
+		}
+		if k, err := loadKnown(known); err != nil || k.lookup(rec1Serial) != "" {
+			t.Fatalf("a refused first use pinned rec1: %v", err)
+		}
+		assertMethods(t, laptop, rec1Serial, false, nil)
+		r = lt.run(nil, "activate", rec1Serial, "-password-file", pw, "-expect-fingerprint", shownFingerprint(fingerprintOf(t, dir1)))
 		t.Logf("activate:\n%s", r)
 		if r.code != exitOK || !strings.Contains(r.stdout, shownFingerprint(rec1SHA)) || !strings.Contains(r.stdout, "Device activated") {
 			t.Fatalf("activate:\n%s", r)
@@ -214,6 +225,25 @@ func TestLANRecovery(t *testing.T) {
 		}
 		rogueHits = stopRogue(t, stop, lines)
 
+		// The rogue answers with rec1's serial in lower case: the same
+		// serial, held to rec1's pin, not a recorder met for the first time.
+		stop, lines = helper(t, rogue, "rogue-door", "NVRSADP_ROGUE_SERIAL="+strings.ToLower(rec1Serial))
+		expectLine(t, lines, "the rogue's readiness")
+		for _, extra := range [][]string{nil, {"-trust-first-use"}} {
+			r = lt.run(nil, append([]string{"forgot", rogueAddr, "-method", "questions", "-answers-file", answers, "-password-file", pw}, extra...)...)
+			t.Logf("through the rogue, rec1's serial in lower case %q:\n%s", extra, r)
+			if r.code != exitFingerprint || !strings.Contains(r.stderr, shownFingerprint(rec1SHA)) || !strings.Contains(r.stderr, "nvr-sadp forget "+rec1Serial) {
+				t.Errorf("forgot through the rogue (rec1's serial in lower case, %q): got\n%s\nwant exit %d against rec1's pin", extra, r, exitFingerprint)
+			}
+		}
+		lower := stopRogue(t, stop, lines)
+		rogueHits.Handshakes += lower.Handshakes
+		rogueHits.Requests += lower.Requests
+		rogueHits.Bodies += lower.Bodies
+		if k, _ := loadKnown(known); k == nil || k.lookup(rec1Serial) != rec1SHA || k.pins() != 1 {
+			t.Errorf("the lower-case rogue changed the pins: %+v", k)
+		}
+
 		// The rogue copies rec1's announced certificate: the TLS
 		// connection presents its own and is refused in the handshake.
 		stop, lines = helper(t, rogue, "rogue-door", "NVRSADP_ROGUE_SERIAL="+rec1Serial, "NVRSADP_ROGUE_SHA="+rec1SHA)
@@ -234,7 +264,9 @@ func TestLANRecovery(t *testing.T) {
 	})
 
 	t.Run("a replaced certificate is refused until accepted", func(t *testing.T) {
-		r := lt.run(nil, "forgot", rec2Serial, "-method", "questions", "-answers-file", answers, "-password-file", pw2)
+		// The first use of rec2, trusted: only the two recorders are on
+		// this LAN.
+		r := lt.run(nil, "forgot", rec2Serial, "-method", "questions", "-answers-file", answers, "-password-file", pw2, "-trust-first-use")
 		if r.code != exitOK {
 			t.Fatalf("forgot on rec2 by questions:\n%s", r)
 		}
@@ -554,9 +586,11 @@ func TestLANResetFigures(t *testing.T) {
 	// 5 at once, then one every 6 s. A run that had to wait for one says
 	// so, and is left out.
 	var times []time.Duration
+	first := []string{"-expect-fingerprint", fingerprintOf(t, dir)} // no terminal to confirm it
 	for i := 0; i < 7; i++ {
 		start := time.Now()
-		r := lt.run(nil, "forgot", rec1Serial, "-method", "questions", "-answers-file", answers, "-password-file", pws[(i+1)%2])
+		r := lt.run(nil, append([]string{"forgot", rec1Serial, "-method", "questions", "-answers-file", answers, "-password-file", pws[(i+1)%2]}, first...)...)
+		first = nil
 		took := time.Since(start)
 		if r.code != exitOK {
 			t.Fatalf("run %d:\n%s", i, r)

@@ -348,6 +348,18 @@ func TestLAN(t *testing.T) {
 		}
 	})
 
+	t.Run("lists in a row from one laptop are all answered", func(t *testing.T) {
+		// Each list sends 4 probes (two types, to the group and the
+		// broadcast address) from a port of its own: three within about a
+		// second must not spend one another's share of the per-source
+		// limit.
+		for run := range 3 {
+			if got := serials(listOn(t, laptop, "-t", "300ms")); !slices.Equal(got, []string{rec1Serial, rec2Serial}) {
+				t.Errorf("list %d of 3 in a row: found %q, want both recorders", run+1, got)
+			}
+		}
+	})
+
 	t.Run("interfaces followed as they go and come", func(t *testing.T) {
 		rec1NS.IP(t, "link", "set", "eth0", "down")
 		rec1.waitLog(t, "interface gone or down", 1)

@@ -178,6 +178,9 @@ func TestCommands(t *testing.T) {
 		{[]string{"forgot", "X", "-method", "sms"}, exitUsage, "want guid, questions or email"},
 		{[]string{"forgot", "X", "extra"}, exitUsage, "unexpected argument"},
 		{[]string{"forget"}, exitUsage, "SERIAL"},
+		{[]string{"forget", "-lang", "en", "NVR.1"}, exitUsage, "characters other than A-Z, 0-9 and -"},
+		{[]string{"forget", "-lang", "en", "NVR\x1b[2J"}, exitUsage, "cannot pin"},
+		{[]string{"-h"}, exitOK, "-trust-first-use"},
 		{[]string{"\x1b[2Jreset"}, exitUsage, "unknown command"},
 	} {
 		var out, errb bytes.Buffer
@@ -186,5 +189,13 @@ func TestCommands(t *testing.T) {
 			t.Errorf("%q: exit %d, output %q; want %d and %q", tc.args, code, out.String()+errb.String(), tc.code, tc.out)
 		}
 		assertClean(t, "stderr", errb.String())
+	}
+	// Every acting command's -h (the flag package's, with its tabs) names
+	// the flag a script's first use needs.
+	for _, cmd := range []string{"activate", "forgot", "setup", "export-guid"} {
+		var out, errb bytes.Buffer
+		if code := run([]string{cmd, "-h"}, nil, &out, &errb); code != exitOK || !strings.Contains(errb.String(), "-trust-first-use") {
+			t.Errorf("%s -h: exit %d, %q; want 0 and -trust-first-use", cmd, code, errb.String())
+		}
 	}
 }

@@ -264,7 +264,7 @@ func (t *tool) exportGUID(api *recorderAPI, password, out string, force bool) in
 		return t.report(err)
 	}
 	name := filepath.Base(filepath.Clean("/" + e.FileName))
-	if !validSerial(strings.TrimSuffix(name, ".nvrguid")) {
+	if !plainFileName(name) {
 		name = "recorder.nvrguid" // a name from the LAN that is not a plain file name
 	}
 	if out == "" {
@@ -298,6 +298,21 @@ func (t *tool) exportGUID(api *recorderAPI, password, out string, force bool) in
 	return exitOK
 }
 
+// plainFileName reports whether name, from the recorder, is a GUID file's
+// plain name (SERIAL_DATE_TIME.nvrguid): 1 to 128 of A-Z a-z 0-9 . _ -,
+// not starting with a dot, ending in .nvrguid.
+func plainFileName(name string) bool {
+	if len(name) > 128 || !strings.HasSuffix(name, ".nvrguid") || strings.HasPrefix(name, ".") {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // forget is `nvr-sadp forget SERIAL`: remove a recorder's pinned
 // certificate, deliberately, so that the next use pins the one it then
 // presents (after comparing it with the recorder's screen).
@@ -314,7 +329,11 @@ func forget(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: nvr-sadp forget [-known-recorders FILE] SERIAL")
 		return exitUsage
 	}
-	serial := fl.Arg(0)
+	serial, ok := canonicalSerial(fl.Arg(0))
+	if !ok {
+		fmt.Fprintf(stderr, "nvr-sadp forget: %s\n", cat.F(texts.SadpBadSerial, termsafe.String(fl.Arg(0))))
+		return exitUsage
+	}
 	path := *knownFile
 	if path == "" {
 		if path, err = knownPath(); err != nil {
@@ -327,7 +346,7 @@ func forget(args []string, stdout, stderr io.Writer) int {
 		var old string
 		if old, err = k.forget(serial); err == nil {
 			if old == "" {
-				fmt.Fprintln(stdout, cat.F(texts.SadpNotPinned, termsafe.String(serial), termsafe.String(path)))
+				fmt.Fprintln(stdout, cat.F(texts.SadpNotPinned, serial, termsafe.String(path)))
 				return exitOK
 			}
 			fmt.Fprintln(stdout, cat.F(texts.SadpForgotten, serial, shownFingerprint(old)))

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"slices"
@@ -13,7 +14,9 @@ import (
 
 // DEVICE names a recorder on the command line: its serial, an IPv4
 // address or a MAC address. An address matches the address an answer came
-// from and the one it claims; a serial or a MAC what it claims.
+// from and the one it claims; a serial or a MAC what it claims. Serials
+// are compared in upper case (foldSerial): "abc123" and "ABC123" are one
+// recorder, held to one pin.
 
 // Why no recorder can be acted on.
 var (
@@ -26,6 +29,12 @@ var (
 	// errBadSerial: the device's serial cannot be pinned.
 	errBadSerial = errors.New("the device's serial is not one nvr-sadp can pin")
 )
+
+// badSerialError is errBadSerial with the serial the device claimed.
+type badSerialError struct{ serial string }
+
+func (e *badSerialError) Error() string { return fmt.Sprintf("%v: %q", errBadSerial, e.serial) }
+func (e *badSerialError) Unwrap() error { return errBadSerial }
 
 // selector is a parsed DEVICE.
 type selector struct {
@@ -54,13 +63,13 @@ func (sel selector) matches(f sadp.Found) bool {
 		mac, err := net.ParseMAC(strings.TrimSpace(f.MAC))
 		return err == nil && bytes.Equal(mac, sel.mac)
 	}
-	return sel.text != "" && strings.EqualFold(strings.TrimSpace(f.DeviceSN), sel.text)
+	return sel.text != "" && foldSerial(f.DeviceSN) == foldSerial(sel.text)
 }
 
 // choice is the recorder chosen to act on.
 type choice struct {
 	found  sadp.Found // the answer whose web door is used
-	serial string
+	serial string     // canonical: upper case
 	// pinned is the known certificate; empty at first use.
 	pinned string
 	// others are answers claiming the same serial with another
@@ -71,9 +80,12 @@ type choice struct {
 
 // choose picks the answer to act on among found, for sel, given the pins
 // and what the user asked: a certificate expected (expect, 64 hex
-// digits) and whether a new certificate may replace the pin. It refuses
-// (errNotFound, errAmbiguous with the matches, errReadOnly, errBadSerial,
-// a *fingerprintError with Announced set) rather than guess.
+// digits) and whether a new certificate may replace the pin. Answers
+// whose serials differ only in case claim one serial, the pinned one if
+// it is pinned. It refuses (errNotFound, errAmbiguous with the matches,
+// errReadOnly, a *badSerialError for a serial that is not 1 to 64 of
+// A-Z, 0-9 and - in any case, a *fingerprintError with Announced set)
+// rather than guess.
 func choose(found []sadp.Found, sel selector, known *knownRecorders, expect string, acceptNew bool) (*choice, []sadp.Found, error) {
 	var matches []sadp.Found
 	for _, f := range found {
@@ -84,9 +96,9 @@ func choose(found []sadp.Found, sel selector, known *knownRecorders, expect stri
 	if len(matches) == 0 {
 		return nil, nil, errNotFound
 	}
-	serial := strings.TrimSpace(matches[0].DeviceSN)
+	serial := foldSerial(matches[0].DeviceSN)
 	for _, f := range matches[1:] {
-		if !strings.EqualFold(strings.TrimSpace(f.DeviceSN), serial) {
+		if foldSerial(f.DeviceSN) != serial {
 			return nil, matches, errAmbiguous
 		}
 	}
@@ -102,7 +114,7 @@ func choose(found []sadp.Found, sel selector, known *knownRecorders, expect stri
 		return nil, matches, errReadOnly
 	}
 	if !validSerial(serial) {
-		return nil, matches, errBadSerial
+		return nil, matches, &badSerialError{serial: strings.TrimSpace(matches[0].DeviceSN)}
 	}
 	c := &choice{serial: serial, pinned: known.lookup(serial)}
 	var fps []string
