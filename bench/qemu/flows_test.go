@@ -482,10 +482,18 @@ func (f *flow) resetQR() {
 	if tooSmall {
 		// The focus is on Export: the code field, by a click on its
 		// label, which opens the on-screen keyboard; Escape closes it.
+		// The click comes through the mouse and the Escape through the
+		// keyboard, two devices the daemon reads apart: the Escape waits
+		// for the keyboard the click opens, or it could come first and
+		// the code be typed into the on-screen keyboard.
 		h.clickText(f.tr(texts.EnterCode))
+		h.wait("", "the on-screen keyboard", nil, func(s *pixels.Screen) bool { return s.Has(f.tr(texts.KeyShift)) })
 		h.key(keys.Escape)
+		h.wait("", "the on-screen keyboard closed", nil, func(s *pixels.Screen) bool {
+			return s.Has(f.tr(texts.EnterCode)) && !s.Has(f.tr(texts.KeyShift))
+		})
 	}
-	h.typeText(code)
+	h.typeVisible(code)
 	h.key(keys.Enter)
 	f.newPassword("qr")
 	f.logIn("qr")

@@ -197,6 +197,16 @@ const holdMS = "30"
 // events: a bench run under load lost a key of a verification code).
 func (h *hdmi) typeText(s string) { h.t.Helper(); h.typeKeys(s, false) }
 
+// typeVisible types s into a field that shows what it holds (not a
+// password's stars) and waits for the screen to show it whole: a key lost
+// on its way fails the test there, with what the screen read, rather
+// than as a wrong code or answer later.
+func (h *hdmi) typeVisible(s string) {
+	h.t.Helper()
+	h.typeText(s)
+	h.waitText("", s)
+}
+
 // typeTimed is typeText keeping the time from each sendkey to the frame
 // that shows it: the figure "key to frame" (indicative: TCG, a shared
 // machine, and each screendump takes its own time).
@@ -212,15 +222,16 @@ func (h *hdmi) typeKeys(s string, timed bool) {
 	if err != nil {
 		h.fatalf("typing %q: %v", s, err)
 	}
-	h.screendump()
+	before, _ := h.screendump()
 	for _, k := range ks {
 		start := time.Now()
 		h.monitorDo("sendkey " + k + " " + holdMS)
 		for {
-			if _, same := h.screendump(); !same {
+			if now, _ := h.screendump(); textChanged(before, now) {
 				if timed {
 					h.keyTimes = append(h.keyTimes, time.Since(start))
 				}
+				before = now
 				break
 			}
 			if time.Since(start) > keyEcho {
@@ -233,6 +244,44 @@ func (h *hdmi) typeKeys(s string, timed bool) {
 			}
 		}
 	}
+}
+
+// textChanged reports whether b shows other text than a: a cell's
+// character or colours, or the cursor in another cell. A dump taken while
+// tcell redraws, with the cursor hidden for the time of it, differs from
+// the one before in its pixels only: taken for the key's echo, the next
+// key went out with this one still on its way (a run lost the end of a
+// verification code so, behind its dash, whose echo came late).
+func textChanged(a, b *pixels.Screen) bool {
+	if a.Cols != b.Cols || a.Rows != b.Rows {
+		return true
+	}
+	ca, cb := cursorCell(a), cursorCell(b)
+	if ca >= 0 && cb >= 0 && ca != cb {
+		return true
+	}
+	for y := range a.Rows {
+		for x := range a.Cols {
+			p, q := a.Cell(x, y), b.Cell(x, y)
+			if p.Rune != q.Rune || p.FG != q.FG || p.BG != q.BG {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cursorCell is the index of the cell with the console's cursor, -1 when
+// none shows it.
+func cursorCell(s *pixels.Screen) int {
+	for y := range s.Rows {
+		for x := range s.Cols {
+			if s.Cell(x, y).Cursor {
+				return y*s.Cols + x
+			}
+		}
+	}
+	return -1
 }
 
 // The menu's pointer is the one cell it draws in other colours (reverse
