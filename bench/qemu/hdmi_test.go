@@ -192,9 +192,9 @@ const holdMS = "30"
 
 // typeText types s on the USB keyboard, as the guest's keymap reads keys,
 // one key at a time: each waits for the screen to change (the character
-// echoed, a * in a password field), so that a guest slowed down by a busy
-// host never has more keys queued than QEMU's USB keyboard holds (16
-// events: a bench run under load lost a key of a verification code).
+// echoed, a * in a password field: see textChanged), so that a guest
+// slowed down by a busy host never has more keys queued than QEMU's USB
+// keyboard holds (16 events).
 func (h *hdmi) typeText(s string) { h.t.Helper(); h.typeKeys(s, false) }
 
 // typeVisible types s into a field that shows what it holds (not a
