@@ -68,7 +68,7 @@ func TestAmplification(t *testing.T) {
 		fmt.Sprintf("gets at most %d bytes", len(largest)),
 		fmt.Sprintf("%s times what came in (%s counting the %d bytes of IPv4 and UDP headers each way)", ratio(len(largest), len(smallest)), ratio(len(largest)+ipUDP, len(smallest)+ipUDP), ipUDP),
 		fmt.Sprintf("at most %d answers a second (a burst of %d, then %d a second), %.1f KB/s", int(lim.PerSecond), lim.Burst, int(lim.PerSecond), lim.PerSecond*float64(len(largest))/1000),
-		fmt.Sprintf("one source (an address and port) gets at most %d answers at once (%.1f KB) and then %d a second", lim.SourceBurst, float64(lim.SourceBurst*len(largest))/1000, int(lim.SourcePerSecond)),
+		fmt.Sprintf("one source address gets at most %d answers at once (%.1f KB) and then %d a second", lim.SourceBurst, float64(lim.SourceBurst*len(largest))/1000, int(lim.SourcePerSecond)),
 		fmt.Sprintf("The answer is %d bytes for the smallest command (%d bytes", len(denied), len(smallestCommand)),
 		fmt.Sprintf("%s times", ratio(len(denied), len(smallestCommand))),
 		fmt.Sprintf("(%d bytes for a 36-character `Uuid`)", len(denied36)),

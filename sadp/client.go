@@ -37,11 +37,11 @@ type DiscoverOptions struct {
 // answer within milliseconds, but a busy one may take a second.
 const DefaultWait = 3 * time.Second
 
-// ReprobeAfter is when Discover sends its probes again from a socket that
-// no device has answered yet (or at half of Wait, if that is sooner): a
-// datagram lost, a device's limit reached. Once, so that a discovery
-// costs a device at most twice its probes, which DefaultLimits' burst per
-// source holds.
+// ReprobeAfter is when Discover sends its probes again (or at half of
+// Wait, if that is sooner): for a datagram lost, a device's limit reached.
+// From every socket, answered or not: one device's answer says nothing
+// of another's. Once, so that a discovery costs a device at most twice
+// its probes, which DefaultLimits' burst per source holds.
 const ReprobeAfter = time.Second
 
 // Found is one device's answer.
@@ -70,8 +70,8 @@ type Discovery struct {
 
 // Discover probes every chosen interface with inquiry and inquiry_v32, to
 // each destination, and collects the answers to its probe for opts.Wait
-// (or until ctx ends). A socket that no device has answered after
-// ReprobeAfter (or half of opts.Wait) sends its probes once more. Each
+// (or until ctx ends). After ReprobeAfter (or half of opts.Wait) every
+// socket sends its probes once more. Each
 // device is listed once. It fails only when no probe at all could be
 // sent.
 func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
@@ -176,7 +176,6 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 		readers.Wait()
 		close(answers)
 	}()
-	answered := make([]bool, len(conns))
 	reprobe := time.NewTimer(min(ReprobeAfter, opts.Wait/2))
 	defer reprobe.Stop()
 	reprobeDue := reprobe.C
@@ -187,9 +186,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 		case <-reprobeDue:
 			reprobeDue = nil
 			for i := range conns {
-				if !answered[i] {
-					probe(i) // what cannot be sent, the first round said
-				}
+				probe(i) // what cannot be sent, the first round said
 			}
 			continue
 		case r, ok := <-answers:
@@ -202,7 +199,6 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 			d.Ignored++
 			continue
 		}
-		answered[a.conn] = true
 		key := a.m.DeviceSN + "\x00" + a.m.MAC + "\x00" + a.m.IPv4Address + "\x00" + a.f.From.Addr().String()
 		if seen[key] || len(d.Devices) >= opts.MaxDevices {
 			continue

@@ -15,10 +15,10 @@ type Limits struct {
 	Burst     int
 	// SourcePerSecond and SourceBurst bound what one source gets looked
 	// at: every datagram that passes the address checks costs its source
-	// a token, answered or not, so that one socket's flood costs the
-	// recorder no more than its share of parsing. A source is an address
-	// and a port: each run of a client probes from a port of its own, so
-	// that two discoveries from one laptop in a row are both answered.
+	// a token, answered or not, so that one host's flood costs the
+	// recorder no more than its share of parsing. A source is an address,
+	// whatever its port: a host that takes a new port for each datagram
+	// must not get a new burst with each (nor fill the table alone).
 	SourcePerSecond float64
 	SourceBurst     int
 	// Sources is how many sources are tracked at once: it bounds the
@@ -30,12 +30,14 @@ type Limits struct {
 	Sources int
 }
 
-// DefaultLimits: 20 answers a second overall; per source a burst of 8,
-// then one a second. A discovery sends 4 probes per interface (inquiry
-// and inquiry_v32, to the group and to the broadcast address), and the
-// same 4 again from the same port if nothing answered (see Discover): the
-// burst holds both. The vendor's tool sends one every 15 seconds.
-var DefaultLimits = Limits{PerSecond: 20, Burst: 20, SourcePerSecond: 1, SourceBurst: 8, Sources: 256}
+// DefaultLimits: 20 answers a second overall; per source address a burst
+// of 32, then four a second. A discovery sends 4 probes per interface
+// (inquiry and inquiry_v32, to the group and to the broadcast address),
+// and the same 4 again once (see Discover): the burst holds four
+// discoveries in a row from one laptop, and four a second one every 2
+// seconds after that, while one host never gets more than a fifth of the
+// overall rate. The vendor's tool sends one every 15 seconds.
+var DefaultLimits = Limits{PerSecond: 20, Burst: 20, SourcePerSecond: 4, SourceBurst: 32, Sources: 256}
 
 // bucket is a token bucket, refilled on use.
 type bucket struct {
@@ -73,16 +75,16 @@ func (b *bucket) full(now time.Time, rate float64, burst int) bool {
 type limiter struct {
 	lim     Limits
 	all     bucket
-	sources map[netip.AddrPort]*bucket
+	sources map[netip.Addr]*bucket
 }
 
 func newLimiter(lim Limits) *limiter {
-	return &limiter{lim: lim, sources: make(map[netip.AddrPort]*bucket)}
+	return &limiter{lim: lim, sources: make(map[netip.Addr]*bucket)}
 }
 
 // allowSource takes a token from src's bucket, making one if there is
 // room in the table.
-func (l *limiter) allowSource(src netip.AddrPort, now time.Time) bool {
+func (l *limiter) allowSource(src netip.Addr, now time.Time) bool {
 	b := l.sources[src]
 	if b == nil {
 		if len(l.sources) >= l.lim.Sources && !l.evict(now) {

@@ -38,8 +38,8 @@ func TestOverallBucket(t *testing.T) {
 
 func TestSourceBuckets(t *testing.T) {
 	l := newLimiter(Limits{PerSecond: 20, Burst: 20, SourcePerSecond: 1, SourceBurst: 4, Sources: 3})
-	a, b := netip.MustParseAddrPort("198.51.100.7:50000"), netip.MustParseAddrPort("198.51.100.8:50000")
-	allowed := func(src netip.AddrPort, n int, at time.Time) int { return allowedOf(l, src, n, at) }
+	a, b := netip.MustParseAddr("198.51.100.7"), netip.MustParseAddr("198.51.100.8")
+	allowed := func(src netip.Addr, n int, at time.Time) int { return allowedOf(l, src, n, at) }
 	if got := allowed(a, 10, t0); got != 4 {
 		t.Fatalf("source a, 10 at once: got %d, want the source burst of 4", got)
 	}
@@ -51,7 +51,7 @@ func TestSourceBuckets(t *testing.T) {
 	}
 
 	// The table holds 3 sources; a fourth waits until one has refilled.
-	c, d := netip.MustParseAddrPort("198.51.100.9:50000"), netip.MustParseAddrPort("198.51.100.10:50000")
+	c, d := netip.MustParseAddr("198.51.100.9"), netip.MustParseAddr("198.51.100.10")
 	if got := allowed(c, 1, t0.Add(2*time.Second)); got != 1 {
 		t.Fatalf("third source: got %d, want 1", got)
 	}
@@ -66,39 +66,45 @@ func TestSourceBuckets(t *testing.T) {
 	}
 }
 
-// TestSourceIsAddressAndPort: each run of a client has a port of its own,
-// and a bucket of its own; one port's flood is bounded by its burst, and a
-// host's flood over many ports by the table (its memory) and the overall
-// bucket.
-func TestSourceIsAddressAndPort(t *testing.T) {
+// TestSourceIsTheAddress: two discoveries in a row from one laptop (each
+// from a port of its own, each with its re-probe) are both looked at; a
+// host taking a new port for every datagram gets no new burst with it,
+// and cannot fill the table alone.
+func TestSourceIsTheAddress(t *testing.T) {
 	lim := DefaultLimits
 	lim.Sources = 4
 	l := newLimiter(lim)
 	host := netip.MustParseAddr("198.51.100.7")
-	run1, run2 := netip.AddrPortFrom(host, 40001), netip.AddrPortFrom(host, 40002)
-	allowed := func(src netip.AddrPort, n int, at time.Time) int { return allowedOf(l, src, n, at) }
-	// One discovery: 4 probes, and 4 again when nothing answered.
-	if got := allowed(run1, 8, t0); got != 8 {
-		t.Errorf("a discovery and its re-probe from one port: %d looked at, want all 8", got)
+	allowed := func(src netip.Addr, n int, at time.Time) int { return allowedOf(l, src, n, at) }
+	// A discovery: 4 probes, and the same 4 again.
+	if got := allowed(host, 8, t0); got != 8 {
+		t.Errorf("a discovery and its re-probe: %d looked at, want all 8", got)
 	}
-	if got := allowed(run2, 8, t0.Add(100*time.Millisecond)); got != 8 {
-		t.Errorf("a second discovery from the same host 100 ms later, another port: %d looked at, want all 8", got)
+	if got := allowed(host, 8, t0.Add(100*time.Millisecond)); got != 8 {
+		t.Errorf("a second discovery from the same host 100 ms later: %d looked at, want all 8", got)
 	}
-	if got := allowed(run1, 100, t0.Add(100*time.Millisecond)); got != 0 {
-		t.Errorf("a flood from the first port: %d looked at, want none (its burst is spent)", got)
+	// The responder keys by address: the port it came from is not the
+	// limiter's business. 1000 datagrams at once spend the burst; then
+	// 100 a second for 10 s, as one host rotating its ports would send
+	// them, get the source's rate and no more.
+	if got := allowed(host, 1000, t0.Add(time.Second)); got > lim.SourceBurst {
+		t.Errorf("1000 at once: %d looked at, over the burst of %d", got, lim.SourceBurst)
 	}
-	// A flood over many ports fills the table and no more.
 	looked := 0
-	for port := range uint16(1000) {
-		looked += allowed(netip.AddrPortFrom(host, 50000+port), 10, t0.Add(200*time.Millisecond))
+	for i := range 1000 {
+		looked += allowed(host, 1, t0.Add(time.Second+time.Duration(i+1)*10*time.Millisecond))
 	}
-	if want := 2 * lim.SourceBurst; looked != want || len(l.sources) != lim.Sources {
-		t.Errorf("a flood from 1000 ports: %d looked at and %d sources tracked, want %d (the two free places' bursts) and %d", looked, len(l.sources), want, lim.Sources)
+	if want := int(10 * lim.SourcePerSecond); looked < want-1 || looked > want+1 || len(l.sources) != 1 {
+		t.Errorf("one host's flood over 10 s: %d looked at, %d sources tracked; want about %d and 1", looked, len(l.sources), want)
+	}
+	// Others still get theirs.
+	if got := allowed(netip.MustParseAddr("198.51.100.8"), 4, t0.Add(11*time.Second)); got != 4 {
+		t.Errorf("another laptop during that flood: %d of 4 looked at", got)
 	}
 }
 
 // allowedOf is how many of n datagrams from src at one instant l looks at.
-func allowedOf(l *limiter, src netip.AddrPort, n int, at time.Time) int {
+func allowedOf(l *limiter, src netip.Addr, n int, at time.Time) int {
 	got := 0
 	for range n {
 		if l.allowSource(src, at) {

@@ -227,7 +227,7 @@ func (r *Responder) handle(b []byte, cm *ipv4.ControlMessage, from net.Addr, now
 		r.subnet.Add(1)
 		return
 	}
-	if !r.lim.allowSource(src, now) {
+	if !r.lim.allowSource(src.Addr(), now) {
 		r.limited.Add(1)
 		return
 	}

@@ -350,9 +350,9 @@ func TestLAN(t *testing.T) {
 
 	t.Run("lists in a row from one laptop are all answered", func(t *testing.T) {
 		// Each list sends 4 probes (two types, to the group and the
-		// broadcast address) from a port of its own: three within about a
-		// second must not spend one another's share of the per-source
-		// limit.
+		// broadcast address) and the same 4 again: three within about a
+		// second, after the two lists above, stay within the per-source
+		// burst (sadp.DefaultLimits).
 		for run := range 3 {
 			if got := serials(listOn(t, laptop, "-t", "300ms")); !slices.Equal(got, []string{rec1Serial, rec2Serial}) {
 				t.Errorf("list %d of 3 in a row: found %q, want both recorders", run+1, got)
