@@ -2,9 +2,7 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/tls"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -49,17 +47,22 @@ func Listen(listen string, cert *tls.Certificate, maxConns int) (net.Listener, e
 }
 
 // listenUnix listens on a socket at path with mode perm. A socket is
-// created with the umask's mode: it is bound under a random name in the
-// same folder, given perm, and only then renamed to path, so that path
-// never has another mode. A stale socket at path is replaced by the
+// created with the umask's mode and can be connected to as soon as it is
+// bound: it is bound in a folder of its own that only this user may
+// enter (made beside path, mode 0700), given perm, and only then renamed
+// to path, so that path never has another mode and nobody else can
+// connect before it has perm. A stale socket at path is replaced by the
 // rename; anything else there is left alone and is an error.
 func listenUnix(path string, perm os.FileMode) (net.Listener, error) {
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSocket == 0 {
 		return nil, fmt.Errorf("listen unix %s: a file that is not a socket is in the way", path)
 	}
-	var suffix [6]byte
-	rand.Read(suffix[:])
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"."+hex.EncodeToString(suffix[:]))
+	dir, err := os.MkdirTemp(filepath.Dir(path), "."+filepath.Base(path)+".")
+	if err != nil {
+		return nil, fmt.Errorf("listen unix %s: %w", path, err)
+	}
+	defer os.Remove(dir) // empty by then, whatever happened
+	tmp := filepath.Join(dir, "s")
 	l, err := net.Listen("unix", tmp)
 	if err != nil {
 		return nil, err
@@ -175,14 +178,23 @@ func (l *limitListener) Accept() (net.Conn, error) {
 	}
 }
 
-// tcpPeer is c's client address, if c is TCP.
+// tcpPeer is c's client, if c is TCP: its IPv4 address, or its IPv6
+// address's /64, which one host holds whole (privacy addresses, or as
+// many as it likes to add): per address, one host could take every slot.
+// The core's throttle counts clients the same way.
 func tcpPeer(c net.Conn) (netip.Addr, bool) {
 	ta, ok := c.RemoteAddr().(*net.TCPAddr)
 	if !ok {
 		return netip.Addr{}, false
 	}
 	a, ok := netip.AddrFromSlice(ta.IP)
-	return a.Unmap(), ok
+	if !ok {
+		return netip.Addr{}, false
+	}
+	if a = a.Unmap(); a.Is6() {
+		a = netip.PrefixFrom(a, 64).Masked().Addr()
+	}
+	return a, true
 }
 
 func (l *limitListener) Close() error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -154,6 +155,65 @@ func TestPerClientConnectionCap(t *testing.T) {
 		t.Fatalf("accepted a connection from %s, want 127.0.0.2's again", peerIP(c))
 	}
 }
+
+// TestRefusedConnectionsGiveTheirSlotBack: connections refused for their
+// address's share do not keep a slot of the whole: with 4 slots and a
+// share of 2, one address at its share and 3 more refused still leaves
+// two others their 2 slots.
+func TestRefusedConnectionsGiveTheirSlotBack(t *testing.T) {
+	const maxConns = 4
+	accepted, addr := listenCapped(t, maxConns)
+	for range PerClientConns(maxConns) {
+		dialFrom(t, "127.0.0.2", addr)
+		next(t, accepted)
+	}
+	for i := range 3 {
+		extra := dialFrom(t, "127.0.0.2", addr)
+		extra.SetReadDeadline(time.Now().Add(guard))
+		if _, err := extra.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("extra connection %d from 127.0.0.2: read %v, want it closed by the door", i+1, err)
+		}
+	}
+	for _, from := range []string{"127.0.0.3", "127.0.0.4"} {
+		dialFrom(t, from, addr)
+		if c := next(t, accepted); peerIP(c) != from {
+			t.Fatalf("accepted a connection from %s, want %s's", peerIP(c), from)
+		}
+	}
+}
+
+// TestPeerOfIPv6IsItsSlash64: the share is per IPv4 address and per IPv6
+// /64 (one host may hold any address of its network).
+func TestPeerOfIPv6IsItsSlash64(t *testing.T) {
+	for _, tc := range []struct{ remote, want string }{
+		{"192.0.2.20", "192.0.2.20"},
+		{"::ffff:192.0.2.20", "192.0.2.20"},
+		{"2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::"},
+		{"2001:db8:1:2::1", "2001:db8:1:2::"},
+		{"fe80::1234", "fe80::"},
+	} {
+		c := peerConn{&net.TCPAddr{IP: net.ParseIP(tc.remote), Port: 50000}}
+		got, ok := tcpPeer(c)
+		if !ok || got.String() != tc.want {
+			t.Errorf("peer of %s: %v (%v), want %s", tc.remote, got, ok, tc.want)
+		}
+	}
+	if _, ok := tcpPeer(peerConn{&net.UnixAddr{Name: "@", Net: "unix"}}); ok {
+		t.Errorf("a unix socket's peer counted as a TCP client")
+	}
+}
+
+// peerConn is a connection that only has a remote address.
+type peerConn struct{ remote net.Addr }
+
+func (c peerConn) RemoteAddr() net.Addr           { return c.remote }
+func (peerConn) Read([]byte) (int, error)         { return 0, io.EOF }
+func (peerConn) Write(b []byte) (int, error)      { return len(b), nil }
+func (peerConn) Close() error                     { return nil }
+func (peerConn) LocalAddr() net.Addr              { return nil }
+func (peerConn) SetDeadline(time.Time) error      { return nil }
+func (peerConn) SetReadDeadline(time.Time) error  { return nil }
+func (peerConn) SetWriteDeadline(time.Time) error { return nil }
 
 // TestListenUnixSocketHasItsModeFromTheStart: the socket appears under
 // its name already 0660 (it is renamed there after its chmod: its name
