@@ -147,25 +147,56 @@ func (k *knownRecorders) pin(serial, sha string, now time.Time) error {
 		return fmt.Errorf("pin %q %q: not a serial and a SHA-256", serial, sha)
 	}
 	line := knownLine{serial: serial, sha256: sha, text: serial + " " + sha + " # pinned " + now.UTC().Format(time.RFC3339)}
-	if i := slices.IndexFunc(k.lines, func(l knownLine) bool { return l.serial == serial }); i >= 0 {
-		k.lines[i] = line
-	} else {
-		k.lines = append(k.lines, line)
-	}
-	return k.save()
+	return k.update(func() bool {
+		if i := slices.IndexFunc(k.lines, func(l knownLine) bool { return l.serial == serial }); i >= 0 {
+			k.lines[i] = line
+		} else {
+			k.lines = append(k.lines, line)
+		}
+		return true
+	})
 }
 
 // forget removes serial's pin (in any case) and writes the file; it
 // returns the pin there was, or "".
 func (k *knownRecorders) forget(serial string) (string, error) {
 	serial = foldSerial(serial)
-	i := slices.IndexFunc(k.lines, func(l knownLine) bool { return l.serial == serial })
-	if i < 0 {
-		return "", nil
+	var old string
+	err := k.update(func() bool {
+		i := slices.IndexFunc(k.lines, func(l knownLine) bool { return l.serial == serial })
+		if i < 0 {
+			return false
+		}
+		old = k.lines[i].sha256
+		k.lines = slices.Delete(k.lines, i, i+1)
+		return true
+	})
+	return old, err
+}
+
+// update changes the pins as the file has them now and writes it back,
+// holding the file's lock (lockKnown): two runs of nvr-sadp pinning at
+// once (an installer's script over many recorders) each read what the
+// other wrote, and no pin is lost, which would make the next contact a
+// first use again. change reports whether it changed anything.
+func (k *knownRecorders) update(change func() bool) error {
+	if err := os.MkdirAll(filepath.Dir(k.path), 0o700); err != nil {
+		return err
 	}
-	old := k.lines[i].sha256
-	k.lines = slices.Delete(k.lines, i, i+1)
-	return old, k.save()
+	unlock, err := lockKnown(k.path + ".lock")
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	now, err := loadKnown(k.path)
+	if err != nil {
+		return err
+	}
+	k.lines = now.lines
+	if !change() {
+		return nil
+	}
+	return k.save()
 }
 
 // save writes the file whole, safely (a temporary file, synced, renamed

@@ -46,3 +46,24 @@ func writers(path string, st os.FileInfo, euid int) error {
 	}
 	return nil
 }
+
+// lockKnown takes the known-recorders file's lock (flock on the lock file
+// at path, made 0600 beside it), waiting for another run that holds it;
+// the function it returns releases it.
+func lockKnown(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return func() { f.Close() }, nil // closing the file releases its lock
+}

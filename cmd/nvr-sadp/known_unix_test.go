@@ -3,10 +3,13 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestKnownRecordersWriters: a known-recorders file that anyone but the
@@ -83,5 +86,52 @@ func TestKnownRecordersWriters(t *testing.T) {
 		}
 	} else if err := writers("f", st, uid+1); err == nil || !strings.Contains(err.Error(), "uid") {
 		t.Errorf("a file of uid %d read by uid %d: %v, want refused", uid, uid+1, err)
+	}
+}
+
+// TestKnownRecordersConcurrentPins: runs that pin at the same time, each
+// with the file as it loaded it before the others wrote, lose no pin.
+func TestKnownRecordersConcurrentPins(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nvr-sadp", knownName)
+	const runs = 16
+	var loaded []*knownRecorders
+	for range runs {
+		k, err := loadKnown(path) // every run read the file while it was empty
+		if err != nil {
+			t.Fatal(err)
+		}
+		loaded = append(loaded, k)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, runs)
+	for i, k := range loaded {
+		wg.Go(func() { errs <- k.pin(fmt.Sprintf("NVR%04d", i), shaA, time.Unix(0, 0)) })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	k, err := loadKnown(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range runs {
+		if got := k.lookup(fmt.Sprintf("NVR%04d", i)); got != shaA {
+			t.Errorf("NVR%04d: pin %q after %d runs pinned at once, want %s", i, got, runs, shaA)
+		}
+	}
+	// A forget from a run that loaded before those pins removes only its
+	// own serial's.
+	if _, err := loaded[0].forget("NVR0003"); err != nil {
+		t.Fatal(err)
+	}
+	if k, err = loadKnown(path); err != nil {
+		t.Fatal(err)
+	}
+	if k.lookup("NVR0003") != "" || k.lookup("NVR0004") != shaA {
+		t.Errorf("after forget NVR0003: NVR0003 %q, NVR0004 %q", k.lookup("NVR0003"), k.lookup("NVR0004"))
 	}
 }
