@@ -209,17 +209,11 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	sess := s.apiSession(w, r, d)
-	if sess == nil {
-		return
-	}
-	sess.Logout()
-	clearCookie(w, sessionCookie)
-	w.WriteHeader(http.StatusNoContent)
+	s.apiSessionAction(w, r, nil, func(sess *recovery.Session) error {
+		sess.Logout()
+		clearCookie(w, sessionCookie)
+		return nil
+	})
 }
 
 // ticketInfo is a passed proof: the ticket for POST /api/v1/recovery/reset.
@@ -422,23 +416,8 @@ func (s *Server) apiAccount(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiReauth(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
 	var body passwordBody
-	if !s.apiBody(w, r, &body) {
-		return
-	}
-	sess := s.apiSession(w, r, d)
-	if sess == nil {
-		return
-	}
-	if err := sess.Reauthenticate(body.Password); err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.apiSessionAction(w, r, &body, func(sess *recovery.Session) error { return sess.Reauthenticate(body.Password) })
 }
 
 func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request) {
@@ -523,67 +502,45 @@ func (s *Server) apiGUIDConfirm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiSetQuestions(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
 	var body struct {
 		Questions [3]struct {
 			ID     string `json:"id"`
 			Answer string `json:"answer"`
 		} `json:"questions"`
 	}
-	if !s.apiBody(w, r, &body) {
-		return
-	}
-	sess := s.apiSession(w, r, d)
-	if sess == nil {
-		return
-	}
-	var qa [3]recovery.QuestionAnswer
-	for i, q := range body.Questions {
-		qa[i] = recovery.QuestionAnswer{ID: recovery.QuestionID(q.ID), Answer: q.Answer}
-	}
-	if err := sess.SetSecurityQuestions(qa); err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.apiSessionAction(w, r, &body, func(sess *recovery.Session) error {
+		var qa [3]recovery.QuestionAnswer
+		for i, q := range body.Questions {
+			qa[i] = recovery.QuestionAnswer{ID: recovery.QuestionID(q.ID), Answer: q.Answer}
+		}
+		return sess.SetSecurityQuestions(qa)
+	})
 }
 
 func (s *Server) apiClearQuestions(w http.ResponseWriter, r *http.Request) {
-	s.apiSessionAction(w, r, func(sess *recovery.Session) error { return sess.ClearSecurityQuestions() })
+	s.apiSessionAction(w, r, nil, func(sess *recovery.Session) error { return sess.ClearSecurityQuestions() })
 }
 
 func (s *Server) apiSetEmail(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
 	var body struct {
 		Address string `json:"address"`
 	}
-	if !s.apiBody(w, r, &body) {
-		return
-	}
-	sess := s.apiSession(w, r, d)
-	if sess == nil {
-		return
-	}
-	if err := sess.SetRecoveryEmail(body.Address); err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.apiSessionAction(w, r, &body, func(sess *recovery.Session) error { return sess.SetRecoveryEmail(body.Address) })
 }
 
 func (s *Server) apiClearEmail(w http.ResponseWriter, r *http.Request) {
-	s.apiSessionAction(w, r, func(sess *recovery.Session) error { return sess.ClearRecoveryEmail() })
+	s.apiSessionAction(w, r, nil, func(sess *recovery.Session) error { return sess.ClearRecoveryEmail() })
 }
 
-func (s *Server) apiSessionAction(w http.ResponseWriter, r *http.Request, do func(*recovery.Session) error) {
+// apiSessionAction is an API call an admin's session makes: the body,
+// when the call has one (body non-nil), read into body first, then the
+// session, then do; 204 when do succeeds, the core's problem otherwise.
+func (s *Server) apiSessionAction(w http.ResponseWriter, r *http.Request, body any, do func(*recovery.Session) error) {
 	d, ok := s.apiDoor(w, r)
 	if !ok {
+		return
+	}
+	if body != nil && !s.apiBody(w, r, body) {
 		return
 	}
 	sess := s.apiSession(w, r, d)

@@ -109,6 +109,32 @@ func (s *Server) pageSession(w http.ResponseWriter, r *http.Request, d Door) *re
 	return nil
 }
 
+// pagePost is a form posted to a page: its door and its fields, or false
+// once the answer is written (no door, a body refused).
+func (s *Server) pagePost(w http.ResponseWriter, r *http.Request) (Door, url.Values, bool) {
+	d, ok := s.pageDoor(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	f, err := form(r)
+	if err != nil {
+		s.bodyRefused(w, r, err)
+		return nil, nil, false
+	}
+	return d, f, true
+}
+
+// adminPost is pagePost from a logged-in admin, with the session; without
+// one the browser is sent to the login page.
+func (s *Server) adminPost(w http.ResponseWriter, r *http.Request) (Door, url.Values, *recovery.Session, bool) {
+	d, f, ok := s.pagePost(w, r)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	sess := s.pageSession(w, r, d)
+	return d, f, sess, sess != nil
+}
+
 // fail shows the core's err on page name, rendered by show with v.Error
 // set, at the problem's status.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, v *view, err error) int {
@@ -155,13 +181,8 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.pageDoor(w, r)
+	d, f, ok := s.pagePost(w, r)
 	if !ok {
-		return
-	}
-	f, err := form(r)
-	if err != nil {
-		s.bodyRefused(w, r, err)
 		return
 	}
 	v := s.newView(w, r, d, texts.TitleLogin, "/login")
@@ -221,13 +242,8 @@ func (s *Server) renderActivate(w http.ResponseWriter, r *http.Request, d Door, 
 }
 
 func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.pageDoor(w, r)
+	d, f, ok := s.pagePost(w, r)
 	if !ok {
-		return
-	}
-	f, err := form(r)
-	if err != nil {
-		s.bodyRefused(w, r, err)
 		return
 	}
 	if f.Get("password") != f.Get("confirm") {
@@ -416,13 +432,8 @@ func (s *Server) forgotGUID(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) forgotQuestions(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.pageDoor(w, r)
+	d, f, ok := s.pagePost(w, r)
 	if !ok {
-		return
-	}
-	f, err := form(r)
-	if err != nil {
-		s.bodyRefused(w, r, err)
 		return
 	}
 	t, err := d.VerifyAnswers([3]string{f.Get("answer1"), f.Get("answer2"), f.Get("answer3")})
@@ -434,13 +445,8 @@ func (s *Server) forgotQuestions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) forgotEmail(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.pageDoor(w, r)
+	d, f, ok := s.pagePost(w, r)
 	if !ok {
-		return
-	}
-	f, err := form(r)
-	if err != nil {
-		s.bodyRefused(w, r, err)
 		return
 	}
 	t, err := d.VerifyEmailCode(f.Get("code"))
@@ -585,13 +591,8 @@ func (s *Server) resetPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.pageDoor(w, r)
+	d, f, ok := s.pagePost(w, r)
 	if !ok {
-		return
-	}
-	f, err := form(r)
-	if err != nil {
-		s.bodyRefused(w, r, err)
 		return
 	}
 	t := s.ticket(w, r, d)
@@ -836,17 +837,8 @@ func (s *Server) renderQuestions(w http.ResponseWriter, r *http.Request, d Door,
 }
 
 func (s *Server) setQuestions(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.pageDoor(w, r)
+	d, f, sess, ok := s.adminPost(w, r)
 	if !ok {
-		return
-	}
-	f, err := form(r)
-	if err != nil {
-		s.bodyRefused(w, r, err)
-		return
-	}
-	sess := s.pageSession(w, r, d)
-	if sess == nil {
 		return
 	}
 	var qa [3]recovery.QuestionAnswer
@@ -924,17 +916,8 @@ func (s *Server) renderEmail(w http.ResponseWriter, r *http.Request, d Door, typ
 }
 
 func (s *Server) setEmail(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.pageDoor(w, r)
+	d, f, sess, ok := s.adminPost(w, r)
 	if !ok {
-		return
-	}
-	f, err := form(r)
-	if err != nil {
-		s.bodyRefused(w, r, err)
-		return
-	}
-	sess := s.pageSession(w, r, d)
-	if sess == nil {
 		return
 	}
 	addr := f.Get("email")
@@ -987,17 +970,8 @@ func (s *Server) renderPassword(w http.ResponseWriter, r *http.Request, d Door, 
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.pageDoor(w, r)
+	d, f, sess, ok := s.adminPost(w, r)
 	if !ok {
-		return
-	}
-	f, err := form(r)
-	if err != nil {
-		s.bodyRefused(w, r, err)
-		return
-	}
-	sess := s.pageSession(w, r, d)
-	if sess == nil {
 		return
 	}
 	if f.Get("password") != f.Get("confirm") {
@@ -1046,17 +1020,8 @@ func (s *Server) renderReauth(w http.ResponseWriter, r *http.Request, d Door, ne
 }
 
 func (s *Server) reauth(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.pageDoor(w, r)
+	d, f, sess, ok := s.adminPost(w, r)
 	if !ok {
-		return
-	}
-	f, err := form(r)
-	if err != nil {
-		s.bodyRefused(w, r, err)
-		return
-	}
-	sess := s.pageSession(w, r, d)
-	if sess == nil {
 		return
 	}
 	next := f.Get("next")
