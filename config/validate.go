@@ -1,7 +1,6 @@
 package config
 
 import (
-	"encoding/base64"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"unicode"
 
 	"nvrmenu/internal/mailaddr"
+	"nvrmenu/internal/payload"
 )
 
 // Validate checks every key and returns a *KeyError (an ErrInvalid) naming
@@ -102,29 +102,21 @@ func optionalPath(key, path string) error {
 
 // checkSerial keeps the serial safe to put in file names and QR codes.
 func checkSerial(key, serial string) error {
-	valid := len(serial) >= 1 && len(serial) <= 32 && !strings.ContainsFunc(serial, func(r rune) bool {
-		return (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '-'
-	})
-	if !valid {
+	if !payload.ValidSerial(serial) {
 		return invalid(key, "%s is not 1 to 32 characters A-Z, 0-9 or '-'", shown(serial))
 	}
 	return nil
 }
 
-const vendorKeyPrefix = "nvrvk1:"
-
-// checkVendorKey checks the text form of the vendor's X25519 public key:
-// "nvrvk1:" and the unpadded base64url of 32 bytes, strictly (the unused
-// bits of the last character must be zero), as recovery parses it.
-// The key itself is public, but it is long: the message does not repeat it.
+// checkVendorKey checks the text form of the vendor's X25519 public key
+// with the parser the core uses. The key itself is public, but it is long:
+// the message does not repeat it.
 func checkVendorKey(key, text string) error {
 	if text == "" {
 		return nil
 	}
-	encoded, hasPrefix := strings.CutPrefix(text, vendorKeyPrefix)
-	raw, err := base64.RawURLEncoding.Strict().DecodeString(encoded)
-	if !hasPrefix || err != nil || len(raw) != 32 {
-		return invalid(key, "want %q and the 43 base64url characters of a 32-byte key, as recovery-issuer keygen prints it", vendorKeyPrefix)
+	if _, err := payload.ParsePublicKey(text); err != nil {
+		return invalid(key, "want %q and the 43 base64url characters of a 32-byte key, as recovery-issuer keygen prints it", "nvrvk1:")
 	}
 	return nil
 }

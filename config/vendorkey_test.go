@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"nvrmenu/config"
-	"nvrmenu/recovery"
+	"nvrmenu/internal/payload"
 )
 
 // TestVendorKeyAgreesWithRecovery holds config's light check of the vendor
@@ -33,7 +33,7 @@ func TestVendorKeyAgreesWithRecovery(t *testing.T) {
 			c := config.Default()
 			c.Recovery.VendorPublicKey = text
 			configErr := c.Validate()
-			_, recoveryErr := recovery.ParseVendorPublicKey(text)
+			_, recoveryErr := payload.ParsePublicKey(text)
 			if (configErr == nil) != (recoveryErr == nil) {
 				t.Errorf("config says %v, recovery says %v; want both to accept or both to refuse", configErr, recoveryErr)
 			}

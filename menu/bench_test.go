@@ -6,8 +6,8 @@ import (
 	"github.com/gdamore/tcell/v2"
 	qrcode "github.com/skip2/go-qrcode"
 
+	"nvrmenu/internal/payload"
 	"nvrmenu/internal/pwpolicy"
-	"nvrmenu/recovery"
 	"nvrmenu/texts"
 )
 
@@ -83,7 +83,7 @@ func BenchmarkQRBuild(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := recovery.ChallengeQRBitmap(c.Payload); err != nil {
+		if _, err := payload.QRBitmap(c.Payload); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/payload"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
 	"nvrmenu/usb"
@@ -203,7 +204,7 @@ func (m *Menu) exportQR(st *emailState, status *message) {
 			var png []byte
 			if err == nil {
 				name = qrFileName(m.core.Serial(), c.Created)
-				png, err = recovery.ChallengeQRPNG(c.Payload, qrPNGSize)
+				png, err = payload.QRPNG(c.Payload, qrPNGSize)
 			}
 			if err == nil {
 				ctx, cancel := context.WithTimeout(m.ctx, writeTimeout)

@@ -14,6 +14,8 @@ import (
 	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/mailaddr"
+	"nvrmenu/internal/payload"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
 )
@@ -107,11 +109,11 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	h.waitText(h.m.tr.F(texts.EmailSaved, "mario.rossi@example.it"))
 	h.clickButton(h.tr(texts.Ok))
 	h.waitScreen("account")
-	h.waitText(recovery.MaskEmail("mario.rossi@example.it"))
+	h.waitText(mailaddr.Mask("mario.rossi@example.it"))
 	h.clickText(h.tr(texts.Logout))
 
 	h.openEmail()
-	h.waitText(recovery.MaskEmail("mario.rossi@example.it"), "pw_recovery@example.com")
+	h.waitText(mailaddr.Mask("mario.rossi@example.it"), "pw_recovery@example.com")
 
 	// Esportazione: with no stick the picker says so and waits for one.
 	h.clickButton(h.tr(texts.Export))
@@ -132,7 +134,7 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	payload := scanQR(t, img)
+	scanned := scanQR(t, img)
 
 	// Exporting again writes the same pending code: its file is already
 	// there, which is a success, not an error.
@@ -143,14 +145,14 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	if s := h.screen(); strings.Contains(s, h.tr(texts.ErrFileExists)) {
 		t.Fatalf("second export reported an error:\n%s", s)
 	}
-	content, err := h.vendor.OpenChallengePayload(payload)
+	content, err := h.vendor.Open(scanned)
 	if err != nil {
 		t.Fatalf("the vendor cannot open the exported QR code: %v", err)
 	}
 
 	// Showing the email screen again reuses the pending code (a resend).
 	c, err := h.core.EmailChallenge()
-	if err != nil || c.Payload != payload {
+	if err != nil || c.Payload != scanned {
 		t.Fatalf("pending challenge changed by the export: %v", err)
 	}
 
@@ -165,7 +167,7 @@ func TestEmailExportWrongCodeThenReset(t *testing.T) {
 	h.typeText(wrong)
 	h.key(tcell.KeyEnter)
 	h.waitText(h.tr(texts.ErrWrongCode), strings.Split(h.tr(texts.TriesLeft), "%")[0])
-	h.typeText(recovery.FormatVerificationCode(content.Code))
+	h.typeText(payload.FormatCode(content.Code))
 	h.key(tcell.KeyEnter)
 	h.waitScreen("new-password")
 	h.typeText(newPassword)
@@ -279,7 +281,7 @@ func (h *harness) typePendingCode() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	content, err := h.vendor.OpenChallengePayload(c.Payload)
+	content, err := h.vendor.Open(c.Payload)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/payload"
 	"nvrmenu/menu/internal/softkbd"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
@@ -43,7 +44,7 @@ type harness struct {
 	sim     tcell.SimulationScreen
 	rc      *recovery.Core
 	core    *recovery.Door // the console's
-	vendor  recovery.VendorPrivateKey
+	vendor  payload.PrivateKey
 	media   string
 	watcher *usb.Watcher
 	clock   *steppingClock
@@ -76,7 +77,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		o.w, o.h = 80, 25
 	}
 	h := &harness{t: t, media: t.TempDir(), clock: newSteppingClock(), done: make(chan error, 1)}
-	vendor, err := recovery.GenerateVendorKey(rand.Reader)
+	vendor, err := payload.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,11 @@
 package menu
 
 import (
+	"nvrmenu/internal/payload"
+
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 	qrcode "github.com/skip2/go-qrcode"
-
-	"nvrmenu/recovery"
 )
 
 // The QR drawing modes (config console.qr_blocks).
@@ -29,13 +29,13 @@ var qrLevels = []qrcode.RecoveryLevel{qrcode.Highest, qrcode.High, qrcode.Medium
 // goroutine: the screen then shows the most robust one that fits, so that
 // the largest payload (a 254-character reserved address) still shows on a
 // smaller screen, at level L. The core checks the payload first.
-func qrCodes(payload string) ([]qrCode, error) {
-	if _, err := recovery.ChallengeQRBitmap(payload); err != nil {
+func qrCodes(text string) ([]qrCode, error) {
+	if _, err := payload.QRBitmap(text); err != nil {
 		return nil, err
 	}
 	codes := make([]qrCode, 0, len(qrLevels))
 	for _, l := range qrLevels {
-		q, err := qrcode.New(payload, l)
+		q, err := qrcode.New(text, l)
 		if err != nil {
 			continue // too long for this level
 		}

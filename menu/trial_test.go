@@ -10,6 +10,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/mailaddr"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
 )
@@ -496,7 +497,7 @@ func TestReservedEmailTypedTwice(t *testing.T) {
 			h.waitText(h.m.tr.F(texts.EmailSaved, "mario.rossi@gmail.com"))
 			h.clickButton(h.tr(texts.Ok))
 			h.waitScreen("account")
-			masked := recovery.MaskEmail("mario.rossi@gmail.com")
+			masked := mailaddr.Mask("mario.rossi@gmail.com")
 			s := h.waitText(masked)
 			if strings.Contains(s, "mario.rossi@") {
 				t.Fatalf("the address is shown whole again:\n%s", s)

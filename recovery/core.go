@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"nvrmenu/internal/payload"
 	"nvrmenu/internal/pwpolicy"
 )
 
@@ -62,7 +63,7 @@ type Options struct {
 
 	// VendorKey is the vendor's public key for reserved-email QR codes;
 	// without it the email method is unavailable.
-	VendorKey *VendorPublicKey
+	VendorKey *payload.PublicKey
 	// RecoveryAddress is the vendor mailbox the owner sends the QR code to.
 	RecoveryAddress string
 	// CodeTTL is how long a verification code lives on a trusted clock.
@@ -149,7 +150,7 @@ func Open(opts Options) (*Core, error) {
 	if opts.StateDir == "" {
 		return nil, errors.New("recovery: no state directory configured")
 	}
-	if !validSerial(opts.Serial) {
+	if !payload.ValidSerial(opts.Serial) {
 		return nil, fmt.Errorf("recovery: device serial %q: want 1 to 32 characters A-Z, 0-9 or '-'", opts.Serial)
 	}
 	if opts.Clock == nil {
@@ -517,17 +518,4 @@ func (c *Core) notifyPasswordChanged() {
 		}
 		c.record(AuditRecord{Event: AuditNotify, Outcome: outcome})
 	}()
-}
-
-func validSerial(s string) bool {
-	if len(s) < 1 || len(s) > 32 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '-' {
-			return false
-		}
-	}
-	return true
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"nvrmenu/internal/payload"
 	"nvrmenu/internal/pwpolicy"
 )
 
@@ -151,7 +152,7 @@ func TestNoSecretInStateOrAudit(t *testing.T) {
 	}
 	c.Close()
 
-	secrets := []string{firstPassword, otherPassword, "Sbagliata#99", guidSecret, code, FormatVerificationCode(code), "sbagliata", "WR0NGCDE"}
+	secrets := []string{firstPassword, otherPassword, "Sbagliata#99", guidSecret, code, payload.FormatCode(code), "sbagliata", "WR0NGCDE"}
 	for _, a := range rightAnswers {
 		secrets = append(secrets, a, NormalizeAnswer(a))
 	}

@@ -1,7 +1,6 @@
 package recovery
 
 import (
-	"encoding/base32"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"nvrmenu/internal/mailaddr"
+	"nvrmenu/internal/payload"
 )
 
 // Reserved-email recovery: the device makes a challenge — a random 8-character
@@ -24,17 +24,12 @@ import (
 // maxCodeTries wrong entries kill a verification code.
 const maxCodeTries = 5
 
-// crockford is Crockford's base32 alphabet: no I, L, O or U.
-const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-var crockfordEncoding = base32.NewEncoding(crockford).WithPadding(base32.NoPadding)
-
 // Errors of the email method.
 var (
 	ErrInvalidEmail  = errors.New("not a valid email address")
 	ErrNoChallenge   = errors.New("no verification code pending: export or show the QR code first")
 	ErrCodeExpired   = errors.New("verification code expired: make a new QR code")
-	ErrCodeMalformed = errors.New("a verification code has 8 letters and digits")
+	ErrCodeMalformed = payload.ErrCodeMalformed
 	ErrWrongCode     = errors.New("wrong verification code")
 )
 
@@ -69,55 +64,6 @@ func ValidateEmail(addr string) error {
 		part = ErrEmailTopLabel
 	}
 	return fmt.Errorf("%w: %s", part, strings.TrimPrefix(err.Error(), mailaddr.ErrInvalid.Error()+": "))
-}
-
-// MaskEmail hides most of an address's local part for display:
-// "mario@esempio.it" becomes "m***o@esempio.it".
-func MaskEmail(addr string) string {
-	local, domain, ok := strings.Cut(addr, "@")
-	if !ok || local == "" {
-		return "***"
-	}
-	if len(local) <= 2 {
-		return local[:1] + "***@" + domain
-	}
-	return local[:1] + "***" + local[len(local)-1:] + "@" + domain
-}
-
-// ParseVerificationCode turns what the owner typed into the canonical
-// 8-character code. It accepts lowercase, spaces and hyphens, and reads
-// O as 0 and I or L as 1, as Crockford's alphabet intends.
-func ParseVerificationCode(s string) (string, error) {
-	if len(s) > 64 {
-		return "", ErrCodeMalformed
-	}
-	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
-		switch {
-		case r == ' ' || r == '-' || r == '\t':
-			continue
-		case r == 'O':
-			r = '0'
-		case r == 'I' || r == 'L':
-			r = '1'
-		}
-		if r > 0x7f || !strings.ContainsRune(crockford, r) {
-			return "", ErrCodeMalformed
-		}
-		b.WriteRune(r)
-	}
-	if b.Len() != 8 {
-		return "", ErrCodeMalformed
-	}
-	return b.String(), nil
-}
-
-// FormatVerificationCode shows a code as the vendor mails it: "ABCD-1234".
-func FormatVerificationCode(code string) string {
-	if len(code) != 8 {
-		return code
-	}
-	return code[:4] + "-" + code[4:]
 }
 
 // SetRecoveryEmail sets (or changes) the reserved address. A pending code
@@ -307,12 +253,12 @@ func (c *Core) makeChallenge() (*challengeState, error) {
 	if _, err := io.ReadFull(c.opts.Rand, raw[:]); err != nil {
 		return nil, fmt.Errorf("reading random code: %w", err)
 	}
-	code := crockfordEncoding.EncodeToString(raw[:5])
-	content := ChallengeContent{Code: code, Serial: c.opts.Serial, Email: c.st.Email.Address}
+	code := payload.CodeEncoding.EncodeToString(raw[:5])
+	content := payload.Content{Code: code, Serial: c.opts.Serial, Email: c.st.Email.Address}
 	copy(content.ID[:], raw[5:])
 	now := c.now()
 	content.Created = now
-	payload, err := SealChallengePayload(*c.opts.VendorKey, content, c.opts.Rand)
+	text, err := payload.Seal(*c.opts.VendorKey, content, c.opts.Rand)
 	if err != nil {
 		return nil, err
 	}
@@ -324,7 +270,7 @@ func (c *Core) makeChallenge() (*challengeState, error) {
 	return &challengeState{
 		ID:             hex.EncodeToString(content.ID[:]),
 		CodeHash:       h,
-		Payload:        payload,
+		Payload:        text,
 		Created:        now,
 		CreatedTick:    c.tick(),
 		CreatedTrusted: c.clockTrusted(now),
@@ -334,7 +280,7 @@ func (c *Core) makeChallenge() (*challengeState, error) {
 func (c *Core) challengeView(ch *challengeState) Challenge {
 	v := Challenge{
 		Payload:         ch.Payload,
-		MaskedEmail:     MaskEmail(c.st.Email.Address),
+		MaskedEmail:     mailaddr.Mask(c.st.Email.Address),
 		RecoveryAddress: c.opts.RecoveryAddress,
 		Created:         ch.Created,
 		TriesLeft:       maxCodeTries - ch.Wrong,
@@ -405,7 +351,7 @@ func (d *Door) VerifyEmailCode(typed string) (*ResetTicket, error) {
 	if d.bad != nil {
 		return nil, d.bad
 	}
-	code, err := ParseVerificationCode(typed)
+	code, err := payload.ParseCode(typed)
 	if err != nil {
 		return nil, err
 	}

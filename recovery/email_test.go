@@ -3,6 +3,7 @@ package recovery
 import (
 	"crypto/rand"
 	"errors"
+	"nvrmenu/internal/payload"
 	"strings"
 	"testing"
 	"time"
@@ -12,9 +13,9 @@ const testEmail = "mario.rossi@esempio.it"
 
 // emailCore returns an activated core with a vendor key and a reserved
 // address, the vendor's private key, and the admin session.
-func emailCore(t *testing.T, clock *fakeClock) (*Core, *Session, VendorPrivateKey, Options) {
+func emailCore(t *testing.T, clock *fakeClock) (*Core, *Session, payload.PrivateKey, Options) {
 	t.Helper()
-	vendor, err := GenerateVendorKey(rand.Reader)
+	vendor, err := payload.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,9 +30,9 @@ func emailCore(t *testing.T, clock *fakeClock) (*Core, *Session, VendorPrivateKe
 }
 
 // vendorCode is what the vendor would mail back for a challenge.
-func vendorCode(t *testing.T, vendor VendorPrivateKey, ch Challenge) string {
+func vendorCode(t *testing.T, vendor payload.PrivateKey, ch Challenge) string {
 	t.Helper()
-	content, err := vendor.OpenChallengePayload(ch.Payload)
+	content, err := vendor.Open(ch.Payload)
 	if err != nil {
 		t.Fatalf("vendor cannot open the payload: %v", err)
 	}
@@ -74,45 +75,6 @@ func TestValidateEmail(t *testing.T) {
 	}
 }
 
-func TestMaskEmail(t *testing.T) {
-	for in, want := range map[string]string{
-		"mario@esempio.it": "m***o@esempio.it",
-		"mo@esempio.it":    "m***@esempio.it",
-		"m@esempio.it":     "m***@esempio.it",
-		"broken":           "***",
-	} {
-		if got := MaskEmail(in); got != want {
-			t.Errorf("MaskEmail(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestParseVerificationCode(t *testing.T) {
-	for _, tc := range []struct {
-		in, want string
-		ok       bool
-	}{
-		{"ABCD1234", "ABCD1234", true},
-		{"abcd-1234", "ABCD1234", true},
-		{" ab cd 12 34 ", "ABCD1234", true},
-		{"O0IL-1234", "00111234", true},
-		{"ABCD123", "", false},
-		{"ABCD12345", "", false},
-		{"ABCU1234", "", false}, // U is not in the alphabet
-		{"ABCD_1234", "", false},
-		{"ÀBCD1234", "", false},
-		{"", "", false},
-	} {
-		got, err := ParseVerificationCode(tc.in)
-		if (err == nil) != tc.ok || got != tc.want {
-			t.Errorf("ParseVerificationCode(%q) = %q, %v; want %q ok=%v", tc.in, got, err, tc.want, tc.ok)
-		}
-		if err != nil && !errors.Is(err, ErrCodeMalformed) {
-			t.Errorf("error %v does not wrap ErrCodeMalformed", err)
-		}
-	}
-}
-
 func TestEmailResetFlow(t *testing.T) {
 	clock := newFakeClock()
 	c, s, vendor, opts := emailCore(t, clock)
@@ -141,7 +103,7 @@ func TestEmailResetFlow(t *testing.T) {
 	}
 
 	// The owner types it in lowercase, with the hyphen the mail shows.
-	typed := strings.ToLower(FormatVerificationCode(code))
+	typed := strings.ToLower(payload.FormatCode(code))
 	ticket, err := c.Console().VerifyEmailCode(typed)
 	if err != nil {
 		t.Fatalf("VerifyEmailCode(%q): %v", typed, err)
@@ -301,32 +263,8 @@ func TestEmailUnavailableWithoutVendorKey(t *testing.T) {
 	}
 }
 
-func FuzzParseVerificationCode(f *testing.F) {
-	for _, s := range []string{"ABCD-1234", "abcd 1234", "O0IL1234", "", "ÀBCD1234", "\x00\xff"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		code, err := ParseVerificationCode(s)
-		if err != nil {
-			return
-		}
-		if len(code) != 8 {
-			t.Fatalf("code %q has %d characters", code, len(code))
-		}
-		for _, r := range code {
-			if !strings.ContainsRune(crockford, r) {
-				t.Fatalf("code %q has %q outside the alphabet", code, r)
-			}
-		}
-		again, err := ParseVerificationCode(code)
-		if err != nil || again != code {
-			t.Fatalf("canonical code %q does not parse to itself", code)
-		}
-	})
-}
-
 func BenchmarkEmailChallenge(b *testing.B) {
-	vendor, _ := GenerateVendorKey(rand.Reader)
+	vendor, _ := payload.GenerateKey(rand.Reader)
 	pub := vendor.Public()
 	dir := b.TempDir()
 	c, err := Open(Options{StateDir: dir, Serial: testSerial, VendorKey: &pub})
@@ -345,7 +283,7 @@ func BenchmarkEmailChallenge(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := ChallengeQRPNG(ch.Payload, 512); err != nil {
+		if _, err := payload.QRPNG(ch.Payload, 512); err != nil {
 			b.Fatal(err)
 		}
 	}

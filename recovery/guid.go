@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"nvrmenu/internal/payload"
 	"strings"
 	"time"
 )
@@ -80,7 +81,7 @@ func ParseGUIDFile(data []byte) (GUIDFile, error) {
 		return f, fmt.Errorf("%w: first line is not %q", ErrGUIDMalformed, guidHeader)
 	}
 	serial, ok := strings.CutPrefix(lines[1], "serial ")
-	if !ok || !validSerial(serial) {
+	if !ok || !payload.ValidSerial(serial) {
 		return f, fmt.Errorf("%w: bad serial line", ErrGUIDMalformed)
 	}
 	id, ok := strings.CutPrefix(lines[2], "id ")
@@ -113,7 +114,7 @@ func GUIDFileSerial(name string) (serial string, ok bool) {
 	}
 	stem := strings.ToUpper(name[:len(name)-len(GUIDFileExt)])
 	for _, stamp := range []int{len("_20060102_150405"), len("_20060102_1504")} {
-		if len(stem) > stamp && guidFileStamp(stem[len(stem)-stamp:]) && validSerial(stem[:len(stem)-stamp]) {
+		if len(stem) > stamp && guidFileStamp(stem[len(stem)-stamp:]) && payload.ValidSerial(stem[:len(stem)-stamp]) {
 			return stem[:len(stem)-stamp], true
 		}
 	}

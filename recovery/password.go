@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"nvrmenu/internal/mailaddr"
 	"runtime/debug"
 	"time"
 )
@@ -423,7 +424,7 @@ func (c *Core) StatusOf(class Class) Status {
 	s.Methods[MethodEmail] = MethodNotSetUp
 	if st.Email != nil {
 		s.Methods[MethodEmail] = MethodReady
-		s.MaskedEmail = MaskEmail(st.Email.Address)
+		s.MaskedEmail = mailaddr.Mask(st.Email.Address)
 	}
 	if c.opts.VendorKey == nil {
 		s.Methods[MethodEmail] = MethodUnavailable

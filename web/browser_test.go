@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	_ "image/png"
+	"nvrmenu/internal/payload"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,8 +21,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/makiuchi-d/gozxing"
 	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
-
-	"nvrmenu/recovery"
 )
 
 // browserPath finds Debian's chromium (or a Chrome) for the browser tests.
@@ -329,7 +328,7 @@ func issuer(t *testing.T, h *harness) func(payload string) string {
 		t.Fatalf("building recovery-issuer: %v\n%s", err, out)
 	}
 	key := filepath.Join(dir, "vendor.key")
-	if err := os.WriteFile(key, recovery.MarshalVendorPrivateKey(h.vendor), 0o600); err != nil {
+	if err := os.WriteFile(key, payload.MarshalPrivateKey(h.vendor), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	code := regexp.MustCompile(`verification code: (\S+)`)

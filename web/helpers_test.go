@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"nvrmenu/internal/payload"
 	"nvrmenu/recovery"
 )
 
@@ -61,7 +62,7 @@ type harness struct {
 	core   *recovery.Core
 	srv    *Server
 	clock  *testClock
-	vendor recovery.VendorPrivateKey
+	vendor payload.PrivateKey
 	log    *bytes.Buffer
 	logMu  *sync.Mutex
 }
@@ -78,7 +79,7 @@ type harnessOptions struct {
 
 func newHarness(t testing.TB, o harnessOptions) *harness {
 	t.Helper()
-	vendor, err := recovery.GenerateVendorKey(rand.Reader)
+	vendor, err := payload.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +305,7 @@ func (h *harness) setUpAll() (guid []byte, answers [3]string) {
 // issue answers a challenge payload as the vendor does.
 func (h *harness) issue(payload string) string {
 	h.t.Helper()
-	c, err := h.vendor.OpenChallengePayload(payload)
+	c, err := h.vendor.Open(payload)
 	if err != nil {
 		h.t.Fatal(err)
 	}

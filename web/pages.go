@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"nvrmenu/internal/payload"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
 )
@@ -540,7 +541,7 @@ func (s *Server) refuseProblem(w http.ResponseWriter, r *http.Request, status in
 const qrPNGSize = 480
 
 func (s *Server) qrPNG(w http.ResponseWriter, r *http.Request, d Door, ch recovery.Challenge, download bool) {
-	png, err := recovery.ChallengeQRPNG(ch.Payload, qrPNGSize)
+	png, err := payload.QRPNG(ch.Payload, qrPNGSize)
 	if err != nil {
 		status, p := s.explain(r, err)
 		s.refuseProblem(w, r, status, p)

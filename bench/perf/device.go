@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"nvrmenu/config"
+	"nvrmenu/internal/payload"
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
 )
@@ -53,11 +54,11 @@ func PrepareDevice(dir string) (*Device, error) {
 	}
 	// The demo's own key file: nvr-menud -demo reads it and configures its
 	// public half, as it does for a key it made itself.
-	key, err := recovery.GenerateVendorKey(rand.Reader)
+	key, err := payload.GenerateKey(rand.Reader)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "vendor.key"), recovery.MarshalVendorPrivateKey(key), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "vendor.key"), payload.MarshalPrivateKey(key), 0o600); err != nil {
 		return nil, err
 	}
 	cfg := config.Default()
@@ -110,7 +111,7 @@ func PrepareDevice(dir string) (*Device, error) {
 	if err != nil {
 		return nil, fmt.Errorf("email challenge: %w", err)
 	}
-	content, err := key.OpenChallengePayload(ch.Payload)
+	content, err := key.Open(ch.Payload)
 	if err != nil {
 		return nil, fmt.Errorf("opening the challenge: %w", err)
 	}

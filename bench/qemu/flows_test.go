@@ -17,8 +17,8 @@ import (
 	"nvrmenu/bench/qemu/pixels"
 	"nvrmenu/bench/qemu/qemuargs"
 	"nvrmenu/config"
+	"nvrmenu/internal/mailaddr"
 	"nvrmenu/internal/vtcon"
-	"nvrmenu/recovery"
 	"nvrmenu/texts"
 )
 
@@ -304,7 +304,7 @@ func (f *flow) setupEmail() {
 	h.key(keys.Enter)
 	f.waitSaved("email-saved", f.tr(texts.EmailSaved, reservedEmail)) // the address in full, once
 	h.key(keys.Enter)
-	f.waitState("setup-email-done", f.tr(texts.TitleSetup), f.tr(texts.SetEmail), f.tr(texts.StateSetUpEmail, recovery.MaskEmail(reservedEmail)))
+	f.waitState("setup-email-done", f.tr(texts.TitleSetup), f.tr(texts.SetEmail), f.tr(texts.StateSetUpEmail, mailaddr.Mask(reservedEmail)))
 }
 
 // finish ends the set-up: the login screen.
@@ -449,7 +449,7 @@ func (f *flow) resetQR() {
 	h.clickText(f.tr(texts.ForgotPassword))
 	h.waitText("forgot-email", f.tr(texts.ForgotIntro))
 	h.clickText(f.tr(texts.MethodEmail))
-	h.waitText("email", f.tr(texts.EmailCodeGoesTo, recovery.MaskEmail(reservedEmail)))
+	h.waitText("email", f.tr(texts.EmailCodeGoesTo, mailaddr.Mask(reservedEmail)))
 	h.clickButton(f.tr(texts.AppScanQR))
 	var payload string
 	var qrErr error

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"nvrmenu/config"
-	"nvrmenu/recovery"
+	"nvrmenu/internal/payload"
 )
 
 // demoDevice is a self-contained recorder kept in one directory: its state,
@@ -20,7 +20,7 @@ import (
 // key pair whose private half stays there for recovery-issuer.
 type demoDevice struct {
 	dir, state, media, key, log string
-	public                      recovery.VendorPublicKey
+	public                      payload.PublicKey
 	flags                       demoFlags
 }
 
@@ -81,18 +81,18 @@ func prepareDemo(dir string) (*demoDevice, error) {
 	data, err := os.ReadFile(d.key)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		k, err := recovery.GenerateVendorKey(rand.Reader)
+		k, err := payload.GenerateKey(rand.Reader)
 		if err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(d.key, recovery.MarshalVendorPrivateKey(k), 0o600); err != nil {
+		if err := os.WriteFile(d.key, payload.MarshalPrivateKey(k), 0o600); err != nil {
 			return nil, err
 		}
 		d.public = k.Public()
 	case err != nil:
 		return nil, err
 	default:
-		k, err := recovery.ParseVendorPrivateKey(data)
+		k, err := payload.ParsePrivateKey(data)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", d.key, err)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"nvrmenu/config"
 	"nvrmenu/internal/buildinfo"
+	"nvrmenu/internal/payload"
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
 	"nvrmenu/usb"
@@ -27,11 +28,11 @@ func loadConfig(path string) (config.Config, error) {
 
 // vendorKey parses the configured vendor key, nil when there is none. config
 // checks its form; the core also refuses weak keys, which only it knows.
-func vendorKey(cfg config.Config) (*recovery.VendorPublicKey, error) {
+func vendorKey(cfg config.Config) (*payload.PublicKey, error) {
 	if cfg.Recovery.VendorPublicKey == "" {
 		return nil, nil
 	}
-	k, err := recovery.ParseVendorPublicKey(cfg.Recovery.VendorPublicKey)
+	k, err := payload.ParsePublicKey(cfg.Recovery.VendorPublicKey)
 	if err != nil {
 		return nil, fmt.Errorf("recovery.vendor_public_key: %w", err)
 	}

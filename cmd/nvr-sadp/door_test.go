@@ -23,6 +23,7 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 
+	"nvrmenu/internal/payload"
 	"nvrmenu/internal/selfcert"
 	"nvrmenu/recovery"
 	"nvrmenu/sadp"
@@ -42,7 +43,7 @@ const (
 // door is a recorder's web door on the loopback.
 type door struct {
 	core   *recovery.Core
-	vendor recovery.VendorPrivateKey
+	vendor payload.PrivateKey
 	url    string
 	sha    string
 	found  sadp.Found
@@ -50,7 +51,7 @@ type door struct {
 
 func startDoor(t *testing.T, activated bool) *door {
 	t.Helper()
-	vendor, err := recovery.GenerateVendorKey(rand.Reader)
+	vendor, err := payload.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,11 +373,11 @@ func waitFile(t *testing.T, path string) []byte {
 func (d *door) issue(t *testing.T, png []byte) string {
 	t.Helper()
 	text := decodeQRPNG(t, png)
-	c, err := d.vendor.OpenChallengePayload(text)
+	c, err := d.vendor.Open(text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return recovery.FormatVerificationCode(c.Code)
+	return payload.FormatCode(c.Code)
 }
 
 func decodeQRPNG(t *testing.T, png []byte) string {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"nvrmenu/bench/perf"
+	"nvrmenu/internal/payload"
 	"nvrmenu/recovery"
 )
 
@@ -193,11 +194,11 @@ func TestInteractiveEmail(t *testing.T) {
 	if len(qr) < 10 {
 		t.Fatalf("no QR code drawn in colour on the terminal:\n%s", out)
 	}
-	c, err := d.vendor.OpenChallengePayload(decodeQRImageText(t, renderCells(strings.Join(qr, "\n"))))
+	c, err := d.vendor.Open(decodeQRImageText(t, renderCells(strings.Join(qr, "\n"))))
 	if err != nil {
 		t.Fatal(err)
 	}
-	master.Write([]byte(recovery.FormatVerificationCode(c.Code) + "\r"))
+	master.Write([]byte(payload.FormatCode(c.Code) + "\r"))
 	waitShown("New password:")
 	waitNoEcho(t, master)
 	master.Write([]byte(newPassword + "\r"))

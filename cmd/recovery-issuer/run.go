@@ -9,13 +9,12 @@ import (
 	"image"
 	_ "image/png"
 	"io"
+	"nvrmenu/internal/payload"
 	"os"
 	"time"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
-
-	"nvrmenu/recovery"
 )
 
 // Exit codes: 0 done, 1 input refused, 2 usage.
@@ -71,7 +70,7 @@ func keygen(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: recovery-issuer keygen -out FILE")
 		return exitUsage
 	}
-	k, err := recovery.GenerateVendorKey(rand.Reader)
+	k, err := payload.GenerateKey(rand.Reader)
 	if err != nil {
 		fmt.Fprintln(stderr, "recovery-issuer:", err)
 		return exitRefused
@@ -81,7 +80,7 @@ func keygen(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "recovery-issuer: creating %s: %v\n", *out, err)
 		return exitRefused
 	}
-	_, err = f.Write(recovery.MarshalVendorPrivateKey(k))
+	_, err = f.Write(payload.MarshalPrivateKey(k))
 	if err == nil {
 		err = f.Sync()
 	}
@@ -105,8 +104,8 @@ func issue(args []string, stdin io.Reader, stdout, stderr io.Writer, now time.Ti
 	fs.SetOutput(stderr)
 	keyFile := fs.String("key", "", "vendor private key file")
 	pngFile := fs.String("png", "", "QR code image exported by the recorder")
-	payload := fs.String("payload", "", "QR code text (default: read from standard input)")
-	if err := fs.Parse(args); err != nil || *keyFile == "" || fs.NArg() > 0 || (*pngFile != "" && *payload != "") {
+	payloadText := fs.String("payload", "", "QR code text (default: read from standard input)")
+	if err := fs.Parse(args); err != nil || *keyFile == "" || fs.NArg() > 0 || (*pngFile != "" && *payloadText != "") {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, usage)
 			return 0
@@ -119,12 +118,12 @@ func issue(args []string, stdin io.Reader, stdout, stderr io.Writer, now time.Ti
 		fmt.Fprintln(stderr, "recovery-issuer:", err)
 		return exitRefused
 	}
-	key, err := recovery.ParseVendorPrivateKey(keyData)
+	key, err := payload.ParsePrivateKey(keyData)
 	if err != nil {
 		fmt.Fprintf(stderr, "recovery-issuer: key file %s: %v\n", *keyFile, err)
 		return exitRefused
 	}
-	text := *payload
+	text := *payloadText
 	switch {
 	case *pngFile != "":
 		text, err = decodeQRImage(*pngFile)
@@ -137,7 +136,7 @@ func issue(args []string, stdin io.Reader, stdout, stderr io.Writer, now time.Ti
 		fmt.Fprintln(stderr, "recovery-issuer:", err)
 		return exitRefused
 	}
-	c, err := key.OpenChallengePayload(text)
+	c, err := key.Open(text)
 	if err != nil {
 		fmt.Fprintln(stderr, "recovery-issuer: payload refused:", err)
 		return exitRefused
@@ -146,7 +145,7 @@ func issue(args []string, stdin io.Reader, stdout, stderr io.Writer, now time.Ti
 		fmt.Fprintf(stderr, "recovery-issuer: warning: challenge made %s ago; the recorder may have expired it (if its clock is right)\n", age.Round(time.Hour))
 	}
 	fmt.Fprintf(stdout, "verification code: %s\nmail to:           %s\ndevice serial:     %s\nchallenge:         %x\ncreated:           %s\n",
-		recovery.FormatVerificationCode(c.Code), c.Email, c.Serial, c.ID, c.Created.Format(time.RFC3339))
+		payload.FormatCode(c.Code), c.Email, c.Serial, c.ID, c.Created.Format(time.RFC3339))
 	return 0
 }
 

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"nvrmenu/internal/payload"
 	"nvrmenu/recovery"
 )
 
@@ -29,7 +30,7 @@ func runIssuer(stdin string, args ...string) result {
 }
 
 // keygenTo makes a vendor key in dir and returns its file and public key.
-func keygenTo(t *testing.T, dir string) (string, recovery.VendorPublicKey) {
+func keygenTo(t *testing.T, dir string) (string, payload.PublicKey) {
 	t.Helper()
 	path := filepath.Join(dir, "vendor.key")
 	r := runIssuer("", "keygen", "-out", path)
@@ -40,7 +41,7 @@ func keygenTo(t *testing.T, dir string) (string, recovery.VendorPublicKey) {
 	if m == nil {
 		t.Fatalf("keygen printed no config line: %q", r.stdout)
 	}
-	pub, err := recovery.ParseVendorPublicKey(m[1])
+	pub, err := payload.ParsePublicKey(m[1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +59,7 @@ func TestKeygen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := recovery.ParseVendorPrivateKey(before)
+	key, err := payload.ParsePrivateKey(before)
 	if err != nil || key.Public() != pub {
 		t.Fatalf("key file holds %v, %v; want the key of %s", key, err, pub)
 	}
@@ -75,7 +76,7 @@ func TestKeygen(t *testing.T) {
 }
 
 // device is a recorder core with a reserved email, sealing to pub.
-func device(t *testing.T, pub recovery.VendorPublicKey) (*recovery.Core, recovery.Options) {
+func device(t *testing.T, pub payload.PublicKey) (*recovery.Core, recovery.Options) {
 	t.Helper()
 	opts := recovery.Options{
 		StateDir:  t.TempDir(),
@@ -113,7 +114,7 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	png, err := recovery.ChallengeQRPNG(ch.Payload, 512)
+	png, err := payload.QRPNG(ch.Payload, 512)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,20 +215,20 @@ func writePNG(t *testing.T, path string, img image.Image) {
 // flipSealedByte decodes payload's base45, flips a bit in the last byte
 // (inside the sealed box) and encodes it again, as a damaged or edited
 // payload would arrive.
-func flipSealedByte(t *testing.T, payload string) string {
+func flipSealedByte(t *testing.T, text string) string {
 	t.Helper()
-	raw, err := base45Decode(strings.TrimPrefix(payload, recovery.PayloadPrefix))
+	raw, err := base45Decode(strings.TrimPrefix(text, payload.Prefix))
 	if err != nil {
-		t.Fatalf("payload %q: %v", payload, err)
+		t.Fatalf("payload %q: %v", text, err)
 	}
-	if again := recovery.PayloadPrefix + base45Encode(raw); again != payload {
-		t.Fatalf("test base45 re-encodes %q as %q", payload, again)
+	if again := payload.Prefix + base45Encode(raw); again != text {
+		t.Fatalf("test base45 re-encodes %q as %q", text, again)
 	}
 	raw[len(raw)-1] ^= 1
-	return recovery.PayloadPrefix + base45Encode(raw)
+	return payload.Prefix + base45Encode(raw)
 }
 
-// The test's own RFC 9285 base45: nvrmenu/recovery/internal/base45 is not
+// The test's own RFC 9285 base45: nvrmenu/internal/payload/internal/base45 is not
 // importable from here, and the command itself never needs it.
 const base45Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 

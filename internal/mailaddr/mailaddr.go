@@ -169,3 +169,16 @@ func isLetterDigit(c byte) bool {
 func isLocalChar(c byte) bool {
 	return isLetterDigit(c) || c == '_' || c == '%' || c == '+' || c == '-'
 }
+
+// Mask hides most of an address's local part for display:
+// "mario@esempio.it" becomes "m***o@esempio.it".
+func Mask(addr string) string {
+	local, domain, ok := strings.Cut(addr, "@")
+	if !ok || local == "" {
+		return "***"
+	}
+	if len(local) <= 2 {
+		return local[:1] + "***@" + domain
+	}
+	return local[:1] + "***" + local[len(local)-1:] + "@" + domain
+}

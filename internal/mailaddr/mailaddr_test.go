@@ -101,3 +101,16 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+func TestMask(t *testing.T) {
+	for in, want := range map[string]string{
+		"mario@esempio.it": "m***o@esempio.it",
+		"mo@esempio.it":    "m***@esempio.it",
+		"m@esempio.it":     "m***@esempio.it",
+		"broken":           "***",
+	} {
+		if got := Mask(in); got != want {
+			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,4 +1,4 @@
-package recovery
+package payload
 
 import (
 	"bytes"
@@ -48,7 +48,7 @@ func qrTestPayload(t *testing.T, emailLen int) string {
 // ephemeral key and nonce) taken from r.
 func qrTestPayloadFrom(t *testing.T, emailLen int, r io.Reader) string {
 	t.Helper()
-	text, err := SealChallengePayload(payloadTestKey(t).Public(), payloadTestContent(payloadTestEmail(t, emailLen)), r)
+	text, err := Seal(payloadTestKey(t).Public(), payloadTestContent(payloadTestEmail(t, emailLen)), r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestChallengeQRPNGScans(t *testing.T) {
 			if tc.seed != 0 {
 				text = qrTestPayloadFrom(t, tc.emailLen, mathrand.NewChaCha8([32]byte{tc.seed}))
 			}
-			pngBytes, err := ChallengeQRPNG(text, tc.sizePx)
+			pngBytes, err := QRPNG(text, tc.sizePx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +94,7 @@ func TestChallengeQRPNGScans(t *testing.T) {
 // screen would in blocks, and scans it.
 func TestChallengeQRBitmapScans(t *testing.T) {
 	text := qrTestPayload(t, 30)
-	bitmap, err := ChallengeQRBitmap(text)
+	bitmap, err := QRBitmap(text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,15 +147,15 @@ func TestChallengeQRRefuses(t *testing.T) {
 		{"larger than 4096", text, 4097},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got, err := ChallengeQRPNG(tc.payload, tc.sizePx); err == nil {
-				t.Errorf("ChallengeQRPNG: got %d bytes, want an error", len(got))
+			if got, err := QRPNG(tc.payload, tc.sizePx); err == nil {
+				t.Errorf("QRPNG: got %d bytes, want an error", len(got))
 			}
 		})
 	}
-	if _, err := ChallengeQRPNG(text, 57); err != nil {
-		t.Errorf("ChallengeQRPNG at one pixel a module: got %v, want no error", err)
+	if _, err := QRPNG(text, 57); err != nil {
+		t.Errorf("QRPNG at one pixel a module: got %v, want no error", err)
 	}
-	if _, err := ChallengeQRBitmap(""); err == nil {
-		t.Error("ChallengeQRBitmap of an empty payload: got no error, want one")
+	if _, err := QRBitmap(""); err == nil {
+		t.Error("QRBitmap of an empty payload: got no error, want one")
 	}
 }

@@ -1,4 +1,4 @@
-package recovery
+package payload
 
 import (
 	"bytes"
@@ -18,9 +18,9 @@ const (
 	vendorKeyTestID     = "82ebaf14b38d95ce"
 )
 
-func vendorKeyTestGenerate(t testing.TB) VendorPrivateKey {
+func vendorKeyTestGenerate(t testing.TB) PrivateKey {
 	t.Helper()
-	k, err := GenerateVendorKey(rand.Reader)
+	k, err := GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,14 +28,14 @@ func vendorKeyTestGenerate(t testing.TB) VendorPrivateKey {
 }
 
 func TestVendorKeyFixedVector(t *testing.T) {
-	k, err := ParseVendorPrivateKey([]byte(vendorKeyTestFile))
+	k, err := ParsePrivateKey([]byte(vendorKeyTestFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := k.Public().String(); got != vendorKeyTestPublic {
 		t.Errorf("public key %s, want %s", got, vendorKeyTestPublic)
 	}
-	if got := string(MarshalVendorPrivateKey(k)); got != vendorKeyTestFile {
+	if got := string(MarshalPrivateKey(k)); got != vendorKeyTestFile {
 		t.Errorf("marshalled %q, want %q", got, vendorKeyTestFile)
 	}
 	if got := k.Public().KeyID().String(); got != vendorKeyTestID {
@@ -45,28 +45,28 @@ func TestVendorKeyFixedVector(t *testing.T) {
 
 func TestGenerateVendorKey(t *testing.T) {
 	fixed := bytes.NewReader(bytes.Repeat([]byte{7}, 32))
-	k, err := GenerateVendorKey(fixed)
+	k, err := GenerateKey(fixed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := ParseVendorPrivateKey(MarshalVendorPrivateKey(k))
+	again, err := ParsePrivateKey(MarshalPrivateKey(k))
 	if err != nil {
 		t.Fatalf("parsing a generated key file: %v", err)
 	}
 	if again.Public() != k.Public() {
 		t.Errorf("round trip public key %s, want %s", again.Public(), k.Public())
 	}
-	pub, err := ParseVendorPublicKey(k.Public().String())
+	pub, err := ParsePublicKey(k.Public().String())
 	if err != nil || pub != k.Public() {
-		t.Errorf("ParseVendorPublicKey(String()) = %s, %v; want %s", pub, err, k.Public())
+		t.Errorf("ParsePublicKey(String()) = %s, %v; want %s", pub, err, k.Public())
 	}
-	if _, err := GenerateVendorKey(bytes.NewReader(make([]byte, 31))); err == nil {
-		t.Error("GenerateVendorKey with 31 random bytes: got no error, want one")
+	if _, err := GenerateKey(bytes.NewReader(make([]byte, 31))); err == nil {
+		t.Error("GenerateKey with 31 random bytes: got no error, want one")
 	}
 }
 
 func TestVendorPrivateKeyNeverPrints(t *testing.T) {
-	k, err := ParseVendorPrivateKey([]byte(vendorKeyTestFile))
+	k, err := ParsePrivateKey([]byte(vendorKeyTestFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestVendorPrivateKeyNeverPrints(t *testing.T) {
 			}
 		})
 	}
-	inside := fmt.Sprintf("%+v", struct{ Key VendorPrivateKey }{k})
+	inside := fmt.Sprintf("%+v", struct{ Key PrivateKey }{k})
 	if !strings.Contains(inside, want) || strings.Contains(inside, "[0 1 2") {
 		t.Errorf("key inside a struct printed as %q, want %q", inside, want)
 	}
@@ -106,8 +106,8 @@ func TestParseVendorPublicKeyRefuses(t *testing.T) {
 		{"low-order point", "nvrvk1:" + base64.RawURLEncoding.EncodeToString(one)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := ParseVendorPublicKey(tc.text); !errors.Is(err, ErrVendorKey) {
-				t.Errorf("ParseVendorPublicKey(%q) error %v, want ErrVendorKey", tc.text, err)
+			if _, err := ParsePublicKey(tc.text); !errors.Is(err, ErrKey) {
+				t.Errorf("ParsePublicKey(%q) error %v, want ErrKey", tc.text, err)
 			}
 		})
 	}
@@ -133,8 +133,8 @@ func TestParseVendorPrivateKeyRefuses(t *testing.T) {
 		{"over 1 KiB", good + strings.Repeat("#", 1024)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := ParseVendorPrivateKey([]byte(tc.file)); !errors.Is(err, ErrVendorKey) {
-				t.Errorf("ParseVendorPrivateKey(%q) error %v, want ErrVendorKey", tc.file, err)
+			if _, err := ParsePrivateKey([]byte(tc.file)); !errors.Is(err, ErrKey) {
+				t.Errorf("ParsePrivateKey(%q) error %v, want ErrKey", tc.file, err)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package recovery
+package payload
 
 import (
 	"fmt"
@@ -14,10 +14,10 @@ const qrLevel = qrcode.Medium
 // qrMaxSizePx bounds a PNG's side, and so the memory it takes.
 const qrMaxSizePx = 4096
 
-// ChallengeQRPNG renders payload as a square PNG of sizePx pixels (at least
+// QRPNG renders payload as a square PNG of sizePx pixels (at least
 // one pixel per module, at most 4096), for "export the QR code to a stick".
 // The core writes no file: the caller hands the bytes to the USB watcher.
-func ChallengeQRPNG(payload string, sizePx int) ([]byte, error) {
+func QRPNG(payload string, sizePx int) ([]byte, error) {
 	q, err := qrNew(payload)
 	if err != nil {
 		return nil, err
@@ -33,9 +33,9 @@ func ChallengeQRPNG(payload string, sizePx int) ([]byte, error) {
 	return png, nil
 }
 
-// ChallengeQRBitmap returns the QR modules of payload, row by row, true
+// QRBitmap returns the QR modules of payload, row by row, true
 // for dark, with the 4-module quiet zone, for drawing the code on screen.
-func ChallengeQRBitmap(payload string) ([][]bool, error) {
+func QRBitmap(payload string) ([][]bool, error) {
 	q, err := qrNew(payload)
 	if err != nil {
 		return nil, err
