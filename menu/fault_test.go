@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"nvrmenu/recovery"
+	"nvrmenu/internal/dirlock"
 	"nvrmenu/texts"
 
 	"github.com/gdamore/tcell/v2"
@@ -65,7 +65,7 @@ func TestFaultScreenLockedAndPrev(t *testing.T) {
 		opts Options
 		want func(c *catalogue) []string
 	}{
-		{Options{Fault: FaultLocked, FaultHolder: recovery.Holder{PID: 4321, TTY: "/dev/tty1"}}, func(c *catalogue) []string {
+		{Options{Fault: FaultLocked, FaultHolder: dirlock.Holder{PID: 4321, TTY: "/dev/tty1"}}, func(c *catalogue) []string {
 			return []string{c.T(texts.TitleFault), c.F(texts.FaultHolder, 4321, "/dev/tty1")}
 		}},
 		{Options{Fault: FaultState, FaultDetail: "/s/state.json", FaultPrev: "/s/state.json.prev"}, func(c *catalogue) []string {

@@ -14,6 +14,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/dirlock"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
 	"nvrmenu/usb"
@@ -33,7 +34,7 @@ type Options struct {
 	// (FaultState): the screen says how to go back to it.
 	FaultPrev string
 	// FaultHolder is who holds the state directory (FaultLocked).
-	FaultHolder recovery.Holder
+	FaultHolder dirlock.Holder
 	// Sticks is the USB watcher; nil means the recorder has no USB port
 	// the menu may use (the GUID and export screens say no stick is in).
 	Sticks Sticks

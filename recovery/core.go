@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"nvrmenu/internal/atomicfile"
+	"nvrmenu/internal/dirlock"
 	"nvrmenu/internal/payload"
 	"nvrmenu/internal/pwpolicy"
 )
@@ -34,7 +36,7 @@ var (
 
 // Notifier is told after every successful password change, so the rest of
 // the firmware can reload credentials; the event is
-// string(EventPasswordChanged). CommandNotifier is the real one.
+// string(EventPasswordChanged). notify.Command is the real one.
 type Notifier interface {
 	Notify(ctx context.Context, event string) error
 }
@@ -80,10 +82,10 @@ type Options struct {
 	// AuditDir holds the audit log; default StateDir.
 	AuditDir string
 
-	// DirLock is the daemon's hold of StateDir (LockDir), kept across
+	// DirLock is the daemon's hold of StateDir (dirlock.Lock), kept across
 	// reloads. Without one, Open takes it itself without waiting, and
 	// Close lets it go.
-	DirLock *DirLock
+	DirLock *dirlock.Held
 
 	// NetworkActivation lets a network door activate a new device, as
 	// vendors allow from their web page. Off, only the console can.
@@ -110,7 +112,7 @@ type Core struct {
 	opts  Options
 	audit *AuditLog
 	log   *slog.Logger
-	lock  *DirLock
+	lock  *dirlock.Held
 	owned bool // lock was taken by Open: Close lets it go
 
 	gate     kdfGate
@@ -216,7 +218,7 @@ func Open(opts Options) (*Core, error) {
 	lock, owned := opts.DirLock, false
 	if lock == nil {
 		var err error
-		if lock, err = TryLockDir(opts.StateDir, Holder{PID: os.Getpid()}); err != nil {
+		if lock, err = dirlock.TryLock(opts.StateDir, dirlock.Holder{PID: os.Getpid()}); err != nil {
 			return nil, err
 		}
 		owned = true
@@ -318,7 +320,7 @@ func (c *Core) commit(mutate func(next *state) error) error {
 	}
 	next.Tick = c.tick()
 	if err := saveState(c.opts.StateDir, next); err != nil {
-		if !errors.Is(err, errDirSync) {
+		if !errors.Is(err, atomicfile.ErrDirSync) {
 			return fmt.Errorf("saving recovery state: %w", err)
 		}
 		// The new file is in place and synced; only the directory

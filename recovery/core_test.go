@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"nvrmenu/internal/dirlock"
+	"nvrmenu/internal/notify"
 	"nvrmenu/internal/payload"
 	"nvrmenu/internal/pwpolicy"
 )
@@ -106,7 +108,7 @@ func TestNotifierRunsAfterPasswordChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := testOptions(t, newFakeClock())
-	opts.Notifier = CommandNotifier{Argv: []string{script}, Timeout: 10 * time.Second}
+	opts.Notifier = notify.Command{Argv: []string{script}, Timeout: 10 * time.Second}
 	c, s := activatedCore(t, opts)
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("notifier ran at activation, before any password change")
@@ -273,5 +275,29 @@ func TestSessionCheckAndLogoutDoNotWait(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		c.mu.Unlock() // else the cleanup's Close waits forever
 		t.Fatal("Session.Active or Logout waits for the core's lock")
+	}
+}
+
+// TestOpenHonoursTheDirectoryLock: a core is refused on a state directory
+// another holder has locked, and a core given the daemon's lock leaves it
+// held when it closes (a configuration reload reopens the core, never the
+// lock).
+func TestOpenHonoursTheDirectoryLock(t *testing.T) {
+	dir := t.TempDir()
+	held, err := dirlock.TryLock(dir, dirlock.Holder{PID: 4242})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	if _, err := Open(Options{StateDir: dir, Serial: testSerial, KDF: testKDF}); !errors.Is(err, dirlock.ErrLocked) {
+		t.Fatalf("Open while another holds the directory: %v, want dirlock.ErrLocked", err)
+	}
+	c, err := Open(Options{StateDir: dir, Serial: testSerial, KDF: testKDF, DirLock: held})
+	if err != nil {
+		t.Fatalf("Open with the lock given: %v", err)
+	}
+	c.Close()
+	if locked, _, _ := dirlock.Probe(dir); !locked {
+		t.Fatal("closing a core let go of a lock it was given")
 	}
 }

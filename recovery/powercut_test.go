@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"math/rand/v2"
+	"nvrmenu/internal/testenv"
 	"os"
 	"os/exec"
 	"testing"
@@ -89,7 +90,7 @@ func TestPowerCut(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := cmd.Start(); err != nil {
-			skipIfForeign(t, err)
+			testenv.SkipIfForeign(t, err)
 			t.Fatal(err)
 		}
 		line, err := bufio.NewReader(out).ReadString('\n')

@@ -9,9 +9,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"nvrmenu/internal/atomicfile"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 )
 
@@ -403,123 +403,13 @@ func saveState(dir string, st *state) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(dir, StateFileName, stateTempPrefix, data, PrevStateFileName)
+	return atomicfile.Write(filepath.Join(dir, StateFileName), data, atomicfile.Options{
+		Replace: true, Previous: PrevStateFileName, TempPrefix: stateTempPrefix, Link: linkFile,
+	})
 }
 
-// keepPrevious makes dir/prev a copy of dir/name as it is now, replacing
-// any older one in one rename. A missing dir/name (the first write) is
-// not an error.
-func keepPrevious(dir, name, prev, tempPrefix string) error {
-	cur := filepath.Join(dir, name)
-	tmp := filepath.Join(dir, tempPrefix+"prev")
-	os.Remove(tmp)
-	if err := linkFile(cur, tmp); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		// No hard links here (some flash file systems): copy instead.
-		data, rerr := os.ReadFile(cur)
-		if rerr != nil {
-			return fmt.Errorf("keeping the previous %s: %w", name, rerr)
-		}
-		if werr := writeSynced(tmp, data); werr != nil {
-			return fmt.Errorf("keeping the previous %s: %w", name, werr)
-		}
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, prev)); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("keeping the previous %s: %w", name, err)
-	}
-	return nil
-}
+// removeStaleTemps deletes temp files a crash left behind.
+func removeStaleTemps(dir string) { atomicfile.RemoveTemps(dir, stateTempPrefix) }
 
 // linkFile is os.Link; tests take it away, as some flash file systems do.
 var linkFile = os.Link
-
-// writeSynced creates path with data, mode 0600, synced.
-func writeSynced(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// writeFileAtomic writes data to dir/name through a temp file; on failure it
-// removes the temp file and leaves any old dir/name untouched. With prev
-// set, the file it replaces is kept as dir/prev.
-func writeFileAtomic(dir, name, tempPrefix string, data []byte, prev string) (err error) {
-	tmp, err := os.CreateTemp(dir, tempPrefix+"*")
-	if err != nil {
-		return fmt.Errorf("creating temp file in %s: %w", dir, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(0o600); err != nil {
-		return fmt.Errorf("setting mode of %s: %w", tmp.Name(), err)
-	}
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("writing %s: %w", tmp.Name(), err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("syncing %s: %w", tmp.Name(), err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("closing %s: %w", tmp.Name(), err)
-	}
-	if prev != "" {
-		if err = keepPrevious(dir, name, prev, tempPrefix); err != nil {
-			return err
-		}
-	}
-	final := filepath.Join(dir, name)
-	if err = os.Rename(tmp.Name(), final); err != nil {
-		return fmt.Errorf("replacing %s: %w", final, err)
-	}
-	if derr := syncDir(dir); derr != nil {
-		return fmt.Errorf("%w: %v", errDirSync, derr)
-	}
-	return nil
-}
-
-// errDirSync reports a write whose file was renamed into place but whose
-// directory could not be synced afterwards.
-var errDirSync = errors.New("file replaced but its directory not synced")
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("opening directory %s to sync it: %w", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("syncing directory %s: %w", dir, err)
-	}
-	return nil
-}
-
-// removeStaleTemps deletes temp files a crash left behind. They never hold
-// the only copy of anything: the rename is what commits a write.
-func removeStaleTemps(dir string) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), stateTempPrefix) && e.Type().IsRegular() {
-			os.Remove(filepath.Join(dir, e.Name()))
-		}
-	}
-}

@@ -244,6 +244,7 @@ const (
 	SadpNoInput                 ID = "sadp-no-input"
 	SadpInterrupted             ID = "sadp-interrupted"
 	SadpFileError               ID = "sadp-file-error"
+	SadpFileExists              ID = "sadp-file-exists"
 	SadpFingerprintMismatch     ID = "sadp-fingerprint-mismatch"
 	SadpFingerprintPinned       ID = "sadp-fingerprint-pinned"
 	SadpFingerprintAnnounced    ID = "sadp-fingerprint-announced"

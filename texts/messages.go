@@ -349,6 +349,7 @@ var messages = map[ID]text{
 	SadpNoInput:                 {"manca il valore %s e non c'è un terminale per chiederlo: usare %s o -stdin.", "no %s given and no terminal to ask for it: use %s or -stdin."},
 	SadpInterrupted:             {"interrotto: nulla è stato cambiato dopo l'ultimo passo confermato.", "interrupted: nothing was changed after the last step said done."},
 	SadpFileError:               {"file locale: %s", "local file: %s"},
+	SadpFileExists:              {"%s esiste già: -f lo sostituisce", "%s already exists: -f replaces it"},
 	SadpFingerprintMismatch:     {"il certificato di %s non è quello atteso: non è stato inviato nulla.", "the certificate of %s is not the expected one: nothing was sent."},
 	SadpFingerprintPinned:       {"memorizzato:", "pinned:"},
 	SadpFingerprintAnnounced:    {"annunciato:", "announced:"},

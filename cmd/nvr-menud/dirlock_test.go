@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"nvrmenu/internal/dirlock"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,8 +11,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"nvrmenu/recovery"
 
 	"github.com/creack/pty"
 )
@@ -149,7 +148,7 @@ func TestCheckNamesTheHolder(t *testing.T) {
 	if code := d.main([]string{"-check", "-config", path}); code != exitOK || !strings.Contains(out.String(), "no daemon uses it") {
 		t.Fatalf("exit %d, stdout %q", code, out.String())
 	}
-	l, err := recovery.TryLockDir(state, recovery.Holder{PID: 777, TTY: "/dev/tty1"})
+	l, err := dirlock.TryLock(state, dirlock.Holder{PID: 777, TTY: "/dev/tty1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +157,7 @@ func TestCheckNamesTheHolder(t *testing.T) {
 	if code := d.main([]string{"-check", "-config", path}); code != exitOK || !strings.Contains(out.String(), "pid 777 on /dev/tty1") {
 		t.Fatalf("exit %d, stdout %q", code, out.String())
 	}
-	if _, err := recovery.TryLockDir(state, recovery.Holder{}); err == nil {
+	if _, err := dirlock.TryLock(state, dirlock.Holder{}); err == nil {
 		t.Fatal("-check left the directory unlocked or took its lock")
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"nvrmenu/config"
 	"nvrmenu/internal/buildinfo"
+	"nvrmenu/internal/dirlock"
 	"nvrmenu/menu"
 	"nvrmenu/recovery"
 	"nvrmenu/sadp"
@@ -155,7 +156,7 @@ func (d *daemon) main(args []string) (code int) {
 		if next.StateDir != cfg.StateDir {
 			// Another directory: take it without waiting, or keep
 			// serving the one held.
-			l, err := recovery.TryLockDir(next.StateDir, d.holder(next.Console.TTY))
+			l, err := dirlock.TryLock(next.StateDir, d.holder(next.Console.TTY))
 			if err != nil {
 				log.Error("configuration reload refused: keeping the running one", "err", err)
 				continue
@@ -170,8 +171,8 @@ func (d *daemon) main(args []string) (code int) {
 
 // holder is who this daemon is, for the lock file: its pid and the
 // terminal it draws on.
-func (d *daemon) holder(tty string) recovery.Holder {
-	return recovery.Holder{PID: os.Getpid(), TTY: ttyName(tty)}
+func (d *daemon) holder(tty string) dirlock.Holder {
+	return dirlock.Holder{PID: os.Getpid(), TTY: ttyName(tty)}
 }
 
 // holdStateDir takes the state directory's lock. When another daemon holds
@@ -179,21 +180,21 @@ func (d *daemon) holder(tty string) recovery.Holder {
 // holder's own terminal it draws nothing, on another it shows a fault
 // screen saying who holds the directory. It returns nil, nil when a
 // SIGTERM or SIGINT came first.
-func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*recovery.DirLock, error) {
+func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*dirlock.Held, error) {
 	me := d.holder(cfg.Console.TTY)
-	l, err := recovery.TryLockDir(cfg.StateDir, me)
-	var held *recovery.DirLockedError
+	l, err := dirlock.TryLock(cfg.StateDir, me)
+	var held *dirlock.LockedError
 	if !errors.As(err, &held) {
 		return l, err
 	}
 	log.Warn("state directory held by another nvr-menud: waiting for it to exit", "dir", cfg.StateDir, "holder_pid", held.Holder.PID, "holder_tty", held.Holder.TTY)
 	type taken struct {
-		l   *recovery.DirLock
+		l   *dirlock.Held
 		err error
 	}
 	got := make(chan taken, 1)
 	go func() {
-		l, err := recovery.LockDir(cfg.StateDir, me)
+		l, err := dirlock.Lock(cfg.StateDir, me)
 		got <- taken{l, err}
 	}()
 	var m *menu.Menu
@@ -243,7 +244,7 @@ func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*recovery.Di
 // A panic below restores the terminal (tview finalises the screen before
 // passing it on) and the console, is logged with its stack and returned as
 // an error.
-func (d *daemon) serve(cfg config.Config, lock *recovery.DirLock, load func() (config.Config, error), log *slog.Logger) (next *config.Config, err error) {
+func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (config.Config, error), log *slog.Logger) (next *config.Config, err error) {
 	opts := menu.Options{
 		Language:      cfg.Language,
 		QRBlocks:      cfg.Console.QRBlocks,
@@ -366,7 +367,7 @@ func (d *daemon) checkConfig(path string) int {
 	fmt.Fprintf(d.stdout, "nvr-menud: %s: configuration valid\n", path)
 	// Who runs on its state directory: a probe that takes nothing, so it
 	// never blocks a daemon starting at the same moment.
-	switch held, h, err := recovery.ProbeDir(cfg.StateDir); {
+	switch held, h, err := dirlock.Probe(cfg.StateDir); {
 	case err != nil:
 		fmt.Fprintf(d.stdout, "nvr-menud: %s: cannot tell whether a daemon uses it: %v\n", cfg.StateDir, err)
 	case held:

@@ -10,6 +10,8 @@ import (
 
 	"nvrmenu/config"
 	"nvrmenu/internal/buildinfo"
+	"nvrmenu/internal/dirlock"
+	"nvrmenu/internal/notify"
 	"nvrmenu/internal/payload"
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
@@ -48,7 +50,7 @@ type stack struct {
 
 // openStack opens the core (on the state directory lock holds), the
 // watcher and the mouse for cfg.
-func openStack(cfg config.Config, lock *recovery.DirLock, log *slog.Logger) (*stack, error) {
+func openStack(cfg config.Config, lock *dirlock.Held, log *slog.Logger) (*stack, error) {
 	opts := recovery.Options{
 		DirLock:         lock,
 		StateDir:        cfg.StateDir,
@@ -65,7 +67,7 @@ func openStack(cfg config.Config, lock *recovery.DirLock, log *slog.Logger) (*st
 		Calibrate: func() recovery.KDFParams {
 			return recovery.CalibrateKDF(uint32(cfg.KDF.MemoryCapMiB)*1024, cfg.KDF.TargetTime, recovery.MeasureKDF)
 		},
-		Notifier: recovery.CommandNotifier{Argv: cfg.Notify.Command, Timeout: cfg.Notify.Timeout},
+		Notifier: notify.Command{Argv: cfg.Notify.Command, Timeout: cfg.Notify.Timeout},
 		// web.activation: vendors let their web page activate a device.
 		NetworkActivation: cfg.Web.Activation,
 		Logger:            log,

@@ -417,37 +417,6 @@ func secretFileAt(t *testing.T, dir, name, content string) string {
 	return p
 }
 
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "f.nvrguid")
-	if err := writeFileAtomic(p, []byte("one"), false); err != nil {
-		t.Fatal(err)
-	}
-	if err := writeFileAtomic(p, []byte("two"), false); !errors.Is(err, errFileExists) {
-		t.Errorf("no replace over an existing file: %v", err)
-	}
-	if b, _ := os.ReadFile(p); string(b) != "one" {
-		t.Errorf("the file changed: %q", b)
-	}
-	if err := writeFileAtomic(p, []byte("three"), true); err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := os.ReadFile(p); string(b) != "three" {
-		t.Errorf("replace: %q", b)
-	}
-	if runtime.GOOS != "windows" {
-		if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
-			t.Errorf("mode %04o", st.Mode().Perm())
-		}
-	}
-	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
-		t.Errorf("left behind: %v", ents)
-	}
-	if err := writeFileAtomic(filepath.Join(dir, "no", "such", "dir"), []byte("x"), false); err == nil {
-		t.Error("a file in a missing directory")
-	}
-}
-
 func TestSessionLanguage(t *testing.T) {
 	for _, tc := range []struct{ flag, lcAll, lang, want string }{
 		{"en", "", "it_IT.UTF-8", "en"},

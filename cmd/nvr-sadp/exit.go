@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"nvrmenu/internal/atomicfile"
 	"nvrmenu/internal/termsafe"
 	"nvrmenu/texts"
 )
@@ -108,6 +109,9 @@ func (t *tool) report(err error) int {
 		fmt.Fprintf(t.stderr, "  %-12s %s\n", c.T(texts.SadpFingerprintAnnounced), shownFingerprint(fue.announced))
 		fmt.Fprintf(t.stderr, "  %s\n", c.T(texts.SadpFirstUseHowTo))
 		return exitUsage
+	case errors.As(err, &fle) && errors.Is(err, atomicfile.ErrExists):
+		t.errorf("%s", c.F(texts.SadpFileExists, termsafe.String(fle.path())))
+		return exitFile
 	case errors.As(err, &fle):
 		t.errorf("%s", c.F(texts.SadpFileError, termsafe.String(fle.Error())))
 		return exitFile

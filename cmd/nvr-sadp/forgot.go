@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"nvrmenu/internal/atomicfile"
 	"nvrmenu/internal/termsafe"
 	"nvrmenu/texts"
 )
@@ -231,7 +232,7 @@ func (t *tool) proveCode(api *recorderAPI, exportQR string, full, force bool) (s
 		if err != nil {
 			return "", err
 		}
-		if err := writeFileAtomic(exportQR, png, force); err != nil {
+		if err := atomicfile.Write(exportQR, png, atomicfile.Options{Replace: force}); err != nil {
 			return "", &fileError{err}
 		}
 		t.say("%s", c.F(texts.SadpQRSaved, termsafe.String(exportQR), clean(ch.RecoveryAddress)))

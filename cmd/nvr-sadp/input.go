@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -264,3 +265,13 @@ type fileError struct{ err error }
 
 func (e *fileError) Error() string { return e.err.Error() }
 func (e *fileError) Unwrap() error { return e.err }
+
+// path is the file the error names, or its whole text.
+func (e *fileError) path() string {
+	var pe *fs.PathError
+	if errors.As(e.err, &pe) {
+		return pe.Path
+	}
+	p, _, _ := strings.Cut(e.err.Error(), ": ")
+	return p
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"nvrmenu/internal/atomicfile"
 	"os"
 	"path/filepath"
 	"slices"
@@ -212,7 +213,7 @@ func (k *knownRecorders) save() error {
 	if err := os.MkdirAll(filepath.Dir(k.path), 0o700); err != nil {
 		return err
 	}
-	return writeFileAtomic(k.path, []byte(b.String()), true)
+	return atomicfile.Write(k.path, []byte(b.String()), atomicfile.Options{Replace: true})
 }
 
 // maxSerial bounds a serial nvr-sadp pins (an nvrmenu recorder's is at

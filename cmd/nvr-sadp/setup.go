@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"nvrmenu/internal/atomicfile"
 	"nvrmenu/internal/termsafe"
 	"nvrmenu/texts"
 )
@@ -283,7 +284,7 @@ func (t *tool) exportGUID(api *recorderAPI, password, out string, force bool) in
 	if err != nil {
 		return t.report(err)
 	}
-	if err := writeFileAtomic(out, data, force); err != nil {
+	if err := atomicfile.Write(out, data, atomicfile.Options{Replace: force}); err != nil {
 		t.report(&fileError{err})
 		t.say("%s", c.T(texts.SadpGUIDNotConfirmed))
 		return exitFile

@@ -28,6 +28,7 @@ import (
 	"io/fs"
 	"math/big"
 	"net"
+	"nvrmenu/internal/atomicfile"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,38 +157,13 @@ func Generate(addrs []net.IP, random io.Reader) (certPEM, keyPEM []byte, err err
 		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), nil
 }
 
-// writeNew writes data to path, mode 0600, whole: beside it, synced, then
-// renamed over it. LoadOrCreate calls it, under its lock, only while no
-// certificate is there (a key left by a start cut short before writing
-// its certificate is replaced: it never served).
+// writeNew writes data to path, mode 0600, whole (atomicfile).
+// LoadOrCreate calls it, under its lock, only while no certificate is there
+// (a key left by a start cut short before writing its certificate is
+// replaced: it never served).
 func writeNew(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".web-*.tmp")
-	if err != nil {
+	if err := atomicfile.Write(path, data, atomicfile.Options{Replace: true, TempPrefix: ".web-tmp-"}); err != nil {
 		return fmt.Errorf("web certificate: %w", err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return fmt.Errorf("web certificate: %w", err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("web certificate: writing %s: %w", tmp, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("web certificate: writing %s: %w", tmp, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("web certificate: writing %s: %w", tmp, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("web certificate: %w", err)
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }

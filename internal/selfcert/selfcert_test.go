@@ -68,7 +68,7 @@ func TestLoadOrCreateMakesOneCertificateForLife(t *testing.T) {
 	if Fingerprint(again) != Fingerprint(cert) {
 		t.Error("a second start made another certificate")
 	}
-	if left, _ := filepath.Glob(filepath.Join(dir, ".web-*.tmp")); len(left) > 0 {
+	if left, _ := filepath.Glob(filepath.Join(dir, ".web-tmp-*")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
 }

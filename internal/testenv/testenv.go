@@ -6,7 +6,9 @@
 package testenv
 
 import (
+	"errors"
 	"os"
+	"syscall"
 	"testing"
 )
 
@@ -27,3 +29,14 @@ func SkipOrFail(t testing.TB, reason string) {
 // native speed, network namespaces or a browser skip even in CI: they run
 // in the native pass.
 func Emulated() bool { return os.Getenv("NVRMENU_EMULATED") != "" }
+
+// SkipIfForeign skips a test that runs the test binary again when the
+// kernel cannot: a binary of another architecture under qemu-user with no
+// binfmt_misc entry (build.sh registers one when it is root). err is what
+// starting it returned.
+func SkipIfForeign(t testing.TB, err error) {
+	t.Helper()
+	if errors.Is(err, syscall.ENOEXEC) {
+		t.Skipf("cannot run the test binary again (%v): a foreign architecture without binfmt_misc for qemu-user", err)
+	}
+}

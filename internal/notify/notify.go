@@ -1,4 +1,8 @@
-package recovery
+// Package notify runs the firmware's command after a password change, so
+// the rest of the recorder can reload its credentials: without a shell,
+// with nothing secret, in a process group killed when it times out. It is
+// the recovery core's Notifier on a real recorder. Linux only.
+package notify
 
 import (
 	"context"
@@ -12,7 +16,7 @@ import (
 	"time"
 )
 
-// CommandNotifier runs a configured command after a password change so the
+// Command runs a configured command after a password change so the
 // rest of the firmware can reload credentials.
 //
 // The command learns nothing secret: Argv[0] (an absolute path, run
@@ -23,7 +27,7 @@ import (
 // is killed when the command times out and when it exits: a child it left
 // running in the background dies with it. (A daemon it starts that calls
 // setsid leaves the group and is not affected.)
-type CommandNotifier struct {
+type Command struct {
 	Argv    []string
 	Timeout time.Duration // zero or less: 10 seconds
 }
@@ -39,16 +43,16 @@ const (
 	notifyOutputGrace = 100 * time.Millisecond
 )
 
-// ErrNotifyTimeout is wrapped, together with context.DeadlineExceeded, by
+// ErrTimeout is wrapped, together with context.DeadlineExceeded, by
 // the error of a command killed for running past its timeout.
-var ErrNotifyTimeout = errors.New("timed out")
+var ErrTimeout = errors.New("timed out")
 
 // Notify runs the command for event and waits for it. With no command
 // configured it does nothing. The error names the command and says why it
-// failed: exit status, signal, timeout (ErrNotifyTimeout and
+// failed: exit status, signal, timeout (ErrTimeout and
 // context.DeadlineExceeded), cancellation of ctx, with at most the first
 // 200 bytes of what it wrote to stdout and stderr.
-func (n CommandNotifier) Notify(ctx context.Context, event string) error {
+func (n Command) Notify(ctx context.Context, event string) error {
 	if len(n.Argv) == 0 {
 		return nil
 	}
@@ -107,7 +111,7 @@ func (n CommandNotifier) Notify(ctx context.Context, event string) error {
 }
 
 // timeout returns n.Timeout, or the default when it is not positive.
-func (n CommandNotifier) timeout() time.Duration {
+func (n Command) timeout() time.Duration {
 	if n.Timeout <= 0 {
 		return notifyDefaultTimeout
 	}
@@ -117,7 +121,7 @@ func (n CommandNotifier) timeout() time.Duration {
 // notifyContextError explains a command stopped by its context.
 func notifyContextError(name string, timeout time.Duration, ctxErr error) error {
 	if errors.Is(ctxErr, context.DeadlineExceeded) {
-		return fmt.Errorf("notify command %s: %w after %v, killed: %w", name, ErrNotifyTimeout, timeout, ctxErr)
+		return fmt.Errorf("notify command %s: %w after %v, killed: %w", name, ErrTimeout, timeout, ctxErr)
 	}
 	return fmt.Errorf("notify command %s: stopped: %w", name, ctxErr)
 }

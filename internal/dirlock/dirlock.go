@@ -1,4 +1,4 @@
-package recovery
+package dirlock
 
 import (
 	"errors"
@@ -13,17 +13,17 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// LockFileName is the lock file in the state directory. Whoever holds an
+// FileName is the lock file in the state directory. Whoever holds an
 // exclusive lock on it (an open file description lock, fcntl(2)
 // F_OFD_SETLK) is the one daemon that may read and write the state there:
 // two daemons on one directory would each rewrite the whole state file and
 // erase each other's failure counters, which hands out free guesses. The
 // file holds the holder's pid and terminal, for people and for the daemon
 // that waits.
-const LockFileName = "nvr-menud.lock"
+const FileName = "nvr-menud.lock"
 
-// ErrDirLocked reports a state directory another process holds.
-var ErrDirLocked = errors.New("state directory in use by another nvr-menud")
+// ErrLocked reports a state directory another process holds.
+var ErrLocked = errors.New("state directory in use by another nvr-menud")
 
 // Holder says who holds a state directory.
 type Holder struct {
@@ -33,13 +33,13 @@ type Holder struct {
 	TTY string
 }
 
-// DirLockedError names the directory and its holder.
-type DirLockedError struct {
+// LockedError names the directory and its holder.
+type LockedError struct {
 	Dir    string
 	Holder Holder
 }
 
-func (e *DirLockedError) Error() string {
+func (e *LockedError) Error() string {
 	who := "another process"
 	if e.Holder.PID > 0 {
 		who = "pid " + strconv.Itoa(e.Holder.PID)
@@ -47,36 +47,36 @@ func (e *DirLockedError) Error() string {
 			who += " on " + e.Holder.TTY
 		}
 	}
-	return fmt.Sprintf("%v: %s holds %s (stop it, or give this one another state_dir)", ErrDirLocked, who, e.Dir)
+	return fmt.Sprintf("%v: %s holds %s (stop it, or give this one another state_dir)", ErrLocked, who, e.Dir)
 }
 
-func (e *DirLockedError) Unwrap() error { return ErrDirLocked }
+func (e *LockedError) Unwrap() error { return ErrLocked }
 
-// DirLock is the exclusive hold of a state directory, kept until Close,
+// Held is the exclusive hold of a state directory, kept until Close,
 // across as many cores opened on it as the daemon likes (a configuration
 // reload closes and reopens the core, never the lock).
-type DirLock struct {
+type Held struct {
 	dir string
 	f   *os.File
 }
 
 // Dir is the locked directory.
-func (l *DirLock) Dir() string { return l.dir }
+func (l *Held) Dir() string { return l.dir }
 
 // Close releases the directory.
-func (l *DirLock) Close() error { return l.f.Close() }
+func (l *Held) Close() error { return l.f.Close() }
 
-// TryLockDir takes dir's lock for me without waiting, or returns a
-// *DirLockedError naming the holder.
-func TryLockDir(dir string, me Holder) (*DirLock, error) { return lockDir(dir, me, false) }
+// TryLock takes dir's lock for me without waiting, or returns a
+// *LockedError naming the holder.
+func TryLock(dir string, me Holder) (*Held, error) { return lock(dir, me, false) }
 
-// LockDir takes dir's lock for me, waiting in the kernel (no timer) for
+// Lock takes dir's lock for me, waiting in the kernel (no timer) for
 // the holder to let go: a second daemon started by mistake takes over by
 // itself when the first exits.
-func LockDir(dir string, me Holder) (*DirLock, error) { return lockDir(dir, me, true) }
+func Lock(dir string, me Holder) (*Held, error) { return lock(dir, me, true) }
 
-func lockDir(dir string, me Holder, wait bool) (*DirLock, error) {
-	path := filepath.Join(dir, LockFileName)
+func lock(dir string, me Holder, wait bool) (*Held, error) {
+	path := filepath.Join(dir, FileName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("opening the state directory's lock file: %w", err)
@@ -95,7 +95,7 @@ func lockDir(dir string, me Holder, wait bool) (*DirLock, error) {
 	if errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EACCES) {
 		h, _ := readHolder(f)
 		f.Close()
-		return nil, &DirLockedError{Dir: dir, Holder: h}
+		return nil, &LockedError{Dir: dir, Holder: h}
 	}
 	if err != nil {
 		f.Close()
@@ -107,14 +107,14 @@ func lockDir(dir string, me Holder, wait bool) (*DirLock, error) {
 	if err := f.Truncate(0); err == nil {
 		f.WriteAt([]byte(text), 0)
 	}
-	return &DirLock{dir: dir, f: f}, nil
+	return &Held{dir: dir, f: f}, nil
 }
 
-// ProbeDir reports whether another process holds dir, and who, without
+// Probe reports whether another process holds dir, and who, without
 // taking or creating anything: an installer's configuration check must
 // never block, or be blocked by, a daemon starting at the same moment.
-func ProbeDir(dir string) (held bool, h Holder, err error) {
-	f, err := os.Open(filepath.Join(dir, LockFileName))
+func Probe(dir string) (held bool, h Holder, err error) {
+	f, err := os.Open(filepath.Join(dir, FileName))
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, Holder{}, nil
 	}

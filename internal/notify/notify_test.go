@@ -1,21 +1,24 @@
-package recovery
+package notify
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
+	"nvrmenu/internal/testenv"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
 
 // notifyTestScript writes a /bin/sh script with body and returns its path.
+// testEvent is the event the tests notify.
+const testEvent = "password-changed"
+
 func notifyTestScript(t *testing.T, body string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "notify.sh")
@@ -61,21 +64,21 @@ func notifyTestPID(t *testing.T, path string) int {
 func TestCommandNotifierRunsTheCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "seen")
 	script := notifyTestScript(t, `printf '%s|%s|%s|%s' "$NVRMENU_EVENT" "$#" "$1" "$2" > `+out)
-	n := CommandNotifier{Argv: []string{script, "two words", "$HOME;rm"}}
-	if err := n.Notify(context.Background(), string(EventPasswordChanged)); err != nil {
+	n := Command{Argv: []string{script, "two words", "$HOME;rm"}}
+	if err := n.Notify(context.Background(), testEvent); err != nil {
 		t.Fatalf("got %v, want nil", err)
 	}
 	got, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := string(EventPasswordChanged) + "|2|two words|$HOME;rm"; string(got) != want {
+	if want := testEvent + "|2|two words|$HOME;rm"; string(got) != want {
 		t.Fatalf("got %q, want %q: arguments passed as they are, without a shell", got, want)
 	}
 }
 
 func TestCommandNotifierWithoutCommand(t *testing.T) {
-	if err := (CommandNotifier{}).Notify(context.Background(), string(EventPasswordChanged)); err != nil {
+	if err := (Command{}).Notify(context.Background(), testEvent); err != nil {
 		t.Fatalf("got %v, want nil", err)
 	}
 }
@@ -89,7 +92,7 @@ func TestCommandNotifierTimeoutDefault(t *testing.T) {
 		{3 * time.Second, 3 * time.Second},
 	} {
 		t.Run(tc.timeout.String(), func(t *testing.T) {
-			if got := (CommandNotifier{Timeout: tc.timeout}).timeout(); got != tc.want {
+			if got := (Command{Timeout: tc.timeout}).timeout(); got != tc.want {
 				t.Fatalf("got %v, want %v", got, tc.want)
 			}
 		})
@@ -142,7 +145,7 @@ func TestCommandNotifierFailures(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := CommandNotifier{Argv: tc.argv(t)}.Notify(context.Background(), string(EventPasswordChanged))
+			err := Command{Argv: tc.argv(t)}.Notify(context.Background(), testEvent)
 			if err == nil {
 				t.Fatal("got nil, want an error")
 			}
@@ -157,7 +160,7 @@ func TestCommandNotifierFailures(t *testing.T) {
 					t.Errorf("got %d bytes of output in %q, want %d", got, err, tc.xs)
 				}
 			}
-			if errors.Is(err, ErrNotifyTimeout) {
+			if errors.Is(err, ErrTimeout) {
 				t.Errorf("got %v, want no timeout", err)
 			}
 		})
@@ -168,9 +171,9 @@ func TestCommandNotifierTimeoutKillsTheGroup(t *testing.T) {
 	dir := t.TempDir()
 	leader, grandchild := filepath.Join(dir, "leader"), filepath.Join(dir, "grandchild")
 	script := notifyTestScript(t, "echo $$ > "+leader+"; sleep 100 & echo $! > "+grandchild+"; wait")
-	err := CommandNotifier{Argv: []string{script}, Timeout: 300 * time.Millisecond}.Notify(context.Background(), string(EventPasswordChanged))
-	if !errors.Is(err, ErrNotifyTimeout) || !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("got %v, want an error wrapping ErrNotifyTimeout and context.DeadlineExceeded", err)
+	err := Command{Argv: []string{script}, Timeout: 300 * time.Millisecond}.Notify(context.Background(), testEvent)
+	if !errors.Is(err, ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want an error wrapping ErrTimeout and context.DeadlineExceeded", err)
 	}
 	if !strings.Contains(err.Error(), "notify.sh: timed out") {
 		t.Errorf("got %q, want it to name the command and the timeout", err)
@@ -182,7 +185,7 @@ func TestCommandNotifierTimeoutKillsTheGroup(t *testing.T) {
 func TestCommandNotifierKillsWhatTheCommandLeftBehind(t *testing.T) {
 	grandchild := filepath.Join(t.TempDir(), "grandchild")
 	script := notifyTestScript(t, "sleep 100 & echo $! > "+grandchild+"; exit 0")
-	if err := (CommandNotifier{Argv: []string{script}}).Notify(context.Background(), string(EventPasswordChanged)); err != nil {
+	if err := (Command{Argv: []string{script}}).Notify(context.Background(), testEvent); err != nil {
 		t.Fatalf("got %v, want nil", err)
 	}
 	notifyTestGone(t, "background child", notifyTestPID(t, grandchild))
@@ -193,8 +196,8 @@ func TestCommandNotifierCancelled(t *testing.T) {
 	script := notifyTestScript(t, "touch "+ran)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := CommandNotifier{Argv: []string{script}}.Notify(ctx, string(EventPasswordChanged))
-	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrNotifyTimeout) {
+	err := Command{Argv: []string{script}}.Notify(ctx, testEvent)
+	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrTimeout) {
 		t.Fatalf("got %v, want an error wrapping context.Canceled and no timeout", err)
 	}
 	if _, err := os.Stat(ran); !errors.Is(err, os.ErrNotExist) {
@@ -228,17 +231,18 @@ func TestCommandNotifierEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer held.Close()
-	audit := OpenAuditLog(t.TempDir(), auditTestTime)
-	defer audit.Close()
-	if err := audit.Record(AuditRecord{Event: AuditPasswordChange}); err != nil {
+	// An append-only log, as the audit log is opened.
+	audit, err := os.OpenFile(filepath.Join(t.TempDir(), "audit.log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
 		t.Fatal(err)
 	}
-	auditPath := audit.path()
+	defer audit.Close()
+	auditPath := audit.Name()
 	t.Setenv("NVRMENU_SECRET_TEST", "must-not-leak")
 
-	n := CommandNotifier{Argv: []string{exe, "-test.run=^TestCommandNotifierProbe$", "--", out}}
+	n := Command{Argv: []string{exe, "-test.run=^TestCommandNotifierProbe$", "--", out}}
 	if err := n.Notify(context.Background(), notifyProbeEvent); err != nil {
-		skipIfForeign(t, err)
+		testenv.SkipIfForeign(t, err)
 		t.Fatalf("got %v, want nil", err)
 	}
 	data, err := os.ReadFile(out)
@@ -294,15 +298,5 @@ func TestCommandNotifierProbe(t *testing.T) {
 	}
 	if err := os.WriteFile(flag.Arg(0), data, 0o600); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// skipIfForeign skips a test that runs the test binary again when the kernel
-// cannot: a binary of another architecture under qemu-user with no
-// binfmt_misc entry (build.sh registers one when it is root).
-func skipIfForeign(t *testing.T, err error) {
-	t.Helper()
-	if errors.Is(err, syscall.ENOEXEC) {
-		t.Skipf("cannot run the test binary again (%v): a foreign architecture without binfmt_misc for qemu-user", err)
 	}
 }

@@ -1,10 +1,11 @@
-package recovery
+package dirlock
 
 import (
 	"bufio"
 	"errors"
 	"fmt"
 	"io"
+	"nvrmenu/internal/testenv"
 	"os"
 	"os/exec"
 	"testing"
@@ -19,7 +20,7 @@ func TestDirLockChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("runs only as the child of TestDirLockTwoProcesses")
 	}
-	l, err := TryLockDir(dir, Holder{PID: os.Getpid(), TTY: "/dev/tty9"})
+	l, err := TryLock(dir, Holder{PID: os.Getpid(), TTY: "/dev/tty9"})
 	if err != nil {
 		fmt.Println("lock:", err)
 		os.Exit(3)
@@ -32,7 +33,7 @@ func TestDirLockChild(t *testing.T) {
 
 // TestDirLockTwoProcesses: while another process holds a state directory,
 // this one cannot take it or open a core on it, a probe names the holder
-// without taking anything, and a waiting LockDir takes over by itself when
+// without taking anything, and a waiting Lock takes over by itself when
 // the holder exits.
 func TestDirLockTwoProcesses(t *testing.T) {
 	dir := t.TempDir()
@@ -47,7 +48,7 @@ func TestDirLockTwoProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
-		skipIfForeign(t, err)
+		testenv.SkipIfForeign(t, err)
 		t.Fatal(err)
 	}
 	defer cmd.Process.Kill()
@@ -56,28 +57,25 @@ func TestDirLockTwoProcesses(t *testing.T) {
 	}
 	pid := cmd.Process.Pid
 
-	var le *DirLockedError
-	if _, err := TryLockDir(dir, Holder{PID: os.Getpid()}); !errors.As(err, &le) || le.Holder.PID != pid || le.Holder.TTY != "/dev/tty9" {
-		t.Fatalf("TryLockDir while held: %v, want a DirLockedError naming pid %d on /dev/tty9", err, pid)
+	var le *LockedError
+	if _, err := TryLock(dir, Holder{PID: os.Getpid()}); !errors.As(err, &le) || le.Holder.PID != pid || le.Holder.TTY != "/dev/tty9" {
+		t.Fatalf("TryLock while held: %v, want a LockedError naming pid %d on /dev/tty9", err, pid)
 	}
-	held, h, err := ProbeDir(dir)
+	held, h, err := Probe(dir)
 	if err != nil || !held || h.PID != pid {
-		t.Fatalf("ProbeDir: held %v, holder %+v, %v; want held by %d", held, h, err, pid)
-	}
-	if _, err := Open(Options{StateDir: dir, Serial: testSerial, KDF: testKDF}); !errors.Is(err, ErrDirLocked) {
-		t.Fatalf("Open while held: %v, want ErrDirLocked", err)
+		t.Fatalf("Probe: held %v, holder %+v, %v; want held by %d", held, h, err, pid)
 	}
 
 	got := make(chan error, 1)
-	var mine *DirLock
+	var mine *Held
 	go func() {
-		l, err := LockDir(dir, Holder{PID: os.Getpid(), TTY: "/dev/tty1"})
+		l, err := Lock(dir, Holder{PID: os.Getpid(), TTY: "/dev/tty1"})
 		mine = l
 		got <- err
 	}()
 	select {
 	case err := <-got:
-		t.Fatalf("LockDir returned while the other process holds the directory: %v", err)
+		t.Fatalf("Lock returned while the other process holds the directory: %v", err)
 	default:
 	}
 	stdin.Close() // the holder exits
@@ -85,20 +83,12 @@ func TestDirLockTwoProcesses(t *testing.T) {
 		t.Fatalf("child: %v", err)
 	}
 	if err := <-got; err != nil {
-		t.Fatalf("LockDir after the holder exited: %v", err)
+		t.Fatalf("Lock after the holder exited: %v", err)
 	}
 	defer mine.Close()
-	held, h, err = ProbeDir(dir)
+	held, h, err = Probe(dir)
 	if err != nil || !held || h.PID != os.Getpid() || h.TTY != "/dev/tty1" {
-		t.Fatalf("ProbeDir after the take-over: held %v, holder %+v, %v", held, h, err)
-	}
-	c, err := Open(Options{StateDir: dir, Serial: testSerial, KDF: testKDF, DirLock: mine})
-	if err != nil {
-		t.Fatalf("Open with the lock held: %v", err)
-	}
-	c.Close()
-	if held, _, _ := ProbeDir(dir); !held {
-		t.Fatal("closing a core let go of a lock it was given")
+		t.Fatalf("Probe after the take-over: held %v, holder %+v, %v", held, h, err)
 	}
 }
 
@@ -108,24 +98,24 @@ func TestDirLockTwoProcesses(t *testing.T) {
 // on every architecture the suite runs on, 32-bit ARM included).
 func TestDirLockOneProcess(t *testing.T) {
 	dir := t.TempDir()
-	first, err := TryLockDir(dir, Holder{PID: 4242, TTY: "/dev/tty3"})
+	first, err := TryLock(dir, Holder{PID: 4242, TTY: "/dev/tty3"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var le *DirLockedError
-	if _, err := TryLockDir(dir, Holder{PID: 1}); !errors.As(err, &le) || le.Holder != (Holder{PID: 4242, TTY: "/dev/tty3"}) {
-		t.Fatalf("a second TryLockDir: %v, want held by pid 4242 on /dev/tty3", err)
+	var le *LockedError
+	if _, err := TryLock(dir, Holder{PID: 1}); !errors.As(err, &le) || le.Holder != (Holder{PID: 4242, TTY: "/dev/tty3"}) {
+		t.Fatalf("a second TryLock: %v, want held by pid 4242 on /dev/tty3", err)
 	}
-	if held, h, err := ProbeDir(dir); err != nil || !held || h.PID != 4242 {
-		t.Fatalf("ProbeDir: %v %+v %v", held, h, err)
+	if held, h, err := Probe(dir); err != nil || !held || h.PID != 4242 {
+		t.Fatalf("Probe: %v %+v %v", held, h, err)
 	}
 	first.Close()
-	if held, _, err := ProbeDir(dir); err != nil || held {
-		t.Fatalf("ProbeDir after Close: held %v, %v", held, err)
+	if held, _, err := Probe(dir); err != nil || held {
+		t.Fatalf("Probe after Close: held %v, %v", held, err)
 	}
-	second, err := TryLockDir(dir, Holder{PID: 1})
+	second, err := TryLock(dir, Holder{PID: 1})
 	if err != nil {
-		t.Fatalf("TryLockDir after Close: %v", err)
+		t.Fatalf("TryLock after Close: %v", err)
 	}
 	second.Close()
 }
