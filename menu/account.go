@@ -56,10 +56,10 @@ func (m *Menu) showAccountMode(notice string, setup bool) {
 	if notice != "" {
 		head.set(roleOK, notice).add(roleText, intro)
 	}
-	if fp := m.opts.CertFingerprint; fp != "" && !setup {
+	if fp := m.opts.CertFingerprint; !fp.IsZero() && !setup {
 		// 95 characters: two lines of 16 pairs fit an 80-column console.
-		half := len(fp) / 2
-		head.add(roleText, m.tr.F(texts.WebCertFingerprint, "\n"+fp[:half]+"\n"+fp[half+1:]))
+		a, b := fp.Halves()
+		head.add(roleText, m.tr.F(texts.WebCertFingerprint, "\n"+a+"\n"+b))
 	}
 	// Back from a sub-step, the item the owner chose stays selected.
 	m.keepSelection(name, list.List, 0)

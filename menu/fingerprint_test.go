@@ -4,15 +4,16 @@ import (
 	"strings"
 	"testing"
 
+	"nvrmenu/internal/certfp"
 	"nvrmenu/texts"
 )
 
 // TestAccountShowsTheWebFingerprint: the installer compares the web
 // door's certificate with what the browser shows, on the account screen.
 func TestAccountShowsTheWebFingerprint(t *testing.T) {
-	fp := strings.TrimSuffix(strings.Repeat("AB:", 32), ":")
 	h := newHarness(t, harnessOptions{activated: true, noStart: true})
-	h.m.opts.CertFingerprint = fp
+	h.m.opts.CertFingerprint = certfp.Of([]byte("a certificate"))
+	fp := h.m.opts.CertFingerprint.String()
 	go func() { h.done <- h.m.Run(h.sim) }()
 	t.Cleanup(h.stop)
 	h.resize(80, 25)

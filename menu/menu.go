@@ -14,6 +14,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/certfp"
 	"nvrmenu/internal/dirlock"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
@@ -62,7 +63,7 @@ type Options struct {
 	// CertFingerprint is the SHA-256 fingerprint of the web door's
 	// certificate, shown on the account screen so an installer can
 	// compare it with the browser's; "" when there is no web door.
-	CertFingerprint string
+	CertFingerprint certfp.Fingerprint
 	// DemoHelp, when set (the demo), is help for a newcomer in the
 	// daemon's words: every screen then shows "F1: aiuto della demo" on
 	// its bottom border, and F1 or a click there shows this text.

@@ -99,7 +99,7 @@ func (s *Server) device(d Door) deviceInfo {
 		MaskedEmail:        st.MaskedEmail,
 		ChallengePending:   st.ChallengePending,
 		PasswordPolicy:     policyInfo{p.MinLength, p.MaxLength},
-		CertFingerprint:    s.opts.CertFingerprint,
+		CertFingerprint:    s.opts.CertFingerprint.String(),
 	}
 	for _, m := range []recovery.Method{recovery.MethodGUID, recovery.MethodQuestions, recovery.MethodEmail} {
 		info.Methods[string(m)] = methodInfo{State: st.Methods[m].String(), LockedSeconds: ceilSeconds(st.Locked[m])}

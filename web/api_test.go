@@ -27,7 +27,7 @@ func TestAPIWholeFlow(t *testing.T) {
 	c := h.client("192.0.2.30")
 	dev := decode[deviceInfo](t, c.api("GET", "/api/v1/device", nil, ""))
 	if dev.Serial != testSerial || dev.Model != "DS-TEST" || dev.Firmware != "v-test" || dev.Activated || !dev.ActivationAllowed ||
-		dev.CertFingerprint != "AA:BB" || dev.PasswordPolicy != (policyInfo{8, 16}) || dev.Methods["guid"].State != "not-set-up" {
+		dev.CertFingerprint != testFingerprint.String() || dev.PasswordPolicy != (policyInfo{8, 16}) || dev.Methods["guid"].State != "not-set-up" {
 		t.Fatalf("device before activation: %+v", dev)
 	}
 	st := decode[strengthInfo](t, c.api("POST", "/api/v1/password/strength", passwordBody{"abc"}, ""))

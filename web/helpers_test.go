@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"nvrmenu/internal/certfp"
 	"nvrmenu/internal/payload"
 	"nvrmenu/recovery"
 )
@@ -117,7 +118,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		ClientHeader:    o.clientHeader,
 		Model:           "DS-TEST",
 		Firmware:        "v-test",
-		CertFingerprint: "AA:BB",
+		CertFingerprint: testFingerprint,
 		SelfSigned:      true,
 		Logger:          slog.New(slog.NewTextHandler(lockedWriter{h.logMu, h.log}, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		LocalAddrs:      func() []netip.Addr { return []netip.Addr{netip.MustParseAddr(deviceHost)} },
@@ -313,3 +314,6 @@ func (h *harness) issue(payload string) string {
 }
 
 func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }
+
+// testFingerprint is the web door's certificate fingerprint in the tests.
+var testFingerprint = certfp.Of([]byte("test certificate"))

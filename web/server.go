@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"nvrmenu/internal/certfp"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
 )
@@ -39,7 +40,8 @@ type Options struct {
 	ClientHeader string
 	// Model, Firmware and CertFingerprint are what the API's device
 	// information tells the installer's tool.
-	Model, Firmware, CertFingerprint string
+	Model, Firmware string
+	CertFingerprint certfp.Fingerprint
 	// SelfSigned is set while the certificate is self-signed: no HSTS is
 	// sent then (a browser could no longer pass its warning).
 	SelfSigned bool

@@ -1,6 +1,9 @@
 package main
 
-import "nvrmenu/config"
+import (
+	"nvrmenu/config"
+	"nvrmenu/internal/certfp"
+)
 
 // deviceModel is the model name the doors tell installers' tools.
 func deviceModel(cfg config.Config) string { return cfg.Device.Model }
@@ -11,7 +14,7 @@ func deviceModel(cfg config.Config) string { return cfg.Device.Model }
 // value is no door to announce (none, on a unix socket behind the
 // firmware's web server, or a noweb build).
 type webInfo struct {
-	fingerprint string
+	fingerprint certfp.Fingerprint
 	port        int
 	host        string
 }

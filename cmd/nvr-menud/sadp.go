@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -99,18 +98,10 @@ func (s *sadpDoor) Describe() (sadp.Description, error) {
 		return sadp.Description{}, errNoCore
 	}
 	d := describe(src.core.StatusOf(recovery.ClassNetwork), src.serial, src.model)
-	if w := src.web; w.port > 0 && w.fingerprint != "" {
-		d.HTTPPort, d.WebHost, d.CertSHA256 = w.port, w.host, answerFingerprint(w.fingerprint)
+	if w := src.web; w.port > 0 && !w.fingerprint.IsZero() {
+		d.HTTPPort, d.WebHost, d.CertSHA256 = w.port, w.host, w.fingerprint.Hex()
 	}
 	return d, nil
-}
-
-// answerFingerprint is the certificate's fingerprint as the extension
-// element carries it (64 lower-case hex digits), from the colon-separated
-// upper-case form the console and the log show. Passed as it is, the
-// answer would drop the extension as invalid.
-func answerFingerprint(fp string) string {
-	return strings.ToLower(strings.ReplaceAll(fp, ":", ""))
 }
 
 // describe turns the core's status into what SADP answers say.

@@ -13,6 +13,7 @@ import (
 
 	"nvrmenu/config"
 	"nvrmenu/internal/buildinfo"
+	"nvrmenu/internal/certfp"
 	"nvrmenu/internal/selfcert"
 	"nvrmenu/recovery"
 	"nvrmenu/web"
@@ -73,7 +74,7 @@ func (d *daemon) startWeb(cfg config.Config, core *recovery.Core, log *slog.Logg
 		log.Error("web door not started: its certificate", "err", err)
 		return stop, webInfo{}
 	}
-	var fingerprint string
+	var fingerprint certfp.Fingerprint
 	opts := web.Options{
 		Doors:    func(c recovery.Caller) web.Door { return core.Door(c) },
 		Language: cfg.Language,

@@ -17,7 +17,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -29,9 +28,9 @@ import (
 	"math/big"
 	"net"
 	"nvrmenu/internal/atomicfile"
+	"nvrmenu/internal/certfp"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 )
@@ -168,18 +167,13 @@ func writeNew(path string, data []byte) error {
 	return nil
 }
 
-// Fingerprint is the SHA-256 of the certificate's DER in upper-case hex
-// pairs separated by colons, as browsers show it.
-func Fingerprint(cert tls.Certificate) string {
+// Fingerprint is the certificate's fingerprint (of its leaf); zero for
+// a certificate with none.
+func Fingerprint(cert tls.Certificate) certfp.Fingerprint {
 	if len(cert.Certificate) == 0 {
-		return ""
+		return certfp.Fingerprint{}
 	}
-	sum := sha256.Sum256(cert.Certificate[0])
-	parts := make([]string, len(sum))
-	for i, b := range sum {
-		parts[i] = fmt.Sprintf("%02X", b)
-	}
-	return strings.Join(parts, ":")
+	return certfp.Of(cert.Certificate[0])
 }
 
 // SelfSigned reports whether cert signs itself (no HSTS is sent then: a

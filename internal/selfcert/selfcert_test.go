@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"net"
+	"nvrmenu/internal/certfp"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,10 +81,10 @@ func TestFingerprintIsTheDERsSHA256(t *testing.T) {
 	}
 	sum := sha256.Sum256(cert.Certificate[0])
 	want := strings.ToUpper(strings.Join(strings.Split(fmt.Sprintf("% x", sum), " "), ":"))
-	if got := Fingerprint(cert); got != want {
+	if got := Fingerprint(cert).String(); got != want {
 		t.Errorf("Fingerprint = %s, want %s", got, want)
 	}
-	if Fingerprint(tls.Certificate{}) != "" {
+	if !Fingerprint(tls.Certificate{}).IsZero() {
 		t.Error("the fingerprint of no certificate is not empty")
 	}
 }
@@ -91,7 +92,7 @@ func TestFingerprintIsTheDERsSHA256(t *testing.T) {
 func TestRacingStartsKeepOneCertificate(t *testing.T) {
 	dir := t.TempDir()
 	var wg sync.WaitGroup
-	prints := make([]string, 4)
+	prints := make([]certfp.Fingerprint, 4)
 	errs := make([]error, 4)
 	for i := range prints {
 		wg.Go(func() {
