@@ -23,21 +23,18 @@ func (m *Menu) showAccountMode(notice string, setup bool) {
 		m.showStart()
 		return
 	}
-	st := m.core.Status()
+	j := m.core.Journey()
 	again := func() { m.showAccountMode("", setup) }
 	list := m.list()
-	item := func(label texts.ID, method recovery.Method, open func()) {
-		state, ready := m.methodState(st, method)
+	for _, st := range j.Methods {
 		// Set up or not, in words and in two colours apart.
 		stateRole := roleStateMissing
-		if ready {
+		if st.SetUp {
 			stateRole = roleStateReady
 		}
-		list.add(m.tr.T(label), state, roleItem, stateRole, open)
+		method := st.Method
+		list.add(m.tr.Setting(method), m.tr.SetUpWords(st), roleItem, stateRole, func() { m.openSetting(method, again) })
 	}
-	item(texts.SetGUID, recovery.MethodGUID, func() { m.showGUIDExport(again) })
-	item(texts.SetQuestions, recovery.MethodQuestions, func() { m.showSetQuestions(again) })
-	item(texts.SetEmail, recovery.MethodEmail, func() { m.showSetEmail(again) })
 	if setup {
 		list.item(m.tr.T(texts.Finish), "", func() { m.finishSetup() })
 	} else {
@@ -67,32 +64,24 @@ func (m *Menu) showAccountMode(notice string, setup bool) {
 	m.show(name, m.frame(title, body), list)
 }
 
-// methodState is a method's state in words, for the account screen, and
-// whether it is set up and usable.
-func (m *Menu) methodState(st recovery.Status, method recovery.Method) (string, bool) {
-	switch st.Methods[method] {
-	case recovery.MethodReady:
-		if method == recovery.MethodEmail && st.MaskedEmail != "" {
-			return m.tr.F(texts.StateSetUpEmail, st.MaskedEmail), true
-		}
-		return m.tr.T(texts.StateSetUp), true
-	case recovery.MethodExpired:
-		return m.tr.T(texts.StateExpired), false
-	case recovery.MethodUnavailable:
-		return m.tr.T(texts.MethodUnavailable), false
+// openSetting opens the screen that sets up a recovery method.
+func (m *Menu) openSetting(method recovery.Method, done func()) {
+	switch method {
+	case recovery.MethodGUID:
+		m.showGUIDExport(done)
+	case recovery.MethodQuestions:
+		m.showSetQuestions(done)
+	case recovery.MethodEmail:
+		m.showSetEmail(done)
 	}
-	return m.tr.T(texts.StateNotSetUp), false
 }
 
 // finishSetup ends activation, warning plainly when no method is set up.
 func (m *Menu) finishSetup() {
-	st := m.core.Status()
-	for _, method := range []recovery.Method{recovery.MethodGUID, recovery.MethodQuestions, recovery.MethodEmail} {
-		if st.Methods[method] == recovery.MethodReady {
-			m.logout()
-			m.showLogin(m.tr.T(texts.Activated))
-			return
-		}
+	if m.core.Journey().AnySetUp() {
+		m.logout()
+		m.showLogin(m.tr.T(texts.Activated))
+		return
 	}
 	m.dialog(m.tr.T(texts.NoMethodWarning), []texts.ID{texts.SetUpNow, texts.ContinueAnyway}, func(i int) {
 		if i == 1 {
@@ -203,11 +192,12 @@ func (m *Menu) showChangePassword(done func()) {
 					return
 				}
 				m.log.Info("password changed")
-				if m.core.Status().Methods[recovery.MethodGUID] != recovery.MethodExpired {
-					m.alert(m.tr.T(texts.PasswordChanged), done)
+				after, _ := sess.AfterReset()
+				if !after.OfferGUIDExport {
+					m.alert(m.tr.AfterReset(after), done)
 					return
 				}
-				m.dialog(m.tr.T(texts.PasswordChanged)+"\n\n"+m.tr.T(texts.GUIDExpiredOffer), []texts.ID{texts.ExportNow, texts.Later}, func(i int) {
+				m.dialog(m.tr.AfterReset(after), []texts.ID{texts.ExportNow, texts.Later}, func(i int) {
 					if i == 0 {
 						m.showGUIDExport(done)
 						return
@@ -247,10 +237,10 @@ func (m *Menu) showSetQuestions(done func()) {
 	for i, id := range catalogue {
 		options[i] = m.tr.Question(string(id))
 	}
-	st := m.core.Status()
+	setUp := m.core.Journey().Method(recovery.MethodQuestions).SetUp
 	chosen := [3]int{0, 1, 2}
-	if st.Methods[recovery.MethodQuestions] == recovery.MethodReady {
-		for i, id := range st.QuestionIDs {
+	if setUp {
+		for i, id := range m.core.Status().QuestionIDs {
 			if j := slices.Index(catalogue, id); j >= 0 {
 				chosen[i] = j
 			}
@@ -276,12 +266,13 @@ func (m *Menu) showSetQuestions(done func()) {
 		m.withReauth(func(s *recovery.Session) error { return s.SetSecurityQuestions(qa) }, func(err error) {
 			if err != nil {
 				status.set(roleError, m.errText(err))
-				var answer *recovery.AnswerError
+				// The refusal names the field to correct.
+				p := recovery.Explain(err)
 				switch {
-				case errors.As(err, &answer) && answer.Index >= 0 && answer.Index < 3:
-					m.focusField(form, answers[answer.Index])
-				case errors.Is(err, recovery.ErrQuestionChoice):
-					m.focusField(form, picks[duplicatePick(qa)])
+				case p.Answer >= 1 && p.Answer <= 3:
+					m.focusField(form, answers[p.Answer-1])
+				case p.Question >= 1 && p.Question <= 3:
+					m.focusField(form, picks[p.Question-1])
 				}
 				return
 			}
@@ -290,7 +281,7 @@ func (m *Menu) showSetQuestions(done func()) {
 		})
 	}
 	form.AddButton(m.tr.T(texts.Ok), save).AddButton(m.tr.T(texts.Cancel), done)
-	if st.Methods[recovery.MethodQuestions] == recovery.MethodReady {
+	if setUp {
 		form.AddButton(m.tr.T(texts.Remove), func() {
 			m.withReauth(func(s *recovery.Session) error { return s.ClearSecurityQuestions() }, func(err error) {
 				if err != nil {
@@ -314,26 +305,14 @@ func maxQuestionWidth(options []string) int {
 	return n
 }
 
-// duplicatePick is the second of two picks of the same question.
-func duplicatePick(qa [3]recovery.QuestionAnswer) int {
-	for i := 1; i < 3; i++ {
-		for j := 0; j < i; j++ {
-			if qa[i].ID == qa[j].ID {
-				return i
-			}
-		}
-	}
-	return 0
-}
-
 // showSetEmail sets (or removes) the reserved email address, typed twice:
 // the owner cannot check it later (it is shown masked), so a typo must be
 // caught now. Once saved it is shown whole, once.
 func (m *Menu) showSetEmail(done func()) {
-	st := m.core.Status()
+	email := m.core.Journey().Method(recovery.MethodEmail)
 	status := m.text("")
-	if st.Methods[recovery.MethodEmail] == recovery.MethodUnavailable {
-		m.alert(m.tr.T(texts.MethodUnavailable), done)
+	if !email.Offered {
+		m.alert(m.tr.SetUpWords(email), done)
 		return
 	}
 	form := m.form(done)
@@ -367,7 +346,7 @@ func (m *Menu) showSetEmail(done func()) {
 	}
 	again.SetDoneFunc(doneOnEnter(save))
 	form.AddButton(m.tr.T(texts.Ok), save).AddButton(m.tr.T(texts.Cancel), done)
-	if st.Methods[recovery.MethodEmail] == recovery.MethodReady {
+	if email.SetUp {
 		form.AddButton(m.tr.T(texts.Remove), func() {
 			m.withReauth(func(s *recovery.Session) error { return s.ClearRecoveryEmail() }, func(err error) {
 				if err != nil {
@@ -379,8 +358,8 @@ func (m *Menu) showSetEmail(done func()) {
 		})
 	}
 	intro := m.text(m.tr.T(texts.SetEmailIntro))
-	if st.MaskedEmail != "" {
-		intro.add(roleText, m.tr.F(texts.EmailCurrent, st.MaskedEmail))
+	if email.MaskedEmail != "" {
+		intro.add(roleText, m.tr.F(texts.EmailCurrent, email.MaskedEmail))
 	}
 	body := m.rows().auto(intro).gap(1).fixed(form, 4, true).gap(1).auto(status)
 	m.show("set-email", m.frame(texts.SetEmail, body), addr)

@@ -5,14 +5,18 @@ import (
 
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/usb"
 )
 
 // Core is what the menu asks of the recovery core, through the console's
-// door (*recovery.Door from Core.Console). Every method but Status and
-// PasswordStrength may run argon2id or write to disk: the menu calls them
-// off the UI goroutine.
+// door (*recovery.Door from Core.Console). Every method but Journey, Status
+// and PasswordStrength may run argon2id or write to disk: the menu calls
+// them off the UI goroutine.
 type Core interface {
+	// Journey is what the owner may do now and why not: the menu shows
+	// it and decides nothing.
+	Journey() journey.Journey
 	Status() recovery.Status
 	Serial() string
 	PasswordStrength(password string) (pwpolicy.Strength, []pwpolicy.Reason)

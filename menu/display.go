@@ -8,6 +8,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 
 	"nvrmenu/internal/pwpolicy"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
 )
 
@@ -185,3 +186,10 @@ func (c *catalogue) Reasons(rs []pwpolicy.Reason) string {
 }
 func (c *catalogue) LockedFor(d time.Duration) string { return c.sub(c.c.LockedFor(d)) }
 func (c *catalogue) Problem(p texts.Problem) string   { return c.sub(c.c.Problem(p)) }
+
+// The journey's words (package journey chooses them), substituted too.
+func (c *catalogue) Label(m journey.Method) string          { return c.sub(m.Label(c.c)) }
+func (c *catalogue) Setting(m journey.Method) string        { return c.sub(m.Setting(c.c)) }
+func (c *catalogue) Words(s journey.Status) string          { return c.sub(s.Words(c.c)) }
+func (c *catalogue) SetUpWords(s journey.Status) string     { return c.sub(s.SetUpWords(c.c)) }
+func (c *catalogue) AfterReset(a journey.AfterReset) string { return c.sub(a.Words(c.c)) }

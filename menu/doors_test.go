@@ -74,7 +74,7 @@ func TestMethodsChangedFromTheWeb(t *testing.T) {
 	h.waitFor(func(string) bool {
 		return onUI(h, func() bool { return h.m.gen != gen && h.m.screenName == "account" })
 	}, "the account screen shown again")
-	if got := h.core.Status().Methods[recovery.MethodQuestions]; got != recovery.MethodReady {
+	if got := h.core.Journey().Method(recovery.MethodQuestions); !got.Usable {
 		t.Fatalf("questions %v", got)
 	}
 	// The console's session is untouched by a set-up elsewhere.

@@ -112,7 +112,10 @@ func TestGUIDLockShowsMinutes(t *testing.T) {
 			t.Fatal("forged GUID accepted")
 		}
 	}
-	left := h.core.Status().Locked[recovery.MethodGUID]
+	var left time.Duration
+	if why := h.core.Journey().Method(recovery.MethodGUID).Why; why != nil {
+		left = why.Lock()
+	}
 	if left <= 0 {
 		t.Fatal("GUID method not locked")
 	}

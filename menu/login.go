@@ -18,9 +18,9 @@ func (m *Menu) showLogin(notice string) {
 	pw := m.newField(m.tr.T(texts.Password), 20, pwpolicy.MaxLengthLimit, true)
 	st := m.core.Status()
 	status := m.note(roleOK, notice)
-	if left := st.Locked[recovery.MethodLogin]; left > 0 {
-		status.set(roleError, m.tr.LockedFor(left))
-		m.countDownLock(status, left)
+	if p := m.core.Journey().LoginRefused; p != nil {
+		status.set(roleError, m.tr.Problem(*p))
+		m.countDownLock(status, p.Lock())
 	}
 	var form *tview.Form
 	login := func() {
@@ -32,8 +32,8 @@ func (m *Menu) showLogin(notice string) {
 					pw.SetText("")
 					status.set(roleError, m.errText(err))
 					m.focusField(form, pw)
-					if left := m.core.Status().Locked[recovery.MethodLogin]; left > 0 {
-						m.countDownLock(status, left)
+					if p := m.core.Journey().LoginRefused; p != nil {
+						m.countDownLock(status, p.Lock())
 					}
 					return
 				}
@@ -75,13 +75,13 @@ func (m *Menu) countDownLock(status *message, left time.Duration) {
 			if m.gen != gen || m.lockSeq != seq {
 				return // the owner moved on, or a newer countdown runs
 			}
-			left := m.core.Status().Locked[recovery.MethodLogin]
-			if left <= 0 {
+			p := m.core.Journey().LoginRefused
+			if p == nil {
 				status.set(roleText, "")
 				return
 			}
-			status.set(roleError, m.tr.LockedFor(left))
-			m.countDownLock(status, left)
+			status.set(roleError, m.tr.Problem(*p))
+			m.countDownLock(status, p.Lock())
 		})
 	})
 }

@@ -36,7 +36,7 @@ func TestLoginWrongPasswordAndLockout(t *testing.T) {
 	h.typeText(testPassword)
 	h.key(tcell.KeyEnter)
 	h.waitText("Too many failed tries: locked for")
-	if h.core.Status().Locked[recovery.MethodLogin] == 0 {
+	if h.core.Journey().LoginRefused == nil {
 		t.Fatal("login not locked")
 	}
 }
@@ -95,7 +95,10 @@ func TestLockCountdown(t *testing.T) {
 	}
 	h.waitScreen("login")
 	h.lockLogin()
-	left := h.core.Status().Locked[recovery.MethodLogin]
+	var left time.Duration
+	if p := h.core.Journey().LoginRefused; p != nil {
+		left = p.Lock()
+	}
 	if left <= 0 {
 		t.Fatal("login not locked")
 	}

@@ -81,7 +81,7 @@ func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
 					return
 				}
 				m.log.Info("password reset", "method", string(ticket.Method()))
-				m.showResetDone(s, ticket.Method())
+				m.showResetDone(s)
 			}
 		})
 	}
@@ -92,18 +92,15 @@ func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
 	m.show("new-password", m.frame(texts.TitleNewPassword, body), pair.pw)
 }
 
-// showResetDone is the success screen. After a GUID reset, which spent the
-// GUID, it offers to export a fresh one at once with the session the reset
-// opened; otherwise the session ends and the owner logs in.
-func (m *Menu) showResetDone(s *recovery.Session, method recovery.Method) {
+// showResetDone is the success screen: what the reset changed, as the
+// core says it. When the GUID file expired with the old password, it offers
+// to export a fresh one at once with the session the reset opened;
+// otherwise the session ends and the owner logs in.
+func (m *Menu) showResetDone(s *recovery.Session) {
 	m.login(s)
-	text := m.tr.T(texts.ResetDone)
+	after, _ := s.AfterReset()
 	buttons := []texts.ID{texts.Ok}
-	// Every password change expires the GUID file (a GUID reset spends
-	// it): offer a fresh one at once, while the owner is here.
-	offer := m.core.Status().Methods[recovery.MethodGUID] == recovery.MethodExpired
-	if offer {
-		text += "\n\n" + m.tr.T(texts.GUIDExpiredOffer)
+	if after.OfferGUIDExport {
 		buttons = []texts.ID{texts.ExportNow, texts.Later}
 	}
 	toLogin := func() {
@@ -111,8 +108,8 @@ func (m *Menu) showResetDone(s *recovery.Session, method recovery.Method) {
 		m.showLogin(m.tr.T(texts.LoginWithNew))
 	}
 	m.show("reset-done", m.frame(texts.TitleResetDone, tview.NewBox().SetBackgroundColor(roleText.bg())), nil)
-	m.dialog(text, buttons, func(i int) {
-		if offer && i == 0 {
+	m.dialog(m.tr.AfterReset(after), buttons, func(i int) {
+		if after.OfferGUIDExport && i == 0 {
 			m.showGUIDExport(toLogin)
 			return
 		}

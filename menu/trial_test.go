@@ -140,7 +140,7 @@ func TestNewMessageReplacesTheOld(t *testing.T) {
 	h.key(tcell.KeyTab) // answer 3
 	h.typeText("Milano")
 	h.clickButton(h.tr(texts.Ok))
-	h.waitText(h.tr(texts.ErrQuestionChoice))
+	h.waitText(h.m.tr.F(texts.ErrQuestionPick, 2))
 	h.waitFocus(h.m.tr.F(texts.QuestionN, 2))
 	// Corrected with the keys: one down is the second question again.
 	h.key(tcell.KeyDown)
@@ -378,13 +378,13 @@ func TestListsKeepTheirSelection(t *testing.T) {
 		h := newHarness(t, harnessOptions{activated: true})
 		h.toAccount()
 		h.key(tcell.KeyDown)
-		h.key(tcell.KeyDown) // E-mail di recupero
+		h.key(tcell.KeyDown) // Domande di sicurezza, the third
 		h.key(tcell.KeyEnter)
-		h.waitScreen("set-email")
+		h.waitScreen("set-questions")
 		h.key(tcell.KeyEscape)
 		h.waitScreen("account")
-		if got := current(h); got != h.tr(texts.SetEmail) {
-			t.Fatalf("back on the account screen %q is selected, want %q", got, h.tr(texts.SetEmail))
+		if got := current(h); got != h.tr(texts.SetQuestions) {
+			t.Fatalf("back on the account screen %q is selected, want %q", got, h.tr(texts.SetQuestions))
 		}
 	})
 	t.Run("setup, by clicks", func(t *testing.T) {

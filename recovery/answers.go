@@ -2,6 +2,8 @@ package recovery
 
 import (
 	"errors"
+	"nvrmenu/recovery/journey"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,42 +16,19 @@ import (
 // translations, so the core holds no language.
 type QuestionID string
 
-// answersQuestionCatalogue is the fixed list of questions. Ids are stored
-// in state files: an id may be added but never renamed or removed.
-// Questions whose answers are few and guessable (favourite food, colour,
-// sport, number) are left out on purpose.
-var answersQuestionCatalogue = [...]QuestionID{
-	"first-pet",
-	"mother-maiden-name",
-	"birth-city",
-	"first-school",
-	"childhood-friend",
-	"first-car",
-	"favourite-teacher",
-	"father-middle-name",
-	"first-job-city",
-	"childhood-street",
-	"oldest-cousin",
-	"wedding-city",
-	"first-concert",
-	"grandmother-first-name",
-}
-
 // QuestionCatalogue returns the ids of the security questions in the order
-// the menu offers them. The slice is the caller's own copy.
+// the doors offer them (journey.QuestionIDs). The slice is the caller's own
+// copy.
 func QuestionCatalogue() []QuestionID {
-	return append([]QuestionID(nil), answersQuestionCatalogue[:]...)
+	ids := make([]QuestionID, len(journey.QuestionIDs))
+	for i, id := range journey.QuestionIDs {
+		ids[i] = QuestionID(id)
+	}
+	return ids
 }
 
 // ValidQuestion reports whether id is in the catalogue.
-func ValidQuestion(id QuestionID) bool {
-	for _, q := range answersQuestionCatalogue {
-		if q == id {
-			return true
-		}
-	}
-	return false
-}
+func ValidQuestion(id QuestionID) bool { return slices.Contains(journey.QuestionIDs, string(id)) }
 
 // Answer length limits, in characters (runes) after NormalizeAnswer.
 const (

@@ -248,7 +248,7 @@ func TestRecoverySetupNeedsAFreshPassword(t *testing.T) {
 	if err := s.SetRecoveryEmail("anna@esempio.it"); err != nil {
 		t.Fatalf("after Reauthenticate: %v", err)
 	}
-	if got := c.Console().Status().MaskedEmail; got != "a***a@esempio.it" {
+	if got := c.Console().Journey().Method(MethodEmail).MaskedEmail; got != "a***a@esempio.it" {
 		t.Fatalf("masked email %q", got)
 	}
 }

@@ -62,10 +62,10 @@ func TestNetworkLocksNeverLockTheConsole(t *testing.T) {
 	if refused != 95 {
 		t.Fatalf("%d of 100 wrong answers over the network refused as locked, want 95", refused)
 	}
-	if len(web.Status().Locked) == 0 {
+	if !web.Journey().AnyLocked() {
 		t.Fatal("the network doors are not locked after the attack")
 	}
-	if locked := c.Console().Status().Locked; len(locked) != 0 {
+	if locked := c.Console().Journey(); locked.AnyLocked() {
 		t.Fatalf("the console is locked by a network attack: %v", locked)
 	}
 	if _, err := c.Console().VerifyAnswers(rightAnswers); err != nil {
@@ -157,7 +157,7 @@ func TestEmailChallengePerClass(t *testing.T) {
 	if _, err := web.NewEmailChallenge(); !errors.Is(err, ErrLocked) {
 		t.Fatalf("a new network code after five wrong ones: %v, want ErrLocked", err)
 	}
-	if !console.Status().ChallengePending {
+	if !console.Journey().Method(MethodEmail).ChallengePending {
 		t.Fatal("the console's code died of the network's tries")
 	}
 	if _, err := console.VerifyEmailCode(vendorCode(t, vendor, owners)); err != nil {
@@ -265,7 +265,7 @@ func TestReadOnlyCalls(t *testing.T) {
 	if _, ok, err := web.PendingEmailChallenge(); ok || err != nil {
 		t.Fatalf("a pending challenge before any: %v %v", ok, err)
 	}
-	if c.Console().Status().ChallengePending || web.Status().ChallengePending {
+	if c.Console().Journey().Method(MethodEmail).ChallengePending || web.Journey().Method(MethodEmail).ChallengePending {
 		t.Fatal("PendingEmailChallenge made a challenge")
 	}
 	made, err := web.EmailChallenge()

@@ -79,8 +79,8 @@ func TestEmailResetFlow(t *testing.T) {
 	clock := newFakeClock()
 	c, s, vendor, opts := emailCore(t, clock)
 	s.Logout()
-	st := c.Console().Status()
-	if st.Methods[MethodEmail] != MethodReady || st.MaskedEmail != "m***i@esempio.it" {
+	st := c.Console().Journey().Method(MethodEmail)
+	if !st.Usable || st.MaskedEmail != "m***i@esempio.it" {
 		t.Fatalf("Status = %+v", st)
 	}
 	ch, err := c.Console().EmailChallenge()
@@ -138,7 +138,7 @@ func TestWrongCodesKillTheCode(t *testing.T) {
 			t.Fatalf("wrong code %d: %v", i, err)
 		}
 	}
-	if c.Console().Status().ChallengePending {
+	if c.Console().Journey().Method(MethodEmail).ChallengePending {
 		t.Fatal("code still pending after 5 wrong entries")
 	}
 	clock.Advance(30 * time.Minute) // past the lock
@@ -258,7 +258,7 @@ func TestEmailUnavailableWithoutVendorKey(t *testing.T) {
 	if err := s.SetRecoveryEmail(testEmail); !errors.Is(err, ErrMethodUnavailable) {
 		t.Fatalf("SetRecoveryEmail: %v, want ErrMethodUnavailable", err)
 	}
-	if got := c.Console().Status().Methods[MethodEmail]; got != MethodUnavailable {
+	if got := stateOf(c.Console(), MethodEmail); got != "unavailable" {
 		t.Fatalf("status %v, want unavailable", got)
 	}
 }

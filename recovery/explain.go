@@ -74,6 +74,10 @@ func Explain(err error) texts.Problem {
 			return texts.Problem{Code: texts.CodeAnswerTooLong, Answer: answer.Index + 1}
 		}
 	}
+	var question *QuestionError
+	if errors.As(err, &question) {
+		return texts.Problem{Code: texts.CodeQuestionChoice, Question: question.Index + 1}
+	}
 	p := texts.Problem{Code: texts.CodeUnexpected}
 	for _, e := range problemCodes {
 		if errors.Is(err, e.err) {

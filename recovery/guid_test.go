@@ -49,7 +49,7 @@ func TestGUIDFileNameAndFormat(t *testing.T) {
 		}
 	}
 	// Until confirmed, the device has no GUID.
-	if c.Console().Status().Methods[MethodGUID] != MethodNotSetUp {
+	if stateOf(c.Console(), MethodGUID) != "not-set-up" {
 		t.Fatal("an unconfirmed export changed the device")
 	}
 }
@@ -127,7 +127,7 @@ func TestGUIDResetFlow(t *testing.T) {
 	c, s := activatedCore(t, opts)
 	_, file := exportGUID(t, s)
 	s.Logout()
-	if c.Console().Status().Methods[MethodGUID] != MethodReady {
+	if stateOf(c.Console(), MethodGUID) != "ready" {
 		t.Fatal("GUID not ready after export")
 	}
 
@@ -151,7 +151,7 @@ func TestGUIDResetFlow(t *testing.T) {
 	if _, err := c.Console().Login(AdminUser, firstPassword); !errors.Is(err, ErrWrongCredentials) {
 		t.Fatalf("old password after reset: %v", err)
 	}
-	if got := c.Console().Status().Methods[MethodGUID]; got != MethodExpired {
+	if got := stateOf(c.Console(), MethodGUID); got != "expired" {
 		t.Fatalf("GUID state after a reset %v, want expired", got)
 	}
 	if _, err := c.Console().VerifyGUIDFile(file); !errors.Is(err, ErrGUIDExpired) {
@@ -256,7 +256,7 @@ func TestPasswordChangeExpiresGUID(t *testing.T) {
 	if err := s.ChangePassword(firstPassword, otherPassword); err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Console().Status().Methods[MethodGUID]; got != MethodExpired {
+	if got := stateOf(c.Console(), MethodGUID); got != "expired" {
 		t.Fatalf("GUID after a password change: %v, want expired", got)
 	}
 	if _, err := c.Console().VerifyGUIDFile(file); !errors.Is(err, ErrGUIDExpired) {

@@ -179,3 +179,20 @@ func mustLogin(t *testing.T, c *Core, password string) *Session {
 	}
 	return s
 }
+
+// stateOf names method m's state as d's journey has it: "unavailable",
+// "expired", "not-set-up", "locked" or "ready".
+func stateOf(d *Door, m Method) string {
+	s := d.Journey().Method(m)
+	switch {
+	case !s.Offered:
+		return "unavailable"
+	case s.Expired:
+		return "expired"
+	case !s.SetUp:
+		return "not-set-up"
+	case !s.Usable:
+		return "locked"
+	}
+	return "ready"
+}

@@ -3,22 +3,23 @@ package recovery
 import (
 	"errors"
 	"fmt"
+	"nvrmenu/recovery/journey"
 	"time"
 )
 
 // Method names a way to prove who you are: the login itself or one of the
 // three recovery proofs. Each has its own persistent failure counter.
-type Method string
+type Method = journey.Method
 
 // The methods, as they appear in the state file and the audit log.
 const (
-	MethodLogin     Method = "login"
-	MethodGUID      Method = "guid"
-	MethodQuestions Method = "questions"
-	MethodEmail     Method = "email"
+	MethodLogin     = journey.Login
+	MethodGUID      = journey.GUID
+	MethodQuestions = journey.Questions
+	MethodEmail     = journey.Email
 )
 
-func (m Method) valid() bool {
+func validMethod(m Method) bool {
 	switch m {
 	case MethodLogin, MethodGUID, MethodQuestions, MethodEmail:
 		return true

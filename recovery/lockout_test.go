@@ -52,7 +52,7 @@ func TestLoginLockout(t *testing.T) {
 	if _, err := c.Console().Login(AdminUser, firstPassword); !errors.As(err, &le) || le.Remaining != 30*time.Minute {
 		t.Fatalf("right password while locked: %v, want LockedError with 30m left", err)
 	}
-	if got := c.Console().Status().Locked[MethodLogin]; got != 30*time.Minute {
+	if got := c.Console().Journey().LoginRefused; got == nil || got.Lock() != 30*time.Minute {
 		t.Fatalf("Status shows %v left, want 30m", got)
 	}
 
@@ -83,7 +83,7 @@ func TestLoginLockout(t *testing.T) {
 	for i := 1; i <= 5; i++ {
 		_ = wrongLogin(c)
 	}
-	if got := c.Console().Status().Locked[MethodLogin]; got != 30*time.Minute {
+	if got := c.Console().Journey().LoginRefused; got == nil || got.Lock() != 30*time.Minute {
 		t.Fatalf("after a success the lock is %v, want 30m", got)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"nvrmenu/internal/mailaddr"
 	"runtime/debug"
 	"time"
 )
@@ -65,7 +64,7 @@ func (d *Door) Activate(password string) (*Session, error) {
 	}
 	c.recordFor(d.caller, AuditRecord{Event: AuditActivation, Outcome: "ok"})
 	c.publish(EventActivated, d.caller)
-	return c.newSession(d.caller)
+	return c.newSession(d.caller, nil)
 }
 
 // ActivationAllowed reports whether this door may activate a new device:
@@ -105,7 +104,7 @@ func (d *Door) Login(user, password string) (*Session, error) {
 		return nil, c.fail(a, ErrWrongCredentials)
 	}
 	c.succeed(a, nil)
-	return c.newSession(d.caller)
+	return c.newSession(d.caller, nil)
 }
 
 // ChangePassword changes the admin password of a logged-in admin, who
@@ -126,10 +125,11 @@ func (s *Session) ChangePassword(current, next string) error {
 	if err := s.confirmPassword(current); err != nil {
 		return err
 	}
+	after := c.afterChange("")
 	if err := c.setPassword(s.caller, next, nil); err != nil {
 		return err
 	}
-	return s.renew()
+	return s.renew(&after)
 }
 
 // setPassword hashes and stores a new admin password set through caller.
@@ -296,6 +296,7 @@ func (t *ResetTicket) SetPassword(password string) (*Session, error) {
 	if err := t.stillValid(); err != nil {
 		return nil, err
 	}
+	after := c.afterChange(t.rec.method)
 	err = c.setPassword(t.caller, password, func(next *state) {
 		// The proof passed: what was counted against the method and the
 		// login before it is forgotten.
@@ -308,7 +309,7 @@ func (t *ResetTicket) SetPassword(password string) (*Session, error) {
 	}
 	t.rec.used = true
 	c.recordFor(t.caller, AuditRecord{Event: AuditRecovery, Method: string(t.rec.method), Outcome: "password-reset"})
-	return c.newSession(t.caller)
+	return c.newSession(t.caller, &after)
 }
 
 // stillValid reports whether the proof behind t still stands. The caller
@@ -348,100 +349,29 @@ func (t *ResetTicket) stillValid() error {
 // video decoding, and the Go heap would otherwise keep it for minutes.
 func releaseKDFMemory() { debug.FreeOSMemory() }
 
-// MethodState is what a door shows for a recovery method at a glance.
-type MethodState int
-
-// The states of a recovery method.
-const (
-	MethodNotSetUp    MethodState = iota
-	MethodReady                   // set up and usable
-	MethodExpired                 // GUID used or outdated by a password change
-	MethodUnavailable             // not offered on this device (config, no vendor key)
-)
-
-func (s MethodState) String() string {
-	switch s {
-	case MethodReady:
-		return "ready"
-	case MethodExpired:
-		return "expired"
-	case MethodUnavailable:
-		return "unavailable"
-	}
-	return "not-set-up"
-}
-
-// Status is a snapshot of the device as one door class sees it.
+// Status is a snapshot of the device's facts a door shows beside the
+// journey. It never says what the owner may do: Journey does.
 type Status struct {
 	Serial    string
 	Activated bool
-	Methods   map[Method]MethodState // GUID, questions, email
 	// QuestionIDs are the three chosen questions, when set up.
 	QuestionIDs [3]QuestionID
-	// MaskedEmail is the reserved address masked for display.
-	MaskedEmail string
-	// ChallengePending is set while this class's email code is pending.
-	ChallengePending bool
-	// Locked holds the time left for every method locked for this
-	// class.
-	Locked map[Method]time.Duration
 	// PasswordBy is the door that set the current password ("menu",
 	// "web", ...), and PasswordFrom its client address on the network.
 	PasswordBy, PasswordFrom string
 }
 
-// Status reports the device's state for the door's class. It never waits
-// for a running argon2id check, so it is safe to call from a UI goroutine.
-func (d *Door) Status() Status { return d.c.StatusOf(d.caller.Class) }
-
-// StatusOf reports the device's state as the doors of class see it (their
-// locks, their pending code), for a part of the daemon that is not a door
-// itself: the SADP responder says whether the network doors are locked.
-// It never waits.
-func (c *Core) StatusOf(class Class) Status {
+// Status reports the device's facts. It never waits for a running
+// argon2id check, so it is safe to call from a UI goroutine.
+func (d *Door) Status() Status {
+	c := d.c
 	st := c.snap.Load()
-	now := c.tick()
-	s := Status{
-		Serial:    c.opts.Serial,
-		Activated: st.Admin != nil,
-		Methods:   map[Method]MethodState{},
-		Locked:    map[Method]time.Duration{},
-	}
+	s := Status{Serial: c.opts.Serial, Activated: st.Admin != nil}
 	if st.Admin != nil && st.Admin.By != nil {
 		s.PasswordBy, s.PasswordFrom = st.Admin.By.Door, st.Admin.By.Addr
 	}
-	s.Methods[MethodGUID] = MethodNotSetUp
-	if st.GUID != nil {
-		s.Methods[MethodGUID] = MethodReady
-	} else if len(st.OldGUIDs) > 0 {
-		s.Methods[MethodGUID] = MethodExpired
-	}
-	s.Methods[MethodQuestions] = MethodNotSetUp
 	if st.Questions != nil {
-		s.Methods[MethodQuestions] = MethodReady
 		s.QuestionIDs = st.Questions.IDs
-	}
-	s.Methods[MethodEmail] = MethodNotSetUp
-	if st.Email != nil {
-		s.Methods[MethodEmail] = MethodReady
-		s.MaskedEmail = mailaddr.Mask(st.Email.Address)
-	}
-	if c.opts.VendorKey == nil {
-		s.Methods[MethodEmail] = MethodUnavailable
-	}
-	for m := range s.Methods {
-		if c.opts.Disabled[m] {
-			s.Methods[m] = MethodUnavailable
-		}
-	}
-	if ch := st.Challenges[class]; ch != nil {
-		s.ChallengePending = !c.challengeDead(ch)
-	}
-	ds := st.doorOf(class)
-	for _, m := range []Method{MethodLogin, MethodGUID, MethodQuestions, MethodEmail} {
-		if le := ds.lockedFor(m, now, c.opts.Lockout); le != nil {
-			s.Locked[m] = le.Remaining
-		}
 	}
 	return s
 }
@@ -452,7 +382,7 @@ func (c *Core) methodUsable(m Method) error {
 	if c.st.Admin == nil {
 		return ErrNotActivated
 	}
-	if c.opts.Disabled[m] || (m == MethodEmail && c.opts.VendorKey == nil) {
+	if !c.offered(m) {
 		return ErrMethodUnavailable
 	}
 	return nil

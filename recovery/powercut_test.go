@@ -43,7 +43,7 @@ func TestPowerCutChild(t *testing.T) {
 		os.Exit(3)
 	}
 	c.mu.Lock()
-	s, _ := c.newSession(ConsoleCaller)
+	s, _ := c.newSession(ConsoleCaller, nil)
 	cur, next := firstPassword, otherPassword
 	if ok, _ := verifySecret(c.st.Admin.Hash, []byte(cur)); !ok {
 		cur, next = next, cur

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"nvrmenu/recovery/journey"
 )
 
 // ErrWrongAnswers reports that the three answers did not all match. It
@@ -11,7 +12,8 @@ import (
 var ErrWrongAnswers = errors.New("the answers do not match")
 
 // ErrAnswersIncomplete reports a reset try with an empty or impossible
-// answer; it is refused without counting, since it cannot be right.
+// answer; it is refused without counting, since it cannot be right. It
+// comes wrapped in an *AnswerError that says which answer.
 var ErrAnswersIncomplete = errors.New("answer all three questions")
 
 // QuestionAnswer is one chosen question and its answer, as typed.
@@ -20,7 +22,9 @@ type QuestionAnswer struct {
 	Answer string
 }
 
-// AnswerError says which answer was refused at setup, and why.
+// AnswerError says which answer was refused, and why: at setup too short
+// or too long, at a reset too short to be right (ErrAnswerTooShort, which
+// is also ErrAnswersIncomplete: it is refused without counting).
 type AnswerError struct {
 	Index int // 0..2
 	Err   error
@@ -30,20 +34,28 @@ func (e *AnswerError) Error() string { return fmt.Sprintf("answer %d: %v", e.Ind
 func (e *AnswerError) Unwrap() error { return e.Err }
 
 // ErrQuestionChoice reports questions that are unknown or not distinct.
+// It comes wrapped in a *QuestionError that says which pick to change.
 var ErrQuestionChoice = errors.New("pick three different questions from the catalogue")
 
+// QuestionError says which pick of a question was refused: one not in the
+// catalogue, or the second pick of a question chosen twice.
+type QuestionError struct {
+	Index int // 0..2
+	Err   error
+}
+
+func (e *QuestionError) Error() string { return fmt.Sprintf("question %d: %v", e.Index+1, e.Err) }
+func (e *QuestionError) Unwrap() error { return e.Err }
+
+// checkQuestionIDs holds the picks to journey.CheckQuestions, the one rule
+// every door and the installer's tool share.
 func checkQuestionIDs(ids [3]QuestionID) error {
-	for i, id := range ids {
-		if !ValidQuestion(id) {
-			return fmt.Errorf("%w: unknown question %q", ErrQuestionChoice, id)
-		}
-		for _, other := range ids[:i] {
-			if other == id {
-				return fmt.Errorf("%w: %q chosen twice", ErrQuestionChoice, id)
-			}
-		}
+	p := journey.CheckQuestions([3]string{string(ids[0]), string(ids[1]), string(ids[2])})
+	if p == nil {
+		return nil
 	}
-	return nil
+	i := p.Question - 1
+	return &QuestionError{Index: i, Err: fmt.Errorf("%w: %q", ErrQuestionChoice, ids[i])}
 }
 
 // answersSecret is what is hashed: the three question ids and normalised
@@ -154,8 +166,8 @@ func (d *Door) VerifyAnswers(answers [3]string) (*ResetTicket, error) {
 	var normalised [3]string
 	for i, a := range answers {
 		normalised[i] = NormalizeAnswer(a)
-		if ValidateAnswer(normalised[i]) != nil {
-			return nil, ErrAnswersIncomplete
+		if err := ValidateAnswer(normalised[i]); err != nil {
+			return nil, &AnswerError{Index: i, Err: fmt.Errorf("%w: %w", ErrAnswersIncomplete, err)}
 		}
 	}
 	c := d.c

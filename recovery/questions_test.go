@@ -47,7 +47,7 @@ func TestSecurityQuestionsSetup(t *testing.T) {
 			}
 		})
 	}
-	if c.Console().Status().Methods[MethodQuestions] != MethodNotSetUp {
+	if stateOf(c.Console(), MethodQuestions) != "not-set-up" {
 		t.Fatal("a refused setup left the method set up")
 	}
 	ids := setQuestions(t, s)
@@ -55,7 +55,7 @@ func TestSecurityQuestionsSetup(t *testing.T) {
 	if err != nil || got != ids {
 		t.Fatalf("SecurityQuestions = %v, %v; want %v", got, err, ids)
 	}
-	if st := c.Console().Status(); st.Methods[MethodQuestions] != MethodReady || st.QuestionIDs != ids {
+	if st := c.Console().Status(); stateOf(c.Console(), MethodQuestions) != "ready" || st.QuestionIDs != ids {
 		t.Fatalf("Status = %+v", st)
 	}
 	// The answers are not in the state file, in any form but the hash.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"nvrmenu/recovery/journey"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -83,6 +84,9 @@ type sessionRec struct {
 	// pending is the session's last GUID export not yet confirmed: a
 	// web client downloads it, then says it is saved, in two requests.
 	pending atomic.Pointer[GUIDExport]
+	// after is what the reset that opened the session changed; nil for a
+	// session opened by a login or an activation.
+	after *journey.AfterReset
 }
 
 // sessionTable holds the live sessions.
@@ -123,9 +127,9 @@ func (t *sessionTable) remove(r *sessionRec) {
 // newSession starts a session for caller: a console session ends the
 // previous console one; a network session beyond the bound ends the one
 // used least recently. The caller holds c.mu.
-func (c *Core) newSession(caller Caller) (*Session, error) {
+func (c *Core) newSession(caller Caller, after *journey.AfterReset) (*Session, error) {
 	now := int64(c.tick())
-	r := &sessionRec{class: caller.Class, created: time.Duration(now)}
+	r := &sessionRec{class: caller.Class, created: time.Duration(now), after: after}
 	r.lastUsed.Store(now)
 	r.authTick.Store(now)
 	t := &c.sessions
@@ -351,11 +355,11 @@ func (s *Session) used() { s.rec().lastUsed.Store(int64(s.c.tick())) }
 // as a fresh session (a new token for the network): after a password
 // change nobody keeps a session the old password opened, and a token that
 // leaked before the change is worthless. The caller holds c.mu.
-func (s *Session) renew() error {
+func (s *Session) renew(after *journey.AfterReset) error {
 	c := s.c
 	authTick := s.rec().authTick.Load()
 	c.sessions.endAll()
-	fresh, err := c.newSession(s.caller)
+	fresh, err := c.newSession(s.caller, after)
 	if err != nil {
 		return err
 	}
@@ -395,3 +399,15 @@ func (c *Core) begin(caller Caller, throttled, kdf bool) (release func(), err er
 // testHookKDF is told when a call enters (+1) and leaves (-1) the
 // computation slot; tests count how many are inside at once.
 var testHookKDF = func(int) {}
+
+// AfterReset is what the last password change of this session — the reset
+// that opened it, or a change of the password in it — changed and what
+// comes next (a fresh GUID file offered), for the door to say at once;
+// false when the session changed no password.
+func (s *Session) AfterReset() (journey.AfterReset, bool) {
+	r := s.rec()
+	if r == nil || r.after == nil {
+		return journey.AfterReset{}, false
+	}
+	return *r.after, true
+}

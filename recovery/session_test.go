@@ -202,7 +202,7 @@ func TestPendingGUIDExport(t *testing.T) {
 	if !ok || string(got.Data()) != string(e.Data()) {
 		t.Fatal("the next request does not see the same pending export")
 	}
-	if c.Console().Status().Methods[MethodGUID] == MethodReady {
+	if stateOf(c.Console(), MethodGUID) == "ready" {
 		t.Fatal("the GUID is set before the owner confirmed the download")
 	}
 	if err := again.ConfirmGUIDExport(got); err != nil {

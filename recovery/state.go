@@ -360,7 +360,7 @@ func (st *state) check() error {
 			return fmt.Errorf("doors: malformed entry %q", class)
 		}
 		for m, l := range ds.Locks {
-			if !m.valid() || l == nil || l.Failures < 0 || l.Locks < 0 || l.LockFor < 0 || l.LockedTick < 0 {
+			if !validMethod(m) || l == nil || l.Failures < 0 || l.Locks < 0 || l.LockFor < 0 || l.LockedTick < 0 {
 				return fmt.Errorf("locks: malformed entry %q", m)
 			}
 		}

@@ -90,8 +90,12 @@ type Problem struct {
 	AllMethods bool `json:"all_methods,omitempty"`
 	// Reasons are the rules a refused password breaks.
 	Reasons []pwpolicy.Reason `json:"reasons,omitempty"`
-	// Answer is the security answer (1 to 3) a set-up refused.
+	// Answer is the security answer (1 to 3) refused as too short or too
+	// long.
 	Answer int `json:"answer,omitempty"`
+	// Question is the pick of a security question (1 to 3) refused: the
+	// second pick of one chosen twice, or one not in the catalogue.
+	Question int `json:"question,omitempty"`
 }
 
 // Lock is LockSeconds as a duration.
@@ -172,6 +176,10 @@ func (c *Catalogue) Problem(p Problem) string {
 		return c.F(ErrAnswerTooShort, p.Answer)
 	case CodeAnswerTooLong:
 		return c.F(ErrAnswerTooLong, p.Answer)
+	case CodeQuestionChoice:
+		if p.Question > 0 {
+			return c.F(ErrQuestionPick, p.Question)
+		}
 	}
 	id, ok := problemTexts[p.Code]
 	if !ok {

@@ -2,554 +2,336 @@ package web
 
 import (
 	"net/http"
-	"time"
 
+	"nvrmenu/apitype"
+	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
 )
 
 // The JSON API under /api/v1, for the installer's tool (nvr-sadp). It is
 // the pages' logic with JSON in and out, through the core's "api" door:
-// the same limits, counters and locks. docs/web.md documents every
-// endpoint; keep the two in step.
+// the same limits, counters and locks. The wire types are apitype's;
+// docs/web.md documents every endpoint; keep the two in step.
 func (s *Server) routeAPI(mux *http.ServeMux) {
-	s.handle(mux, "/api/v1/device", methods{"GET": s.apiDevice})
-	s.handle(mux, "/api/v1/password/strength", methods{"POST": s.apiStrength})
-	s.handle(mux, "/api/v1/activate", methods{"POST": s.apiActivate})
-	s.handle(mux, "/api/v1/login", methods{"POST": s.apiLogin})
-	s.handle(mux, "/api/v1/logout", methods{"POST": s.apiLogout})
-	s.handle(mux, "/api/v1/recovery/guid", methods{"POST": s.apiVerifyGUID})
-	s.handle(mux, "/api/v1/recovery/questions", methods{"GET": s.apiQuestions, "POST": s.apiVerifyAnswers})
-	s.handle(mux, "/api/v1/recovery/email/challenge", methods{"POST": s.apiChallenge})
-	s.handle(mux, "/api/v1/recovery/email/challenge/new", methods{"POST": s.apiNewChallenge})
-	s.handle(mux, "/api/v1/recovery/email/qr.png", methods{"GET": s.apiQR})
-	s.handle(mux, "/api/v1/recovery/email/verify", methods{"POST": s.apiVerifyCode})
-	s.handle(mux, "/api/v1/recovery/reset", methods{"POST": s.apiReset})
-	s.handle(mux, "/api/v1/account", methods{"GET": s.apiAccount})
-	s.handle(mux, "/api/v1/account/reauth", methods{"POST": s.apiReauth})
-	s.handle(mux, "/api/v1/account/password", methods{"POST": s.apiChangePassword})
-	s.handle(mux, "/api/v1/account/guid/export", methods{"POST": s.apiGUIDExport, "GET": s.apiGUIDDownload})
-	s.handle(mux, "/api/v1/account/guid/confirm", methods{"POST": s.apiGUIDConfirm})
-	s.handle(mux, "/api/v1/account/questions", methods{"PUT": s.apiSetQuestions, "DELETE": s.apiClearQuestions})
-	s.handle(mux, "/api/v1/account/email", methods{"PUT": s.apiSetEmail, "DELETE": s.apiClearEmail})
+	s.handle(mux, apitype.PathDevice, methods{"GET": apiCall(s, public, s.apiDevice)})
+	s.handle(mux, apitype.PathStrength, methods{"POST": apiCall(s, public, s.apiStrength)})
+	s.handle(mux, apitype.PathActivate, methods{"POST": apiCall(s, public, s.apiActivate)})
+	s.handle(mux, apitype.PathLogin, methods{"POST": apiCall(s, public, s.apiLogin)})
+	s.handle(mux, apitype.PathLogout, methods{"POST": apiCall(s, admin, s.apiLogout)})
+	s.handle(mux, apitype.PathVerifyGUID, methods{"POST": apiCall(s, public, s.apiVerifyGUID)})
+	s.handle(mux, apitype.PathQuestions, methods{"GET": apiCall(s, public, s.apiQuestions), "POST": apiCall(s, public, s.apiVerifyAnswers)})
+	s.handle(mux, apitype.PathChallenge, methods{"POST": apiCall(s, public, s.apiChallenge)})
+	s.handle(mux, apitype.PathNewChallenge, methods{"POST": apiCall(s, public, s.apiNewChallenge)})
+	s.handle(mux, apitype.PathChallengeQR, methods{"GET": apiCall(s, public, s.apiQR)})
+	s.handle(mux, apitype.PathVerifyCode, methods{"POST": apiCall(s, public, s.apiVerifyCode)})
+	s.handle(mux, apitype.PathReset, methods{"POST": apiCall(s, public, s.apiReset)})
+	s.handle(mux, apitype.PathAccount, methods{"GET": apiCall(s, admin, s.apiAccount)})
+	s.handle(mux, apitype.PathReauth, methods{"POST": apiCall(s, admin, s.apiReauth)})
+	s.handle(mux, apitype.PathChangePassword, methods{"POST": apiCall(s, admin, s.apiChangePassword)})
+	s.handle(mux, apitype.PathGUIDExport, methods{"POST": apiCall(s, admin, s.apiGUIDExport), "GET": apiCall(s, admin, s.apiGUIDDownload)})
+	s.handle(mux, apitype.PathGUIDConfirm, methods{"POST": apiCall(s, admin, s.apiGUIDConfirm)})
+	s.handle(mux, apitype.PathSetQuestions, methods{"PUT": apiCall(s, admin, s.apiSetQuestions), "DELETE": apiCall(s, admin, s.apiClearQuestions)})
+	s.handle(mux, apitype.PathSetEmail, methods{"PUT": apiCall(s, admin, s.apiSetEmail), "DELETE": apiCall(s, admin, s.apiClearEmail)})
 }
 
-func (s *Server) apiDoor(w http.ResponseWriter, r *http.Request) (Door, bool) {
-	return s.door(w, r, DoorAPI)
+// apiReq is one API request as its handler sees it: the core's door for
+// the client, and for an admin's call the session of its bearer token (or
+// cookie).
+type apiReq struct {
+	w    http.ResponseWriter
+	r    *http.Request
+	d    Door
+	sess *recovery.Session
 }
 
-// apiBody decodes r's JSON body into v, answering the request when it
-// does not parse.
-func (s *Server) apiBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	if err := decodeJSON(r, v); err != nil {
-		status, p := bodyProblem(w, r, err)
-		s.apiProblem(w, r, status, p)
-		return false
+// Who may make an API call.
+const (
+	public = false
+	admin  = true
+)
+
+// noBody is the In of a call without a request body; noContent the Out of
+// a call answered 204; written the Out of a call that wrote its own answer
+// (a file).
+type (
+	noBody    struct{}
+	noContent struct{}
+	written   struct{}
+)
+
+// created is an Out answered 201 Created.
+type created[T any] struct{ v T }
+
+// apiCall is the one adapter of every API handler: the door, then the
+// body decoded into In (unless In is noBody), then for an admin's call the
+// session, then do; its Out as JSON (200, 201 for created, 204 for
+// noContent), or the core's problem with its status.
+func apiCall[In, Out any](s *Server, needSession bool, do func(q *apiReq, in In) (Out, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		d, ok := s.door(w, r, DoorAPI)
+		if !ok {
+			return
+		}
+		var in In
+		if _, none := any(in).(noBody); !none {
+			if err := decodeJSON(r, &in); err != nil {
+				status, p := bodyProblem(w, r, err)
+				s.apiProblem(w, r, status, p)
+				return
+			}
+		}
+		q := &apiReq{w: w, r: r, d: d}
+		if needSession {
+			sess, err := d.Resume(bearerToken(r))
+			if err != nil {
+				s.apiFail(w, r, err)
+				return
+			}
+			q.sess = sess
+		}
+		out, err := do(q, in)
+		if err != nil {
+			s.apiFail(w, r, err)
+			return
+		}
+		switch v := any(out).(type) {
+		case written:
+		case noContent:
+			w.WriteHeader(http.StatusNoContent)
+		case interface{ createdValue() any }:
+			writeJSON(w, http.StatusCreated, v.createdValue())
+		default:
+			writeJSON(w, http.StatusOK, out)
+		}
 	}
-	return true
 }
 
-// apiSession is the session of the request's bearer token or cookie.
-func (s *Server) apiSession(w http.ResponseWriter, r *http.Request, d Door) *recovery.Session {
-	sess, err := d.Resume(bearerToken(r))
-	if err != nil {
-		s.apiFail(w, r, err)
-		return nil
-	}
-	return sess
+func (c created[T]) createdValue() any { return c.v }
+
+// apiDevice describes the device and the owner's journey, as the core
+// says it.
+func (s *Server) apiDevice(q *apiReq, _ noBody) (apitype.Device, error) {
+	return s.device(q.d), nil
 }
 
-// methodInfo is one recovery method in the device information.
-type methodInfo struct {
-	State         string `json:"state"`
-	LockedSeconds int64  `json:"locked_seconds"`
-}
-
-// deviceInfo is GET /api/v1/device.
-type deviceInfo struct {
-	Serial             string                `json:"serial"`
-	Model              string                `json:"model"`
-	Firmware           string                `json:"firmware"`
-	Activated          bool                  `json:"activated"`
-	ActivationAllowed  bool                  `json:"activation_allowed"`
-	Methods            map[string]methodInfo `json:"methods"`
-	LoginLockedSeconds int64                 `json:"login_locked_seconds"`
-	MaskedEmail        string                `json:"masked_email"`
-	ChallengePending   bool                  `json:"challenge_pending"`
-	PasswordPolicy     policyInfo            `json:"password_policy"`
-	CertFingerprint    string                `json:"cert_fingerprint"`
-}
-
-type policyInfo struct {
-	MinLength int `json:"min_length"`
-	MaxLength int `json:"max_length"`
-}
-
-func (s *Server) device(d Door) deviceInfo {
-	st := d.Status()
+func (s *Server) device(d Door) apitype.Device {
 	p := d.PasswordPolicy()
-	info := deviceInfo{
-		Serial:             st.Serial,
-		Model:              s.opts.Model,
-		Firmware:           s.opts.Firmware,
-		Activated:          st.Activated,
-		ActivationAllowed:  d.ActivationAllowed(),
-		Methods:            map[string]methodInfo{},
-		LoginLockedSeconds: ceilSeconds(st.Locked[recovery.MethodLogin]),
-		MaskedEmail:        st.MaskedEmail,
-		ChallengePending:   st.ChallengePending,
-		PasswordPolicy:     policyInfo{p.MinLength, p.MaxLength},
-		CertFingerprint:    s.opts.CertFingerprint.String(),
+	return apitype.Device{
+		Serial:          d.Serial(),
+		Model:           s.opts.Model,
+		Firmware:        s.opts.Firmware,
+		Journey:         d.Journey(),
+		PasswordPolicy:  apitype.PasswordPolicy{MinLength: p.MinLength, MaxLength: p.MaxLength},
+		CertFingerprint: s.opts.CertFingerprint.String(),
 	}
-	for _, m := range []recovery.Method{recovery.MethodGUID, recovery.MethodQuestions, recovery.MethodEmail} {
-		info.Methods[string(m)] = methodInfo{State: st.Methods[m].String(), LockedSeconds: ceilSeconds(st.Locked[m])}
-	}
-	return info
-}
-
-func (s *Server) apiDevice(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	writeJSON(w, http.StatusOK, s.device(d))
-}
-
-// passwordBody is a request carrying a new password.
-type passwordBody struct {
-	Password string `json:"password"`
-}
-
-// strengthInfo is the strength meter's answer.
-type strengthInfo struct {
-	Strength string   `json:"strength"`
-	Words    string   `json:"words"`
-	Reasons  []string `json:"reasons"`
-	Refusal  string   `json:"refusal"`
 }
 
 // apiStrength rates a candidate password as the console's meter does. It
 // counts nothing and waits for nothing; the password is in the body, never
 // in a URL.
-func (s *Server) apiStrength(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
+func (s *Server) apiStrength(q *apiReq, in apitype.Password) (apitype.Strength, error) {
+	tr := s.language(nil, q.r)
+	strength, reasons := q.d.PasswordStrength(in.Password)
+	out := apitype.Strength{Strength: strength.String(), Words: tr.Strength(strength), Reasons: reasons}
+	if in.Password == "" {
+		out.Words = tr.T(texts.StrengthEmpty)
 	}
-	var body passwordBody
-	if !s.apiBody(w, r, &body) {
-		return
-	}
-	tr := s.language(nil, r)
-	strength, reasons := d.PasswordStrength(body.Password)
-	info := strengthInfo{Strength: strength.String(), Words: tr.Strength(strength), Reasons: []string{}}
-	if body.Password == "" {
-		info.Words = tr.T(texts.StrengthEmpty)
-	}
-	for _, rs := range reasons {
-		info.Reasons = append(info.Reasons, string(rs))
+	if out.Reasons == nil {
+		out.Reasons = []pwpolicy.Reason{}
 	}
 	if len(reasons) > 0 {
-		info.Refusal = tr.Reasons(reasons)
+		out.Refusal = tr.Reasons(reasons)
 	}
-	writeJSON(w, http.StatusOK, info)
+	return out, nil
 }
 
-// tokenInfo is a new session.
-type tokenInfo struct {
-	Token            string `json:"token"`
-	ExpiresInSeconds int64  `json:"expires_in_seconds"`
-}
-
-func sessionInfo(sess *recovery.Session) tokenInfo {
-	return tokenInfo{Token: sess.Token(), ExpiresInSeconds: ceilSeconds(sess.Expiry())}
-}
-
-// newSession answers with a new session, also as the cookie.
-func newSession(w http.ResponseWriter, status int, sess *recovery.Session) {
-	setCookie(w, sessionCookie, sess.Token(), 0)
-	writeJSON(w, status, sessionInfo(sess))
-}
-
-func (s *Server) apiActivate(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
+// session answers with a new session, also as the cookie.
+func session(q *apiReq, sess *recovery.Session) apitype.Session {
+	setCookie(q.w, sessionCookie, sess.Token(), 0)
+	out := apitype.Session{Token: sess.Token(), ExpiresInSeconds: journey.Seconds(sess.Expiry())}
+	if after, ok := sess.AfterReset(); ok {
+		out.AfterReset = &after
 	}
-	var body passwordBody
-	if !s.apiBody(w, r, &body) {
-		return
-	}
-	sess, err := d.Activate(body.Password)
+	return out
+}
+
+func (s *Server) apiActivate(q *apiReq, in apitype.Password) (created[apitype.Session], error) {
+	sess, err := q.d.Activate(in.Password)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return created[apitype.Session]{}, err
 	}
-	newSession(w, http.StatusCreated, sess)
+	return created[apitype.Session]{session(q, sess)}, nil
 }
 
-func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	var body struct {
-		User     string `json:"user"`
-		Password string `json:"password"`
-	}
-	if !s.apiBody(w, r, &body) {
-		return
-	}
-	sess, err := d.Login(body.User, body.Password)
+func (s *Server) apiLogin(q *apiReq, in apitype.Login) (apitype.Session, error) {
+	sess, err := q.d.Login(in.User, in.Password)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return apitype.Session{}, err
 	}
-	newSession(w, http.StatusOK, sess)
+	return session(q, sess), nil
 }
 
-func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
-	s.apiSessionAction(w, r, nil, func(sess *recovery.Session) error {
-		sess.Logout()
-		clearCookie(w, sessionCookie)
-		return nil
-	})
+func (s *Server) apiLogout(q *apiReq, _ noBody) (noContent, error) {
+	q.sess.Logout()
+	clearCookie(q.w, sessionCookie)
+	return noContent{}, nil
 }
 
-// ticketInfo is a passed proof: the ticket for POST /api/v1/recovery/reset.
-type ticketInfo struct {
-	Ticket string `json:"ticket"`
-	Method string `json:"method"`
-	// ExpiresInSeconds is how long the ticket waits for the new password.
-	ExpiresInSeconds int64 `json:"expires_in_seconds"`
-}
-
-func (s *Server) proofResult(w http.ResponseWriter, r *http.Request, t *recovery.ResetTicket, err error) {
+// ticket is a passed proof's answer.
+func ticket(t *recovery.ResetTicket, err error) (apitype.Ticket, error) {
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return apitype.Ticket{}, err
 	}
-	writeJSON(w, http.StatusOK, ticketInfo{Ticket: t.Token(), Method: string(t.Method()), ExpiresInSeconds: ceilSeconds(t.Expiry())})
+	return apitype.Ticket{Ticket: t.Token(), Method: t.Method(), ExpiresInSeconds: journey.Seconds(t.Expiry())}, nil
 }
 
 // apiVerifyGUID takes the GUID file as the raw body.
-func (s *Server) apiVerifyGUID(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	data, err := readAllCapped(r.Body, recovery.MaxGUIDFileLen+1)
+func (s *Server) apiVerifyGUID(q *apiReq, _ noBody) (apitype.Ticket, error) {
+	data, err := readAllCapped(q.r.Body, recovery.MaxGUIDFileLen+1)
 	if err != nil {
 		// One byte over a GUID file is the core's "malformed" (below);
 		// more than the upload limit is too large.
-		status, p := bodyProblem(w, r, err)
-		s.apiProblem(w, r, status, p)
-		return
+		status, p := bodyProblem(q.w, q.r, err)
+		return apitype.Ticket{}, &problemError{status, p}
 	}
-	t, err := d.VerifyGUIDFile(data)
-	s.proofResult(w, r, t, err)
+	return ticket(q.d.VerifyGUIDFile(data))
 }
 
-// questionInfo is one of the three questions asked.
-type questionInfo struct {
-	ID   string `json:"id"`
-	Text string `json:"text"`
-}
-
-func (s *Server) apiQuestions(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	ids, err := d.SecurityQuestions()
+func (s *Server) apiQuestions(q *apiReq, _ noBody) (apitype.Questions, error) {
+	ids, err := q.d.SecurityQuestions()
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return apitype.Questions{}, err
 	}
-	tr := s.language(nil, r)
-	out := struct {
-		Questions []questionInfo `json:"questions"`
-	}{}
+	tr := s.language(nil, q.r)
+	var out apitype.Questions
 	for _, id := range ids {
-		out.Questions = append(out.Questions, questionInfo{ID: string(id), Text: tr.Question(string(id))})
+		out.Questions = append(out.Questions, apitype.Question{ID: string(id), Text: tr.Question(string(id))})
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out, nil
 }
 
-func (s *Server) apiVerifyAnswers(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	var body struct {
-		Answers [3]string `json:"answers"`
-	}
-	if !s.apiBody(w, r, &body) {
-		return
-	}
-	t, err := d.VerifyAnswers(body.Answers)
-	s.proofResult(w, r, t, err)
+func (s *Server) apiVerifyAnswers(q *apiReq, in apitype.Answers) (apitype.Ticket, error) {
+	return ticket(q.d.VerifyAnswers(in.Answers))
 }
 
-// challengeInfo is the network's pending email challenge.
-type challengeInfo struct {
-	Payload         string     `json:"payload"`
-	MaskedEmail     string     `json:"masked_email"`
-	RecoveryAddress string     `json:"recovery_address"`
-	Created         time.Time  `json:"created"`
-	Expires         *time.Time `json:"expires,omitempty"`
-	TriesLeft       int        `json:"tries_left"`
-	QRFileName      string     `json:"qr_file_name"`
-}
-
-func (s *Server) challengeResult(w http.ResponseWriter, r *http.Request, d Door, ch recovery.Challenge, err error) {
+// challenge is the network's pending challenge's answer.
+func challenge(d Door, ch recovery.Challenge, err error) (apitype.Challenge, error) {
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return apitype.Challenge{}, err
 	}
-	info := challengeInfo{
+	out := apitype.Challenge{
 		Payload: ch.Payload, MaskedEmail: ch.MaskedEmail, RecoveryAddress: ch.RecoveryAddress,
 		Created: ch.Created.UTC(), TriesLeft: ch.TriesLeft, QRFileName: qrFileName(d.Serial(), ch.Created),
 	}
 	if !ch.Expires.IsZero() {
 		e := ch.Expires.UTC()
-		info.Expires = &e
+		out.Expires = &e
 	}
-	writeJSON(w, http.StatusOK, info)
+	return out, nil
 }
 
-func (s *Server) apiChallenge(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	ch, err := d.EmailChallenge()
-	s.challengeResult(w, r, d, ch, err)
+func (s *Server) apiChallenge(q *apiReq, _ noBody) (apitype.Challenge, error) {
+	ch, err := q.d.EmailChallenge()
+	return challenge(q.d, ch, err)
 }
 
-func (s *Server) apiNewChallenge(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	ch, err := d.NewEmailChallenge()
-	s.challengeResult(w, r, d, ch, err)
+func (s *Server) apiNewChallenge(q *apiReq, _ noBody) (apitype.Challenge, error) {
+	ch, err := q.d.NewEmailChallenge()
+	return challenge(q.d, ch, err)
 }
 
-func (s *Server) apiQR(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	s.pendingQR(w, r, d)
+func (s *Server) apiQR(q *apiReq, _ noBody) (written, error) {
+	s.pendingQR(q.w, q.r, q.d)
+	return written{}, nil
 }
 
-func (s *Server) apiVerifyCode(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	var body struct {
-		Code string `json:"code"`
-	}
-	if !s.apiBody(w, r, &body) {
-		return
-	}
-	t, err := d.VerifyEmailCode(body.Code)
-	s.proofResult(w, r, t, err)
+func (s *Server) apiVerifyCode(q *apiReq, in apitype.Code) (apitype.Ticket, error) {
+	return ticket(q.d.VerifyEmailCode(in.Code))
 }
 
-func (s *Server) apiReset(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	var body struct {
-		Ticket   string `json:"ticket"`
-		Password string `json:"password"`
-	}
-	if !s.apiBody(w, r, &body) {
-		return
-	}
-	t, err := d.Ticket(body.Ticket)
+func (s *Server) apiReset(q *apiReq, in apitype.Reset) (apitype.Session, error) {
+	t, err := q.d.Ticket(in.Ticket)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return apitype.Session{}, err
 	}
-	sess, err := t.SetPassword(body.Password)
+	sess, err := t.SetPassword(in.Password)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return apitype.Session{}, err
 	}
-	newSession(w, http.StatusOK, sess)
+	return session(q, sess), nil
 }
 
-// accountInfo is GET /api/v1/account: the device as its admin sees it.
-type accountInfo struct {
-	deviceInfo
-	QuestionIDs   []string `json:"question_ids"`
-	PasswordBy    string   `json:"password_by"`
-	PasswordFrom  string   `json:"password_from"`
-	PendingExport string   `json:"pending_guid_export"`
-}
-
-func (s *Server) apiAccount(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	sess := s.apiSession(w, r, d)
-	if sess == nil {
-		return
-	}
-	st := d.Status()
-	info := accountInfo{deviceInfo: s.device(d), QuestionIDs: []string{}, PasswordBy: st.PasswordBy, PasswordFrom: st.PasswordFrom}
-	if st.Methods[recovery.MethodQuestions] == recovery.MethodReady {
+func (s *Server) apiAccount(q *apiReq, _ noBody) (apitype.Account, error) {
+	st := q.d.Status()
+	out := apitype.Account{Device: s.device(q.d), QuestionIDs: []string{}, PasswordBy: st.PasswordBy, PasswordFrom: st.PasswordFrom}
+	if out.Method(journey.Questions).SetUp {
 		for _, id := range st.QuestionIDs {
-			info.QuestionIDs = append(info.QuestionIDs, string(id))
+			out.QuestionIDs = append(out.QuestionIDs, string(id))
 		}
 	}
-	if e, ok := sess.PendingGUIDExport(); ok {
-		info.PendingExport = e.FileName
+	if e, ok := q.sess.PendingGUIDExport(); ok {
+		out.PendingExport = e.FileName
 	}
-	writeJSON(w, http.StatusOK, info)
+	return out, nil
 }
 
-func (s *Server) apiReauth(w http.ResponseWriter, r *http.Request) {
-	var body passwordBody
-	s.apiSessionAction(w, r, &body, func(sess *recovery.Session) error { return sess.Reauthenticate(body.Password) })
+func (s *Server) apiReauth(q *apiReq, in apitype.Password) (noContent, error) {
+	return noContent{}, q.sess.Reauthenticate(in.Password)
 }
 
-func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
+func (s *Server) apiChangePassword(q *apiReq, in apitype.ChangePassword) (apitype.Session, error) {
+	if err := q.sess.ChangePassword(in.Current, in.Password); err != nil {
+		return apitype.Session{}, err
 	}
-	var body struct {
-		Current  string `json:"current"`
-		Password string `json:"password"`
-	}
-	if !s.apiBody(w, r, &body) {
-		return
-	}
-	sess := s.apiSession(w, r, d)
-	if sess == nil {
-		return
-	}
-	if err := sess.ChangePassword(body.Current, body.Password); err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	newSession(w, http.StatusOK, sess)
+	return session(q, q.sess), nil
 }
 
-func (s *Server) apiGUIDExport(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	sess := s.apiSession(w, r, d)
-	if sess == nil {
-		return
-	}
-	e, err := sess.NewGUIDExport()
+func (s *Server) apiGUIDExport(q *apiReq, _ noBody) (created[apitype.GUIDExport], error) {
+	e, err := q.sess.NewGUIDExport()
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return created[apitype.GUIDExport]{}, err
 	}
-	writeJSON(w, http.StatusCreated, struct {
-		FileName string `json:"file_name"`
-		Size     int    `json:"size"`
-	}{e.FileName, len(e.Data())})
+	return created[apitype.GUIDExport]{apitype.GUIDExport{FileName: e.FileName, Size: len(e.Data())}}, nil
 }
 
-func (s *Server) apiGUIDDownload(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
+// errNoExport is a GUID file asked for, or confirmed, with none made.
+var errNoExport = &problemError{http.StatusNotFound, texts.Problem{Code: texts.CodeNotFound}}
+
+func (s *Server) apiGUIDDownload(q *apiReq, _ noBody) (written, error) {
+	e, ok := q.sess.PendingGUIDExport()
 	if !ok {
-		return
+		return written{}, errNoExport
 	}
-	sess := s.apiSession(w, r, d)
-	if sess == nil {
-		return
-	}
-	e, ok := sess.PendingGUIDExport()
+	sendGUIDFile(q.w, e)
+	return written{}, nil
+}
+
+func (s *Server) apiGUIDConfirm(q *apiReq, _ noBody) (noContent, error) {
+	e, ok := q.sess.PendingGUIDExport()
 	if !ok {
-		s.apiProblem(w, r, http.StatusNotFound, texts.Problem{Code: texts.CodeNotFound})
-		return
+		return noContent{}, errNoExport
 	}
-	sendGUIDFile(w, e)
+	return noContent{}, q.sess.ConfirmGUIDExport(e)
 }
 
-func (s *Server) apiGUIDConfirm(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
+func (s *Server) apiSetQuestions(q *apiReq, in apitype.SetQuestions) (noContent, error) {
+	var qa [3]recovery.QuestionAnswer
+	for i, x := range in.Questions {
+		qa[i] = recovery.QuestionAnswer{ID: recovery.QuestionID(x.ID), Answer: x.Answer}
 	}
-	sess := s.apiSession(w, r, d)
-	if sess == nil {
-		return
-	}
-	e, ok := sess.PendingGUIDExport()
-	if !ok {
-		s.apiProblem(w, r, http.StatusNotFound, texts.Problem{Code: texts.CodeNotFound})
-		return
-	}
-	if err := sess.ConfirmGUIDExport(e); err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	return noContent{}, q.sess.SetSecurityQuestions(qa)
 }
 
-func (s *Server) apiSetQuestions(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Questions [3]struct {
-			ID     string `json:"id"`
-			Answer string `json:"answer"`
-		} `json:"questions"`
-	}
-	s.apiSessionAction(w, r, &body, func(sess *recovery.Session) error {
-		var qa [3]recovery.QuestionAnswer
-		for i, q := range body.Questions {
-			qa[i] = recovery.QuestionAnswer{ID: recovery.QuestionID(q.ID), Answer: q.Answer}
-		}
-		return sess.SetSecurityQuestions(qa)
-	})
+func (s *Server) apiClearQuestions(q *apiReq, _ noBody) (noContent, error) {
+	return noContent{}, q.sess.ClearSecurityQuestions()
 }
 
-func (s *Server) apiClearQuestions(w http.ResponseWriter, r *http.Request) {
-	s.apiSessionAction(w, r, nil, func(sess *recovery.Session) error { return sess.ClearSecurityQuestions() })
+func (s *Server) apiSetEmail(q *apiReq, in apitype.SetEmail) (noContent, error) {
+	return noContent{}, q.sess.SetRecoveryEmail(in.Address)
 }
 
-func (s *Server) apiSetEmail(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Address string `json:"address"`
-	}
-	s.apiSessionAction(w, r, &body, func(sess *recovery.Session) error { return sess.SetRecoveryEmail(body.Address) })
-}
-
-func (s *Server) apiClearEmail(w http.ResponseWriter, r *http.Request) {
-	s.apiSessionAction(w, r, nil, func(sess *recovery.Session) error { return sess.ClearRecoveryEmail() })
-}
-
-// apiSessionAction is an API call an admin's session makes: the body,
-// when the call has one (body non-nil), read into body first, then the
-// session, then do; 204 when do succeeds, the core's problem otherwise.
-func (s *Server) apiSessionAction(w http.ResponseWriter, r *http.Request, body any, do func(*recovery.Session) error) {
-	d, ok := s.apiDoor(w, r)
-	if !ok {
-		return
-	}
-	if body != nil && !s.apiBody(w, r, body) {
-		return
-	}
-	sess := s.apiSession(w, r, d)
-	if sess == nil {
-		return
-	}
-	if err := do(sess); err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+func (s *Server) apiClearEmail(q *apiReq, _ noBody) (noContent, error) {
+	return noContent{}, q.sess.ClearRecoveryEmail()
 }

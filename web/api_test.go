@@ -7,43 +7,35 @@ import (
 	"testing"
 	"time"
 
+	"nvrmenu/apitype"
 	"nvrmenu/recovery"
+	"nvrmenu/recovery/journey"
 )
-
-type tokenBody struct {
-	Token            string `json:"token"`
-	ExpiresInSeconds int64  `json:"expires_in_seconds"`
-}
-
-type ticketBody struct {
-	Ticket string `json:"ticket"`
-	Method string `json:"method"`
-}
 
 // TestAPIWholeFlow drives every endpoint as the installer's tool would:
 // activation, set-up of the three methods, a reset by each proof.
 func TestAPIWholeFlow(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
 	c := h.client("192.0.2.30")
-	dev := decode[deviceInfo](t, c.api("GET", "/api/v1/device", nil, ""))
+	dev := decode[apitype.Device](t, c.api("GET", "/api/v1/device", nil, ""))
 	if dev.Serial != testSerial || dev.Model != "DS-TEST" || dev.Firmware != "v-test" || dev.Activated || !dev.ActivationAllowed ||
-		dev.CertFingerprint != testFingerprint.String() || dev.PasswordPolicy != (policyInfo{8, 16}) || dev.Methods["guid"].State != "not-set-up" {
+		dev.CertFingerprint != testFingerprint.String() || dev.PasswordPolicy != (apitype.PasswordPolicy{MinLength: 8, MaxLength: 16}) || dev.Method("guid").Why == nil || dev.Method("guid").Why.Code != "not-activated" {
 		t.Fatalf("device before activation: %+v", dev)
 	}
-	st := decode[strengthInfo](t, c.api("POST", "/api/v1/password/strength", passwordBody{"abc"}, ""))
+	st := decode[apitype.Strength](t, c.api("POST", "/api/v1/password/strength", apitype.Password{Password: "abc"}, ""))
 	if st.Strength != "risky" || len(st.Reasons) == 0 || st.Refusal == "" {
 		t.Fatalf("strength of abc: %+v", st)
 	}
-	w := c.api("POST", "/api/v1/activate", passwordBody{testPassword}, "")
+	w := c.api("POST", "/api/v1/activate", apitype.Password{Password: testPassword}, "")
 	wantStatus(t, w, http.StatusCreated)
-	tok := decode[tokenBody](t, w)
+	tok := decode[apitype.Session](t, w)
 	if len(tok.Token) != 22 || tok.ExpiresInSeconds != 300 {
 		t.Fatalf("activation token %+v", tok)
 	}
 	if st := h.core.Console().Status(); st.PasswordBy != DoorAPI || st.PasswordFrom != "192.0.2.30" {
 		t.Fatalf("activated by %s from %s", st.PasswordBy, st.PasswordFrom)
 	}
-	wantStatus(t, c.api("POST", "/api/v1/activate", passwordBody{testPassword}, ""), http.StatusConflict)
+	wantStatus(t, c.api("POST", "/api/v1/activate", apitype.Password{Password: testPassword}, ""), http.StatusConflict)
 
 	// Set-up, with the bearer token (no cookie).
 	c.cookies = map[string]string{}
@@ -55,8 +47,8 @@ func TestAPIWholeFlow(t *testing.T) {
 	if !strings.Contains(w.Header().Get("Content-Disposition"), ".nvrguid") {
 		t.Fatalf("GUID download without its name: %q", w.Header().Get("Content-Disposition"))
 	}
-	acc := decode[accountInfo](t, c.api("GET", "/api/v1/account", nil, tok.Token))
-	if acc.PendingExport == "" || acc.Methods["guid"].State != "not-set-up" {
+	acc := decode[apitype.Account](t, c.api("GET", "/api/v1/account", nil, tok.Token))
+	if acc.PendingExport == "" || acc.Method("guid").SetUp {
 		t.Fatalf("account with a pending export: %+v", acc)
 	}
 	wantStatus(t, c.api("POST", "/api/v1/account/guid/confirm", nil, tok.Token), http.StatusNoContent)
@@ -64,13 +56,13 @@ func TestAPIWholeFlow(t *testing.T) {
 	qs := map[string]any{"questions": []map[string]string{{"id": "first-pet", "answer": "Fido"}, {"id": "birth-city", "answer": "Roma"}, {"id": "first-car", "answer": "Panda"}}}
 	wantStatus(t, c.api("PUT", "/api/v1/account/questions", qs, tok.Token), http.StatusNoContent)
 	wantStatus(t, c.api("PUT", "/api/v1/account/email", map[string]string{"address": "mario.rossi@example.com"}, tok.Token), http.StatusNoContent)
-	acc = decode[accountInfo](t, c.api("GET", "/api/v1/account", nil, tok.Token))
-	for _, m := range []string{"guid", "questions", "email"} {
-		if acc.Methods[m].State != "ready" {
+	acc = decode[apitype.Account](t, c.api("GET", "/api/v1/account", nil, tok.Token))
+	for _, m := range journey.Recovery {
+		if st := acc.Method(m); !st.SetUp || !st.Usable {
 			t.Fatalf("method %s after set-up: %+v", m, acc)
 		}
 	}
-	if strings.Join(acc.QuestionIDs, ",") != "first-pet,birth-city,first-car" || acc.MaskedEmail != "m***i@example.com" {
+	if strings.Join(acc.QuestionIDs, ",") != "first-pet,birth-city,first-car" || acc.Method("email").MaskedEmail != "m***i@example.com" {
 		t.Fatalf("account: %+v", acc)
 	}
 	wantStatus(t, c.api("POST", "/api/v1/logout", nil, tok.Token), http.StatusNoContent)
@@ -79,40 +71,40 @@ func TestAPIWholeFlow(t *testing.T) {
 	// Reset by the GUID file, as the raw body.
 	w = c.api("POST", "/api/v1/recovery/guid", guid, "")
 	wantStatus(t, w, http.StatusOK)
-	tk := decode[ticketBody](t, w)
+	tk := decode[apitype.Ticket](t, w)
 	if tk.Method != "guid" || len(tk.Ticket) != 22 {
 		t.Fatalf("ticket %+v", tk)
 	}
 	w = c.api("POST", "/api/v1/recovery/reset", map[string]string{"ticket": tk.Ticket, "password": "short"}, "")
 	wantStatus(t, w, http.StatusUnprocessableEntity)
-	if pb := decode[problemBody](t, w); pb.Error.Code != "password-refused" || !strings.Contains(pb.Message, "almeno 8 caratteri") {
+	if pb := decode[apitype.Error](t, w); pb.Error.Code != "password-refused" || !strings.Contains(pb.Message, "almeno 8 caratteri") {
 		t.Fatalf("refused password: %+v", pb)
 	}
 	w = c.api("POST", "/api/v1/recovery/reset", map[string]string{"ticket": tk.Ticket, "password": "Nuova!Pass9"}, "")
 	wantStatus(t, w, http.StatusOK)
-	tok = decode[tokenBody](t, w)
+	tok = decode[apitype.Session](t, w)
 	wantStatus(t, c.api("POST", "/api/v1/recovery/reset", map[string]string{"ticket": tk.Ticket, "password": "Altra!Pass8"}, ""), http.StatusForbidden)
 	wantStatus(t, c.api("POST", "/api/v1/recovery/guid", guid, ""), http.StatusForbidden)
 
 	// Reset by the questions.
 	q := decode[struct {
-		Questions []questionInfo `json:"questions"`
+		Questions []apitype.Question `json:"questions"`
 	}](t, c.api("GET", "/api/v1/recovery/questions", nil, ""))
 	if len(q.Questions) != 3 || q.Questions[0].ID != "first-pet" || !strings.Contains(q.Questions[0].Text, "animale") {
 		t.Fatalf("questions %+v", q)
 	}
 	w = c.api("POST", "/api/v1/recovery/questions", map[string]any{"answers": []string{"fido", "roma", "panda"}}, "")
 	wantStatus(t, w, http.StatusOK)
-	tk = decode[ticketBody](t, w)
+	tk = decode[apitype.Ticket](t, w)
 	wantStatus(t, c.api("POST", "/api/v1/recovery/reset", map[string]string{"ticket": tk.Ticket, "password": "Terza!Pass7"}, ""), http.StatusOK)
 
 	// Reset by the e-mail code.
 	wantStatus(t, c.api("GET", "/api/v1/recovery/email/qr.png", nil, ""), http.StatusNotFound)
-	ch := decode[challengeInfo](t, c.api("POST", "/api/v1/recovery/email/challenge", nil, ""))
+	ch := decode[apitype.Challenge](t, c.api("POST", "/api/v1/recovery/email/challenge", nil, ""))
 	if ch.MaskedEmail != "m***i@example.com" || ch.TriesLeft != 5 || ch.RecoveryAddress != "pw_recovery@example.com" || !strings.HasPrefix(ch.QRFileName, "QR-"+testSerial) {
 		t.Fatalf("challenge %+v", ch)
 	}
-	again := decode[challengeInfo](t, c.api("POST", "/api/v1/recovery/email/challenge", nil, ""))
+	again := decode[apitype.Challenge](t, c.api("POST", "/api/v1/recovery/email/challenge", nil, ""))
 	if again.Payload != ch.Payload {
 		t.Fatal("asking again made another challenge")
 	}
@@ -123,14 +115,14 @@ func TestAPIWholeFlow(t *testing.T) {
 	}
 	w = c.api("POST", "/api/v1/recovery/email/verify", map[string]string{"code": "ZZZZ-ZZZZ"}, "")
 	wantStatus(t, w, http.StatusForbidden)
-	if pb := decode[problemBody](t, w); pb.Error.Code != "wrong-code" || !pb.Error.Counted || pb.Error.TriesLeft != 4 {
+	if pb := decode[apitype.Error](t, w); pb.Error.Code != "wrong-code" || !pb.Error.Counted || pb.Error.TriesLeft != 4 {
 		t.Fatalf("wrong code: %+v", pb)
 	}
 	w = c.api("POST", "/api/v1/recovery/email/verify", map[string]string{"code": h.issue(ch.Payload)}, "")
 	wantStatus(t, w, http.StatusOK)
-	tk = decode[ticketBody](t, w)
+	tk = decode[apitype.Ticket](t, w)
 	wantStatus(t, c.api("POST", "/api/v1/recovery/reset", map[string]string{"ticket": tk.Ticket, "password": "Quarta!Pass6"}, ""), http.StatusOK)
-	renewed := decode[challengeInfo](t, c.api("POST", "/api/v1/recovery/email/challenge/new", nil, ""))
+	renewed := decode[apitype.Challenge](t, c.api("POST", "/api/v1/recovery/email/challenge/new", nil, ""))
 	if renewed.Payload == ch.Payload {
 		t.Fatal("a new challenge kept the old payload")
 	}
@@ -138,10 +130,10 @@ func TestAPIWholeFlow(t *testing.T) {
 	// Login, change of password (a new token), the old one dead.
 	w = c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": "Quarta!Pass6"}, "")
 	wantStatus(t, w, http.StatusOK)
-	tok = decode[tokenBody](t, w)
+	tok = decode[apitype.Session](t, w)
 	w = c.api("POST", "/api/v1/account/password", map[string]string{"current": "Quarta!Pass6", "password": "Quinta!Pass5"}, tok.Token)
 	wantStatus(t, w, http.StatusOK)
-	fresh := decode[tokenBody](t, w)
+	fresh := decode[apitype.Session](t, w)
 	if fresh.Token == tok.Token {
 		t.Fatal("the password change kept the token")
 	}
@@ -149,8 +141,8 @@ func TestAPIWholeFlow(t *testing.T) {
 	wantStatus(t, c.api("GET", "/api/v1/account", nil, fresh.Token), http.StatusOK)
 	wantStatus(t, c.api("DELETE", "/api/v1/account/email", nil, fresh.Token), http.StatusNoContent)
 	wantStatus(t, c.api("DELETE", "/api/v1/account/questions", nil, fresh.Token), http.StatusNoContent)
-	acc = decode[accountInfo](t, c.api("GET", "/api/v1/account", nil, fresh.Token))
-	if acc.Methods["email"].State != "not-set-up" || acc.Methods["questions"].State != "not-set-up" {
+	acc = decode[apitype.Account](t, c.api("GET", "/api/v1/account", nil, fresh.Token))
+	if acc.Method("email").SetUp || acc.Method("questions").SetUp {
 		t.Fatalf("after clearing: %+v", acc)
 	}
 }
@@ -174,11 +166,11 @@ func TestAPIErrors(t *testing.T) {
 		{"forged session", "GET", "/api/v1/account", nil, "AAAAAAAAAAAAAAAAAAAAAA", 401, "session-ended"},
 		{"bad ticket", "POST", "/api/v1/recovery/reset", map[string]string{"ticket": "nope", "password": "Nuova!Pass9"}, "", 403, "ticket-invalid"},
 		{"malformed GUID", "POST", "/api/v1/recovery/guid", []byte("hello"), "", 422, "guid-malformed"},
-		{"incomplete answers", "POST", "/api/v1/recovery/questions", map[string]any{"answers": []string{"a", "", ""}}, "", 422, "answers-incomplete"},
+		{"incomplete answers", "POST", "/api/v1/recovery/questions", map[string]any{"answers": []string{"a", "", ""}}, "", 422, "answer-too-short"},
 		{"wrong answers", "POST", "/api/v1/recovery/questions", map[string]any{"answers": []string{"aa", "bb", "cc"}}, "", 403, "wrong-answers"},
 		{"malformed code", "POST", "/api/v1/recovery/email/verify", map[string]string{"code": "12"}, "", 422, "code-malformed"},
 		{"code without challenge", "POST", "/api/v1/recovery/email/verify", map[string]string{"code": "ABCD-EFGH"}, "", 409, "no-challenge"},
-		{"already activated", "POST", "/api/v1/activate", passwordBody{testPassword}, "", 409, "already-activated"},
+		{"already activated", "POST", "/api/v1/activate", apitype.Password{Password: testPassword}, "", 409, "already-activated"},
 		{"unknown endpoint", "GET", "/api/v1/nowhere", nil, "", 404, "not-found"},
 		{"wrong method", "DELETE", "/api/v1/login", nil, "", 405, "method-not-allowed"},
 		{"bad JSON", "POST", "/api/v1/login", []byte("{"), "", 400, "bad-request"},
@@ -186,8 +178,8 @@ func TestAPIErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			w := c.api(tc.method, tc.path, tc.body, tc.token)
 			wantStatus(t, w, tc.status)
-			pb := decode[problemBody](t, w)
-			if pb.Error.Code != tc.code || pb.Message == "" {
+			pb := decode[apitype.Error](t, w)
+			if string(pb.Error.Code) != tc.code || pb.Message == "" {
 				t.Fatalf("got %+v, want code %s with a message", pb, tc.code)
 			}
 			if w.Header().Get("Content-Type") != "application/json; charset=utf-8" {
@@ -197,7 +189,7 @@ func TestAPIErrors(t *testing.T) {
 	}
 	// English on request.
 	c.lang = "en"
-	pb := decode[problemBody](t, c.api("POST", "/api/v1/login", login("Sbagliata!2"), ""))
+	pb := decode[apitype.Error](t, c.api("POST", "/api/v1/login", login("Sbagliata!2"), ""))
 	if !strings.Contains(pb.Message, "Tries left") {
 		t.Fatalf("English message %q", pb.Message)
 	}
@@ -209,13 +201,13 @@ func TestLocksGiveTimeAndTriesLeft(t *testing.T) {
 	h := newHarness(t, harnessOptions{activated: true})
 	c := h.client("192.0.2.32")
 	for i := 4; i >= 1; i-- {
-		pb := decode[problemBody](t, c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": "Sbagliata!1"}, ""))
+		pb := decode[apitype.Error](t, c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": "Sbagliata!1"}, ""))
 		if pb.Error.TriesLeft != i || !strings.Contains(pb.Message, "Tentativi rimasti: "+strconv.Itoa(i)) {
 			t.Fatalf("try %d: %+v", 5-i, pb)
 		}
 	}
 	w := c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": "Sbagliata!1"}, "")
-	pb := decode[problemBody](t, w)
+	pb := decode[apitype.Error](t, w)
 	if pb.Error.LockSeconds != 1800 || !strings.Contains(pb.Message, "Bloccato per 30 min") {
 		t.Fatalf("fifth try: %+v", pb)
 	}
@@ -227,9 +219,9 @@ func TestLocksGiveTimeAndTriesLeft(t *testing.T) {
 	}
 	page := c.get("/login")
 	wantBody(t, page, "Troppi tentativi falliti: bloccato per 20 min.")
-	dev := decode[deviceInfo](t, c.api("GET", "/api/v1/device", nil, ""))
-	if dev.LoginLockedSeconds != 1200 {
-		t.Fatalf("device login_locked_seconds %d", dev.LoginLockedSeconds)
+	dev := decode[apitype.Device](t, c.api("GET", "/api/v1/device", nil, ""))
+	if p := dev.LoginRefused; p == nil || p.Code != "locked" || p.LockSeconds != 1200 {
+		t.Fatalf("device login_refused %+v, want locked for 1200 s", p)
 	}
 	// The console is another class: the owner at the recorder logs in.
 	if _, err := h.core.Console().Login("admin", testPassword); err != nil {
@@ -247,7 +239,7 @@ func TestThrottleAndBusy(t *testing.T) {
 		w = c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": "x"}, "")
 	}
 	wantStatus(t, w, http.StatusTooManyRequests)
-	if pb := decode[problemBody](t, w); pb.Error.Code != "throttled" || w.Header().Get("Retry-After") == "" {
+	if pb := decode[apitype.Error](t, w); pb.Error.Code != "throttled" || w.Header().Get("Retry-After") == "" {
 		t.Fatalf("throttled: %+v, Retry-After %q", pb, w.Header().Get("Retry-After"))
 	}
 	page := c.post("/login", map[string][]string{"user": {"admin"}, "password": {"x"}})
@@ -257,7 +249,7 @@ func TestThrottleAndBusy(t *testing.T) {
 	h.srv.opts.Doors = func(cl recovery.Caller) Door { return busyDoor{h.core.Door(cl)} }
 	w = c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": "x"}, "")
 	wantStatus(t, w, http.StatusServiceUnavailable)
-	if pb := decode[problemBody](t, w); pb.Error.Code != "busy" || w.Header().Get("Retry-After") != "2" {
+	if pb := decode[apitype.Error](t, w); pb.Error.Code != "busy" || w.Header().Get("Retry-After") != "2" {
 		t.Fatalf("busy: %+v, Retry-After %q", pb, w.Header().Get("Retry-After"))
 	}
 }
@@ -272,14 +264,14 @@ func (busyDoor) Login(string, string) (*recovery.Session, error) { return nil, r
 func TestReauthenticationForRecoveryChanges(t *testing.T) {
 	h := newHarness(t, harnessOptions{activated: true})
 	c := h.client("192.0.2.34")
-	tok := decode[tokenBody](t, c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": testPassword}, ""))
+	tok := decode[apitype.Session](t, c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": testPassword}, ""))
 	for range 3 {
 		h.clock.Advance(4 * time.Minute)
 		wantStatus(t, c.api("GET", "/api/v1/account", nil, tok.Token), http.StatusOK)
 	}
 	w := c.api("PUT", "/api/v1/account/email", map[string]string{"address": "a.b@example.com"}, tok.Token)
 	wantStatus(t, w, http.StatusForbidden)
-	if pb := decode[problemBody](t, w); pb.Error.Code != "reauth-required" {
+	if pb := decode[apitype.Error](t, w); pb.Error.Code != "reauth-required" {
 		t.Fatalf("got %+v", pb)
 	}
 	// The pages send the owner to the password prompt and back.
@@ -288,8 +280,8 @@ func TestReauthenticationForRecoveryChanges(t *testing.T) {
 	wantBody(t, w, "digitare di nuovo la password")
 	wantRedirect(t, c.post("/account/reauth", map[string][]string{"password": {testPassword}, "next": {"/account/email"}}), "/account/email?notice=reauth-done")
 	wantRedirect(t, c.post("/account/email", map[string][]string{"email": {"a.b@example.com"}, "confirm": {"a.b@example.com"}}), "/account?notice=email-saved")
-	wantStatus(t, c.api("POST", "/api/v1/account/reauth", passwordBody{"Sbagliata!1"}, tok.Token), http.StatusUnauthorized)
-	wantStatus(t, c.api("POST", "/api/v1/account/reauth", passwordBody{testPassword}, tok.Token), http.StatusNoContent)
+	wantStatus(t, c.api("POST", "/api/v1/account/reauth", apitype.Password{Password: "Sbagliata!1"}, tok.Token), http.StatusUnauthorized)
+	wantStatus(t, c.api("POST", "/api/v1/account/reauth", apitype.Password{Password: testPassword}, tok.Token), http.StatusNoContent)
 }
 
 // TestSessionTimeoutsAndEveryDoorEnds: the core's 5-minute idle and
@@ -298,11 +290,11 @@ func TestReauthenticationForRecoveryChanges(t *testing.T) {
 func TestSessionTimeoutsAndEveryDoorEnds(t *testing.T) {
 	h := newHarness(t, harnessOptions{activated: true})
 	c := h.client("192.0.2.35")
-	tok := decode[tokenBody](t, c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": testPassword}, ""))
+	tok := decode[apitype.Session](t, c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": testPassword}, ""))
 	h.clock.Advance(5*time.Minute + time.Second)
 	wantStatus(t, c.api("GET", "/api/v1/account", nil, tok.Token), http.StatusUnauthorized)
 
-	tok = decode[tokenBody](t, c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": testPassword}, ""))
+	tok = decode[apitype.Session](t, c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": testPassword}, ""))
 	for range 6 { // 27 minutes, never idle for 5
 		h.clock.Advance(4*time.Minute + 30*time.Second)
 		wantStatus(t, c.api("GET", "/api/v1/account", nil, tok.Token), http.StatusOK)

@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"testing"
 
+	"nvrmenu/apitype"
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 // TestHundredWrongAnswersLockTheNetworkNotTheConsole: an attacker on the
@@ -26,7 +28,7 @@ func TestHundredWrongAnswersLockTheNetworkNotTheConsole(t *testing.T) {
 			w = rec
 		} else {
 			rec := c.api("POST", "/api/v1/recovery/questions", map[string]any{"answers": []string{"aa", "bb", fmt.Sprint("cc", i)}}, "")
-			if pb := decode[problemBody](t, rec); pb.Error.Counted {
+			if pb := decode[apitype.Error](t, rec); pb.Error.Counted {
 				counted++
 			}
 			w = rec
@@ -40,7 +42,7 @@ func TestHundredWrongAnswersLockTheNetworkNotTheConsole(t *testing.T) {
 		t.Errorf("%d tries counted, want 5 before the lock (statuses %v)", counts[http.StatusForbidden], counts)
 	}
 	network := h.core.Door(recovery.Caller{Door: "web", Class: recovery.ClassNetwork, Addr: mustAddr("192.0.2.1")})
-	if _, locked := network.Status().Locked[recovery.MethodQuestions]; !locked {
+	if why := network.Journey().Method(recovery.MethodQuestions).Why; why == nil || why.Code != texts.CodeLocked {
 		t.Fatal("the network's questions are not locked")
 	}
 	// Even the right answers are refused over the network now.
@@ -49,8 +51,8 @@ func TestHundredWrongAnswersLockTheNetworkNotTheConsole(t *testing.T) {
 	wantBody(t, w, "bloccato per 30 min")
 	// The console is not.
 	console := h.core.Console()
-	if len(console.Status().Locked) != 0 {
-		t.Fatalf("console locks: %v", console.Status().Locked)
+	if j := console.Journey(); !j.Method(recovery.MethodQuestions).Usable || j.LoginRefused != nil {
+		t.Fatalf("console locks: %+v", j)
 	}
 	ticket, err := console.VerifyAnswers(answers)
 	if err != nil {

@@ -3,13 +3,17 @@ package web
 import (
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
+	"nvrmenu/recovery/journey"
 )
 
 // Door is what the web door asks of the recovery core, through the
 // network door of one client (*recovery.Door from Core.Door). Every method
-// but Status, Serial, PasswordStrength and PasswordPolicy may run argon2id
-// or write to disk, and is counted and throttled by the core.
+// but Journey, Status, Serial, PasswordStrength and PasswordPolicy may run
+// argon2id or write to disk, and is counted and throttled by the core.
 type Door interface {
+	// Journey is what the owner may do now and why not: the pages and
+	// the API show it and decide nothing.
+	Journey() journey.Journey
 	Status() recovery.Status
 	Serial() string
 	PasswordStrength(password string) (pwpolicy.Strength, []pwpolicy.Reason)

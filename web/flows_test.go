@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 func TestActivationFromThePage(t *testing.T) {
@@ -64,13 +65,16 @@ func TestLoginAndLogout(t *testing.T) {
 	wantRedirect(t, c.get("/account"), "/login")
 }
 
-func TestResetByQuestionsThenGUIDExportOfferOnlyAfterGUID(t *testing.T) {
+// TestResetByQuestionsOffersAFreshGUIDExport: a reset by the questions
+// expires the GUID file too, and "Password ripristinata" says so and
+// offers a fresh export, as the console and nvr-sadp do.
+func TestResetByQuestionsOffersAFreshGUIDExport(t *testing.T) {
 	h := newHarness(t, harnessOptions{activated: true})
 	_, answers := h.setUpAll()
 	c := h.client("192.0.2.20")
 	w := c.get("/forgot")
 	wantStatus(t, w, 200)
-	wantBody(t, w, "Modalità di verifica", "Verifica domande di sicurezza", "Verifica file GUID", "Verifica tramite e-mail riservata", "Avanti")
+	wantBody(t, w, "Modalità di verifica", h.tr(texts.MethodQuestions), h.tr(texts.MethodGUID), h.tr(texts.MethodEmail))
 	w = c.get("/forgot?mode=questions")
 	wantBody(t, w, "Come si chiamava il tuo primo animale domestico?", `name="answer3"`)
 	w = c.post("/forgot/questions", url.Values{"answer1": {"x1"}, "answer2": {"y2"}, "answer3": {"z3"}})
@@ -80,12 +84,9 @@ func TestResetByQuestionsThenGUIDExportOfferOnlyAfterGUID(t *testing.T) {
 	w = c.get("/reset")
 	wantStatus(t, w, 200)
 	wantBody(t, w, "Nuova password", "Conferma password")
-	wantRedirect(t, c.post("/reset", url.Values{"password": {"Nuova!Pass9"}, "confirm": {"Nuova!Pass9"}}), "/done?after=questions")
-	w = c.get("/done?after=questions")
-	wantBody(t, w, "Password ripristinata")
-	if strings.Contains(w.Body.String(), "export-now") {
-		t.Fatal("a GUID export offered after a questions reset")
-	}
+	wantRedirect(t, c.post("/reset", url.Values{"password": {"Nuova!Pass9"}, "confirm": {"Nuova!Pass9"}}), "/done")
+	w = c.get("/done")
+	wantBody(t, w, "Password ripristinata", h.tr(texts.GUIDExpiredOffer), `id="export-now"`)
 	if _, err := h.core.Console().Login("admin", "Nuova!Pass9"); err != nil {
 		t.Fatalf("the new password does not log in: %v", err)
 	}
@@ -100,8 +101,8 @@ func TestResetByGUIDOffersAFreshExport(t *testing.T) {
 	w = c.upload("/forgot/guid", []byte("not a guid file"))
 	wantStatus(t, w, http.StatusUnprocessableEntity)
 	wantRedirect(t, c.upload("/forgot/guid", guid), "/reset")
-	wantRedirect(t, c.post("/reset", url.Values{"password": {"Nuova!Pass9"}, "confirm": {"Nuova!Pass9"}}), "/done?after=guid")
-	w = c.get("/done?after=guid")
+	wantRedirect(t, c.post("/reset", url.Values{"password": {"Nuova!Pass9"}, "confirm": {"Nuova!Pass9"}}), "/done")
+	w = c.get("/done")
 	wantBody(t, w, "Il file GUID precedente non vale più", `id="export-now"`)
 	wantRedirect(t, c.post("/account/guid/export", nil), "/account/guid")
 	w = c.get("/account/guid")
@@ -132,7 +133,7 @@ func TestResetByEmail(t *testing.T) {
 	wantBody(t, w, "m***i@example.com", "Esporta il codice QR", "Apri l&#39;app per scansionare il codice QR", "Codice di verifica")
 	// No challenge yet: the QR image is not there, and a GET makes none.
 	wantStatus(t, c.get("/forgot/email/qr.png"), http.StatusNotFound)
-	if h.core.Door(recovery.Caller{Door: "web", Class: recovery.ClassNetwork, Addr: mustAddr("192.0.2.20")}).Status().ChallengePending {
+	if h.core.Door(recovery.Caller{Door: "web", Class: recovery.ClassNetwork, Addr: mustAddr("192.0.2.20")}).Journey().Method(recovery.MethodEmail).ChallengePending {
 		t.Fatal("a GET made a challenge")
 	}
 	wantRedirect(t, c.post("/forgot/email/show", nil), "/forgot?mode=email&qr=1")
@@ -159,5 +160,5 @@ func TestResetByEmail(t *testing.T) {
 	wantStatus(t, w, http.StatusForbidden)
 	wantBody(t, w, "Codice di verifica errato.", "Tentativi rimasti: 4.")
 	wantRedirect(t, c.post("/forgot/email", url.Values{"code": {h.issue(ch.Payload)}}), "/reset")
-	wantRedirect(t, c.post("/reset", url.Values{"password": {"Nuova!Pass9"}, "confirm": {"Nuova!Pass9"}}), "/done?after=email")
+	wantRedirect(t, c.post("/reset", url.Values{"password": {"Nuova!Pass9"}, "confirm": {"Nuova!Pass9"}}), "/done")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/json"
+	"html/template"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -19,6 +20,7 @@ import (
 	"nvrmenu/internal/certfp"
 	"nvrmenu/internal/payload"
 	"nvrmenu/recovery"
+	"nvrmenu/texts"
 )
 
 const (
@@ -244,16 +246,6 @@ func decode[T any](t testing.TB, w *httptest.ResponseRecorder) T {
 }
 
 // problemOf is an API error response.
-type problemBody struct {
-	Error struct {
-		Code        string `json:"code"`
-		Counted     bool   `json:"counted"`
-		TriesLeft   int    `json:"tries_left"`
-		LockSeconds int64  `json:"lock_seconds"`
-	} `json:"error"`
-	Message string `json:"message"`
-}
-
 func wantStatus(t testing.TB, w *httptest.ResponseRecorder, status int) {
 	t.Helper()
 	if w.Code != status {
@@ -317,3 +309,9 @@ func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }
 
 // testFingerprint is the web door's certificate fingerprint in the tests.
 var testFingerprint = certfp.Of([]byte("test certificate"))
+
+// tr is the Italian catalogue's text of id, as the pages (Italian by
+// default) show it, HTML-escaped.
+func (h *harness) tr(id texts.ID) string {
+	return template.HTMLEscapeString(mustCatalogue("it").T(id))
+}

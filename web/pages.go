@@ -13,6 +13,7 @@ import (
 
 	"nvrmenu/internal/payload"
 	"nvrmenu/recovery"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
 )
 
@@ -168,15 +169,15 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	st := d.Status()
-	if !st.Activated {
+	j := d.Journey()
+	if !j.Activated {
 		redirect(w, r, "/activate")
 		return
 	}
 	v := s.newView(w, r, d, texts.TitleLogin, "/login")
 	v.Data = loginData{User: recovery.AdminUser}
-	if left, locked := st.Locked[recovery.MethodLogin]; locked {
-		v.Error = v.tr.Problem(texts.Problem{Code: texts.CodeLocked, LockSeconds: ceilSeconds(left)})
+	if j.LoginRefused != nil {
+		v.Error = v.tr.Problem(*j.LoginRefused)
 	}
 	s.render(w, http.StatusOK, "login", v)
 }
@@ -309,17 +310,6 @@ type forgotData struct {
 	QRSrc           string
 }
 
-// forgotModes are the seed's web modes, in its order.
-var forgotModes = []struct {
-	value  string
-	method recovery.Method
-	label  texts.ID
-}{
-	{"questions", recovery.MethodQuestions, texts.WebMethodQuestions},
-	{"guid", recovery.MethodGUID, texts.WebMethodGUID},
-	{"email", recovery.MethodEmail, texts.WebMethodEmail},
-}
-
 func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) {
 	d, ok := s.pageDoor(w, r)
 	if !ok {
@@ -332,44 +322,29 @@ func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) {
 // renderForgot shows "Password dimenticata" with mode's part open (none
 // when mode is not a usable one), err's words if any.
 func (s *Server) renderForgot(w http.ResponseWriter, r *http.Request, d Door, mode string, showQR bool, status int, err error) {
-	st := d.Status()
-	if !st.Activated {
+	j := d.Journey()
+	if !j.Activated {
 		redirect(w, r, "/activate")
 		return
 	}
 	here := "/forgot"
 	data := forgotData{}
-	open := recovery.Method("")
-	for _, m := range forgotModes {
-		fm := forgotMethod{Value: m.value, Label: "", Usable: st.Methods[m.method] == recovery.MethodReady}
-		switch st.Methods[m.method] {
-		case recovery.MethodExpired:
-			fm.Reason = string(texts.MethodExpiredGUID)
-		case recovery.MethodUnavailable:
-			fm.Reason = string(texts.MethodUnavailable)
-		case recovery.MethodNotSetUp:
-			fm.Reason = string(texts.MethodNotSetUp)
+	var open journey.Status
+	for _, st := range j.Methods {
+		if st.Usable && mode == string(st.Method) {
+			open, data.Mode = st, mode
+			here += "?mode=" + mode
 		}
-		fm.Label = string(m.label)
-		if fm.Usable && mode == m.value {
-			fm.Selected, open, data.Mode = true, m.method, m.value
-			here += "?mode=" + m.value
+	}
+	v := s.newView(w, r, d, texts.WebForgotPassword, here)
+	for _, st := range j.Methods {
+		fm := forgotMethod{Value: string(st.Method), Label: st.Method.Label(v.tr), Usable: st.Usable, Selected: st.Method == open.Method}
+		if !st.Usable {
+			fm.Reason = st.Words(v.tr)
 		}
 		data.Methods = append(data.Methods, fm)
 	}
-	v := s.newView(w, r, d, texts.WebForgotPassword, here)
-	for i := range data.Methods {
-		data.Methods[i].Label = v.tr.T(texts.ID(data.Methods[i].Label))
-		if data.Methods[i].Reason != "" {
-			data.Methods[i].Reason = v.tr.T(texts.ID(data.Methods[i].Reason))
-		}
-	}
-	if open != "" {
-		if left, locked := st.Locked[open]; locked && err == nil {
-			v.Error = v.tr.Problem(texts.Problem{Code: texts.CodeLocked, LockSeconds: ceilSeconds(left)})
-		}
-	}
-	switch open {
+	switch open.Method {
 	case recovery.MethodQuestions:
 		ids, qerr := d.SecurityQuestions()
 		if qerr != nil && err == nil {
@@ -381,9 +356,9 @@ func (s *Server) renderForgot(w http.ResponseWriter, r *http.Request, d Door, mo
 			}
 		}
 	case recovery.MethodEmail:
-		data.MaskedEmail = st.MaskedEmail
-		data.Pending = st.ChallengePending
-		if st.ChallengePending {
+		data.MaskedEmail = open.MaskedEmail
+		data.Pending = open.ChallengePending
+		if open.ChallengePending {
 			if ch, pending, cerr := d.PendingEmailChallenge(); cerr == nil && pending {
 				data.RecoveryAddress = ch.RecoveryAddress
 				data.TriesLeft = ch.TriesLeft
@@ -615,21 +590,28 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
 	}
 	clearCookie(w, ticketCookie)
 	setCookie(w, sessionCookie, sess.Token(), 0)
-	redirect(w, r, "/done?after="+url.QueryEscape(string(t.Method())))
+	redirect(w, r, "/done")
 }
 
+// donePage says what the reset changed, as the core says it, and offers a
+// fresh GUID file when the old one expired.
 func (s *Server) donePage(w http.ResponseWriter, r *http.Request) {
 	d, ok := s.pageDoor(w, r)
 	if !ok {
 		return
 	}
 	v := s.newView(w, r, d, texts.TitleResetDone, "/done")
-	guid := r.URL.Query().Get("after") == string(recovery.MethodGUID)
-	if guid {
-		v.Here += "?after=guid"
+	said, offer := []string{v.tr.T(texts.ResetDone)}, false
+	if sess, err := d.Resume(cookieValue(r, sessionCookie)); err == nil {
+		v.LoggedIn = true
+		if after, ok := sess.AfterReset(); ok {
+			said, offer = strings.Split(after.Words(v.tr), "\n\n"), after.OfferGUIDExport
+		}
 	}
-	v.LoggedIn = cookieValue(r, sessionCookie) != ""
-	v.Data = struct{ OfferGUID bool }{guid && d.Status().Methods[recovery.MethodGUID] != recovery.MethodUnavailable}
+	v.Data = struct {
+		Said      []string
+		OfferGUID bool
+	}{said, offer}
 	s.render(w, http.StatusOK, "done", v)
 }
 
@@ -651,32 +633,18 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, d Door, status int, err error) {
-	st := d.Status()
 	v := s.newView(w, r, d, texts.TitleAccount, "/account")
 	v.LoggedIn = true
 	var list []accountMethod
-	for _, m := range []struct {
-		method recovery.Method
-		label  texts.ID
-		action string
-	}{
-		{recovery.MethodGUID, texts.SetGUID, "/account/guid/export"},
-		{recovery.MethodQuestions, texts.SetQuestions, "/account/questions"},
-		{recovery.MethodEmail, texts.SetEmail, "/account/email"},
-	} {
-		am := accountMethod{Label: v.tr.T(m.label), Action: m.action, Button: v.tr.T(m.label)}
-		switch st.Methods[m.method] {
-		case recovery.MethodReady:
-			am.State, am.Ready, am.Usable = v.tr.T(texts.StateSetUp), true, true
-			if m.method == recovery.MethodEmail && st.MaskedEmail != "" {
-				am.State = v.tr.F(texts.StateSetUpEmail, st.MaskedEmail)
-			}
-		case recovery.MethodExpired:
-			am.State, am.Usable = v.tr.T(texts.StateExpired), true
-		case recovery.MethodUnavailable:
-			am.State = v.tr.T(texts.MethodUnavailable)
-		default:
-			am.State, am.Usable = v.tr.T(texts.StateNotSetUp), true
+	for _, st := range d.Journey().Methods {
+		am := accountMethod{Label: st.Method.Setting(v.tr), State: st.SetUpWords(v.tr), Ready: st.SetUp, Usable: st.Offered, Button: st.Method.Setting(v.tr)}
+		switch st.Method {
+		case recovery.MethodGUID:
+			am.Action = "/account/guid/export"
+		case recovery.MethodQuestions:
+			am.Action = "/account/questions"
+		case recovery.MethodEmail:
+			am.Action = "/account/email"
 		}
 		list = append(list, am)
 	}
@@ -830,7 +798,7 @@ func (s *Server) renderQuestions(w http.ResponseWriter, r *http.Request, d Door,
 	v.Data = struct {
 		Slots []slot
 		Set   bool
-	}{slots, st.Methods[recovery.MethodQuestions] == recovery.MethodReady}
+	}{slots, d.Journey().Method(recovery.MethodQuestions).SetUp}
 	if err != nil {
 		status = s.fail(w, r, v, err)
 	}
@@ -905,11 +873,11 @@ func (s *Server) emailPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderEmail(w http.ResponseWriter, r *http.Request, d Door, typed string, status int, err error) {
 	v := s.newView(w, r, d, texts.SetEmail, "/account/email")
 	v.LoggedIn = true
-	st := d.Status()
+	email := d.Journey().Method(recovery.MethodEmail)
 	v.Data = struct {
 		Current, Typed string
 		Set            bool
-	}{st.MaskedEmail, typed, st.Methods[recovery.MethodEmail] == recovery.MethodReady}
+	}{email.MaskedEmail, typed, email.SetUp}
 	if err != nil {
 		status = s.fail(w, r, v, err)
 	}
@@ -925,11 +893,11 @@ func (s *Server) setEmail(w http.ResponseWriter, r *http.Request) {
 	if addr != f.Get("confirm") {
 		v := s.newView(w, r, d, texts.SetEmail, "/account/email")
 		v.LoggedIn = true
-		st := d.Status()
+		email := d.Journey().Method(recovery.MethodEmail)
 		v.Data = struct {
 			Current, Typed string
 			Set            bool
-		}{st.MaskedEmail, addr, st.Methods[recovery.MethodEmail] == recovery.MethodReady}
+		}{email.MaskedEmail, addr, email.SetUp}
 		v.Error = v.tr.T(texts.WebEmailMismatch)
 		s.render(w, http.StatusUnprocessableEntity, "email", v)
 		return

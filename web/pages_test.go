@@ -17,7 +17,7 @@ func TestAccountPages(t *testing.T) {
 	wantRedirect(t, c.post("/login", url.Values{"user": {"admin"}, "password": {testPassword}}), "/account")
 	w := c.post("/account/questions", url.Values{"question1": {"first-pet"}, "answer1": {"Fido"}, "question2": {"first-pet"}, "answer2": {"Roma"}, "question3": {"first-car"}, "answer3": {"Panda"}})
 	wantStatus(t, w, http.StatusUnprocessableEntity)
-	wantBody(t, w, "Scegliere tre domande diverse.")
+	wantBody(t, w, "Domanda 2: scegliere tre domande diverse")
 	w = c.post("/account/questions", url.Values{"question1": {"first-pet"}, "answer1": {"F"}, "question2": {"birth-city"}, "answer2": {"Roma"}, "question3": {"first-car"}, "answer3": {"Panda"}})
 	wantBody(t, w, "Risposta 1 troppo corta")
 	h.setUpAllFrom(c)
@@ -30,8 +30,8 @@ func TestAccountPages(t *testing.T) {
 	wantBody(t, w, "Indirizzo e-mail non valido")
 	wantRedirect(t, c.post("/account/email/clear", nil), "/account?notice=email-cleared")
 	wantRedirect(t, c.post("/account/questions/clear", nil), "/account?notice=questions-cleared")
-	if st := h.core.Console().Status(); st.Methods[recovery.MethodEmail] != recovery.MethodNotSetUp || st.Methods[recovery.MethodQuestions] != recovery.MethodNotSetUp {
-		t.Fatalf("methods after clearing: %v", st.Methods)
+	if j := h.core.Console().Journey(); j.Method(recovery.MethodEmail).SetUp || j.Method(recovery.MethodQuestions).SetUp {
+		t.Fatalf("methods after clearing: %+v", j.Methods)
 	}
 	w = c.post("/account/password", url.Values{"current": {"Sbagliata!1"}, "password": {"Nuova!Pass9"}, "confirm": {"Nuova!Pass9"}})
 	wantStatus(t, w, http.StatusUnauthorized)

@@ -2,9 +2,11 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 
+	"nvrmenu/apitype"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
 )
@@ -66,6 +68,10 @@ func statusOf(p texts.Problem) int {
 // core does not name is logged here, with the request's path, and shown
 // to the client only as "unexpected".
 func (s *Server) explain(r *http.Request, err error) (int, texts.Problem) {
+	var pe *problemError
+	if errors.As(err, &pe) {
+		return pe.status, pe.p
+	}
 	p := recovery.Explain(err)
 	if p.Code == texts.CodeUnexpected {
 		s.log.Error("web: unexpected error", "path", r.URL.Path, "err", err)
@@ -84,17 +90,20 @@ func retryAfter(w http.ResponseWriter, p texts.Problem) {
 	}
 }
 
-// apiError is the API's error body.
-type apiError struct {
-	Error   texts.Problem `json:"error"`
-	Message string        `json:"message"`
+// problemError is a refusal of the web door's own (a body too large, no
+// such export), with its status, for a handler that returns an error.
+type problemError struct {
+	status int
+	p      texts.Problem
 }
+
+func (e *problemError) Error() string { return string(e.p.Code) }
 
 // apiProblem answers an API request with p, worded in the request's
 // language.
 func (s *Server) apiProblem(w http.ResponseWriter, r *http.Request, status int, p texts.Problem) {
 	retryAfter(w, p)
-	writeJSON(w, status, apiError{Error: p, Message: s.language(nil, r).Problem(p)})
+	writeJSON(w, status, apitype.Error{Error: p, Message: s.language(nil, r).Problem(p)})
 }
 
 // apiFail answers an API request with the core's err.

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"nvrmenu/apitype"
 	"nvrmenu/recovery"
 )
 
@@ -86,7 +87,7 @@ func TestCrossOriginRefusedOnEveryStateChangingRoute(t *testing.T) {
 	owner := h.client("192.0.2.21")
 	w := owner.api("POST", "/api/v1/login", map[string]string{"user": recovery.AdminUser, "password": testPassword}, "")
 	wantStatus(t, w, http.StatusOK)
-	token := decode[tokenBody](t, w).Token
+	token := decode[apitype.Session](t, w).Token
 	statusBefore := h.core.Console().Status()
 	checked := 0
 	for _, rt := range h.srv.routes {
@@ -106,7 +107,7 @@ func TestCrossOriginRefusedOnEveryStateChangingRoute(t *testing.T) {
 					w := c.do(r)
 					wantStatus(t, w, http.StatusForbidden)
 					if isAPI(r) {
-						if pb := decode[problemBody](t, w); pb.Error.Code != "cross-origin" {
+						if pb := decode[apitype.Error](t, w); pb.Error.Code != "cross-origin" {
 							t.Errorf("code %q, want cross-origin", pb.Error.Code)
 						}
 					}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"nvrmenu/apitype"
 	"nvrmenu/recovery"
 )
 
@@ -142,7 +143,7 @@ func TestCrossOriginRequestsRefused(t *testing.T) {
 				w := c.do(r)
 				wantStatus(t, w, http.StatusForbidden)
 				if strings.HasPrefix(p, "/api/") {
-					if pb := decode[problemBody](t, w); pb.Error.Code != "cross-origin" {
+					if pb := decode[apitype.Error](t, w); pb.Error.Code != "cross-origin" {
 						t.Errorf("code %q, want cross-origin", pb.Error.Code)
 					}
 				}

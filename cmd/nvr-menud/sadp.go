@@ -10,6 +10,7 @@ import (
 	"nvrmenu/config"
 	"nvrmenu/internal/buildinfo"
 	"nvrmenu/recovery"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/sadp"
 )
 
@@ -97,31 +98,30 @@ func (s *sadpDoor) Describe() (sadp.Description, error) {
 	if src == nil {
 		return sadp.Description{}, errNoCore
 	}
-	d := describe(src.core.StatusOf(recovery.ClassNetwork), src.serial, src.model)
+	d := describe(src.core.JourneyOf(recovery.ClassNetwork), src.serial, src.model)
 	if w := src.web; w.port > 0 && !w.fingerprint.IsZero() {
 		d.HTTPPort, d.WebHost, d.CertSHA256 = w.port, w.host, w.fingerprint.Hex()
 	}
 	return d, nil
 }
 
-// describe turns the core's status into what SADP answers say.
-func describe(st recovery.Status, serial, model string) sadp.Description {
+// describe turns the network doors' journey into what SADP answers say:
+// a Support flag for each method offered and set up, and DeviceLock when a
+// lock the network doors obey runs (the console's locks are the console's
+// own business).
+func describe(j journey.Journey, serial, model string) sadp.Description {
+	setUp := func(m journey.Method) bool { s := j.Method(m); return s.Offered && s.SetUp }
 	return sadp.Description{
 		Serial:          serial,
 		Model:           model,
 		SoftwareVersion: buildinfo.Version,
-		Activated:       st.Activated,
-		GUID:            st.Methods[recovery.MethodGUID] == recovery.MethodReady,
-		Questions:       st.Methods[recovery.MethodQuestions] == recovery.MethodReady,
-		Email:           st.Methods[recovery.MethodEmail] == recovery.MethodReady,
-		Locked:          networkLocked(st),
+		Activated:       j.Activated,
+		GUID:            setUp(journey.GUID),
+		Questions:       setUp(journey.Questions),
+		Email:           setUp(journey.Email),
+		Locked:          j.AnyLocked(),
 	}
 }
-
-// networkLocked is SADP's DeviceLock: whether a lock runs that the network
-// doors obey (st is the network class's status; the console's locks are
-// the console's own business).
-func networkLocked(st recovery.Status) bool { return len(st.Locked) > 0 }
 
 func sameSADP(a, b config.SADP) bool {
 	return a.Enabled == b.Enabled && a.AnySubnet == b.AnySubnet && slices.Equal(a.Interfaces, b.Interfaces)

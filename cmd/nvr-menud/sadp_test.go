@@ -16,7 +16,9 @@ import (
 	"nvrmenu/config"
 	"nvrmenu/internal/certfp"
 	"nvrmenu/recovery"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/sadp"
+	"nvrmenu/texts"
 )
 
 // fakeListener stands for sadp.Listen: it records what was started and
@@ -55,15 +57,12 @@ func (l *fakeListener) state() (started, open int) {
 }
 
 func TestDescribe(t *testing.T) {
-	st := recovery.Status{
-		Activated: true,
-		Methods: map[recovery.Method]recovery.MethodState{
-			recovery.MethodGUID:      recovery.MethodReady,
-			recovery.MethodQuestions: recovery.MethodExpired,
-			recovery.MethodEmail:     recovery.MethodUnavailable,
-		},
-		Locked: map[recovery.Method]time.Duration{},
-	}
+	locked := &texts.Problem{Code: texts.CodeLocked, LockSeconds: 60}
+	st := journey.Journey{Activated: true, Methods: []journey.Status{
+		{Method: journey.Email, Offered: false, Why: &texts.Problem{Code: texts.CodeUnavailable}},
+		{Method: journey.GUID, Offered: true, SetUp: true, Usable: true},
+		{Method: journey.Questions, Offered: true, Expired: true, Why: &texts.Problem{Code: texts.CodeGUIDExpired}},
+	}}
 	got := describe(st, "NVRDEMO0000002", "NVR-DEMO")
 	if got.Serial != "NVRDEMO0000002" || got.Model != "NVR-DEMO" || !got.Activated ||
 		!got.GUID || got.Questions || got.Email || got.Locked || got.SoftwareVersion == "" {
@@ -72,13 +71,16 @@ func TestDescribe(t *testing.T) {
 	if got.HTTPPort != 0 || got.WebHost != "" || got.CertSHA256 != "" {
 		t.Errorf("describe announces a web door of its own: %+v", got)
 	}
-	st.Methods[recovery.MethodQuestions] = recovery.MethodReady
-	st.Methods[recovery.MethodEmail] = recovery.MethodReady
-	st.Locked[recovery.MethodQuestions] = time.Minute
+	st.Methods[0] = journey.Status{Method: journey.Email, Offered: true, SetUp: true, Usable: true}
+	st.Methods[2] = journey.Status{Method: journey.Questions, Offered: true, SetUp: true, Why: locked}
 	if got := describe(st, "S", "M"); !got.Questions || !got.Email || !got.Locked {
 		t.Errorf("every method ready and one locked: got %+v", got)
 	}
-	if got := describe(recovery.Status{}, "S", "M"); got.Activated || got.GUID || got.Locked {
+	st = journey.Journey{Activated: true, LoginRefused: locked}
+	if got := describe(st, "S", "M"); !got.Locked {
+		t.Errorf("the login locked: got %+v", got)
+	}
+	if got := describe(journey.Journey{}, "S", "M"); got.Activated || got.GUID || got.Locked {
 		t.Errorf("a fresh device: got %+v", got)
 	}
 }
@@ -102,7 +104,7 @@ func TestDeviceLockIsTheNetworkDoors(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Logout()
-	locked := func() bool { return describe(core.StatusOf(recovery.ClassNetwork), "S", "M").Locked }
+	locked := func() bool { return describe(core.JourneyOf(recovery.ClassNetwork), "S", "M").Locked }
 	fail := func(d *recovery.Door) {
 		var err error
 		for i := 0; i < 20 && !errors.Is(err, recovery.ErrLocked); i++ {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"nvrmenu/apitype"
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/internal/termsafe"
 	"nvrmenu/sadp"
@@ -152,7 +153,7 @@ func sessionLanguage(flagLang string) string {
 // the recorder says of itself. Nothing but GET /api/v1/device is sent
 // before the certificate is known to be the pinned one, and nothing at
 // all when the answer announces another.
-func (t *tool) open() (*recorderAPI, *deviceInfo, error) {
+func (t *tool) open() (*recorderAPI, *apitype.Device, error) {
 	path := t.knownFile
 	if path == "" {
 		p, err := knownPath()
@@ -259,7 +260,7 @@ func (e *firstUseError) Error() string {
 
 // policyOf is the recorder's password rule, as its API says (the
 // defaults when it says nothing sensible).
-func policyOf(info *deviceInfo) pwpolicy.Policy {
+func policyOf(info *apitype.Device) pwpolicy.Policy {
 	p := pwpolicy.Policy{MinLength: info.PasswordPolicy.MinLength, MaxLength: info.PasswordPolicy.MaxLength}
 	if p.Validate() != nil {
 		return pwpolicy.Default()
@@ -277,7 +278,7 @@ func (e *passwordRefusedError) Error() string { return "password refused" }
 // the strength meter, and offers it to set (an activation or a reset),
 // asking again at the terminal while the rule or the recorder refuses it.
 // From a file or -stdin it is read once, and a refusal ends the command.
-func (t *tool) newPassword(info *deviceInfo, set func(string) error) (string, error) {
+func (t *tool) newPassword(info *apitype.Device, set func(string) error) (string, error) {
 	policy := policyOf(info)
 	c := t.cat
 	if t.in.interactive() {
@@ -339,36 +340,4 @@ func (t *tool) withReauth(api *recorderAPI, password string, change func() error
 		return err
 	}
 	return change()
-}
-
-// methodName is a method's name as the web door's drop-down shows it.
-func methodName(c *texts.Catalogue, m string) string {
-	switch m {
-	case "guid":
-		return c.T(texts.WebMethodGUID)
-	case "questions":
-		return c.T(texts.WebMethodQuestions)
-	case "email":
-		return c.T(texts.WebMethodEmail)
-	}
-	return termsafe.String(m)
-}
-
-// stateWords says a method's state.
-func stateWords(c *texts.Catalogue, m methodInfo) string {
-	var s string
-	switch m.State {
-	case "ready":
-		s = c.T(texts.MethodReady)
-	case "not-set-up":
-		s = c.T(texts.StateNotSetUp)
-	case "expired":
-		s = c.T(texts.StateExpired)
-	default:
-		s = c.T(texts.MethodUnavailable)
-	}
-	if m.LockedSeconds > 0 {
-		s += "; " + c.LockedFor(time.Duration(m.LockedSeconds)*time.Second)
-	}
-	return s
 }

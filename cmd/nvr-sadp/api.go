@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"nvrmenu/apitype"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
 )
 
@@ -85,6 +87,8 @@ type recorderAPI struct {
 	lang   string // "it" or "en": Accept-Language
 	client *http.Client
 	token  string // the session, once logged in
+	// after is what the last reset or change of the password changed.
+	after *journey.AfterReset
 	// waiting is told when a request waits before it is sent again.
 	waiting func(time.Duration)
 }
@@ -235,9 +239,7 @@ func (a *recorderAPI) fetchOnce(ctx context.Context, req request) ([]byte, strin
 	if resp.StatusCode/100 == 2 {
 		return data, resp.Header.Get("Content-Type"), nil
 	}
-	var e struct {
-		Error texts.Problem `json:"error"`
-	}
+	var e apitype.Error
 	if err := json.Unmarshal(data, &e); err != nil || e.Error.Code == "" {
 		return nil, "", &networkError{fmt.Errorf("%s %s: HTTP %d without the API's error", req.method, u.Redacted(), resp.StatusCode)}
 	}
@@ -253,102 +255,48 @@ func unwrapURL(err error) error {
 	return err
 }
 
-// The API's bodies (docs/web.md), as far as nvr-sadp reads them.
+// The API's calls, on apitype's wire types (docs/web.md).
 
-type methodInfo struct {
-	State         string `json:"state"`
-	LockedSeconds int64  `json:"locked_seconds"`
-}
-
-type deviceInfo struct {
-	Serial             string                `json:"serial"`
-	Model              string                `json:"model"`
-	Firmware           string                `json:"firmware"`
-	Activated          bool                  `json:"activated"`
-	ActivationAllowed  bool                  `json:"activation_allowed"`
-	Methods            map[string]methodInfo `json:"methods"`
-	LoginLockedSeconds int64                 `json:"login_locked_seconds"`
-	MaskedEmail        string                `json:"masked_email"`
-	ChallengePending   bool                  `json:"challenge_pending"`
-	PasswordPolicy     struct {
-		MinLength int `json:"min_length"`
-		MaxLength int `json:"max_length"`
-	} `json:"password_policy"`
-	CertFingerprint string `json:"cert_fingerprint"`
-}
-
-type accountInfo struct {
-	deviceInfo
-	QuestionIDs   []string `json:"question_ids"`
-	PendingExport string   `json:"pending_guid_export"`
-}
-
-type tokenInfo struct {
-	Token string `json:"token"`
-}
-
-type ticketInfo struct {
-	Ticket string `json:"ticket"`
-}
-
-type questionInfo struct {
-	ID   string `json:"id"`
-	Text string `json:"text"`
-}
-
-type challengeInfo struct {
-	Payload         string     `json:"payload"`
-	MaskedEmail     string     `json:"masked_email"`
-	RecoveryAddress string     `json:"recovery_address"`
-	Expires         *time.Time `json:"expires"`
-	TriesLeft       int        `json:"tries_left"`
-	QRFileName      string     `json:"qr_file_name"`
-}
-
-type exportInfo struct {
-	FileName string `json:"file_name"`
-	Size     int    `json:"size"`
-}
-
-func (a *recorderAPI) device(ctx context.Context) (*deviceInfo, error) {
-	var d deviceInfo
-	if err := a.do(ctx, request{method: "GET", path: "/api/v1/device"}, &d); err != nil {
+func (a *recorderAPI) device(ctx context.Context) (*apitype.Device, error) {
+	var d apitype.Device
+	if err := a.do(ctx, request{method: "GET", path: apitype.PathDevice}, &d); err != nil {
 		return nil, err
 	}
 	return &d, nil
 }
 
-func (a *recorderAPI) account(ctx context.Context) (*accountInfo, error) {
-	var d accountInfo
-	if err := a.do(ctx, request{method: "GET", path: "/api/v1/account", auth: true}, &d); err != nil {
+func (a *recorderAPI) account(ctx context.Context) (*apitype.Account, error) {
+	var d apitype.Account
+	if err := a.do(ctx, request{method: "GET", path: apitype.PathAccount, auth: true}, &d); err != nil {
 		return nil, err
 	}
 	return &d, nil
 }
 
-// session keeps the token of an answer that opens one.
+// session keeps the token of an answer that opens one, and what a reset
+// or a change of the password changed.
 func (a *recorderAPI) session(ctx context.Context, req request) error {
-	var t tokenInfo
+	var t apitype.Session
 	if err := a.do(ctx, req, &t); err != nil {
 		return err
 	}
 	if t.Token == "" {
 		return &networkError{fmt.Errorf("%s %s: no session token in the answer", req.method, req.path)}
 	}
-	a.token = t.Token
+	a.token, a.after = t.Token, t.AfterReset
 	return nil
 }
 
 func (a *recorderAPI) activate(ctx context.Context, password string) error {
-	return a.session(ctx, request{method: "POST", path: "/api/v1/activate", json: map[string]string{"password": password}})
+	return a.session(ctx, request{method: "POST", path: apitype.PathActivate, json: apitype.Password{Password: password}})
 }
 
 func (a *recorderAPI) login(ctx context.Context, password string) error {
-	return a.session(ctx, request{method: "POST", path: "/api/v1/login", json: map[string]string{"user": "admin", "password": password}})
+	return a.session(ctx, request{method: "POST", path: apitype.PathLogin, json: apitype.Login{User: "admin", Password: password}})
 }
 
 func (a *recorderAPI) reauth(ctx context.Context, password string) error {
-	return a.do(ctx, request{method: "POST", path: "/api/v1/account/reauth", json: map[string]string{"password": password}, auth: true}, nil)
+	return a.do(ctx, request{method: "POST", path: apitype.PathReauth, json: apitype.Password{Password: password}, auth: true}, nil)
 }
 
 // logout ends the session, if any; its failure does not matter (the
@@ -357,12 +305,12 @@ func (a *recorderAPI) logout(ctx context.Context) {
 	if a.token == "" {
 		return
 	}
-	a.do(ctx, request{method: "POST", path: "/api/v1/logout", auth: true}, nil)
+	a.do(ctx, request{method: "POST", path: apitype.PathLogout, auth: true}, nil)
 	a.token = ""
 }
 
 func (a *recorderAPI) proof(ctx context.Context, req request) (string, error) {
-	var t ticketInfo
+	var t apitype.Ticket
 	if err := a.do(ctx, req, &t); err != nil {
 		return "", err
 	}
@@ -373,14 +321,12 @@ func (a *recorderAPI) proof(ctx context.Context, req request) (string, error) {
 }
 
 func (a *recorderAPI) verifyGUID(ctx context.Context, file []byte) (string, error) {
-	return a.proof(ctx, request{method: "POST", path: "/api/v1/recovery/guid", raw: file})
+	return a.proof(ctx, request{method: "POST", path: apitype.PathVerifyGUID, raw: file})
 }
 
-func (a *recorderAPI) questions(ctx context.Context) ([]questionInfo, error) {
-	var q struct {
-		Questions []questionInfo `json:"questions"`
-	}
-	if err := a.do(ctx, request{method: "GET", path: "/api/v1/recovery/questions"}, &q); err != nil {
+func (a *recorderAPI) questions(ctx context.Context) ([]apitype.Question, error) {
+	var q apitype.Questions
+	if err := a.do(ctx, request{method: "GET", path: apitype.PathQuestions}, &q); err != nil {
 		return nil, err
 	}
 	if len(q.Questions) != 3 {
@@ -390,19 +336,19 @@ func (a *recorderAPI) questions(ctx context.Context) ([]questionInfo, error) {
 }
 
 func (a *recorderAPI) verifyAnswers(ctx context.Context, answers [3]string) (string, error) {
-	return a.proof(ctx, request{method: "POST", path: "/api/v1/recovery/questions", json: map[string]any{"answers": answers}})
+	return a.proof(ctx, request{method: "POST", path: apitype.PathQuestions, json: apitype.Answers{Answers: answers}})
 }
 
-func (a *recorderAPI) challenge(ctx context.Context) (*challengeInfo, error) {
-	var c challengeInfo
-	if err := a.do(ctx, request{method: "POST", path: "/api/v1/recovery/email/challenge"}, &c); err != nil {
+func (a *recorderAPI) challenge(ctx context.Context) (*apitype.Challenge, error) {
+	var c apitype.Challenge
+	if err := a.do(ctx, request{method: "POST", path: apitype.PathChallenge}, &c); err != nil {
 		return nil, err
 	}
 	return &c, nil
 }
 
 func (a *recorderAPI) qrPNG(ctx context.Context) ([]byte, error) {
-	data, ctype, err := a.fetch(ctx, request{method: "GET", path: "/api/v1/recovery/email/qr.png"})
+	data, ctype, err := a.fetch(ctx, request{method: "GET", path: apitype.PathChallengeQR})
 	if err != nil {
 		return nil, err
 	}
@@ -413,39 +359,34 @@ func (a *recorderAPI) qrPNG(ctx context.Context) ([]byte, error) {
 }
 
 func (a *recorderAPI) verifyCode(ctx context.Context, code string) (string, error) {
-	return a.proof(ctx, request{method: "POST", path: "/api/v1/recovery/email/verify", json: map[string]string{"code": code}})
+	return a.proof(ctx, request{method: "POST", path: apitype.PathVerifyCode, json: apitype.Code{Code: code}})
 }
 
 func (a *recorderAPI) reset(ctx context.Context, ticket, password string) error {
-	return a.session(ctx, request{method: "POST", path: "/api/v1/recovery/reset", json: map[string]string{"ticket": ticket, "password": password}})
+	return a.session(ctx, request{method: "POST", path: apitype.PathReset, json: apitype.Reset{Ticket: ticket, Password: password}})
 }
 
-func (a *recorderAPI) newGUIDExport(ctx context.Context) (*exportInfo, error) {
-	var e exportInfo
-	if err := a.do(ctx, request{method: "POST", path: "/api/v1/account/guid/export", auth: true}, &e); err != nil {
+func (a *recorderAPI) newGUIDExport(ctx context.Context) (*apitype.GUIDExport, error) {
+	var e apitype.GUIDExport
+	if err := a.do(ctx, request{method: "POST", path: apitype.PathGUIDExport, auth: true}, &e); err != nil {
 		return nil, err
 	}
 	return &e, nil
 }
 
 func (a *recorderAPI) guidFile(ctx context.Context) ([]byte, error) {
-	data, _, err := a.fetch(ctx, request{method: "GET", path: "/api/v1/account/guid/export", auth: true})
+	data, _, err := a.fetch(ctx, request{method: "GET", path: apitype.PathGUIDExport, auth: true})
 	return data, err
 }
 
 func (a *recorderAPI) confirmGUID(ctx context.Context) error {
-	return a.do(ctx, request{method: "POST", path: "/api/v1/account/guid/confirm", auth: true}, nil)
+	return a.do(ctx, request{method: "POST", path: apitype.PathGUIDConfirm, auth: true}, nil)
 }
 
-type questionAnswer struct {
-	ID     string `json:"id"`
-	Answer string `json:"answer"`
-}
-
-func (a *recorderAPI) setQuestions(ctx context.Context, qa [3]questionAnswer) error {
-	return a.do(ctx, request{method: "PUT", path: "/api/v1/account/questions", json: map[string]any{"questions": qa}, auth: true}, nil)
+func (a *recorderAPI) setQuestions(ctx context.Context, qa [3]apitype.QuestionAnswer) error {
+	return a.do(ctx, request{method: "PUT", path: apitype.PathSetQuestions, json: apitype.SetQuestions{Questions: qa}, auth: true}, nil)
 }
 
 func (a *recorderAPI) setEmail(ctx context.Context, address string) error {
-	return a.do(ctx, request{method: "PUT", path: "/api/v1/account/email", json: map[string]string{"address": address}, auth: true}, nil)
+	return a.do(ctx, request{method: "PUT", path: apitype.PathSetEmail, json: apitype.SetEmail{Address: address}, auth: true}, nil)
 }

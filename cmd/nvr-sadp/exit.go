@@ -7,6 +7,7 @@ import (
 
 	"nvrmenu/internal/atomicfile"
 	"nvrmenu/internal/termsafe"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
 )
 
@@ -82,7 +83,7 @@ func (t *tool) report(err error) int {
 		return exitForCode(pe.Problem.Code)
 	case errors.As(err, &no):
 		t.errorf("%s", no.words(c))
-		return exitNotOffered
+		return no.exit()
 	case errors.As(err, &ne):
 		t.errorf("%s", c.F(texts.SadpNetworkError, termsafe.String(ne.Error())))
 		return exitNetwork
@@ -129,23 +130,31 @@ func inputHint(kind string) string {
 	return "-" + strings.ReplaceAll(kind, " ", "-")
 }
 
-// notOfferedError: the method chosen is not offered on the device, or not
-// set up, or its GUID file expired.
+// notOfferedError: the method chosen cannot be used now, as the
+// recorder's journey says (not offered, not set up, expired, locked); with
+// no status, no method at all can.
 type notOfferedError struct {
-	method, state string
+	status journey.Status
 }
 
-func (e *notOfferedError) Error() string { return e.method + ": " + e.state }
+func (e *notOfferedError) Error() string {
+	if e.status.Method == "" {
+		return "no recovery method usable"
+	}
+	return string(e.status.Method) + ": not usable now"
+}
 
 func (e *notOfferedError) words(c *texts.Catalogue) string {
-	name := methodName(c, e.method)
-	switch e.state {
-	case "not-set-up":
-		return name + ": " + c.T(texts.MethodNotSetUp)
-	case "expired":
-		return name + ": " + c.T(texts.MethodExpiredGUID)
-	case "none":
+	if e.status.Method == "" {
 		return c.T(texts.SadpNoMethod)
 	}
-	return name + ": " + c.T(texts.MethodUnavailable)
+	return e.status.Method.Label(c) + ": " + e.status.Words(c)
+}
+
+// exit is the exit code: a lock is a lock, whatever refuses.
+func (e *notOfferedError) exit() int {
+	if e.status.Why != nil {
+		return exitForCode(e.status.Why.Code)
+	}
+	return exitNotOffered
 }

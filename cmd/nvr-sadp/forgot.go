@@ -12,13 +12,12 @@ import (
 
 	"golang.org/x/term"
 
+	"nvrmenu/apitype"
 	"nvrmenu/internal/atomicfile"
 	"nvrmenu/internal/termsafe"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
 )
-
-// methods are the recovery methods in the order they are offered.
-var methods = []string{"guid", "questions", "email"}
 
 // forgot is `nvr-sadp forgot DEVICE`: prove ownership by one of the
 // methods the recorder has set up, then set a new password.
@@ -44,7 +43,7 @@ func (t *tool) forgot(args []string, stdin io.Reader) int {
 	case *exportQR != "" && *method == "":
 		*method = "email"
 	}
-	if *method != "" && !slices.Contains(methods, *method) {
+	if *method != "" && !slices.Contains(journey.Recovery, journey.Method(*method)) {
 		fmt.Fprintf(t.stderr, "nvr-sadp forgot: -method %q: want guid, questions or email\n", termsafe.String(*method))
 		return exitUsage
 	}
@@ -61,18 +60,17 @@ func (t *tool) forgot(args []string, stdin io.Reader) int {
 	if !info.Activated {
 		return t.report(&problemError{Status: 409, Problem: texts.Problem{Code: texts.CodeNotActivated}})
 	}
-	guidBefore := info.Methods["guid"].State
-	m, err := t.chooseMethod(info, *method)
+	m, err := t.chooseMethod(info, journey.Method(*method))
 	if err != nil {
 		return t.report(err)
 	}
 	var ticket string
 	switch m {
-	case "guid":
+	case journey.GUID:
 		ticket, err = t.proveGUID(api, *guidFile)
-	case "questions":
+	case journey.Questions:
 		ticket, err = t.proveAnswers(api)
-	case "email":
+	case journey.Email:
 		ticket, err = t.proveCode(api, *exportQR, *qrFull, *force)
 	}
 	if err != nil {
@@ -84,13 +82,16 @@ func (t *tool) forgot(args []string, stdin io.Reader) int {
 		return t.report(err)
 	}
 	defer api.logout(t.ctx)
-	t.say("%s %s", t.cat.T(texts.TitleResetDone)+":", t.cat.T(texts.ResetDone))
-	// Every reset retires the GUID file; after a GUID reset, or when one
-	// was set up, offer a new one at once, as the other doors do.
-	if m == "guid" || guidBefore == "ready" || *guidOut != "" {
+	// What the reset changed, as the recorder says it: with the GUID file
+	// expired, a new one is offered at once, as the other doors do.
+	var after journey.AfterReset
+	if api.after != nil {
+		after = *api.after
+	}
+	t.say("%s %s", t.cat.T(texts.TitleResetDone)+":", after.Words(t.cat))
+	if after.OfferGUIDExport || *guidOut != "" {
 		out := *guidOut
 		if out == "" {
-			t.say("%s", t.cat.T(texts.GUIDExpiredOffer))
 			yes, err := t.in.yes(t.cat, t.cat.T(texts.ExportNow)+"?")
 			if err != nil {
 				return t.report(err)
@@ -111,61 +112,56 @@ func (t *tool) forgot(args []string, stdin io.Reader) int {
 }
 
 // chooseMethod is the method to prove with: the one asked for, else the
-// only one set up, else the one picked at the terminal. A method not set
-// up, not offered or locked is refused before anything is sent.
-func (t *tool) chooseMethod(info *deviceInfo, asked string) (string, error) {
+// only one usable, else the one picked at the terminal. A method the
+// recorder says cannot be used now (not set up, not offered, expired,
+// locked) is refused before anything is sent, in the recorder's words.
+func (t *tool) chooseMethod(info *apitype.Device, asked journey.Method) (journey.Method, error) {
 	c := t.cat
-	var ready []string
-	for _, m := range methods {
-		if info.Methods[m].State == "ready" {
-			ready = append(ready, m)
+	var usable []journey.Method
+	for _, st := range info.Methods {
+		if st.Usable {
+			usable = append(usable, st.Method)
 		}
 	}
 	if asked == "" {
 		switch {
-		case len(ready) == 0:
+		case len(usable) == 0:
 			t.listMethods(info, nil)
-			return "", &notOfferedError{state: "none"}
-		case len(ready) == 1 && !t.in.interactive():
-			asked = ready[0]
+			return "", &notOfferedError{}
+		case len(usable) == 1 && !t.in.interactive():
+			asked = usable[0]
 		case !t.in.interactive():
 			return "", &noInputError{"method"}
 		default:
 			t.say("%s", c.T(texts.WebVerifyMode)+":")
-			t.listMethods(info, ready)
+			t.listMethods(info, usable)
 			for asked == "" {
-				a, err := t.in.ask("method", c.F(texts.SadpPickMethod, len(ready)))
+				a, err := t.in.ask("method", c.F(texts.SadpPickMethod, len(usable)))
 				if err != nil {
 					return "", err
 				}
-				if n, err := strconv.Atoi(strings.TrimSpace(a)); err == nil && n >= 1 && n <= len(ready) {
-					asked = ready[n-1]
+				if n, err := strconv.Atoi(strings.TrimSpace(a)); err == nil && n >= 1 && n <= len(usable) {
+					asked = usable[n-1]
 				}
 			}
 		}
 	}
-	st := info.Methods[asked]
-	if st.State != "ready" {
-		return "", &notOfferedError{method: asked, state: st.State}
+	if st := info.Method(asked); !st.Usable {
+		return "", &notOfferedError{status: st}
 	}
-	if st.LockedSeconds > 0 {
-		return "", &problemError{Status: 423, Problem: texts.Problem{Code: texts.CodeLocked, LockSeconds: st.LockedSeconds}}
-	}
-	t.say("%s", methodName(c, asked))
+	t.say("%s", asked.Label(c))
 	return asked, nil
 }
 
-// listMethods prints every method with its state, numbering the ready
-// ones.
-func (t *tool) listMethods(info *deviceInfo, ready []string) {
-	for _, m := range methods {
+// listMethods prints every method with its state, as the recorder says
+// it, numbering the usable ones.
+func (t *tool) listMethods(info *apitype.Device, usable []journey.Method) {
+	for _, st := range info.Methods {
 		n := "  "
-		for i, r := range ready {
-			if r == m {
-				n = strconv.Itoa(i+1) + "."
-			}
+		if i := slices.Index(usable, st.Method); i >= 0 {
+			n = strconv.Itoa(i+1) + "."
 		}
-		t.say("  %s %s: %s", n, methodName(t.cat, m), stateWords(t.cat, info.Methods[m]))
+		t.say("  %s %s: %s", n, st.Method.Label(t.cat), st.Words(t.cat))
 	}
 }
 

@@ -9,18 +9,12 @@ import (
 	"strconv"
 	"strings"
 
+	"nvrmenu/apitype"
 	"nvrmenu/internal/atomicfile"
 	"nvrmenu/internal/termsafe"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
 )
-
-// questionIDs are the catalogue's security questions, in the order the
-// set-up lists them (docs/web.md).
-var questionIDs = []string{
-	"first-pet", "mother-maiden-name", "birth-city", "first-school", "childhood-friend", "first-car",
-	"favourite-teacher", "father-middle-name", "first-job-city", "childhood-street", "oldest-cousin",
-	"wedding-city", "first-concert", "grandmother-first-name",
-}
 
 // setup is `nvr-sadp setup DEVICE`: after a login, the security questions
 // and the reserved e-mail; at the terminal, each is offered in turn, and
@@ -67,7 +61,7 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 
 	// The security questions.
 	if ids == nil && t.in.interactive() {
-		t.say("%s: %s", c.T(texts.SetQuestions), stateWords(c, info.Methods["questions"]))
+		t.say("%s: %s", c.T(texts.SetQuestions), info.Method(journey.Questions).SetUpWords(c))
 		if yes, err := t.in.yes(c, c.T(texts.SadpSetQuestionsNow)); err != nil {
 			return t.report(err)
 		} else if yes {
@@ -77,7 +71,7 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 		}
 	}
 	if ids != nil {
-		var qa [3]questionAnswer
+		var qa [3]apitype.QuestionAnswer
 		t.say("%s", c.T(texts.SetQuestionsIntro))
 		for i, id := range ids {
 			t.say("%s: %s", c.F(texts.QuestionN, i+1), c.Question(id))
@@ -85,7 +79,7 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 			if err != nil {
 				return t.report(err)
 			}
-			qa[i] = questionAnswer{ID: id, Answer: a}
+			qa[i] = apitype.QuestionAnswer{ID: id, Answer: a}
 		}
 		if err := t.withReauth(api, pw, func() error { return api.setQuestions(t.ctx, qa) }); err != nil {
 			return t.report(err)
@@ -96,9 +90,9 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 	// The reserved e-mail, typed twice at the terminal.
 	address := *email
 	if address == "" && t.in.interactive() {
-		t.say("%s: %s", c.T(texts.SetEmail), stateWords(c, info.Methods["email"]))
-		if info.MaskedEmail != "" {
-			t.say("%s", c.F(texts.EmailCurrent, clean(info.MaskedEmail)))
+		t.say("%s: %s", c.T(texts.SetEmail), info.Method(journey.Email).SetUpWords(c))
+		if m := info.Method(journey.Email).MaskedEmail; m != "" {
+			t.say("%s", c.F(texts.EmailCurrent, clean(m)))
 		}
 		t.say("%s", c.T(texts.SetEmailIntro))
 		for {
@@ -129,7 +123,7 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 	// The GUID file.
 	out := *guidOut
 	if out == "" && t.in.interactive() {
-		t.say("%s: %s", c.T(texts.SetGUID), stateWords(c, info.Methods["guid"]))
+		t.say("%s: %s", c.T(texts.SetGUID), info.Method(journey.GUID).SetUpWords(c))
 		yes, err := t.in.yes(c, c.T(texts.ExportNow)+"?")
 		if err != nil {
 			return t.report(err)
@@ -153,20 +147,20 @@ func (t *tool) summary(api *recorderAPI) int {
 		return t.report(err)
 	}
 	t.say("%s", t.cat.T(texts.AccountIntro))
-	for _, m := range methods {
-		t.say("  %s: %s", methodName(t.cat, m), stateWords(t.cat, acc.Methods[m]))
+	for _, st := range acc.Methods {
+		t.say("  %s: %s", st.Method.Setting(t.cat), st.SetUpWords(t.cat))
 	}
 	return exitOK
 }
 
 // login asks for the admin password and logs in; it returns the password,
 // kept for a reauthentication the recorder may ask for.
-func (t *tool) login(api *recorderAPI, info *deviceInfo) (string, error) {
+func (t *tool) login(api *recorderAPI, info *apitype.Device) (string, error) {
 	if !info.Activated {
 		return "", &problemError{Status: 409, Problem: texts.Problem{Code: texts.CodeNotActivated}}
 	}
-	if info.LoginLockedSeconds > 0 {
-		return "", &problemError{Status: 423, Problem: texts.Problem{Code: texts.CodeLocked, LockSeconds: info.LoginLockedSeconds}}
+	if p := info.LoginRefused; p != nil {
+		return "", &problemError{Status: 423, Problem: *p}
 	}
 	pw, err := t.in.secret(valuePassword, t.cat.F(texts.SadpLoginPrompt, "admin"))
 	if err != nil {
@@ -199,7 +193,7 @@ func (t *tool) confirmedSecret(kind, prompt string) (string, error) {
 
 // pickQuestions asks for three different questions of the catalogue.
 func (t *tool) pickQuestions() ([]string, error) {
-	for i, id := range questionIDs {
+	for i, id := range journey.QuestionIDs {
 		t.say("  %2d. %s", i+1, t.cat.Question(id))
 	}
 	for {
@@ -210,16 +204,22 @@ func (t *tool) pickQuestions() ([]string, error) {
 		var ids []string
 		for _, f := range strings.FieldsFunc(a, func(r rune) bool { return r == ',' || r == ' ' }) {
 			n, err := strconv.Atoi(f)
-			if err != nil || n < 1 || n > len(questionIDs) {
+			if err != nil || n < 1 || n > len(journey.QuestionIDs) {
 				ids = nil
 				break
 			}
-			ids = append(ids, questionIDs[n-1])
+			ids = append(ids, journey.QuestionIDs[n-1])
 		}
-		if len(ids) == 3 && ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2] {
+		if len(ids) != 3 {
+			t.say("%s", t.cat.T(texts.ErrQuestionChoice))
+			continue
+		}
+		// The recorder's own rule, before the answers are typed.
+		p := journey.CheckQuestions([3]string(ids))
+		if p == nil {
 			return ids, nil
 		}
-		t.say("%s", t.cat.T(texts.ErrQuestionChoice))
+		t.say("%s", t.cat.Problem(*p))
 	}
 }
 
@@ -256,7 +256,7 @@ func (t *tool) exportGUIDCmd(args []string, stdin io.Reader) int {
 // confirms it on the recorder: until then the old GUID file stays valid.
 func (t *tool) exportGUID(api *recorderAPI, password, out string, force bool) int {
 	c := t.cat
-	var e *exportInfo
+	var e *apitype.GUIDExport
 	err := t.withReauth(api, password, func() (err error) {
 		e, err = api.newGUIDExport(t.ctx)
 		return err

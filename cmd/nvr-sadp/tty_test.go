@@ -120,7 +120,7 @@ func TestInteractiveSession(t *testing.T) {
 			t.Errorf("the terminal echoed %q", secret)
 		}
 	}
-	for _, want := range []string{"SHA-256 " + shownFingerprint(d.sha), "1. Verify security questions", "In which city was your first job?", "it is a very common password", "Strength: Strong", "Password reset"} {
+	for _, want := range []string{"SHA-256 " + shownFingerprint(d.sha), "1. Verify by security questions", "In which city was your first job?", "it is a very common password", "Strength: Strong", "Password reset"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the terminal lacks %q", want)
 		}
@@ -348,9 +348,9 @@ func TestInteractiveSetup(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	for m, st := range d.methods(t) {
-		if st != recovery.MethodReady {
-			t.Errorf("%s: %v after the set-up, want ready", m, st)
+	for m, ready := range d.ready(t) {
+		if !ready {
+			t.Errorf("%s not ready after the set-up", m)
 		}
 	}
 	if files, _ := filepath.Glob(filepath.Join(dir, doorSerial+"_*.nvrguid")); len(files) != 1 {
@@ -361,7 +361,7 @@ func TestInteractiveSetup(t *testing.T) {
 			t.Errorf("the terminal echoed %q", secret)
 		}
 	}
-	for _, want := range []string{"Pick three different questions.", "The two answers differ", "Security questions saved.", "Recovery e-mail address saved: ", "New GUID file registered"} {
+	for _, want := range []string{"Question 3: pick three different questions", "The two answers differ", "Security questions saved.", "Recovery e-mail address saved: ", "New GUID file registered"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the terminal lacks %q", want)
 		}
