@@ -366,24 +366,27 @@ func (e *element) child(name string) *element {
 
 // parse walks b token by token and builds its one root element, refusing
 // anything outside lim: a DTD or any other directive, a processing
-// instruction other than the XML declaration, a namespace prefix, mixed
-// text and elements, two children of one parent with the same name, a
-// second root, elements past the depth or the count, text past its size.
-// encoding/xml itself refuses bad UTF-8, an encoding other than UTF-8 (no
-// CharsetReader is set) and any entity but the five predefined ones and
-// character references.
+// instruction, a namespace prefix, mixed text and elements, two children
+// of one parent with the same name, a second root, elements past the depth
+// or the count, text past its size. The XML declaration is read first, by
+// readDeclaration: encoding/xml never sees it. encoding/xml itself refuses
+// bad UTF-8 and any entity but the five predefined ones and character
+// references.
 func parse(b []byte, lim limits) (*element, error) {
+	malformed := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrMalformed}, args...)...)
+	}
+	b, err := readDeclaration(b)
+	if err != nil {
+		return nil, malformed("%v", err)
+	}
 	d := xml.NewDecoder(bytes.NewReader(b))
 	d.Strict = true
 	var (
 		root     *element
 		stack    []*element
 		elements int
-		started  bool // a token other than the declaration has been seen
 	)
-	malformed := func(format string, args ...any) error {
-		return fmt.Errorf("%w: "+format, append([]any{ErrMalformed}, args...)...)
-	}
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -394,11 +397,9 @@ func parse(b []byte, lim limits) (*element, error) {
 		}
 		switch t := tok.(type) {
 		case xml.ProcInst:
-			if t.Target != "xml" || started {
-				return nil, malformed("processing instruction <?%s?>", t.Target)
-			}
-			// encoding/xml reads the declaration's encoding itself and
-			// refuses one it cannot decode.
+			// The declaration was read and cut off: this is another one,
+			// or an instruction to some application.
+			return nil, malformed("processing instruction <?%s?>", t.Target)
 		case xml.Directive:
 			return nil, malformed("a DTD or directive (<!...>)")
 		case xml.Comment:
@@ -461,7 +462,6 @@ func parse(b []byte, lim limits) (*element, error) {
 			}
 			e.value = append(e.value, t...)
 		}
-		started = started || tok != nil && !isDeclaration(tok)
 	}
 	if root == nil {
 		return nil, malformed("no root element")
@@ -470,9 +470,4 @@ func parse(b []byte, lim limits) (*element, error) {
 		return nil, malformed("<%s> not closed", stack[len(stack)-1].name)
 	}
 	return root, nil
-}
-
-func isDeclaration(tok xml.Token) bool {
-	p, ok := tok.(xml.ProcInst)
-	return ok && p.Target == "xml"
 }
