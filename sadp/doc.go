@@ -10,9 +10,11 @@
 // name, but no byte misread), the responder the recorder runs
 // (responder.go: one socket, the group joined on every suitable interface,
 // interfaces followed through netlink, answers limited per source and
-// overall), and the client the installer's tool runs (client.go: probe
-// every interface, collect the answers). The wire format is documented in
-// docs/sadp.md.
+// overall; device.go: what an answer says, every element of the vendor's
+// inquiry answer with a true or neutral value; routes.go and kernel.go:
+// the kernel's tables it reads), and the client the installer's tool runs
+// (client.go: probe every interface, collect the answers). The wire format
+// is documented in docs/sadp.md.
 //
 // Only discovery is answered. The vendor's command messages (activation,
 // network changes, its password reset) get <Result>denied</Result>:

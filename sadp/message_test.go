@@ -173,8 +173,13 @@ var ours = ProbeMatch{
 	DeviceType: DeviceTypeNVRMenu, DeviceDescription: "NVR-DEMO", DeviceSN: "NVRDEMO0000001",
 	HTTPPort: 8443, MAC: "02-00-5e-10-00-01",
 	IPv4Address: "192.0.2.10", IPv4SubnetMask: "255.255.255.0", IPv4Gateway: "192.0.2.1",
-	SoftwareVersion: "v1.2.3-4-gabcdef", Activated: FlagTrue,
-	SupportGUID: FlagTrue, SupportSecurityQuestion: FlagFalse, SupportMailBox: FlagTrue, DeviceLock: FlagFalse,
+	IPv6Address: "fe80::5eff:fe10:1", IPv6MaskLen: 64, DHCP: FlagFalse,
+	SoftwareVersion: "v1.2.3-4-gabcdef", DSPVersion: "N/A", BootTime: "2026-12-07 08:30:05",
+	Encrypt: FlagFalse, ResetAbility: FlagFalse, Activated: FlagTrue,
+	PasswordResetAbility: FlagFalse, PasswordResetModeSecond: FlagFalse,
+	SupportSecurityQuestion: FlagFalse, SupportGUID: FlagTrue,
+	SupportHCPlatform: FlagFalse, HCPlatformEnable: FlagFalse, IsModifyVerificationCode: FlagFalse,
+	DeviceLock: FlagFalse, SupportMailBox: FlagTrue,
 	WebDoor: &WebDoor{URL: "https://192.0.2.10:8443/", CertSHA256: strings.Repeat("ab", 32)},
 }
 
@@ -184,6 +189,8 @@ func TestProbeMatchRoundTrip(t *testing.T) {
 		{UUID: "u", Types: "inquiry", DeviceSN: "S"}, // what an unknown device may send
 		{UUID: "u", Types: "activate", Result: ResultDenied},
 		{UUID: "u<&>", Types: "inquiry", DeviceDescription: "Lobby & <Dock>"}, // escaped both ways
+		{UUID: "u", Types: "inquiry", CommandPort: 8000, AnalogChannelNum: 4, DigitalChannelNum: 16, DiskNumber: 2, IPv6MaskLen: 128,
+			IPv6Address: "2001:db8::1", IPv6Gateway: "fe80::1", DHCP: FlagTrue, HCPlatformEnable: FlagTrue},
 	} {
 		got, err := ParseProbeMatch(m.Marshal())
 		if err != nil {
@@ -191,6 +198,37 @@ func TestProbeMatchRoundTrip(t *testing.T) {
 		}
 		if !reflect.DeepEqual(*got, m) {
 			t.Errorf("round trip of %s:\ngot  %+v\nwant %+v", m.Marshal(), *got, m)
+		}
+	}
+}
+
+// TestProbeMatchNone: no gateway, no IPv6 address go on the wire as the
+// unspecified address, which is how devices say "none", and read back as
+// none; numbers outside their range, or not decimal, read as 0; the
+// vendor's "flase" reads as false.
+func TestProbeMatchNone(t *testing.T) {
+	b := (&ProbeMatch{UUID: "u", Types: "inquiry"}).Marshal()
+	for _, want := range []string{"<IPv4Gateway>0.0.0.0</IPv4Gateway>", "<IPv6Address>::</IPv6Address>", "<IPv6Gateway>::</IPv6Gateway>", "<CommandPort>0</CommandPort>"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %s", b, want)
+		}
+	}
+	const head = `<ProbeMatch><Uuid>u</Uuid><Types>inquiry</Types>`
+	for _, tc := range []struct {
+		in   string
+		want ProbeMatch
+	}{
+		{head + `<IPv4Gateway> 0.0.0.0 </IPv4Gateway><IPv6Address>::</IPv6Address><IPv6Gateway>::</IPv6Gateway></ProbeMatch>`, ProbeMatch{UUID: "u", Types: "inquiry"}},
+		{head + `<HttpPort>65536</HttpPort><CommandPort>-1</CommandPort><IPv6MaskLen>129</IPv6MaskLen><DiskNumber>+2</DiskNumber><AnalogChannelNum>0x4</AnalogChannelNum></ProbeMatch>`, ProbeMatch{UUID: "u", Types: "inquiry"}},
+		{head + `<HttpPort>080</HttpPort><IPv6MaskLen>128</IPv6MaskLen><DigitalChannelNum>65535</DigitalChannelNum></ProbeMatch>`, ProbeMatch{UUID: "u", Types: "inquiry", HTTPPort: 80, IPv6MaskLen: 128, DigitalChannelNum: 65535}},
+		{head + `<HCPlatformEnable>flase</HCPlatformEnable><DHCP>TRUE</DHCP><Encrypt>yes</Encrypt></ProbeMatch>`, ProbeMatch{UUID: "u", Types: "inquiry", HCPlatformEnable: FlagFalse, DHCP: FlagTrue}},
+	} {
+		m, err := ParseProbeMatch([]byte(tc.in))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.in, err)
+		}
+		if !reflect.DeepEqual(*m, tc.want) {
+			t.Errorf("%s:\ngot  %+v\nwant %+v", tc.in, *m, tc.want)
 		}
 	}
 }
@@ -217,6 +255,8 @@ type genericClient struct {
 	IPv4SubnetMask          string   `xml:"IPv4SubnetMask"`
 	IPv4Gateway             string   `xml:"IPv4Gateway"`
 	IPv6Address             string   `xml:"IPv6Address"`
+	IPv6Gateway             string   `xml:"IPv6Gateway"`
+	IPv6MaskLen             int      `xml:"IPv6MaskLen"`
 	DHCP                    string   `xml:"DHCP"`
 	CommandPort             int      `xml:"CommandPort"`
 	HttpPort                int      `xml:"HttpPort"`
@@ -244,7 +284,9 @@ func TestAnswerDecodedByAGenericClient(t *testing.T) {
 		XMLName: xml.Name{Local: "ProbeMatch"}, Uuid: ours.UUID, Types: "inquiry",
 		DeviceType: "0", DeviceDescription: "NVR-DEMO", DeviceSN: "NVRDEMO0000001",
 		MAC: "02-00-5e-10-00-01", IPv4Address: "192.0.2.10", IPv4SubnetMask: "255.255.255.0", IPv4Gateway: "192.0.2.1",
-		HttpPort: 8443, SoftwareVersion: "v1.2.3-4-gabcdef", Activated: "true",
+		IPv6Address: "fe80::5eff:fe10:1", IPv6Gateway: "::", IPv6MaskLen: 64, DHCP: "false",
+		CommandPort: 0, HttpPort: 8443, SoftwareVersion: "v1.2.3-4-gabcdef", DSPVersion: "N/A", BootTime: "2026-12-07 08:30:05",
+		Activated: "true", PasswordResetAbility: "false",
 		SupportGUID: "true", SupportSecurityQuestion: "false", SupportMailBox: "true", DeviceLock: "false",
 	}
 	if c != want {
@@ -299,9 +341,12 @@ func TestParseAnotherVendorsAnswer(t *testing.T) {
 	want := ProbeMatch{
 		UUID: "D0C1B2A3-0000-4000-8000-000000000001", Types: "inquiry",
 		DeviceType: "44322", DeviceDescription: "XX-7804-DEMO", DeviceSN: "XX-7804-DEMO0420190822CCCH000000000WCVU",
-		HTTPPort: 80, MAC: "02-00-5e-00-53-01",
+		CommandPort: 8000, HTTPPort: 80, MAC: "02-00-5e-00-53-01",
 		IPv4Address: "198.51.100.64", IPv4SubnetMask: "255.255.255.0", IPv4Gateway: "198.51.100.1",
-		SoftwareVersion: "V3.5.38build 191215", Activated: FlagTrue,
+		IPv6Address: "fe80::1", IPv6Gateway: "", IPv6MaskLen: 64, DHCP: FlagFalse, // "::" is none
+		AnalogChannelNum: 4, DigitalChannelNum: 5,
+		SoftwareVersion: "V3.5.38build 191215", DSPVersion: "V5.0, build 191213", BootTime: "2021-05-19 14:31:12",
+		Encrypt: FlagTrue, Activated: FlagTrue, PasswordResetAbility: FlagTrue,
 		SupportGUID: FlagTrue, SupportSecurityQuestion: FlagTrue, SupportMailBox: FlagUnknown, DeviceLock: FlagTrue,
 	}
 	if !reflect.DeepEqual(*m, want) {
