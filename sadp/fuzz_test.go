@@ -1,16 +1,25 @@
 package sadp
 
 import (
+	"bytes"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
 
+// declaredEncoding finds a declaration's encoding at the start of a
+// message, as the fuzz target's check reads it (independently of the
+// parser's own reading).
+var declaredEncoding = regexp.MustCompile(`^\x{feff}?[ \t\r\n]*<\?xml[ \t\r\n][^>]*?encoding[ \t\r\n]*=[ \t\r\n]*["']([^"']*)["'][^>]*\?>`)
+
 // FuzzParseProbe: the responder's parser never panics, accepts only what
-// it promises (a probe within the limits, with tokens it can echo), and
-// what it accepts survives a round trip. Seeds: testdata/fuzz/FuzzParseProbe.
+// it promises (a probe within the limits, with tokens it can echo, no byte
+// over 0x7F under an encoding other than UTF-8), and what it accepts
+// survives a round trip. Seeds: testdata/fuzz/FuzzParseProbe.
 func FuzzParseProbe(f *testing.F) {
 	f.Add([]byte(probeText))
+	f.Add([]byte(pythonProbe))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) > 2*MaxProbeSize {
 			return
@@ -27,6 +36,12 @@ func FuzzParseProbe(f *testing.F) {
 		}
 		if !validToken(p.UUID, 64, "-_.:{}") || !validToken(p.Types, 32, "_") {
 			t.Fatalf("accepted a probe whose echo is not safe: %+v", p)
+		}
+		if m := declaredEncoding.FindSubmatchIndex(b); m != nil {
+			enc := string(b[m[2]:m[3]])
+			if !strings.EqualFold(enc, "utf-8") && !strings.EqualFold(enc, "utf8") && bytes.ContainsFunc(b[m[1]:], func(r rune) bool { return r >= 0x80 }) {
+				t.Fatalf("accepted bytes over 0x7F under encoding %q: %q", enc, b)
+			}
 		}
 		again, err := ParseProbe(p.Marshal())
 		if err != nil || again != p {

@@ -2,6 +2,7 @@ package sadp
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -152,19 +153,26 @@ func (f Flag) String() string {
 	return ""
 }
 
+// parseFlag reads a yes/no field in any case. "flase" is false: the
+// vendor's own devices have been seen sending it.
 func parseFlag(s string) Flag {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "true":
 		return FlagTrue
-	case "false":
+	case "false", "flase":
 		return FlagFalse
 	}
 	return FlagUnknown
 }
 
-// ProbeMatch is an answer. The responder fills every field it knows;
-// parsed from another device, any field may be empty, and every string is
-// as the device sent it: make it safe (termsafe) before printing it.
+// ProbeMatch is an answer. The responder fills every field (see answer in
+// device.go); parsed from another device, any field may be empty, and
+// every string is as the device sent it: make it safe (termsafe) before
+// printing it.
+//
+// The vendor's elements that carry a number are ints here: 0 when absent
+// or not a decimal number within the element's range. Its yes/no elements
+// are Flags.
 type ProbeMatch struct {
 	UUID  string // the probe's, echoed
 	Types string // the probe's, echoed
@@ -173,19 +181,50 @@ type ProbeMatch struct {
 	DeviceType        string
 	DeviceDescription string // the model
 	DeviceSN          string // the serial
-	HTTPPort          int    // <HttpPort>; 0: absent or not a port
+	CommandPort       int    // the vendor SDK's TCP port; ours is 0, none
+	HTTPPort          int    // <HttpPort>; 0: absent, none or not a port
 	MAC               string // dash-separated, as "00-11-22-aa-bb-cc"
 	IPv4Address       string
 	IPv4SubnetMask    string
-	IPv4Gateway       string
-	SoftwareVersion   string
-	Activated         Flag
-	// SupportGUID, SupportSecurityQuestion and SupportMailBox: the method
+	// IPv4Gateway is empty when the device has none: the element is
+	// absent, or is the unspecified address 0.0.0.0 that devices (ours
+	// included) send for none.
+	IPv4Gateway string
+	// IPv6Address and IPv6Gateway are empty when the device has none (the
+	// element absent, or the unspecified address "::").
+	IPv6Address, IPv6Gateway string
+	IPv6MaskLen              int  // the IPv6 address's prefix length, 0 to 128
+	DHCP                     Flag // the IPv4 address came from DHCP
+	// AnalogChannelNum, DigitalChannelNum and DiskNumber: the recorder's
+	// camera channels and disks (0 to 65535).
+	AnalogChannelNum, DigitalChannelNum int
+	SoftwareVersion                     string
+	DSPVersion                          string // the vendor's DSP firmware
+	// BootTime is when the device started, on its own wall clock, as
+	// "2006-01-02 15:04:05" (no zone).
+	BootTime string
+	// Encrypt: the device takes the vendor's encrypted (salted) passwords
+	// in its commands.
+	Encrypt Flag
+	// ResetAbility and PasswordResetAbility: the device takes the vendor's
+	// reset commands; PasswordResetModeSecond, its second reset mode.
+	ResetAbility            Flag
+	DiskNumber              int
+	Activated               Flag
+	PasswordResetAbility    Flag
+	PasswordResetModeSecond Flag
+	// SupportSecurityQuestion, SupportGUID and SupportMailBox: the method
 	// is offered and set up.
-	SupportGUID             Flag
 	SupportSecurityQuestion Flag
-	SupportMailBox          Flag
-	DeviceLock              Flag // a network-class lock runs
+	SupportGUID             Flag
+	// SupportHCPlatform, HCPlatformEnable and IsModifyVerificationCode:
+	// the vendor's cloud platform is supported, enabled, and its
+	// verification code changed from the default.
+	SupportHCPlatform        Flag
+	HCPlatformEnable         Flag
+	IsModifyVerificationCode Flag
+	DeviceLock               Flag // a network-class lock runs
+	SupportMailBox           Flag
 	// Result is set only on the answer to a command: "denied".
 	Result string
 	// WebDoor is our extension element: where the device's recovery web
@@ -205,11 +244,23 @@ type WebDoor struct {
 // DeviceTypeNVRMenu is the DeviceType we send: see docs/sadp.md.
 const DeviceTypeNVRMenu = "0"
 
-// Marshal gives the answer as the wire carries it: the vendor's element
-// names in the vendor's order, an element for every field that is set.
+// The ranges of the numbers an answer carries; a number outside its range
+// is read as 0.
+const (
+	maxPort    = 65535
+	maxMaskLen = 128
+	maxCount   = 65535 // channels, disks
+)
+
+// Marshal gives the answer as the wire carries it: every element of the
+// vendor's inquiry answer, in the vendor's order, then the extension
+// element when there is a web door. Strings and numbers are always
+// written (an empty string as an empty element, an empty gateway or IPv6
+// address as the unspecified address, the vendor's "none"); a Flag when it
+// is known. The answer to a command carries only the echo and the Result.
 func (m *ProbeMatch) Marshal() []byte {
 	var b bytes.Buffer
-	b.Grow(1024)
+	b.Grow(1536)
 	b.WriteString(xml.Header[:len(xml.Header)-1])
 	b.WriteString("<ProbeMatch>")
 	field(&b, "Uuid", m.UUID)
@@ -219,22 +270,37 @@ func (m *ProbeMatch) Marshal() []byte {
 		b.WriteString("</ProbeMatch>")
 		return b.Bytes()
 	}
-	optional(&b, "DeviceType", m.DeviceType)
-	optional(&b, "DeviceDescription", m.DeviceDescription)
-	optional(&b, "DeviceSN", m.DeviceSN)
-	if m.HTTPPort > 0 {
-		field(&b, "HttpPort", strconv.Itoa(m.HTTPPort))
-	}
-	optional(&b, "MAC", m.MAC)
-	optional(&b, "IPv4Address", m.IPv4Address)
-	optional(&b, "IPv4SubnetMask", m.IPv4SubnetMask)
-	optional(&b, "IPv4Gateway", m.IPv4Gateway)
-	optional(&b, "SoftwareVersion", m.SoftwareVersion)
-	optional(&b, "Activated", m.Activated.String())
-	optional(&b, "SupportGUID", m.SupportGUID.String())
-	optional(&b, "SupportSecurityQuestion", m.SupportSecurityQuestion.String())
-	optional(&b, "SupportMailBox", m.SupportMailBox.String())
-	optional(&b, "DeviceLock", m.DeviceLock.String())
+	field(&b, "DeviceType", m.DeviceType)
+	field(&b, "DeviceDescription", m.DeviceDescription)
+	field(&b, "DeviceSN", m.DeviceSN)
+	number(&b, "CommandPort", m.CommandPort)
+	number(&b, "HttpPort", m.HTTPPort)
+	field(&b, "MAC", m.MAC)
+	field(&b, "IPv4Address", m.IPv4Address)
+	field(&b, "IPv4SubnetMask", m.IPv4SubnetMask)
+	field(&b, "IPv4Gateway", cmp.Or(m.IPv4Gateway, "0.0.0.0"))
+	field(&b, "IPv6Address", cmp.Or(m.IPv6Address, "::"))
+	field(&b, "IPv6Gateway", cmp.Or(m.IPv6Gateway, "::"))
+	number(&b, "IPv6MaskLen", m.IPv6MaskLen)
+	flag(&b, "DHCP", m.DHCP)
+	number(&b, "AnalogChannelNum", m.AnalogChannelNum)
+	number(&b, "DigitalChannelNum", m.DigitalChannelNum)
+	field(&b, "SoftwareVersion", m.SoftwareVersion)
+	field(&b, "DSPVersion", m.DSPVersion)
+	field(&b, "BootTime", m.BootTime)
+	flag(&b, "Encrypt", m.Encrypt)
+	flag(&b, "ResetAbility", m.ResetAbility)
+	number(&b, "DiskNumber", m.DiskNumber)
+	flag(&b, "Activated", m.Activated)
+	flag(&b, "PasswordResetAbility", m.PasswordResetAbility)
+	flag(&b, "PasswordResetModeSecond", m.PasswordResetModeSecond)
+	flag(&b, "SupportSecurityQuestion", m.SupportSecurityQuestion)
+	flag(&b, "SupportGUID", m.SupportGUID)
+	flag(&b, "SupportHCPlatform", m.SupportHCPlatform)
+	flag(&b, "HCPlatformEnable", m.HCPlatformEnable)
+	flag(&b, "IsModifyVerificationCode", m.IsModifyVerificationCode)
+	flag(&b, "DeviceLock", m.DeviceLock)
+	flag(&b, "SupportMailBox", m.SupportMailBox)
 	if w := m.WebDoor; w != nil {
 		b.WriteString("<" + ExtensionElement + ">")
 		field(&b, "WebURL", w.URL)
@@ -266,26 +332,48 @@ func ParseProbeMatch(b []byte) (*ProbeMatch, error) {
 		return nil, fmt.Errorf("%w: a <%s>, not a <ProbeMatch>", ErrUnexpected, root.name)
 	}
 	get := func(name string) string { s, _ := root.text(name); return strings.TrimSpace(s) }
-	m := &ProbeMatch{
-		UUID:                    get("Uuid"),
-		Types:                   get("Types"),
-		DeviceType:              get("DeviceType"),
-		DeviceDescription:       get("DeviceDescription"),
-		DeviceSN:                get("DeviceSN"),
-		MAC:                     get("MAC"),
-		IPv4Address:             get("IPv4Address"),
-		IPv4SubnetMask:          get("IPv4SubnetMask"),
-		IPv4Gateway:             get("IPv4Gateway"),
-		SoftwareVersion:         get("SoftwareVersion"),
-		Activated:               parseFlag(get("Activated")),
-		SupportGUID:             parseFlag(get("SupportGUID")),
-		SupportSecurityQuestion: parseFlag(get("SupportSecurityQuestion")),
-		SupportMailBox:          parseFlag(get("SupportMailBox")),
-		DeviceLock:              parseFlag(get("DeviceLock")),
-		Result:                  get("Result"),
+	num := func(name string, max uint64) int { return parseNumber(get(name), max) }
+	none := func(name, unspecified string) string {
+		if s := get(name); s != unspecified {
+			return s
+		}
+		return ""
 	}
-	if port, err := strconv.Atoi(get("HttpPort")); err == nil && port > 0 && port <= 65535 {
-		m.HTTPPort = port
+	m := &ProbeMatch{
+		UUID:                     get("Uuid"),
+		Types:                    get("Types"),
+		DeviceType:               get("DeviceType"),
+		DeviceDescription:        get("DeviceDescription"),
+		DeviceSN:                 get("DeviceSN"),
+		CommandPort:              num("CommandPort", maxPort),
+		HTTPPort:                 num("HttpPort", maxPort),
+		MAC:                      get("MAC"),
+		IPv4Address:              get("IPv4Address"),
+		IPv4SubnetMask:           get("IPv4SubnetMask"),
+		IPv4Gateway:              none("IPv4Gateway", "0.0.0.0"),
+		IPv6Address:              none("IPv6Address", "::"),
+		IPv6Gateway:              none("IPv6Gateway", "::"),
+		IPv6MaskLen:              num("IPv6MaskLen", maxMaskLen),
+		DHCP:                     parseFlag(get("DHCP")),
+		AnalogChannelNum:         num("AnalogChannelNum", maxCount),
+		DigitalChannelNum:        num("DigitalChannelNum", maxCount),
+		SoftwareVersion:          get("SoftwareVersion"),
+		DSPVersion:               get("DSPVersion"),
+		BootTime:                 get("BootTime"),
+		Encrypt:                  parseFlag(get("Encrypt")),
+		ResetAbility:             parseFlag(get("ResetAbility")),
+		DiskNumber:               num("DiskNumber", maxCount),
+		Activated:                parseFlag(get("Activated")),
+		PasswordResetAbility:     parseFlag(get("PasswordResetAbility")),
+		PasswordResetModeSecond:  parseFlag(get("PasswordResetModeSecond")),
+		SupportSecurityQuestion:  parseFlag(get("SupportSecurityQuestion")),
+		SupportGUID:              parseFlag(get("SupportGUID")),
+		SupportHCPlatform:        parseFlag(get("SupportHCPlatform")),
+		HCPlatformEnable:         parseFlag(get("HCPlatformEnable")),
+		IsModifyVerificationCode: parseFlag(get("IsModifyVerificationCode")),
+		DeviceLock:               parseFlag(get("DeviceLock")),
+		SupportMailBox:           parseFlag(get("SupportMailBox")),
+		Result:                   get("Result"),
 	}
 	if ext := root.child(ExtensionElement); ext != nil {
 		u, _ := ext.text("WebURL")
@@ -296,6 +384,19 @@ func ParseProbeMatch(b []byte) (*ProbeMatch, error) {
 		}
 	}
 	return m, nil
+}
+
+// parseNumber reads an unsigned decimal number of at most max, as the
+// vendor writes its numbers; anything else is 0.
+func parseNumber(s string, max uint64) int {
+	if !isDigits(s, 20) {
+		return 0
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n > max {
+		return 0
+	}
+	return int(n)
 }
 
 // Valid reports whether w is an https:// URL with a host (at most 256
@@ -320,10 +421,16 @@ func field(b *bytes.Buffer, name, value string) {
 	b.WriteString("</" + name + ">")
 }
 
-// optional writes the field when value is set.
-func optional(b *bytes.Buffer, name, value string) {
-	if value != "" {
-		field(b, name, value)
+// number writes <name>n</name>, n in decimal (a negative n, which no
+// answer holds, as 0).
+func number(b *bytes.Buffer, name string, n int) {
+	field(b, name, strconv.Itoa(max(n, 0)))
+}
+
+// flag writes the field when f is known.
+func flag(b *bytes.Buffer, name string, f Flag) {
+	if f != FlagUnknown {
+		field(b, name, f.String())
 	}
 }
 
@@ -366,24 +473,27 @@ func (e *element) child(name string) *element {
 
 // parse walks b token by token and builds its one root element, refusing
 // anything outside lim: a DTD or any other directive, a processing
-// instruction other than the XML declaration, a namespace prefix, mixed
-// text and elements, two children of one parent with the same name, a
-// second root, elements past the depth or the count, text past its size.
-// encoding/xml itself refuses bad UTF-8, an encoding other than UTF-8 (no
-// CharsetReader is set) and any entity but the five predefined ones and
-// character references.
+// instruction, a namespace prefix, mixed text and elements, two children
+// of one parent with the same name, a second root, elements past the depth
+// or the count, text past its size. The XML declaration is read first, by
+// readDeclaration: encoding/xml never sees it. encoding/xml itself refuses
+// bad UTF-8 and any entity but the five predefined ones and character
+// references.
 func parse(b []byte, lim limits) (*element, error) {
+	malformed := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrMalformed}, args...)...)
+	}
+	b, err := readDeclaration(b)
+	if err != nil {
+		return nil, malformed("%v", err)
+	}
 	d := xml.NewDecoder(bytes.NewReader(b))
 	d.Strict = true
 	var (
 		root     *element
 		stack    []*element
 		elements int
-		started  bool // a token other than the declaration has been seen
 	)
-	malformed := func(format string, args ...any) error {
-		return fmt.Errorf("%w: "+format, append([]any{ErrMalformed}, args...)...)
-	}
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -394,11 +504,9 @@ func parse(b []byte, lim limits) (*element, error) {
 		}
 		switch t := tok.(type) {
 		case xml.ProcInst:
-			if t.Target != "xml" || started {
-				return nil, malformed("processing instruction <?%s?>", t.Target)
-			}
-			// encoding/xml reads the declaration's encoding itself and
-			// refuses one it cannot decode.
+			// The declaration was read and cut off: this is another one,
+			// or an instruction to some application.
+			return nil, malformed("processing instruction <?%s?>", t.Target)
 		case xml.Directive:
 			return nil, malformed("a DTD or directive (<!...>)")
 		case xml.Comment:
@@ -461,7 +569,6 @@ func parse(b []byte, lim limits) (*element, error) {
 			}
 			e.value = append(e.value, t...)
 		}
-		started = started || tok != nil && !isDeclaration(tok)
 	}
 	if root == nil {
 		return nil, malformed("no root element")
@@ -470,9 +577,4 @@ func parse(b []byte, lim limits) (*element, error) {
 		return nil, malformed("<%s> not closed", stack[len(stack)-1].name)
 	}
 	return root, nil
-}
-
-func isDeclaration(tok xml.Token) bool {
-	p, ok := tok.(xml.ProcInst)
-	return ok && p.Target == "xml"
 }

@@ -10,6 +10,30 @@ import (
 
 const probeText = `<?xml version="1.0" encoding="utf-8"?><Probe><Uuid>8A3F1C2E-5B6D-4E7F-8091-A2B3C4D5E6F7</Uuid><Types>inquiry</Types></Probe>`
 
+// pythonProbe is what Python's xml.etree.ElementTree writes for a probe
+// with tostring(root, xml_declaration=True): single quotes, us-ascii, a
+// newline after the declaration.
+const pythonProbe = "<?xml version='1.0' encoding='us-ascii'?>\n<Probe><Uuid>8A3F1C2E-5B6D-4E7F-8091-A2B3C4D5E6F7</Uuid><Types>inquiry</Types></Probe>"
+
+// goProbe is what Go's encoding/xml writes for a probe, after xml.Header
+// (double quotes, "UTF-8", a newline), as Go clients send it.
+func goProbe(uuid, types string) string {
+	b, err := xml.Marshal(struct {
+		XMLName xml.Name `xml:"Probe"`
+		Uuid    string
+		Types   string
+	}{Uuid: uuid, Types: types})
+	if err != nil {
+		panic(err)
+	}
+	return xml.Header + string(b)
+}
+
+// declared is a probe for Uuid u after the declaration decl.
+func declared(decl string) string {
+	return decl + "<Probe><Uuid>u</Uuid><Types>inquiry</Types></Probe>"
+}
+
 func TestParseProbe(t *testing.T) {
 	tests := []struct {
 		name string
@@ -22,6 +46,62 @@ func TestParseProbe(t *testing.T) {
 		{"pretty-printed, with a comment", "<?xml version=\"1.0\"?>\n<!-- made by hand -->\n<Probe>\n  <Uuid> u-1 </Uuid>\n  <Types>inquiry</Types>\n</Probe>\n", Probe{"u-1", "inquiry"}, nil},
 		{"a command with more fields", `<Probe><Uuid>u</Uuid><Types>exchangecode</Types><MAC>00-11-22-33-44-55</MAC><Code>AAAA</Code></Probe>`, Probe{"u", "exchangecode"}, nil},
 		{"UTF-8 declared in capitals", `<?xml version="1.0" encoding="UTF-8"?><Probe><Uuid>u</Uuid><Types>inquiry</Types></Probe>`, Probe{"u", "inquiry"}, nil},
+
+		// Every declaration an XML writer produces.
+		{"Go encoding/xml after xml.Header", goProbe("g-1", "inquiry"), Probe{"g-1", "inquiry"}, nil},
+		{"Python ElementTree", pythonProbe, Probe{"8A3F1C2E-5B6D-4E7F-8091-A2B3C4D5E6F7", "inquiry"}, nil},
+		{"single quotes, a newline, a MAC field", "<?xml version='1.0' encoding='utf-8'?>\n<Probe><Uuid>u</Uuid><MAC>ff-ff-ff-ff-ff-ff</MAC><Types>inquiry</Types></Probe>", Probe{"u", "inquiry"}, nil},
+		{"CRLF throughout", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<Probe>\r\n<Uuid>u</Uuid>\r\n<Types>inquiry</Types>\r\n</Probe>\r\n", Probe{"u", "inquiry"}, nil},
+		{"a byte order mark", declared("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"utf-8\"?>"), Probe{"u", "inquiry"}, nil},
+		{"a byte order mark, no declaration", "\xef\xbb\xbf<Probe><Uuid>u</Uuid><Types>inquiry</Types></Probe>", Probe{"u", "inquiry"}, nil},
+		{"a byte order mark and a newline before", declared("\xef\xbb\xbf\r\n<?xml version='1.0'?>\n\n"), Probe{"u", "inquiry"}, nil},
+		{"spaces around =, standalone", declared(`<?xml version = "1.0"  encoding= 'UTF-8' standalone="yes" ?>`), Probe{"u", "inquiry"}, nil},
+		{"version 1.1", declared(`<?xml version="1.1" encoding="utf-8"?>`), Probe{"u", "inquiry"}, nil},
+		{"no version", declared(`<?xml encoding="utf-8"?>`), Probe{"u", "inquiry"}, nil},
+		{"us-ascii", declared(`<?xml version="1.0" encoding="us-ascii"?>`), Probe{"u", "inquiry"}, nil},
+		{"US-ASCII", declared(`<?xml version="1.0" encoding="US-ASCII"?>`), Probe{"u", "inquiry"}, nil},
+		{"ascii", declared(`<?xml version="1.0" encoding="ascii"?>`), Probe{"u", "inquiry"}, nil},
+		{"utf8", declared(`<?xml version="1.0" encoding="utf8"?>`), Probe{"u", "inquiry"}, nil},
+		{"Utf-8", declared(`<?xml version="1.0" encoding="Utf-8"?>`), Probe{"u", "inquiry"}, nil},
+		{"ISO-8859-1", declared(`<?xml version="1.0" encoding="ISO-8859-1"?>`), Probe{"u", "inquiry"}, nil},
+		{"iso-8859-15", declared(`<?xml version="1.0" encoding="iso-8859-15"?>`), Probe{"u", "inquiry"}, nil},
+		{"latin1", declared(`<?xml version="1.0" encoding="latin1"?>`), Probe{"u", "inquiry"}, nil},
+		{"windows-1252", declared(`<?xml version="1.0" encoding="windows-1252"?>`), Probe{"u", "inquiry"}, nil},
+		{"Windows-1252", declared(`<?xml version="1.0" encoding="Windows-1252"?>`), Probe{"u", "inquiry"}, nil},
+		{"cp1252", declared(`<?xml version="1.0" encoding="cp1252"?>`), Probe{"u", "inquiry"}, nil},
+		{"GB2312", declared(`<?xml version="1.0" encoding="GB2312"?>`), Probe{"u", "inquiry"}, nil},
+		{"Shift_JIS", declared(`<?xml version="1.0" encoding="Shift_JIS"?>`), Probe{"u", "inquiry"}, nil},
+		{"UTF-8 text in another field", "<?xml version='1.0' encoding='UTF-8'?><Probe><Uuid>u</Uuid><Types>inquiry</Types><Name>caf\xc3\xa9</Name></Probe>", Probe{"u", "inquiry"}, nil},
+
+		// What no declaration makes acceptable.
+		{"non-ASCII under us-ascii", "<?xml version='1.0' encoding='us-ascii'?>\n<Probe><Uuid>u</Uuid><Types>inquiry</Types><Name>caf\xc3\xa9</Name></Probe>", Probe{}, ErrMalformed},
+		{"a Latin-1 byte under ISO-8859-1", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><Probe><Uuid>u</Uuid><Types>inquiry</Types><Name>caf\xe9</Name></Probe>", Probe{}, ErrMalformed},
+		{"non-ASCII under windows-1252, in the Uuid", "<?xml version='1.0' encoding='windows-1252'?><Probe><Uuid>\x80</Uuid><Types>inquiry</Types></Probe>", Probe{}, ErrMalformed},
+		{"UTF-16 declared", declared(`<?xml version="1.0" encoding="UTF-16"?>`), Probe{}, ErrMalformed},
+		{"UTF-7 declared", declared(`<?xml version="1.0" encoding="UTF-7"?>`), Probe{}, ErrMalformed},
+		{"EBCDIC declared", declared(`<?xml version="1.0" encoding="cp037"?>`), Probe{}, ErrMalformed},
+		{"an unknown encoding", declared(`<?xml version="1.0" encoding="klingon"?>`), Probe{}, ErrMalformed},
+		{"an encoding that is no name", declared(`<?xml version="1.0" encoding="utf 8"?>`), Probe{}, ErrMalformed},
+		{"version 2.0", declared(`<?xml version="2.0"?>`), Probe{}, ErrMalformed},
+		{"version 1.", declared(`<?xml version="1."?>`), Probe{}, ErrMalformed},
+		{"an unknown pseudo-attribute", declared(`<?xml version="1.0" charset="utf-8"?>`), Probe{}, ErrMalformed},
+		{"encoding twice", declared(`<?xml version="1.0" encoding="utf-8" encoding="us-ascii"?>`), Probe{}, ErrMalformed},
+		{"unquoted", declared(`<?xml version=1.0?>`), Probe{}, ErrMalformed},
+		{"mismatched quotes", declared(`<?xml version="1.0'?>`), Probe{}, ErrMalformed},
+		{"no space between", declared(`<?xml version="1.0"encoding="utf-8"?>`), Probe{}, ErrMalformed},
+		{"standalone maybe", declared(`<?xml version="1.0" standalone="maybe"?>`), Probe{}, ErrMalformed},
+		{"an unclosed declaration", `<?xml version="1.0" encoding="utf-8"<Probe><Uuid>u</Uuid><Types>inquiry</Types></Probe>`, Probe{}, ErrMalformed},
+		{"the declaration twice", declared(`<?xml version="1.0"?><?xml version="1.0"?>`), Probe{}, ErrMalformed},
+		{"the declaration after a comment", declared(`<!-- c --><?xml version="1.0"?>`), Probe{}, ErrMalformed},
+		{"an upper-case declaration", declared(`<?XML version="1.0"?>`), Probe{}, ErrMalformed},
+		{"xml-stylesheet", declared(`<?xml-stylesheet href="x"?>`), Probe{}, ErrMalformed},
+		{"a byte order mark after a newline", declared("\n\xef\xbb\xbf<?xml version='1.0'?>"), Probe{}, ErrMalformed},
+		{"a UTF-16 byte order mark", declared("\xff\xfe<?xml version='1.0'?>"), Probe{}, ErrMalformed},
+		{"DTD after a Python declaration", "<?xml version='1.0' encoding='us-ascii'?>\n<!DOCTYPE Probe [<!ENTITY a 'aaaa'>]><Probe><Uuid>&a;</Uuid><Types>inquiry</Types></Probe>", Probe{}, ErrMalformed},
+		{"an entity after a Python declaration", "<?xml version='1.0' encoding='us-ascii'?>\n<Probe><Uuid>&x;</Uuid><Types>inquiry</Types></Probe>", Probe{}, ErrMalformed},
+		{"too deep after a Python declaration", "<?xml version='1.0' encoding='us-ascii'?>\n<Probe><Uuid>u</Uuid><Types>inquiry</Types><MAC><a/></MAC></Probe>", Probe{}, ErrMalformed},
+		{"too many fields after a Python declaration", "<?xml version='1.0' encoding='us-ascii'?>\n<Probe><Uuid>u</Uuid><Types>inquiry</Types>" + manyFields(31) + "</Probe>", Probe{}, ErrMalformed},
+		{"too large after a Python declaration", "<?xml version='1.0' encoding='us-ascii'?>\n<Probe><Uuid>u</Uuid><Types>inquiry</Types><Pad>" + strings.Repeat("x", MaxProbeSize) + "</Pad></Probe>", Probe{}, ErrTooLarge},
 
 		{"too large", "<Probe><Uuid>u</Uuid><Types>inquiry</Types><Pad>" + strings.Repeat("x", MaxProbeSize) + "</Pad></Probe>", Probe{}, ErrTooLarge},
 		{"DTD", `<?xml version="1.0"?><!DOCTYPE Probe [<!ENTITY a "aaaa">]><Probe><Uuid>&a;</Uuid><Types>inquiry</Types></Probe>`, Probe{}, ErrMalformed},
@@ -37,7 +117,6 @@ func TestParseProbe(t *testing.T) {
 		{"text after the root", `<Probe><Uuid>u</Uuid><Types>inquiry</Types></Probe>junk`, Probe{}, ErrMalformed},
 		{"unclosed", `<Probe><Uuid>u</Uuid><Types>inquiry</Types>`, Probe{}, ErrMalformed},
 		{"mismatched end tag", `<Probe><Uuid>u</Types><Types>inquiry</Types></Probe>`, Probe{}, ErrMalformed},
-		{"Latin-1 declared", `<?xml version="1.0" encoding="ISO-8859-1"?><Probe><Uuid>u</Uuid><Types>inquiry</Types></Probe>`, Probe{}, ErrMalformed},
 		{"invalid UTF-8", "<Probe><Uuid>u\xff</Uuid><Types>inquiry</Types></Probe>", Probe{}, ErrMalformed},
 		{"NUL byte", "<Probe><Uuid>u</Uuid><Types>inquiry</Types></Probe>\x00", Probe{}, ErrMalformed},
 		{"processing instruction", `<?xml version="1.0"?><?php echo 1 ?><Probe><Uuid>u</Uuid><Types>inquiry</Types></Probe>`, Probe{}, ErrMalformed},
@@ -94,8 +173,13 @@ var ours = ProbeMatch{
 	DeviceType: DeviceTypeNVRMenu, DeviceDescription: "NVR-DEMO", DeviceSN: "NVRDEMO0000001",
 	HTTPPort: 8443, MAC: "02-00-5e-10-00-01",
 	IPv4Address: "192.0.2.10", IPv4SubnetMask: "255.255.255.0", IPv4Gateway: "192.0.2.1",
-	SoftwareVersion: "v1.2.3-4-gabcdef", Activated: FlagTrue,
-	SupportGUID: FlagTrue, SupportSecurityQuestion: FlagFalse, SupportMailBox: FlagTrue, DeviceLock: FlagFalse,
+	IPv6Address: "fe80::5eff:fe10:1", IPv6MaskLen: 64, DHCP: FlagFalse,
+	SoftwareVersion: "v1.2.3-4-gabcdef", DSPVersion: "N/A", BootTime: "2026-12-07 08:30:05",
+	Encrypt: FlagFalse, ResetAbility: FlagFalse, Activated: FlagTrue,
+	PasswordResetAbility: FlagFalse, PasswordResetModeSecond: FlagFalse,
+	SupportSecurityQuestion: FlagFalse, SupportGUID: FlagTrue,
+	SupportHCPlatform: FlagFalse, HCPlatformEnable: FlagFalse, IsModifyVerificationCode: FlagFalse,
+	DeviceLock: FlagFalse, SupportMailBox: FlagTrue,
 	WebDoor: &WebDoor{URL: "https://192.0.2.10:8443/", CertSHA256: strings.Repeat("ab", 32)},
 }
 
@@ -105,6 +189,8 @@ func TestProbeMatchRoundTrip(t *testing.T) {
 		{UUID: "u", Types: "inquiry", DeviceSN: "S"}, // what an unknown device may send
 		{UUID: "u", Types: "activate", Result: ResultDenied},
 		{UUID: "u<&>", Types: "inquiry", DeviceDescription: "Lobby & <Dock>"}, // escaped both ways
+		{UUID: "u", Types: "inquiry", CommandPort: 8000, AnalogChannelNum: 4, DigitalChannelNum: 16, DiskNumber: 2, IPv6MaskLen: 128,
+			IPv6Address: "2001:db8::1", IPv6Gateway: "fe80::1", DHCP: FlagTrue, HCPlatformEnable: FlagTrue},
 	} {
 		got, err := ParseProbeMatch(m.Marshal())
 		if err != nil {
@@ -112,6 +198,37 @@ func TestProbeMatchRoundTrip(t *testing.T) {
 		}
 		if !reflect.DeepEqual(*got, m) {
 			t.Errorf("round trip of %s:\ngot  %+v\nwant %+v", m.Marshal(), *got, m)
+		}
+	}
+}
+
+// TestProbeMatchNone: no gateway, no IPv6 address go on the wire as the
+// unspecified address, which is how devices say "none", and read back as
+// none; numbers outside their range, or not decimal, read as 0; the
+// vendor's "flase" reads as false.
+func TestProbeMatchNone(t *testing.T) {
+	b := (&ProbeMatch{UUID: "u", Types: "inquiry"}).Marshal()
+	for _, want := range []string{"<IPv4Gateway>0.0.0.0</IPv4Gateway>", "<IPv6Address>::</IPv6Address>", "<IPv6Gateway>::</IPv6Gateway>", "<CommandPort>0</CommandPort>"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %s", b, want)
+		}
+	}
+	const head = `<ProbeMatch><Uuid>u</Uuid><Types>inquiry</Types>`
+	for _, tc := range []struct {
+		in   string
+		want ProbeMatch
+	}{
+		{head + `<IPv4Gateway> 0.0.0.0 </IPv4Gateway><IPv6Address>::</IPv6Address><IPv6Gateway>::</IPv6Gateway></ProbeMatch>`, ProbeMatch{UUID: "u", Types: "inquiry"}},
+		{head + `<HttpPort>65536</HttpPort><CommandPort>-1</CommandPort><IPv6MaskLen>129</IPv6MaskLen><DiskNumber>+2</DiskNumber><AnalogChannelNum>0x4</AnalogChannelNum></ProbeMatch>`, ProbeMatch{UUID: "u", Types: "inquiry"}},
+		{head + `<HttpPort>080</HttpPort><IPv6MaskLen>128</IPv6MaskLen><DigitalChannelNum>65535</DigitalChannelNum></ProbeMatch>`, ProbeMatch{UUID: "u", Types: "inquiry", HTTPPort: 80, IPv6MaskLen: 128, DigitalChannelNum: 65535}},
+		{head + `<HCPlatformEnable>flase</HCPlatformEnable><DHCP>TRUE</DHCP><Encrypt>yes</Encrypt></ProbeMatch>`, ProbeMatch{UUID: "u", Types: "inquiry", HCPlatformEnable: FlagFalse, DHCP: FlagTrue}},
+	} {
+		m, err := ParseProbeMatch([]byte(tc.in))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.in, err)
+		}
+		if !reflect.DeepEqual(*m, tc.want) {
+			t.Errorf("%s:\ngot  %+v\nwant %+v", tc.in, *m, tc.want)
 		}
 	}
 }
@@ -138,6 +255,8 @@ type genericClient struct {
 	IPv4SubnetMask          string   `xml:"IPv4SubnetMask"`
 	IPv4Gateway             string   `xml:"IPv4Gateway"`
 	IPv6Address             string   `xml:"IPv6Address"`
+	IPv6Gateway             string   `xml:"IPv6Gateway"`
+	IPv6MaskLen             int      `xml:"IPv6MaskLen"`
 	DHCP                    string   `xml:"DHCP"`
 	CommandPort             int      `xml:"CommandPort"`
 	HttpPort                int      `xml:"HttpPort"`
@@ -165,7 +284,9 @@ func TestAnswerDecodedByAGenericClient(t *testing.T) {
 		XMLName: xml.Name{Local: "ProbeMatch"}, Uuid: ours.UUID, Types: "inquiry",
 		DeviceType: "0", DeviceDescription: "NVR-DEMO", DeviceSN: "NVRDEMO0000001",
 		MAC: "02-00-5e-10-00-01", IPv4Address: "192.0.2.10", IPv4SubnetMask: "255.255.255.0", IPv4Gateway: "192.0.2.1",
-		HttpPort: 8443, SoftwareVersion: "v1.2.3-4-gabcdef", Activated: "true",
+		IPv6Address: "fe80::5eff:fe10:1", IPv6Gateway: "::", IPv6MaskLen: 64, DHCP: "false",
+		CommandPort: 0, HttpPort: 8443, SoftwareVersion: "v1.2.3-4-gabcdef", DSPVersion: "N/A", BootTime: "2026-12-07 08:30:05",
+		Activated: "true", PasswordResetAbility: "false",
 		SupportGUID: "true", SupportSecurityQuestion: "false", SupportMailBox: "true", DeviceLock: "false",
 	}
 	if c != want {
@@ -220,13 +341,21 @@ func TestParseAnotherVendorsAnswer(t *testing.T) {
 	want := ProbeMatch{
 		UUID: "D0C1B2A3-0000-4000-8000-000000000001", Types: "inquiry",
 		DeviceType: "44322", DeviceDescription: "XX-7804-DEMO", DeviceSN: "XX-7804-DEMO0420190822CCCH000000000WCVU",
-		HTTPPort: 80, MAC: "02-00-5e-00-53-01",
+		CommandPort: 8000, HTTPPort: 80, MAC: "02-00-5e-00-53-01",
 		IPv4Address: "198.51.100.64", IPv4SubnetMask: "255.255.255.0", IPv4Gateway: "198.51.100.1",
-		SoftwareVersion: "V3.5.38build 191215", Activated: FlagTrue,
+		IPv6Address: "fe80::1", IPv6Gateway: "", IPv6MaskLen: 64, DHCP: FlagFalse, // "::" is none
+		AnalogChannelNum: 4, DigitalChannelNum: 5,
+		SoftwareVersion: "V3.5.38build 191215", DSPVersion: "V5.0, build 191213", BootTime: "2021-05-19 14:31:12",
+		Encrypt: FlagTrue, Activated: FlagTrue, PasswordResetAbility: FlagTrue,
 		SupportGUID: FlagTrue, SupportSecurityQuestion: FlagTrue, SupportMailBox: FlagUnknown, DeviceLock: FlagTrue,
 	}
 	if !reflect.DeepEqual(*m, want) {
 		t.Errorf("got  %+v\nwant %+v", *m, want)
+	}
+	// The same answer as Python's ElementTree would declare it.
+	python := strings.Replace(vendorAnswer, `<?xml version="1.0" encoding="UTF-8" ?>`, "<?xml version='1.0' encoding='us-ascii'?>", 1)
+	if m, err := ParseProbeMatch([]byte(python)); err != nil || !reflect.DeepEqual(*m, want) {
+		t.Errorf("declared us-ascii with single quotes: got %+v, %v", m, err)
 	}
 }
 

@@ -3,6 +3,7 @@
 package sadp
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -41,6 +42,14 @@ type Options struct {
 	// RouteTable is read for the interfaces' default gateways; "" is
 	// /proc/net/route.
 	RouteTable string
+	// IPv6AddressTable and IPv6RouteTable are read, for every answer, for
+	// the receiving interface's IPv6 address and default gateway; "" is
+	// /proc/net/if_inet6 and /proc/net/ipv6_route. Missing (a kernel
+	// without IPv6), the answer says it has none.
+	IPv6AddressTable, IPv6RouteTable string
+	// KernelStat is read, for every answer, for the kernel's boot time
+	// when the Description has none; "" is /proc/stat.
+	KernelStat string
 
 	// loopback makes a test responder: on an ephemeral port, answering on
 	// the loopback interface only, from it.
@@ -107,9 +116,10 @@ func Listen(opts Options) (*Responder, error) {
 	if opts.Port == 0 {
 		opts.Port = Port
 	}
-	if opts.RouteTable == "" {
-		opts.RouteTable = "/proc/net/route"
-	}
+	opts.RouteTable = cmp.Or(opts.RouteTable, "/proc/net/route")
+	opts.IPv6AddressTable = cmp.Or(opts.IPv6AddressTable, "/proc/net/if_inet6")
+	opts.IPv6RouteTable = cmp.Or(opts.IPv6RouteTable, "/proc/net/ipv6_route")
+	opts.KernelStat = cmp.Or(opts.KernelStat, "/proc/stat")
 	r := &Responder{opts: opts, log: opts.Logger, joined: make(map[int]bool), lim: newLimiter(opts.Limits)}
 	if r.log == nil {
 		r.log = slog.Default()
@@ -245,7 +255,14 @@ func (r *Responder) handle(b []byte, cm *ipv4.ControlMessage, from net.Addr, now
 		r.unavailable.Add(1)
 		return
 	}
-	m := answer(p, desc, ifi.mac, local, ifi.gateway)
+	at := link{mac: ifi.mac, local: local, gateway: ifi.gateway}
+	if p.IsInquiry() {
+		at.ipv6, at.gateway6 = r.ipv6Of(ifi.name)
+		if desc.BootTime.IsZero() {
+			desc.BootTime = r.kernelBootTime()
+		}
+	}
+	m := answer(p, desc, at)
 	out := &ipv4.ControlMessage{IfIndex: ifi.index, Src: local.Addr().AsSlice()}
 	if _, err := r.pc.WriteTo(m.Marshal(), out, net.UDPAddrFromAddrPort(src)); err != nil {
 		r.sendError.Add(1)
@@ -257,6 +274,43 @@ func (r *Responder) handle(b []byte, cm *ipv4.ControlMessage, from net.Addr, now
 	} else {
 		r.answered.Add(1)
 	}
+}
+
+// ipv6Of reads the IPv6 address (with its prefix) and default gateway an
+// answer shows for the interface called name, from the kernel's tables
+// now: the responder does not follow IPv6 changes, so it asks at each
+// answer. Invalid: none, or no IPv6 in the kernel.
+func (r *Responder) ipv6Of(name string) (netip.Prefix, netip.Addr) {
+	var (
+		p  netip.Prefix
+		gw netip.Addr
+	)
+	if f, err := os.Open(r.opts.IPv6AddressTable); err == nil {
+		p = ipv6Addresses(f)[name]
+		f.Close()
+	}
+	if f, err := os.Open(r.opts.IPv6RouteTable); err == nil {
+		gw = defaultGateways6(f)[name]
+		f.Close()
+	}
+	return p, gw
+}
+
+// kernelBootTime is the kernel's boot time, in the local zone (the
+// vendor's BootTime is the device's wall clock); the zero time if the
+// kernel cannot say (the answer then says the epoch).
+func (r *Responder) kernelBootTime() time.Time {
+	f, err := os.Open(r.opts.KernelStat)
+	if err != nil {
+		return time.Time{}
+	}
+	defer f.Close()
+	t, err := readBootTime(f)
+	if err != nil {
+		r.log.Debug("sadp: no boot time", "file", r.opts.KernelStat, "err", err)
+		return time.Time{}
+	}
+	return t
 }
 
 // sourceOK refuses sources no answer may go to: multicast, limited or

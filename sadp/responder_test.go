@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -82,6 +83,22 @@ func next(t *testing.T, c *net.UDPConn) *ProbeMatch {
 	return m
 }
 
+// kernelBootTime is the kernel's boot time as answers give it, from
+// /proc/stat.
+func kernelBootTime(t *testing.T) string {
+	t.Helper()
+	f, err := os.Open("/proc/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	boot, err := readBootTime(f)
+	if err != nil {
+		t.Fatalf("/proc/stat: %v", err)
+	}
+	return boot.Format("2006-01-02 15:04:05")
+}
+
 // waitCounters polls until cond holds on the responder's counters.
 func waitCounters(t *testing.T, r *Responder, cond func(Counters) bool) Counters {
 	t.Helper()
@@ -105,9 +122,14 @@ func TestResponderAnswersAnInquiry(t *testing.T) {
 	m := next(t, c)
 	want := ProbeMatch{
 		UUID: "A-1", Types: TypeInquiry, DeviceType: DeviceTypeNVRMenu,
-		DeviceDescription: "NVR-TEST", DeviceSN: "NVRTEST0000001", SoftwareVersion: "v0.0.1",
-		IPv4Address: "127.0.0.1", IPv4SubnetMask: "255.0.0.0",
-		Activated: FlagFalse, SupportGUID: FlagTrue, SupportSecurityQuestion: FlagFalse, SupportMailBox: FlagFalse, DeviceLock: FlagFalse,
+		DeviceDescription: "NVR-TEST", DeviceSN: "NVRTEST0000001", MAC: "00-00-00-00-00-00",
+		IPv4Address: "127.0.0.1", IPv4SubnetMask: "255.0.0.0", DHCP: FlagFalse, // the loopback: no IPv6 shown
+		SoftwareVersion: "v0.0.1", DSPVersion: "N/A", BootTime: kernelBootTime(t),
+		Encrypt: FlagFalse, ResetAbility: FlagFalse, Activated: FlagFalse,
+		PasswordResetAbility: FlagFalse, PasswordResetModeSecond: FlagFalse,
+		SupportSecurityQuestion: FlagFalse, SupportGUID: FlagTrue,
+		SupportHCPlatform: FlagFalse, HCPlatformEnable: FlagFalse, IsModifyVerificationCode: FlagFalse,
+		DeviceLock: FlagFalse, SupportMailBox: FlagFalse,
 	}
 	if *m != want {
 		t.Errorf("answer:\ngot  %+v\nwant %+v", *m, want)
