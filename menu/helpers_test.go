@@ -257,6 +257,9 @@ func (h *harness) waitFor(cond func(screen string) bool, what string) string {
 	deadline := time.Now().Add(waitLimit)
 	for {
 		s := h.screen()
+		if v := texts.Unfilled(s); v != "" {
+			h.t.Fatalf("the screen shows an unfilled format verb %q:\n%s", v, s)
+		}
 		if cond(s) {
 			return s
 		}

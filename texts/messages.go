@@ -36,14 +36,14 @@ var messages = map[ID]text{
 	PasswordMismatch: {"Le due password non coincidono: digitarle di nuovo.", "The two passwords differ: type them again."},
 
 	TitleActivation: {"Attivazione", "Activation"},
-	ActivationIntro: {"Dispositivo %s non attivato. Creare la password dell'amministratore (utente admin): servirà per accedere al registratore.", "Device %s is not activated. Create the administrator's password (user admin): you will need it to use the recorder."},
+	ActivationIntro: {"Registratore %s non attivato. Creare la password dell'amministratore (utente admin): servirà per accedere al registratore.", "Recorder %s is not activated. Create the administrator's password (user admin): you will need it to use the recorder."},
 	PasswordSet:     {"Password impostata.", "Password set."},
 	TitleSetup:      {"Metodi di ripristino", "Recovery methods"},
 	SetupIntro:      {"Impostare ora almeno un metodo per ripristinare la password se verrà dimenticata. Ogni metodo si può saltare e impostare più tardi.", "Set up at least one way to reset the password should it be forgotten. You may skip any method and set it up later."},
 	NoMethodWarning: {"Nessun metodo di ripristino è impostato. Se la password verrà dimenticata, solo un reset di fabbrica potrà sbloccare il registratore.", "No recovery method is set up. If the password is forgotten, only a factory reset will unlock the recorder."},
 	SetUpNow:        {"Imposta ora", "Set up now"},
 	ContinueAnyway:  {"Continua comunque", "Continue anyway"},
-	Activated:       {"Dispositivo attivato.", "Device activated."},
+	Activated:       {"Registratore attivato.", "Recorder activated."},
 
 	TitleLogin: {"Accesso", "Login"},
 	TitleFault: {"Ripristino password non disponibile", "Password recovery unavailable"},
@@ -67,9 +67,9 @@ var messages = map[ID]text{
 	MethodEmailReady:  {"Il codice arriverà a %s", "The code goes to %s"},
 	MethodNotSetUp:    {"Non impostato: si imposta dopo l'accesso", "Not set up: set it up after logging in"},
 	MethodExpiredGUID: {"File GUID scaduto: esportarne uno nuovo dopo l'accesso", "GUID file expired: export a new one after logging in"},
-	MethodUnavailable: {"Non disponibile su questo dispositivo", "Not offered on this device"},
+	MethodUnavailable: {"Non disponibile su questo registratore", "Not offered on this recorder"},
 
-	EmailCodeGoesTo: {"Il codice di verifica arriverà all'indirizzo riservato %s.", "The verification code will be sent to the reserved address %s."},
+	EmailCodeGoesTo: {"Il codice di verifica arriverà all'e-mail di recupero %s.", "The verification code will be sent to the recovery e-mail %s."},
 	EmailSendQRTo:   {"Inviare il codice QR come allegato a %s.", "Mail the QR code as an attachment to %s."},
 	EmailWays:       {"Esportazione: salva il codice QR su una chiavetta USB, da inviare per e-mail. App Scan QR: mostra il codice QR da scansionare con l'app del produttore.", "Export: saves the QR code to a USB stick, to send by e-mail. App Scan QR: shows the QR code to scan with the vendor's app."},
 	Export:          {"Esportazione", "Export"},
@@ -89,7 +89,7 @@ var messages = map[ID]text{
 	GUIDChoose:       {"I file di questo registratore sono in cima.", "This recorder's files are at the top."},
 	GUIDNoFiles:      {"Nessun file GUID sulle chiavette inserite.", "No GUID file on the inserted sticks."},
 	GUIDPickFile:     {"Selezionare un file GUID.", "Select a GUID file."},
-	GUIDOtherDevice:  {"(altro dispositivo)", "(another device)"},
+	GUIDOtherDevice:  {"(altro registratore)", "(another recorder)"},
 	GUIDNotAGUIDFile: {"Il file è troppo grande per essere un file GUID.", "The file is too large to be a GUID file."},
 	Import:           {"Importa", "Import"},
 
@@ -122,7 +122,7 @@ var messages = map[ID]text{
 	GUIDExported:         {"File GUID salvato sulla chiavetta %s.", "GUID file saved on stick %s."},
 	SetQuestionsIntro:    {"Scegliere tre domande diverse e rispondere. Maiuscole/minuscole e spazi in più non contano; gli accenti sì.", "Pick three different questions and answer them. Case and extra spaces do not matter; accents do."},
 	QuestionsSaved:       {"Domande di sicurezza salvate.", "Security questions saved."},
-	SetEmailIntro:        {"Indirizzo e-mail riservato: il produttore vi invierà il codice di verifica.", "Reserved e-mail address: the vendor will mail the verification code there."},
+	SetEmailIntro:        {"E-mail di recupero: il produttore vi invierà il codice di verifica.", "Recovery e-mail: the vendor will mail the verification code there."},
 	EmailAddress:         {"Indirizzo e-mail", "E-mail address"},
 	EmailCurrent:         {"Indirizzo attuale: %s", "Current address: %s"},
 	EmailSaved:           {"Indirizzo e-mail di recupero salvato: %s\n\nControllare che sia giusto: d'ora in poi sarà mostrato solo in parte.", "Recovery e-mail address saved: %s\n\nCheck that it is right: from now on it is shown only in part."},
@@ -134,8 +134,8 @@ var messages = map[ID]text{
 	GUIDExpiredNotice:    {"Il file GUID precedente non vale più: esportarne uno nuovo dall'account admin.", "The previous GUID file no longer works: export a new one from the admin account."},
 	PasswordChangedByWeb: {"Password cambiata dalla pagina web (da %s): accedere con la nuova password.", "Password changed from the web page (from %s): log in with the new password."},
 	PasswordChangedByAPI: {"Password cambiata dal programma dell'installatore (da %s): accedere con la nuova password.", "Password changed from the installer's tool (from %s): log in with the new password."},
-	ActivatedByWeb:       {"Dispositivo attivato dalla pagina web, da %s.", "Device activated from the web page, from %s."},
-	ActivatedByAPI:       {"Dispositivo attivato dal programma dell'installatore, da %s.", "Device activated from the installer's tool, from %s."},
+	ActivatedByWeb:       {"Registratore attivato dalla pagina web, da %s.", "Recorder activated from the web page, from %s."},
+	ActivatedByAPI:       {"Registratore attivato dal programma dell'installatore, da %s.", "Recorder activated from the installer's tool, from %s."},
 	PasswordSetByWeb:     {"La password attuale è stata impostata dalla pagina web, da %s.", "The current password was set from the web page, from %s."},
 	PasswordSetByAPI:     {"La password attuale è stata impostata dal programma dell'installatore, da %s.", "The current password was set from the installer's tool, from %s."},
 	IdleLoggedOut:        {"Sessione chiusa per inattività.", "Logged out after inactivity."},
@@ -158,16 +158,16 @@ var messages = map[ID]text{
 	ErrUnexpected:       {"Operazione non riuscita. Riprovare; se succede ancora, rivolgersi all'installatore.", "The operation failed. Try again; if it happens again, call your installer."},
 	ErrWrongLogin:       {"Nome utente o password errati.", "Wrong user name or password."},
 	ErrSessionEnded:     {"Sessione terminata: accedere di nuovo.", "Session ended: log in again."},
-	ErrNotSetUp:         {"Metodo non impostato.", "Method not set up."},
-	ErrUnavailable:      {"Metodo non disponibile su questo dispositivo.", "Method not offered on this device."},
+	ErrNotSetUp:         {"Metodo di ripristino non impostato: si imposta dopo l'accesso.", "Recovery method not set up: set it up after logging in."},
+	ErrUnavailable:      {"Metodo di ripristino non disponibile su questo registratore.", "Recovery method not offered on this recorder."},
 	ErrTicket:           {"Verifica non più valida: ripetere il ripristino.", "Verification no longer valid: start the reset again."},
-	ErrNotActivated:     {"Dispositivo non attivato.", "Device not activated."},
-	ErrActivated:        {"Dispositivo già attivato.", "Device already activated."},
+	ErrNotActivated:     {"Registratore non attivato.", "Recorder not activated."},
+	ErrActivated:        {"Registratore già attivato.", "Recorder already activated."},
 	ErrGUIDMalformed:    {"Il file non è un file GUID di questo prodotto.", "The file is not a GUID file of this product."},
-	ErrGUIDOther:        {"Il file GUID appartiene a un altro dispositivo.", "The GUID file belongs to another device."},
-	ErrGUIDExpired:      {"Il file GUID è scaduto: è già stato usato, sostituito da uno più recente o la password è stata cambiata dopo l'esportazione.", "The GUID file has expired: it was used, replaced by a newer one, or the password was changed after it was exported."},
-	ErrGUIDWrong:        {"Il file GUID non è valido per questo dispositivo.", "The GUID file is not valid for this device."},
-	ErrNoValidGUID:      {"Nessun file GUID valido per questo dispositivo: usare un altro metodo.", "No valid GUID file for this device: use another method."},
+	ErrGUIDOther:        {"Il file GUID appartiene a un altro registratore.", "The GUID file belongs to another recorder."},
+	ErrGUIDExpired:      {"Il file GUID è scaduto: è già stato usato, sostituito da uno più recente o la password è stata cambiata dopo l'esportazione. Esportarne uno nuovo dopo l'accesso.", "The GUID file has expired: it was used, replaced by a newer one, or the password was changed after it was exported. Export a new one after logging in."},
+	ErrGUIDWrong:        {"Il file GUID non è valido per questo registratore.", "The GUID file is not valid for this recorder."},
+	ErrNoValidGUID:      {"Nessun file GUID valido per questo registratore: usare un altro metodo di ripristino.", "No valid GUID file for this recorder: use another recovery method."},
 	ErrWrongAnswers:     {"Le risposte non corrispondono.", "The answers do not match."},
 	ErrAnswersMissing:   {"Rispondere a tutte e tre le domande.", "Answer all three questions."},
 	ErrAnswerTooShort:   {"Risposta %d troppo corta: almeno 2 caratteri.", "Answer %d too short: at least 2 characters."},
@@ -209,11 +209,8 @@ var messages = map[ID]text{
 	ReasonCommon:       {"è una password troppo comune", "it is a very common password"},
 
 	WebForgotPassword:   {"Password dimenticata", "Forgot password"},
-	WebForgotIntro:      {"Scegliere la modalità di verifica e premere Avanti. Le modalità non impostate sono indicate ma non selezionabili.", "Choose the verification mode and press Next. Modes not set up are listed but cannot be chosen."},
+	WebForgotIntro:      {"Scegliere come dimostrare di essere il proprietario. I metodi di ripristino che non si possono usare ora sono indicati con il motivo.", "Choose how to prove you are the owner. The recovery methods that cannot be used now are listed with the reason."},
 	WebVerifyMode:       {"Modalità di verifica", "Verification mode"},
-	WebMethodQuestions:  {"Verifica domande di sicurezza", "Verify security questions"},
-	WebMethodGUID:       {"Verifica file GUID", "Verify GUID file"},
-	WebMethodEmail:      {"Verifica tramite e-mail riservata", "Verify by reserved e-mail"},
 	WebBrowse:           {"Sfoglia", "Browse"},
 	WebGUIDFileHint:     {"Il file GUID esportato da questo registratore (estensione .nvrguid).", "The GUID file exported from this recorder (extension .nvrguid)."},
 	WebNext:             {"Avanti", "Next"},
@@ -223,23 +220,22 @@ var messages = map[ID]text{
 	WebQRScanIntro:      {"Scansionare il codice QR con l'app del produttore sullo smartphone, oppure esportarlo e inviarlo come allegato a %s.", "Scan the QR code with the vendor's app on a phone, or export it and mail it as an attachment to %s."},
 	WebVerificationCode: {"Codice di verifica", "Verification code"},
 	WebCodeTriesLeft:    {"Tentativi rimasti per questo codice: %d.", "Tries left for this code: %d."},
-	WebChooseMethod:     {"Scegliere una modalità di verifica.", "Choose a verification mode."},
+	WebChooseMethod:     {"Scegliere un metodo di ripristino.", "Choose a recovery method."},
 	WebLanguage:         {"Lingua", "Language"},
-	WebActivateHere:     {"Dispositivo %s non attivato. Creare qui la password dell'amministratore (utente admin). L'attivazione dalla pagina web viene registrata e il monitor del registratore la segnala.", "Device %s is not activated. Create the administrator's password (user admin) here. An activation from the web page is logged, and the recorder's monitor says so."},
-	WebActivateConsole:  {"Dispositivo %s non attivato. L'attivazione da rete è disattivata: attivare il registratore dal suo monitor.", "Device %s is not activated. Activation over the network is turned off: activate the recorder at its monitor."},
+	WebActivateHere:     {"Registratore %s non attivato. Creare qui la password dell'amministratore (utente admin). L'attivazione dalla pagina web viene registrata e il monitor del registratore la segnala.", "Recorder %s is not activated. Create the administrator's password (user admin) here. An activation from the web page is logged, and the recorder's monitor says so."},
+	WebActivateConsole:  {"Registratore %s non attivato. L'attivazione da rete è disattivata: attivare il registratore dal suo monitor.", "Recorder %s is not activated. Activation over the network is turned off: activate the recorder at its monitor."},
 	WebGUIDDownload:     {"Scarica il file GUID", "Download the GUID file"},
 	WebGUIDSaved:        {"Ho salvato il file", "I have saved the file"},
 	WebGUIDExportIntro:  {"Scaricare il nuovo file GUID e conservarlo in un luogo sicuro, per esempio su una chiavetta USB. Il file precedente resta valido finché non si preme «Ho salvato il file».", "Download the new GUID file and keep it somewhere safe, such as a USB stick. The previous file keeps working until you press \"I have saved the file\"."},
 	WebGUIDConfirmed:    {"Nuovo file GUID registrato: il file precedente non vale più.", "New GUID file registered: the previous file no longer works."},
 	WebEmailConfirm:     {"Conferma indirizzo e-mail", "Confirm e-mail address"},
 	WebEmailMismatch:    {"I due indirizzi non coincidono: digitarli di nuovo.", "The two addresses differ: type them again."},
-	WebEmailCleared:     {"Indirizzo e-mail riservato rimosso.", "Reserved e-mail address removed."},
+	WebEmailCleared:     {"E-mail di recupero rimossa.", "Recovery e-mail removed."},
 	WebQuestionsCleared: {"Domande di sicurezza rimosse.", "Security questions removed."},
 	WebReauthDone:       {"Password confermata: ripetere l'operazione.", "Password confirmed: do it again now."},
 	WebLoggedOut:        {"Disconnesso.", "Logged out."},
 	WebStartAgain:       {"Ricominciare la verifica", "Start the verification again"},
 	WebStrengthNoScript: {"La sicurezza della password viene valutata all'invio.", "The password's strength is rated when you send it."},
-	WebAccountPassword:  {"Per l'accesso: utente admin.", "To log in: user admin."},
 	WebCertFingerprint:  {"Certificato della pagina web (SHA-256): %s", "Web page certificate (SHA-256): %s"},
 	WebBadRequest:       {"Richiesta non valida.", "Bad request."},
 	WebTooLarge:         {"Richiesta troppo grande.", "Request too large."},
@@ -257,13 +253,14 @@ var messages = map[ID]text{
       impostati, bloccato. I dispositivi che non annunciano la pagina web
       di nvrmenu sono in sola lettura.
 
-  activate DISPOSITIVO   imposta la password admin di un registratore nuovo
+  activate DISPOSITIVO   imposta la password dell'amministratore di un
+                         registratore nuovo
   forgot DISPOSITIVO     ripristina una password dimenticata: con il file
                          GUID (-guid FILE), le domande di sicurezza o
-                         l'e-mail riservata (-export-qr FILE.png, o il
+                         l'e-mail di recupero (-export-qr FILE.png, o il
                          codice QR disegnato qui), poi la nuova password
   setup DISPOSITIVO      dopo l'accesso: le domande di sicurezza
-                         (-questions ID,ID,ID), l'e-mail riservata
+                         (-questions ID,ID,ID), l'e-mail di recupero
                          (-email INDIRIZZO), un file GUID (-guid-out FILE)
   export-guid DISPOSITIVO -o FILE [-f]
                          dopo l'accesso: un nuovo file GUID, scritto in
@@ -302,15 +299,15 @@ var messages = map[ID]text{
       Probe every interface (or those named) with SADP discovery and list
       the devices that answer within DURATION (default 3s): serial, model,
       IP, MAC, firmware, activated, recovery methods set up, locked.
-      Devices that announce no nvrmenu web door are marked read-only.
+      Devices that announce no nvrmenu web page are marked read-only.
 
-  activate DEVICE      set the new recorder's admin password
+  activate DEVICE      set the new recorder's administrator's password
   forgot DEVICE        reset a forgotten password: by GUID file
-                       (-guid FILE), security questions, or reserved
+                       (-guid FILE), security questions, or recovery
                        e-mail (-export-qr FILE.png, or the QR code drawn
                        here), then the new password
   setup DEVICE         after a login: the security questions (-questions
-                       ID,ID,ID), the reserved e-mail (-email ADDRESS), a
+                       ID,ID,ID), the recovery e-mail (-email ADDRESS), a
                        GUID file (-guid-out FILE)
   export-guid DEVICE -o FILE [-f]
                        after a login: a new GUID file, written safely;
@@ -319,7 +316,7 @@ var messages = map[ID]text{
   version
 
   DEVICE is a serial (in any case), an IPv4 address or a MAC, found by
-  discovery (-t, -i). Everything goes over the recorder's web door
+  discovery (-t, -i). Everything goes over the recorder's web page
   (HTTPS). Its certificate's SHA-256 is pinned by serial at first use, in
   the user's config directory (nvr-sadp/known_recorders, like ssh's
   known_hosts): compare it with the recorder's monitor; afterwards another
@@ -345,7 +342,7 @@ var messages = map[ID]text{
 	SadpNeedDevice:              {"indicare il registratore: numero di serie, indirizzo IPv4 o MAC (nvr-sadp list li mostra).", "name the recorder: its serial, IPv4 address or MAC (nvr-sadp list shows them)."},
 	SadpNotFound:                {"nessun dispositivo ha risposto come %s: controllare il numero di serie, l'indirizzo o il MAC, e la rete (-i, -t).", "no device answered as %s: check the serial, address or MAC, and the network (-i, -t)."},
 	SadpAmbiguous:               {"più dispositivi corrispondono a %s: indicarne il numero di serie.", "several devices match %s: name one by its serial."},
-	SadpReadOnly:                {"%s non annuncia la pagina web di nvrmenu: nvr-sadp può solo elencarlo (sola lettura).", "%s announces no nvrmenu web door: nvr-sadp can only list it (read-only)."},
+	SadpReadOnly:                {"%s non annuncia la pagina web di nvrmenu: nvr-sadp può solo elencarlo (sola lettura).", "%s announces no nvrmenu web page: nvr-sadp can only list it (read-only)."},
 	SadpBadSerial:               {"il numero di serie %q contiene caratteri diversi da A-Z, 0-9 e -: nvr-sadp non può associarvi un certificato, e non agisce su quel dispositivo.", "the serial %q holds characters other than A-Z, 0-9 and -: nvr-sadp cannot pin a certificate to it, and does not act on that device."},
 	SadpNetworkError:            {"registratore non raggiungibile: %s", "cannot talk to the recorder: %s"},
 	SadpNoInput:                 {"manca il valore %s e non c'è un terminale per chiederlo: usare %s o -stdin.", "no %s given and no terminal to ask for it: use %s or -stdin."},
@@ -357,10 +354,10 @@ var messages = map[ID]text{
 	SadpFingerprintAnnounced:    {"annunciato:", "announced:"},
 	SadpFingerprintPresented:    {"presentato:", "presented:"},
 	SadpFingerprintHowToAccept:  {"Se il certificato del registratore è stato davvero sostituito, confrontare il nuovo con il suo monitor (Account admin, «Certificato della pagina web») e accettarlo con -accept-new-fingerprint, oppure dimenticare il vecchio con: nvr-sadp forget %s", "If the recorder's certificate really was replaced, compare the new one with its monitor (Admin account, \"Web page certificate\"), then accept it with -accept-new-fingerprint, or forget the old one with: nvr-sadp forget %s"},
-	SadpFingerprintRogue:        {"La risposta SADP annunciava un certificato e la pagina web ne ha presentato un altro: qualcuno risponde al posto del registratore.", "The SADP answer announced one certificate and the web door presented another: someone is answering in the recorder's place."},
+	SadpFingerprintRogue:        {"La risposta SADP annunciava un certificato e la pagina web ne ha presentato un altro: qualcuno risponde al posto del registratore.", "The SADP answer announced one certificate and the web page presented another: someone is answering in the recorder's place."},
 	SadpFingerprintTwoAnswers:   {"Sulla rete due risposte annunciano certificati diversi per lo stesso registratore: una è falsa. Leggere il certificato sul monitor del registratore e indicarlo con -expect-fingerprint.", "Two answers on the LAN announce different certificates for the same recorder: one is false. Read the certificate off the recorder's monitor and give it with -expect-fingerprint."},
 	SadpOtherAnswer:             {"anche %s risponde come %s, con un altro certificato (%s): ignorato.", "%s answers as %s too, with another certificate (%s): ignored."},
-	SadpRecorder:                {"Registratore %s (%s), pagina web %s", "Recorder %s (%s), web door %s"},
+	SadpRecorder:                {"Registratore %s (%s), pagina web %s", "Recorder %s (%s), web page %s"},
 	SadpFirstUse:                {"Primo collegamento a %s: il suo certificato viene memorizzato, e d'ora in poi solo questo sarà accettato.", "First contact with %s: its certificate is pinned, and from now on only this one is accepted."},
 	SadpFirstUseUnconfirmed:     {"primo collegamento a %s e nessun terminale per confermarne il certificato: non è stato inviato nulla.", "first contact with %s and no terminal to confirm its certificate: nothing was sent."},
 	SadpFirstUseHowTo:           {"Confrontare il certificato con il monitor del registratore (Account admin, «Certificato della pagina web») e indicarlo con -expect-fingerprint; oppure, solo se nessun altro può rispondere al suo posto sulla rete, usare -trust-first-use.", "Compare the certificate with the recorder's monitor (Admin account, \"Web page certificate\") and give it with -expect-fingerprint; or, only if nobody else on the LAN can answer in its place, pass -trust-first-use."},
@@ -371,7 +368,7 @@ var messages = map[ID]text{
 	SadpPasswordRule:            {"Da %d a %d caratteri, con almeno due tipi tra minuscole, maiuscole, cifre e simboli. La password non viene mostrata mentre la si digita.", "%d to %d characters, with at least two kinds of lower case, upper case, digits and symbols. The password is not shown as you type it."},
 	SadpSetupNext:               {"Impostare ora i metodi di ripristino: nvr-sadp setup %s", "Set up the recovery methods now: nvr-sadp setup %s"},
 	SadpNoMethod:                {"Nessun metodo di ripristino è impostato su questo registratore: resta solo il ripristino di fabbrica.", "No recovery method is set up on this recorder: only a factory reset is left."},
-	SadpPickMethod:              {"Scegliere la modalità (1-%d):", "Choose the mode (1-%d):"},
+	SadpPickMethod:              {"Scegliere il metodo di ripristino (1-%d):", "Choose the recovery method (1-%d):"},
 	SadpGUIDFilePrompt:          {"File GUID (.nvrguid):", "GUID file (.nvrguid):"},
 	SadpQRSaved:                 {"Codice QR salvato in %s: inviarlo come allegato a %s.", "QR code saved in %s: mail it as an attachment to %s."},
 	SadpCodeExpires:             {"Il codice vale fino al %s.", "The code is valid until %s."},
@@ -381,7 +378,7 @@ var messages = map[ID]text{
 	SadpPickQuestions:           {"Numeri di tre domande diverse (per esempio 3 9 14):", "Numbers of three different questions (for example 3 9 14):"},
 	SadpTypeAgain:               {"Di nuovo, per conferma:", "Again, to confirm:"},
 	SadpAnswersDiffer:           {"Le due risposte non coincidono: digitarle di nuovo.", "The two answers differ: type them again."},
-	SadpEmailPrompt:             {"Indirizzo e-mail riservato (vuoto: lasciarlo com'è):", "Reserved e-mail address (empty: leave it as it is):"},
+	SadpEmailPrompt:             {"E-mail di recupero (vuoto: lasciarla com'è):", "Recovery e-mail (empty: leave it as it is):"},
 	SadpGUIDOutPrompt:           {"Dove salvare il file GUID? (Invio: %s)", "Where to save the GUID file? (Enter: %s)"},
 	SadpGUIDSaved:               {"File GUID salvato in %s. Conservarlo in un luogo sicuro, lontano dal registratore.", "GUID file saved in %s. Keep it somewhere safe, away from the recorder."},
 	SadpGUIDNotConfirmed:        {"Il file GUID non è stato salvato: il file precedente resta valido.", "The GUID file was not saved: the previous file still works."},

@@ -416,13 +416,13 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 
 	// Activation from the page, with the live strength meter.
 	o.open("/")
-	o.sees("Dispositivo " + testSerial + " non attivato")
+	o.sees("Registratore " + testSerial + " non attivato")
 	o.typeIn("password", first)
 	o.do("waiting for the strength meter to rate the password", chromedp.WaitVisible(chromedp.CSS("#strength.strength-strong, #strength.strength-medium")))
 	o.typeIn("confirm", first)
 	o.shot("activate")
 	o.click("main button[type=submit]")
-	o.sees("Dispositivo attivato.", "Esporta file GUID", "Non impostato")
+	o.sees("Registratore attivato.", "Esporta file GUID", "Non impostato")
 	if st := h.core.Console().Status(); st.PasswordBy != DoorPages || st.PasswordFrom != "127.0.0.1" {
 		t.Fatalf("activated by %q from %q, want web from 127.0.0.1", st.PasswordBy, st.PasswordFrom)
 	}

@@ -17,7 +17,7 @@ func TestActivationFromThePage(t *testing.T) {
 	wantRedirect(t, c.get("/"), "/activate")
 	w := c.get("/activate")
 	wantStatus(t, w, 200)
-	wantBody(t, w, "Dispositivo "+testSerial+" non attivato", `name="password"`, `name="confirm"`, "/static/strength.js")
+	wantBody(t, w, "Registratore "+testSerial+" non attivato", `name="password"`, `name="confirm"`, "/static/strength.js")
 	wantStatus(t, c.post("/activate", url.Values{"password": {testPassword}, "confirm": {"other"}}), http.StatusUnprocessableEntity)
 	w = c.post("/activate", url.Values{"password": {"short"}, "confirm": {"short"}})
 	wantStatus(t, w, http.StatusUnprocessableEntity)
@@ -29,7 +29,7 @@ func TestActivationFromThePage(t *testing.T) {
 	}
 	w = c.get("/account?notice=activated")
 	wantStatus(t, w, 200)
-	wantBody(t, w, "Dispositivo attivato.", "Esporta file GUID", "Non impostato")
+	wantBody(t, w, "Registratore attivato.", "Esporta file GUID", "Non impostato")
 }
 
 func TestActivationTurnedOff(t *testing.T) {

@@ -179,6 +179,13 @@ func (c *client) do(r *http.Request) *httptest.ResponseRecorder {
 	}
 	w := httptest.NewRecorder()
 	c.h.srv.ServeHTTP(w, r)
+	// Every page and message the door sends is held to the catalogue's
+	// rule: no format verb left unfilled.
+	if ct := w.Header().Get("Content-Type"); strings.HasPrefix(ct, "text/") || strings.HasPrefix(ct, "application/json") {
+		if v := texts.Unfilled(w.Body.String()); v != "" {
+			c.h.t.Errorf("%s %s shows an unfilled format verb %q:\n%s", r.Method, r.URL, v, w.Body.String())
+		}
+	}
 	for _, ck := range w.Result().Cookies() {
 		if ck.MaxAge < 0 {
 			delete(c.cookies, ck.Name)

@@ -270,7 +270,7 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{&problemError{423, texts.Problem{Code: texts.CodeLocked, LockSeconds: 1700}}, exitLocked, "locked for 29 min"},
 		{&problemError{403, texts.Problem{Code: texts.CodeWrongAnswers, Counted: true, TriesLeft: 3}}, exitWrongProof, "Tries left: 3"},
-		{&notOfferedError{journey.Status{Method: journey.Email, Why: &texts.Problem{Code: texts.CodeUnavailable}}}, exitNotOffered, "Not offered on this device"},
+		{&notOfferedError{journey.Status{Method: journey.Email, Why: &texts.Problem{Code: texts.CodeUnavailable}}}, exitNotOffered, "Not offered on this recorder"},
 		{&notOfferedError{journey.Status{Method: journey.GUID, Why: &texts.Problem{Code: texts.CodeLocked, LockSeconds: 60}}}, exitLocked, "locked for 1 min"},
 		{&fingerprintError{Serial: "NVR1", Pinned: shaA, Presented: shaB}, exitFingerprint, "presented:"},
 		{&networkError{errors.New("dial tcp 198.51.100.11:8443: connect: connection refused")}, exitNetwork, "connection refused"},

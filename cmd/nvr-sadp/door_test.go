@@ -185,7 +185,7 @@ func TestDoorFlows(t *testing.T) {
 
 	r := runCmd(t, nil, append([]string{"activate", doorSerial, "-password-file", pwFile, "-expect-fingerprint", shownFingerprint(d.sha)}, common...)...)
 	t.Logf("activate:\n%s", r)
-	if r.code != exitOK || !strings.Contains(r.stdout, "Device activated") || !strings.Contains(r.stdout, shownFingerprint(d.sha)) {
+	if r.code != exitOK || !strings.Contains(r.stdout, "Recorder activated") || !strings.Contains(r.stdout, shownFingerprint(d.sha)) {
 		t.Fatalf("activate:\n%s", r)
 	}
 	if !d.login(t, doorPassword) {

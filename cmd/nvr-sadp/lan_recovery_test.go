@@ -98,7 +98,7 @@ func TestLANRecovery(t *testing.T) {
 		assertMethods(t, laptop, rec1Serial, false, nil)
 		r = lt.run(nil, "activate", rec1Serial, "-password-file", pw, "-expect-fingerprint", shownFingerprint(fingerprintOf(t, dir1)))
 		t.Logf("activate:\n%s", r)
-		if r.code != exitOK || !strings.Contains(r.stdout, shownFingerprint(rec1SHA)) || !strings.Contains(r.stdout, "Device activated") {
+		if r.code != exitOK || !strings.Contains(r.stdout, shownFingerprint(rec1SHA)) || !strings.Contains(r.stdout, "Recorder activated") {
 			t.Fatalf("activate:\n%s", r)
 		}
 		if k, err := loadKnown(known); err != nil || k.lookup(rec1Serial) != rec1SHA {
