@@ -8,6 +8,7 @@ package testenv
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"syscall"
 	"testing"
 )
@@ -38,5 +39,14 @@ func SkipIfForeign(t testing.TB, err error) {
 	t.Helper()
 	if errors.Is(err, syscall.ENOEXEC) {
 		t.Skipf("cannot run the test binary again (%v): a foreign architecture without binfmt_misc for qemu-user", err)
+	}
+}
+
+// NeedsGo skips a test that runs the go command when there is none (a test
+// binary copied to another machine); in CI it fails instead.
+func NeedsGo(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("go"); err != nil {
+		SkipOrFail(t, "no go command: "+err.Error())
 	}
 }

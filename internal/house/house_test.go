@@ -1,0 +1,143 @@
+package house
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"nvrmenu/internal/testenv"
+)
+
+const module = "nvrmenu"
+
+// The parts of the house the rules name.
+var (
+	core  = []string{"nvrmenu/recovery"}
+	doors = []string{"nvrmenu/menu", "nvrmenu/web", "nvrmenu/sadp", "nvrmenu/usb"}
+	// mains may wire anything they are the main of; nobody imports them.
+	mains = []string{"nvrmenu/cmd/..."}
+	// vendor is the vendor's service: never in a recorder's binary.
+	vendor = []string{"nvrmenu/issuer/...", "github.com/emersion/...", "go.etcd.io/bbolt", "github.com/jackc/..."}
+)
+
+// rules say, for each package of the module (by pattern), what it may not
+// import, directly or not. A package that matches no row fails the test:
+// every new package takes a place in the house.
+var rules = []struct {
+	pkg    string
+	reason string
+	forbid [][]string
+}{
+	{"nvrmenu/recovery/journey", "the journey is a leaf every door and nvr-sadp read", [][]string{core, doors, mains, {"nvrmenu/apitype", "nvrmenu/config"}}},
+	{"nvrmenu/recovery", "the core never imports a door", [][]string{doors, mains, vendor, {"nvrmenu/apitype", "nvrmenu/config"}}},
+	{"nvrmenu/texts", "the catalogue is a leaf", [][]string{core, doors, mains, {"nvrmenu/recovery/journey", "nvrmenu/apitype"}}},
+	{"nvrmenu/apitype", "the wire types are a leaf the door and nvr-sadp share", [][]string{core, doors, mains}},
+	{"nvrmenu/config", "the config file knows no door and no core", [][]string{core, doors, mains}},
+	{"nvrmenu/menu/...", "a door imports no other door", [][]string{{"nvrmenu/web", "nvrmenu/sadp"}, mains, vendor}},
+	{"nvrmenu/web/...", "a door imports no other door", [][]string{{"nvrmenu/menu", "nvrmenu/sadp", "nvrmenu/usb"}, mains, vendor}},
+	{"nvrmenu/sadp/...", "a door imports no other door, nor the core", [][]string{core, {"nvrmenu/menu", "nvrmenu/web", "nvrmenu/usb"}, mains, vendor}},
+	{"nvrmenu/usb/...", "a door imports no other door, nor the core", [][]string{core, {"nvrmenu/menu", "nvrmenu/web", "nvrmenu/sadp"}, mains, vendor}},
+	{"nvrmenu/internal/...", "internal packages are leaves", [][]string{core, doors, mains, vendor, {"nvrmenu/apitype", "nvrmenu/config"}}},
+	{"nvrmenu/cmd/nvr-menud", "the recorder's daemon links nothing of the vendor's service", [][]string{vendor}},
+	{"nvrmenu/cmd/nvr-sadp/...", "the installer's tool reaches the recorder over its API only", [][]string{core, {"nvrmenu/menu", "nvrmenu/web", "nvrmenu/usb", "nvrmenu/config"}, vendor}},
+	{"nvrmenu/cmd/recovery-issuer/...", "the vendor's side links no recorder code", [][]string{core, doors, {"nvrmenu/config"}}},
+	{"nvrmenu/issuer/...", "the vendor's service links no recorder code", [][]string{core, doors, mains, {"nvrmenu/config"}}},
+	{"nvrmenu/bench/...", "the benches drive the real thing", nil},
+	{"nvrmenu/internal/house", "this test", nil},
+}
+
+// crossOS are the packages that must build for every system nvr-sadp
+// ships for.
+var crossOS = []string{"nvrmenu/cmd/nvr-sadp/...", "nvrmenu/apitype", "nvrmenu/recovery/journey", "nvrmenu/texts", "nvrmenu/sadp"}
+
+// match reports whether the import path p matches pattern (a path, or a
+// path followed by /... for it and everything under it).
+func match(pattern, p string) bool {
+	if base, ok := strings.CutSuffix(pattern, "/..."); ok {
+		return p == base || strings.HasPrefix(p, base+"/")
+	}
+	return p == pattern
+}
+
+type listed struct {
+	ImportPath string
+	Deps       []string
+}
+
+func list(t *testing.T, env []string, patterns ...string) []listed {
+	t.Helper()
+	cmd := exec.Command("go", append([]string{"list", "-e", "-json=ImportPath,Deps"}, patterns...)...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Dir = "../.."
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v: %s", err, stderr.Bytes())
+	}
+	var pkgs []listed
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var p listed
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs
+}
+
+func TestImportRules(t *testing.T) {
+	testenv.NeedsGo(t)
+	pkgs := list(t, nil, "./...")
+	if len(pkgs) < 30 {
+		t.Fatalf("go list gave %d packages: listing went wrong", len(pkgs))
+	}
+	for _, p := range pkgs {
+		if !strings.HasPrefix(p.ImportPath, module+"/") {
+			continue
+		}
+		placed := false
+		for _, r := range rules {
+			if !match(r.pkg, p.ImportPath) {
+				continue
+			}
+			placed = true
+			for _, group := range r.forbid {
+				for _, pattern := range group {
+					for _, dep := range p.Deps {
+						if match(pattern, dep) && !match(r.pkg, dep) {
+							t.Errorf("%s imports %s: %s", p.ImportPath, dep, r.reason)
+						}
+					}
+				}
+			}
+		}
+		if !placed {
+			t.Errorf("%s has no row in the house's rules: give it one", p.ImportPath)
+		}
+	}
+}
+
+// TestCrossOS: the installer's tool, and every package it takes from the
+// recorder's side, builds for Linux, macOS and Windows.
+func TestCrossOS(t *testing.T) {
+	if testing.Short() || testenv.Emulated() {
+		t.Skip("cross-builds run the compiler for three systems: run without -short, natively")
+	}
+	testenv.NeedsGo(t)
+	for _, goos := range []string{"linux", "darwin", "windows"} {
+		t.Run(goos, func(t *testing.T) {
+			args := append([]string{"build"}, crossOS...)
+			cmd := exec.Command("go", args...)
+			cmd.Dir = "../.."
+			cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("GOOS=%s go build %s: %v\n%s", goos, strings.Join(crossOS, " "), err, out)
+			}
+		})
+	}
+}
