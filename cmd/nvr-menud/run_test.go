@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -243,95 +241,5 @@ func TestDemoMakesADevice(t *testing.T) {
 	}
 	if again, _ := os.ReadFile(filepath.Join(dir, "vendor.key")); !bytes.Equal(key, again) {
 		t.Fatal("demo key replaced on restart")
-	}
-}
-
-// TestHouseRules holds the design's lines: the daemon links no QR decoder
-// (tests only), and the menu opens no file or device itself (its imports
-// have no os or syscall: it asks the core and the watcher). The doors stay
-// apart: sadp imports no other door and not the core (it asks its Device),
-// the menu does not import sadp, and the installer's nvr-sadp, built for
-// macOS and Windows too, links neither the core nor usb (Linux only).
-func TestHouseRules(t *testing.T) {
-	list := func(args ...string) string {
-		t.Helper()
-		out, err := exec.Command("go", append([]string{"list"}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("go list: %v: %s", err, out)
-		}
-		return string(out)
-	}
-	if deps := list("-deps", "nvrmenu/cmd/nvr-menud"); strings.Contains(deps, "gozxing") || !strings.Contains(deps, "nvrmenu/menu\n") {
-		t.Error("nvr-menud links gozxing, or go list does not show its packages")
-	}
-	for _, rule := range []struct {
-		pkg, goos, goarch string // "" is the test's own
-		banned            []string
-	}{
-		{"nvrmenu/sadp", "linux", "", []string{"nvrmenu/menu", "nvrmenu/recovery", "nvrmenu/usb", "github.com/rivo/tview", "github.com/gdamore/tcell/v2"}},
-		{"nvrmenu/menu", "linux", "", []string{"nvrmenu/sadp"}},
-		{"nvrmenu/cmd/nvr-sadp", "linux", "", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
-		{"nvrmenu/cmd/nvr-sadp", "windows", "amd64", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
-		{"nvrmenu/cmd/nvr-sadp", "darwin", "arm64", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
-	} {
-		cmd := exec.Command("go", "list", "-deps", rule.pkg)
-		cmd.Env = append(os.Environ(), "GOOS="+rule.goos, "CGO_ENABLED=0")
-		if rule.goarch != "" {
-			cmd.Env = append(cmd.Env, "GOARCH="+rule.goarch)
-		}
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("go list -deps %s (GOOS=%s): %v: %s", rule.pkg, rule.goos, err, out)
-		}
-		deps := strings.Fields(string(out))
-		for _, banned := range rule.banned {
-			if slices.Contains(deps, banned) {
-				t.Errorf("%s (GOOS=%s) depends on %s", rule.pkg, rule.goos, banned)
-			}
-		}
-	}
-	imports := list("-f", "{{.ImportPath}}: {{join .Imports \" \"}}", "nvrmenu/menu", "nvrmenu/menu/internal/...")
-	for _, line := range strings.Split(strings.TrimSpace(imports), "\n") {
-		for _, imp := range strings.Fields(line)[1:] {
-			switch imp {
-			case "os", "syscall", "golang.org/x/sys/unix", "os/exec", "io/fs", "path/filepath":
-				t.Errorf("%s imports %s: the menu must not touch files or devices", strings.Fields(line)[0], imp)
-			}
-		}
-	}
-	// The catalogue and the password policy are leaves every door imports,
-	// the installer's tool on macOS and Windows included.
-	leaves := map[string][]string{"nvrmenu/texts": {"nvrmenu/internal/pwpolicy"}, "nvrmenu/internal/pwpolicy": nil}
-	for pkg, allowed := range leaves {
-		for _, dep := range strings.Fields(list("-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", pkg)) {
-			if strings.HasPrefix(dep, "nvrmenu/") && dep != pkg && !slices.Contains(allowed, dep) && !strings.HasPrefix(dep, pkg+"/") {
-				t.Errorf("%s depends on %s: it must stay a leaf", pkg, dep)
-			}
-		}
-	}
-	// The two doors never import each other: each talks to the core
-	// through interfaces it declares, and the daemon wires both.
-	doorImports := list("-deps", "-f", "{{.ImportPath}}", "nvrmenu/web")
-	for _, dep := range []string{"nvrmenu/menu", "nvrmenu/usb", "github.com/rivo/tview", "github.com/gdamore/tcell/v2"} {
-		if strings.Contains(doorImports, dep+"\n") {
-			t.Errorf("nvrmenu/web depends on %s: the web door and the menu never import each other", dep)
-		}
-	}
-	if menuDeps := list("-deps", "-f", "{{.ImportPath}}", "nvrmenu/menu"); strings.Contains(menuDeps, "nvrmenu/web\n") || strings.Contains(menuDeps, "net/http\n") {
-		t.Error("nvrmenu/menu depends on nvrmenu/web or net/http")
-	}
-	// The noweb daemon leaves the web door and its weight out.
-	for _, dep := range strings.Fields(list("-tags", "noweb", "-deps", "nvrmenu/cmd/nvr-menud")) {
-		switch dep {
-		case "nvrmenu/web", "nvrmenu/internal/selfcert", "net/http", "crypto/tls", "html/template":
-			t.Errorf("the noweb daemon links %s", dep)
-		}
-	}
-	for _, goos := range []string{"windows", "darwin"} {
-		cmd := exec.Command("go", "build", "-o", os.DevNull, "nvrmenu/texts", "nvrmenu/internal/pwpolicy")
-		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("the catalogue and the password policy do not build for %s: %v\n%s", goos, err, out)
-		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,31 +24,42 @@ var (
 	vendor = []string{"nvrmenu/issuer/...", "github.com/emersion/...", "go.etcd.io/bbolt", "github.com/jackc/..."}
 )
 
+// ui is the terminal toolkit: the menu's alone.
+var ui = []string{"github.com/rivo/tview", "github.com/gdamore/tcell/v2"}
+
 // rules say, for each package of the module (by pattern), what it may not
-// import, directly or not. A package that matches no row fails the test:
-// every new package takes a place in the house.
+// import, directly or not (forbid), and what it may not import itself
+// (forbidDirect: the menu opens no file or device, it asks the core and the
+// watcher). A package that matches no row fails the test: every new package
+// takes a place in the house.
 var rules = []struct {
-	pkg    string
-	reason string
-	forbid [][]string
+	pkg          string
+	reason       string
+	forbid       [][]string
+	forbidDirect []string
 }{
-	{"nvrmenu/recovery/journey", "the journey is a leaf every door and nvr-sadp read", [][]string{core, doors, mains, {"nvrmenu/apitype", "nvrmenu/config"}}},
-	{"nvrmenu/recovery", "the core never imports a door", [][]string{doors, mains, vendor, {"nvrmenu/apitype", "nvrmenu/config"}}},
-	{"nvrmenu/texts", "the catalogue is a leaf", [][]string{core, doors, mains, {"nvrmenu/recovery/journey", "nvrmenu/apitype"}}},
-	{"nvrmenu/apitype", "the wire types are a leaf the door and nvr-sadp share", [][]string{core, doors, mains}},
-	{"nvrmenu/config", "the config file knows no door and no core", [][]string{core, doors, mains}},
-	{"nvrmenu/menu/...", "a door imports no other door", [][]string{{"nvrmenu/web", "nvrmenu/sadp"}, mains, vendor}},
-	{"nvrmenu/web/...", "a door imports no other door", [][]string{{"nvrmenu/menu", "nvrmenu/sadp", "nvrmenu/usb"}, mains, vendor}},
-	{"nvrmenu/sadp/...", "a door imports no other door, nor the core", [][]string{core, {"nvrmenu/menu", "nvrmenu/web", "nvrmenu/usb"}, mains, vendor}},
-	{"nvrmenu/usb/...", "a door imports no other door, nor the core", [][]string{core, {"nvrmenu/menu", "nvrmenu/web", "nvrmenu/sadp"}, mains, vendor}},
-	{"nvrmenu/internal/...", "internal packages are leaves", [][]string{core, doors, mains, vendor, {"nvrmenu/apitype", "nvrmenu/config"}}},
-	{"nvrmenu/cmd/nvr-menud", "the recorder's daemon links nothing of the vendor's service", [][]string{vendor}},
-	{"nvrmenu/cmd/nvr-sadp/...", "the installer's tool reaches the recorder over its API only", [][]string{core, {"nvrmenu/menu", "nvrmenu/web", "nvrmenu/usb", "nvrmenu/config"}, vendor}},
-	{"nvrmenu/cmd/recovery-issuer/...", "the vendor's side links no recorder code", [][]string{core, doors, {"nvrmenu/config"}}},
-	{"nvrmenu/issuer/...", "the vendor's service links no recorder code", [][]string{core, doors, mains, {"nvrmenu/config"}}},
-	{"nvrmenu/bench/...", "the benches drive the real thing", nil},
-	{"nvrmenu/internal/house", "this test", nil},
+	{"nvrmenu/recovery/journey", "the journey is a leaf every door and nvr-sadp read", [][]string{core, doors, mains, {"nvrmenu/apitype", "nvrmenu/config"}}, nil},
+	{"nvrmenu/recovery", "the core never imports a door", [][]string{doors, ui, mains, vendor, {"nvrmenu/apitype", "nvrmenu/config", "net/http"}}, nil},
+	{"nvrmenu/texts", "the catalogue is a leaf", [][]string{core, doors, mains, {"nvrmenu/recovery/journey", "nvrmenu/apitype"}}, nil},
+	{"nvrmenu/apitype", "the wire types are a leaf the door and nvr-sadp share", [][]string{core, doors, mains}, nil},
+	{"nvrmenu/config", "the config file knows no door and no core", [][]string{core, doors, mains}, nil},
+	{"nvrmenu/menu/...", "a door imports no other door, and the menu touches no file or device: it asks the core and the watcher", [][]string{{"nvrmenu/web", "nvrmenu/sadp", "net/http"}, mains, vendor},
+		[]string{"os", "syscall", "golang.org/x/sys/unix", "os/exec", "io/fs", "path/filepath"}},
+	{"nvrmenu/web/...", "a door imports no other door", [][]string{{"nvrmenu/menu", "nvrmenu/sadp", "nvrmenu/usb"}, ui, mains, vendor}, nil},
+	{"nvrmenu/sadp/...", "a door imports no other door, nor the core: it asks its Device", [][]string{core, {"nvrmenu/menu", "nvrmenu/web", "nvrmenu/usb"}, ui, mains, vendor}, nil},
+	{"nvrmenu/usb/...", "a door imports no other door, nor the core", [][]string{core, {"nvrmenu/menu", "nvrmenu/web", "nvrmenu/sadp"}, ui, mains, vendor}, nil},
+	{"nvrmenu/internal/...", "internal packages are leaves", [][]string{core, doors, mains, vendor, {"nvrmenu/apitype", "nvrmenu/config"}}, nil},
+	{"nvrmenu/cmd/nvr-menud", "the recorder's daemon links nothing of the vendor's service, and no QR decoder (tests only)", [][]string{vendor, {"github.com/makiuchi-d/gozxing/..."}}, nil},
+	{"nvrmenu/cmd/nvr-sadp/...", "the installer's tool reaches the recorder over its API only", [][]string{core, {"nvrmenu/menu", "nvrmenu/web", "nvrmenu/usb", "nvrmenu/config"}, ui, vendor}, nil},
+	{"nvrmenu/cmd/recovery-issuer/...", "the vendor's side links no recorder code", [][]string{core, doors, {"nvrmenu/config"}}, nil},
+	{"nvrmenu/issuer/...", "the vendor's service links no recorder code", [][]string{core, doors, mains, {"nvrmenu/config"}}, nil},
+	{"nvrmenu/bench/...", "the benches drive the real thing", nil, nil},
+	{"nvrmenu/internal/house", "this test", nil, nil},
 }
+
+// noweb is what the daemon built with -tags noweb leaves out: the web
+// door and its weight.
+var noweb = []string{"nvrmenu/web", "nvrmenu/internal/selfcert", "net/http", "crypto/tls", "html/template"}
 
 // crossOS are the packages that must build for every system nvr-sadp
 // ships for.
@@ -64,12 +76,13 @@ func match(pattern, p string) bool {
 
 type listed struct {
 	ImportPath string
+	Imports    []string
 	Deps       []string
 }
 
 func list(t *testing.T, env []string, patterns ...string) []listed {
 	t.Helper()
-	cmd := exec.Command("go", append([]string{"list", "-e", "-json=ImportPath,Deps"}, patterns...)...)
+	cmd := exec.Command("go", append([]string{"list", "-e", "-json=ImportPath,Imports,Deps"}, patterns...)...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Dir = "../.."
 	var stderr bytes.Buffer
@@ -106,6 +119,11 @@ func TestImportRules(t *testing.T) {
 				continue
 			}
 			placed = true
+			for _, imp := range p.Imports {
+				if slices.Contains(r.forbidDirect, imp) {
+					t.Errorf("%s imports %s itself: %s", p.ImportPath, imp, r.reason)
+				}
+			}
 			for _, group := range r.forbid {
 				for _, pattern := range group {
 					for _, dep := range p.Deps {
@@ -118,6 +136,13 @@ func TestImportRules(t *testing.T) {
 		}
 		if !placed {
 			t.Errorf("%s has no row in the house's rules: give it one", p.ImportPath)
+		}
+	}
+	for _, p := range list(t, nil, "-tags", "noweb", "./cmd/nvr-menud") {
+		for _, dep := range p.Deps {
+			if slices.Contains(noweb, dep) {
+				t.Errorf("the noweb daemon links %s", dep)
+			}
 		}
 	}
 }
