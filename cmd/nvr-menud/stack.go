@@ -56,6 +56,7 @@ func openStack(cfg config.Config, lock *recovery.DirLock, log *slog.Logger) (*st
 		NotBefore:       buildinfo.BuildTime(),
 		Policy:          pwpolicy.Policy{MinLength: pwpolicy.MinLength, MaxLength: cfg.Password.MaxLength},
 		RecoveryAddress: cfg.Recovery.RecoveryAddress,
+		AppURL:          cfg.Recovery.AppURL,
 		CodeTTL:         cfg.Recovery.CodeTTL,
 		Disabled: map[recovery.Method]bool{
 			recovery.MethodGUID:      !cfg.Recovery.GUID,
