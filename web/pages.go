@@ -307,6 +307,7 @@ type forgotData struct {
 	RecoveryAddress string
 	TriesLeft       int
 	QRSrc           string
+	QRURL           string // the QR code's URL, a link on a phone; "" without one
 }
 
 // forgotModes are the seed's web modes, in its order.
@@ -389,6 +390,7 @@ func (s *Server) renderForgot(w http.ResponseWriter, r *http.Request, d Door, mo
 				data.TriesLeft = ch.TriesLeft
 				data.ShowQR = showQR
 				data.QRSrc = "/forgot/email/qr.png?c=" + strconv.FormatInt(ch.Created.UnixNano(), 36)
+				data.QRURL = ch.URL
 			}
 		}
 		if data.ShowQR {
