@@ -303,3 +303,9 @@ func (s *Service) Prune(ctx context.Context, every, keep time.Duration) {
 		}
 	}
 }
+
+// Deliver is Send for the mail door, which needs only the outcome.
+func (s *Service) Deliver(ctx context.Context, candidates []string, via string) error {
+	_, err := s.Send(ctx, candidates, via)
+	return err
+}
