@@ -137,6 +137,17 @@ func (s *serviceProc) log() string {
 	return s.stderr.String()
 }
 
+// hasLog waits a little for the service's log to say want (its lines
+// come through a pipe, after the reply the test saw).
+func (s *serviceProc) hasLog(want string) bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if strings.Contains(s.log(), want) {
+			return true
+		}
+	}
+	return false
+}
+
 // startService runs recovery-issuer serve with args, every listener on a
 // free port, and waits for its "recovery service started" line.
 func startService(t *testing.T, args ...string) *serviceProc {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"nvrmenu/issuer/internal/pgtest"
+	"nvrmenu/internal/pgtest"
 )
 
 var t0 = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
