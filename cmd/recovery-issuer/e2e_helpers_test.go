@@ -26,6 +26,7 @@ import (
 	"nvrmenu/bench/perf"
 	"nvrmenu/internal/payload"
 	"nvrmenu/internal/pwpolicy"
+	"nvrmenu/internal/testenv"
 	"nvrmenu/issuer/mailin"
 	"nvrmenu/recovery"
 )
@@ -59,6 +60,18 @@ func binaries(t *testing.T) (menud, issuer string) {
 		t.Fatal(binErr)
 	}
 	return filepath.Join(binDir, "nvr-menud"), filepath.Join(binDir, "recovery-issuer")
+}
+
+// needProcesses skips a test that runs the binaries under -short, and
+// under qemu-user (the native pass runs it).
+func needProcesses(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("needs child processes; run without -short")
+	}
+	if testenv.Emulated() {
+		t.Skip("runs the service and the recorder as child processes: the native pass covers it")
+	}
 }
 
 func TestMain(m *testing.M) {
@@ -128,7 +141,8 @@ type serviceProc struct {
 	addrs  map[string]string // proto -> address
 	mu     sync.Mutex
 	stderr bytes.Buffer
-	done   chan error
+	exited chan struct{} // closed once the process is waited for
+	err    error         // its exit, once exited is closed
 }
 
 func (s *serviceProc) log() string {
@@ -153,7 +167,7 @@ func (s *serviceProc) hasLog(want string) bool {
 func startService(t *testing.T, args ...string) *serviceProc {
 	t.Helper()
 	_, issuer := binaries(t)
-	s := &serviceProc{addrs: map[string]string{}, done: make(chan error, 1)}
+	s := &serviceProc{addrs: map[string]string{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(issuer, append([]string{"serve"}, args...)...)
 	pr, pw := io.Pipe()
 	s.cmd.Stderr = pw
@@ -182,22 +196,25 @@ func startService(t *testing.T, args ...string) *serviceProc {
 			}
 		}
 	}()
-	go func() { s.done <- s.cmd.Wait(); pw.Close() }()
+	go func() { s.err = s.cmd.Wait(); pw.Close(); close(s.exited) }()
 	t.Cleanup(func() {
-		if s.cmd.ProcessState == nil {
-			s.cmd.Process.Signal(os.Interrupt)
-			select {
-			case <-s.done:
-			case <-time.After(40 * time.Second):
-				s.cmd.Process.Kill()
-				t.Errorf("recovery-issuer did not stop on SIGINT:\n%s", s.log())
-			}
+		select {
+		case <-s.exited:
+			return
+		default:
+		}
+		s.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-s.exited:
+		case <-time.After(40 * time.Second):
+			s.cmd.Process.Kill()
+			t.Errorf("recovery-issuer did not stop on SIGINT:\n%s", s.log())
 		}
 	})
 	select {
 	case <-started:
-	case err := <-s.done:
-		t.Fatalf("recovery-issuer serve exited: %v\n%s", err, s.log())
+	case <-s.exited:
+		t.Fatalf("recovery-issuer serve exited: %v\n%s", s.err, s.log())
 	case <-time.After(30 * time.Second):
 		t.Fatalf("recovery-issuer serve did not start:\n%s", s.log())
 	}

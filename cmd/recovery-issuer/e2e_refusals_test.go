@@ -106,9 +106,7 @@ func smtpCode(err error) int {
 // refused, 4xx try later) from a running service, is logged, and mails
 // nothing.
 func TestRefusalsOverSMTP(t *testing.T) {
-	if testing.Short() {
-		t.Skip("needs child processes; run without -short")
-	}
+	needProcesses(t)
 	dir, k := keyDir(t)
 	other, _ := payload.GenerateKey(rand.Reader)
 	svc := configService(t, dir, fmt.Sprintf("path = %q", filepath.Join(dir, "ledger.db")),
@@ -187,9 +185,7 @@ func b64lines(data []byte) string {
 // burst together. Refused senders get 451 (try later) before they send
 // their message.
 func TestFlood(t *testing.T) {
-	if testing.Short() {
-		t.Skip("needs child processes; run without -short")
-	}
+	needProcesses(t)
 	dir, k := keyDir(t)
 	svc := configService(t, dir, fmt.Sprintf("path = %q", filepath.Join(dir, "ledger.db")),
 		"per_client_burst = 5\nper_client_interval = \"1h\"\nglobal_burst = 40\nglobal_interval = \"1h\"\nper_serial = 1000\nper_address = 1000\nper_challenge = 1000")
@@ -236,9 +232,7 @@ func TestFlood(t *testing.T) {
 // TestSharedLimitsPostgres: two instances against one PostgreSQL hold
 // one per-serial limit between them.
 func TestSharedLimitsPostgres(t *testing.T) {
-	if testing.Short() {
-		t.Skip("needs child processes (PostgreSQL and two services); run without -short")
-	}
+	needProcesses(t)
 	pg := pgtest.Start(t)
 	dir, k := keyDir(t)
 	dsn := filepath.Join(dir, "dsn")

@@ -18,9 +18,7 @@ import (
 // handed over by an MTA through LMTP. Each time the code is read from the
 // outbox and typed into the recorder, which resets.
 func TestEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("needs child processes; run without -short")
-	}
+	needProcesses(t)
 	dir, _ := demoDir(t)
 	svc := demoService(t, dir)
 	rec := startRecorder(t, dir)
