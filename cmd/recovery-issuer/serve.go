@@ -71,7 +71,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitRefused
 	}
 	log := newLogger(cfg.Log, stderr)
-	st, err := build(ctx, cfg, *demo, log)
+	st, err := build(ctx, cfg, *demo, !*check, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "recovery-issuer:", err)
 		return exitRefused
@@ -155,13 +155,15 @@ func (s *stack) close() {
 	}
 }
 
-// build opens everything the configuration names and binds the listeners,
-// so that -check finds every problem and a start reports them at once.
-func build(ctx context.Context, cfg config.Config, demoDir string, log *slog.Logger) (st *stack, err error) {
+// build opens everything the configuration names (the key, the ledger,
+// the certificates) so that -check finds every problem, and binds the
+// listeners when bind is set (-check leaves them to a running service).
+func build(ctx context.Context, cfg config.Config, demoDir string, bind bool, log *slog.Logger) (st *stack, err error) {
 	st = &stack{cfg: cfg, lis: map[string]net.Listener{}}
+	opened := st // st is nil on an error return: close what was opened
 	defer func() {
 		if err != nil {
-			st.close()
+			opened.close()
 		}
 	}()
 	keys, err := keyring.Load(cfg.KeyFile)
@@ -236,6 +238,9 @@ func build(ctx context.Context, cfg config.Config, demoDir string, log *slog.Log
 			Domain: m.c.Domain, MaxMessageBytes: m.c.MaxMessageBytes, MaxConns: m.c.MaxConns,
 			Timeout: m.c.Timeout.D(), TLS: tlsCfg, Logger: log,
 		})
+		if !bind {
+			continue
+		}
 		if st.lis[m.name], err = listen(m.c.Listen); err != nil {
 			return nil, fmt.Errorf("%s.listen: %w", m.name, err)
 		}
@@ -269,6 +274,9 @@ func build(ctx context.Context, cfg config.Config, demoDir string, log *slog.Log
 		}
 		if st.webTLS {
 			st.web.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		}
+		if !bind {
+			return st, nil
 		}
 		l, err := listen(cfg.Phone.Listen)
 		if err != nil {
