@@ -91,6 +91,9 @@ func Outer(text string) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
+		if len(raw) == 0 {
+			return nil, fmt.Errorf("%w: 0 bytes, too short for a key id and serial length", ErrMalformed)
+		}
 		return raw, nil
 	}
 	if len(text) < len("https://") || !strings.EqualFold(text[:len("https://")], "https://") {
