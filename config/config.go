@@ -72,6 +72,10 @@ type Recovery struct {
 	VendorPublicKey string `toml:"vendor_public_key"`
 	// RecoveryAddress is the vendor mailbox the owner mails the QR code to.
 	RecoveryAddress string `toml:"recovery_address"`
+	// AppURL is the vendor's recovery page address: the QR code is then
+	// that page's URL, which a phone's camera opens; empty keeps the
+	// "NVRR1:" text, which only a mailed picture or a vendor's tool reads.
+	AppURL string `toml:"app_url"`
 	// CodeTTL is how long an emailed verification code lives.
 	CodeTTL time.Duration `toml:"code_ttl"`
 	// GUID, Questions and Email say which methods the menu offers.

@@ -22,6 +22,7 @@ var specDefaults = Config{
 	Recovery: Recovery{
 		VendorPublicKey: "",
 		RecoveryAddress: "pw_recovery@example.com",
+		AppURL:          "",
 		CodeTTL:         48 * time.Hour,
 		GUID:            true,
 		Questions:       true,

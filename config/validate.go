@@ -23,6 +23,7 @@ func (c Config) Validate() error {
 		intWithin("password.max_length", c.Password.MaxLength, 8, 64),
 		checkVendorKey("recovery.vendor_public_key", c.Recovery.VendorPublicKey),
 		checkMailbox("recovery.recovery_address", c.Recovery.RecoveryAddress),
+		checkAppURL("recovery.app_url", c.Recovery.AppURL),
 		durationWithin("recovery.code_ttl", c.Recovery.CodeTTL, time.Hour, 168*time.Hour),
 		oneOf("usb.source", c.USB.Source, "mounts", "dirs"),
 		absolutePath("usb.media_root", c.USB.MediaRoot),
@@ -131,6 +132,20 @@ func checkMailbox(key, address string) error {
 	if err := mailaddr.Check(address); err != nil {
 		why := strings.TrimPrefix(err.Error(), mailaddr.ErrInvalid.Error()+": ")
 		return invalid(key, "%s is not a bare email address in printable ASCII, like \"pw_recovery@example.com\" (%s)", shown(address), why)
+	}
+	return nil
+}
+
+// checkAppURL wants "" or the vendor's recovery page address as the QR
+// code can carry it (payload.CheckAppURL: https, a host, a path ending in
+// "/", nothing a QR code's alphanumeric mode cannot hold once upper-cased).
+func checkAppURL(key, u string) error {
+	if u == "" {
+		return nil
+	}
+	if err := payload.CheckAppURL(u); err != nil {
+		why := strings.TrimPrefix(err.Error(), payload.ErrAppURL.Error()+": ")
+		return invalid(key, "%s is not an https address with a host and a path ending in /, of letters, digits and . - / : only, like \"https://recover.vendor.example/r/\" (%s)", shown(u), why)
 	}
 	return nil
 }

@@ -82,6 +82,12 @@ func TestValidateEveryKey(t *testing.T) {
 			c.Recovery.RecoveryAddress = strings.Repeat("a", 64) + "@" + strings.Repeat(strings.Repeat("b", 62)+".", 2) + strings.Repeat("b", 61) + ".it"
 		}, "recovery.recovery_address", `"` + strings.Repeat("a", 48) + `"... is longer than 254 characters`},
 
+		{"app_url empty", func(c *Config) { c.Recovery.AppURL = "" }, "", ""},
+		{"app_url vendor", func(c *Config) { c.Recovery.AppURL = "https://recover.vendor.example/r/" }, "", ""},
+		{"app_url demo", func(c *Config) { c.Recovery.AppURL = "https://127.0.0.1:8444/r/" }, "", ""},
+		{"app_url http", func(c *Config) { c.Recovery.AppURL = "http://recover.vendor.example/r/" }, "recovery.app_url", `"http://recover.vendor.example/r/" is not an https address with a host and a path ending in /, of letters, digits and . - / : only, like "https://recover.vendor.example/r/" (scheme "http", want https)`},
+		{"app_url no slash", func(c *Config) { c.Recovery.AppURL = "https://recover.vendor.example/r" }, "recovery.app_url", `"https://recover.vendor.example/r" is not an https address with a host and a path ending in /, of letters, digits and . - / : only, like "https://recover.vendor.example/r/" (path "/r" does not start and end with /)`},
+		{"app_url query", func(c *Config) { c.Recovery.AppURL = "https://recover.vendor.example/r/?a=b" }, "recovery.app_url", `"https://recover.vendor.example/r/?a=b" is not an https address with a host and a path ending in /, of letters, digits and . - / : only, like "https://recover.vendor.example/r/" ('?' is not a letter, a digit or one of . - / :)`},
 		{"code_ttl 1h", func(c *Config) { c.Recovery.CodeTTL = time.Hour }, "", ""},
 		{"code_ttl 168h", func(c *Config) { c.Recovery.CodeTTL = 168 * time.Hour }, "", ""},
 		{"code_ttl 59m", func(c *Config) { c.Recovery.CodeTTL = 59 * time.Minute }, "recovery.code_ttl", "59m0s is outside 1h0m0s..168h0m0s"},

@@ -68,6 +68,11 @@ type Options struct {
 	VendorKey *payload.PublicKey
 	// RecoveryAddress is the vendor mailbox the owner sends the QR code to.
 	RecoveryAddress string
+	// AppURL is the vendor's recovery page address (payload.CheckAppURL):
+	// the QR code is then that page's URL, which any phone's camera opens.
+	// Empty: the QR code holds the "NVRR1:" text. It is applied when a
+	// challenge is shown, so changing it keeps a pending one.
+	AppURL string
 	// CodeTTL is how long a verification code lives on a trusted clock.
 	// Default 48 h.
 	CodeTTL time.Duration
@@ -181,6 +186,11 @@ func Open(opts Options) (*Core, error) {
 	}
 	if opts.CodeTTL <= 0 {
 		opts.CodeTTL = 48 * time.Hour
+	}
+	if opts.AppURL != "" {
+		if err := payload.CheckAppURL(opts.AppURL); err != nil {
+			return nil, fmt.Errorf("recovery: app URL: %w", err)
+		}
 	}
 	if opts.TicketTTL <= 0 {
 		opts.TicketTTL = 10 * time.Minute

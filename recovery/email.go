@@ -109,8 +109,12 @@ func (s *Session) setEmail(e *emailState, outcome string) error {
 
 // Challenge is a pending email verification, as a door shows it.
 type Challenge struct {
-	// Payload is the QR code's text (see docs/qr-payload.md).
+	// Payload is the QR code's text (see docs/qr-payload.md): the vendor's
+	// recovery page URL when Options.AppURL is set, else "NVRR1:" text.
 	Payload string
+	// URL is Payload when it is the recovery page's URL (a link a phone
+	// can open), else empty.
+	URL string
 	// MaskedEmail is where the code will be mailed, masked.
 	MaskedEmail string
 	// RecoveryAddress is the vendor mailbox to send the QR code to.
@@ -287,6 +291,15 @@ func (c *Core) challengeView(ch *challengeState) Challenge {
 	}
 	if ch.CreatedTrusted {
 		v.Expires = ch.Created.Add(c.opts.CodeTTL)
+	}
+	// The state keeps the text made with the challenge; the form shown is
+	// today's app URL's, on the same sealed bytes.
+	if c.opts.AppURL != "" {
+		if text, err := payload.Render(ch.Payload, c.opts.AppURL); err == nil {
+			v.Payload, v.URL = text, text
+		} else {
+			c.log.Warn("pending challenge kept in its stored form", "err", err)
+		}
 	}
 	return v
 }

@@ -288,3 +288,46 @@ func BenchmarkEmailChallenge(b *testing.B) {
 		}
 	}
 }
+
+// TestEmailAppURL: with an app URL the QR code is the recovery page's URL,
+// and changing the URL (or removing it) keeps the pending challenge: the
+// same sealed bytes, the same code, shown in the form of the day.
+func TestEmailAppURL(t *testing.T) {
+	clock := newFakeClock()
+	c, s, vendor, opts := emailCore(t, clock)
+	s.Logout()
+	opts.AppURL = "https://recover.vendor.example/r/"
+	c = reopen(t, c, opts)
+	ch, err := c.Console().EmailChallenge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(ch.Payload, "HTTPS://RECOVER.VENDOR.EXAMPLE/R/") || ch.URL != ch.Payload {
+		t.Fatalf("challenge payload %q, URL %q; want the upper-case page URL in both", ch.Payload, ch.URL)
+	}
+	code := vendorCode(t, vendor, ch)
+	for _, app := range []string{"https://127.0.0.1:8444/r/", ""} {
+		opts.AppURL = app
+		c = reopen(t, c, opts)
+		again, err := c.Console().EmailChallenge()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := vendorCode(t, vendor, again); got != code || !again.Created.Equal(ch.Created) {
+			t.Fatalf("app URL %q: a new challenge was made", app)
+		}
+		switch {
+		case app == "" && (!strings.HasPrefix(again.Payload, payload.Prefix) || again.URL != ""):
+			t.Fatalf("without an app URL: payload %q, URL %q; want NVRR1 text and no URL", again.Payload, again.URL)
+		case app != "" && !strings.HasPrefix(again.Payload, strings.ToUpper(app)):
+			t.Fatalf("app URL %q: payload %q", app, again.Payload)
+		}
+	}
+	if _, err := c.Console().VerifyEmailCode(code); err != nil {
+		t.Fatalf("the code of the challenge kept across app URLs: %v", err)
+	}
+	opts.AppURL = "http://recover.vendor.example/r/"
+	if _, err := Open(opts); err == nil || !strings.Contains(err.Error(), "app URL") {
+		t.Fatalf("Open with an http app URL: %v, want an error", err)
+	}
+}

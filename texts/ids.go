@@ -199,6 +199,7 @@ const (
 	WebAppScanQR         ID = "web-app-scan-qr"
 	WebQRAlt             ID = "web-qr-alt"
 	WebQRScanIntro       ID = "web-qr-scan-intro"
+	WebQROpenLink        ID = "web-qr-open-link"
 	WebVerificationCode  ID = "web-verification-code"
 	WebCodeTriesLeft     ID = "web-code-tries-left"
 	WebChooseMethod      ID = "web-choose-method"

@@ -16,7 +16,7 @@ func TestWebSeedWording(t *testing.T) {
 		WebBrowse:           "Sfoglia",
 		WebNext:             "Avanti",
 		WebExportQR:         "Esporta il codice QR",
-		WebAppScanQR:        "Apri l'app per scansionare il codice QR",
+		WebAppScanQR:        "Mostra il codice QR da inquadrare con il telefono",
 		WebVerificationCode: "Codice di verifica",
 		NewPassword:         "Nuova password",
 		ConfirmPassword:     "Conferma password",

@@ -507,7 +507,7 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 	o.click("#forgot")
 	o.do("choosing the e-mail", chromedp.SetValue(chromedp.ID("mode"), "email"))
 	o.click("#mode-next")
-	o.sees("m***i@example.com", "Esporta il codice QR", "Apri l'app per scansionare il codice QR")
+	o.sees("m***i@example.com", "Esporta il codice QR", "Mostra il codice QR da inquadrare con il telefono")
 	o.click("#show-qr")
 	o.do("waiting for the QR image to load", chromedp.WaitVisible(chromedp.ID("qr")),
 		chromedp.Poll[chromedp.Void](`document.getElementById("qr").complete && document.getElementById("qr").naturalWidth > 0`, chromedp.WithPollingTimeout(0)))

@@ -130,7 +130,7 @@ func TestResetByEmail(t *testing.T) {
 	h.setUpAll()
 	c := h.client("192.0.2.20")
 	w := c.get("/forgot?mode=email")
-	wantBody(t, w, "m***i@example.com", "Esporta il codice QR", "Apri l&#39;app per scansionare il codice QR", "Codice di verifica")
+	wantBody(t, w, "m***i@example.com", "Esporta il codice QR", "Mostra il codice QR da inquadrare con il telefono", "Codice di verifica")
 	// No challenge yet: the QR image is not there, and a GET makes none.
 	wantStatus(t, c.get("/forgot/email/qr.png"), http.StatusNotFound)
 	if h.core.Door(recovery.Caller{Door: "web", Class: recovery.ClassNetwork, Addr: mustAddr("192.0.2.20")}).Journey().Method(recovery.MethodEmail).ChallengePending {
@@ -161,4 +161,28 @@ func TestResetByEmail(t *testing.T) {
 	wantBody(t, w, "Codice di verifica errato.", "Tentativi rimasti: 4.")
 	wantRedirect(t, c.post("/forgot/email", url.Values{"code": {h.issue(ch.Payload)}}), "/reset")
 	wantRedirect(t, c.post("/reset", url.Values{"password": {"Nuova!Pass9"}, "confirm": {"Nuova!Pass9"}}), "/done")
+}
+
+// TestEmailQRLink: with recovery.app_url the QR code is the vendor's page,
+// and the page under it links there, for an owner on a phone (who cannot
+// scan its own screen); without it there is no link.
+func TestEmailQRLink(t *testing.T) {
+	for _, app := range []string{"https://recover.vendor.example/r/", ""} {
+		h := newHarness(t, harnessOptions{activated: true, appURL: app})
+		h.setUpAll()
+		c := h.client("192.0.2.21")
+		wantRedirect(t, c.post("/forgot/email/show", nil), "/forgot?mode=email&qr=1")
+		body := c.get("/forgot?mode=email&qr=1").Body.String()
+		link := regexp.MustCompile(`<a href="([^"]+)" rel="noreferrer" id="qr-link">`).FindStringSubmatch(body)
+		ch, ok, err := h.core.Door(recovery.Caller{Door: "web", Class: recovery.ClassNetwork, Addr: mustAddr("192.0.2.21")}).PendingEmailChallenge()
+		if err != nil || !ok {
+			t.Fatalf("no pending challenge: %v", err)
+		}
+		switch {
+		case app == "" && link != nil:
+			t.Errorf("without an app URL the page links to %q", link[1])
+		case app != "" && (link == nil || link[1] != ch.Payload || !strings.HasPrefix(link[1], "HTTPS://RECOVER.VENDOR.EXAMPLE/R/")):
+			t.Errorf("app URL %q: link %q, want the QR code's URL %q\n%s", app, link, ch.Payload, body)
+		}
+	}
 }

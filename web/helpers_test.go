@@ -78,6 +78,7 @@ type harnessOptions struct {
 	hosts        []string
 	lang         string
 	kdfQueue     int
+	appURL       string // recovery.app_url
 }
 
 func newHarness(t testing.TB, o harnessOptions) *harness {
@@ -98,6 +99,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		Clock:              h.clock,
 		VendorKey:          &pub,
 		RecoveryAddress:    "pw_recovery@example.com",
+		AppURL:             o.appURL,
 		NetworkActivation:  !o.noActivation,
 		Throttle:           o.throttle,
 		MaxNetworkKDFQueue: o.kdfQueue,

@@ -308,6 +308,7 @@ type forgotData struct {
 	RecoveryAddress string
 	TriesLeft       int
 	QRSrc           string
+	QRURL           string // the QR code's URL, a link on a phone; "" without one
 }
 
 func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) {
@@ -364,6 +365,7 @@ func (s *Server) renderForgot(w http.ResponseWriter, r *http.Request, d Door, mo
 				data.TriesLeft = ch.TriesLeft
 				data.ShowQR = showQR
 				data.QRSrc = "/forgot/email/qr.png?c=" + strconv.FormatInt(ch.Created.UnixNano(), 36)
+				data.QRURL = ch.URL
 			}
 		}
 		if data.ShowQR {

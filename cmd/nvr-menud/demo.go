@@ -52,6 +52,10 @@ func (f *demoFlags) set(fl *flag.FlagSet) string {
 // demoWeb is where the demo's web door listens by default.
 const demoWeb = "127.0.0.1:8443"
 
+// demoAppURL is the page of the demo recovery service, recovery-issuer
+// serve -demo DIR, which reads the demo's vendor key from the same DIR.
+const demoAppURL = "https://127.0.0.1:8444/r/"
+
 // webListen is the demo's web.listen.
 func (d *demoDevice) webListen() string {
 	if d.flags.web != "" {
@@ -109,6 +113,9 @@ func (d *demoDevice) config() (config.Config, error) {
 	c.USB.Source = "dirs"
 	c.USB.MediaRoot = d.media
 	c.Recovery.VendorPublicKey = d.public.String()
+	// The demo's QR code opens the demo recovery service's page
+	// (recovery-issuer serve -demo, on the same directory).
+	c.Recovery.AppURL = demoAppURL
 	c.Console.TTY = ""
 	c.Console.Mouse = ""
 	c.Log.File = d.log
@@ -137,11 +144,14 @@ func (d *demoDevice) config() (config.Config, error) {
 func (d *demoDevice) help() string {
 	return fmt.Sprintf(`nvr-menud demo device in %s
   plug a stick:     mkdir %s/STICK      (remove the directory to pull it)
-  vendor's answer:  go run ./cmd/recovery-issuer issue -key %s -png %s/STICK/QR-....png
+  vendor's service: go run ./cmd/recovery-issuer serve -demo %s
+                    (scan the QR code, or mail the exported PNG to 127.0.0.1:2525;
+                    the code lands in %s/outbox/new)
+  vendor by hand:   go run ./cmd/recovery-issuer issue -key %s -png %s/STICK/QR-....png
   find it on the LAN: go run ./cmd/nvr-sadp list
 %s  log:              %s
   start afresh:     rm -r %s
-`, d.dir, d.media, d.key, d.media, d.webHelp(), d.log, d.dir)
+`, d.dir, d.media, d.dir, d.dir, d.key, d.media, d.webHelp(), d.log, d.dir)
 }
 
 // webHelp tells where the demo's web door is, when this daemon has one.

@@ -58,6 +58,7 @@ func openStack(cfg config.Config, lock *dirlock.Held, log *slog.Logger) (*stack,
 		NotBefore:       buildinfo.BuildTime(),
 		Policy:          pwpolicy.Policy{MinLength: pwpolicy.MinLength, MaxLength: cfg.Password.MaxLength},
 		RecoveryAddress: cfg.Recovery.RecoveryAddress,
+		AppURL:          cfg.Recovery.AppURL,
 		CodeTTL:         cfg.Recovery.CodeTTL,
 		Disabled: map[recovery.Method]bool{
 			recovery.MethodGUID:      !cfg.Recovery.GUID,

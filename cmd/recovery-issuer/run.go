@@ -1,20 +1,17 @@
 package main
 
 import (
-	"bytes"
+	"context"
 	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
-	"image"
-	_ "image/png"
 	"io"
-	"nvrmenu/internal/payload"
 	"os"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
+	"nvrmenu/internal/payload"
+	"nvrmenu/issuer/mailin"
 )
 
 // Exit codes: 0 done, 1 input refused, 2 usage.
@@ -28,17 +25,21 @@ const (
 const codeTTL = 48 * time.Hour
 
 const usage = `usage: recovery-issuer keygen -out FILE | issue -key FILE [-png FILE | -payload TEXT]
+       | serve -config FILE [-check] | serve -demo DIR
 
   keygen  create the vendor's private key FILE (mode 0600, never overwritten)
           and print the vendor_public_key line for the recorders' config
   issue   open a recorder's recovery QR code with the private key FILE: from
           the PNG the owner mailed (-png), its text (-payload, or standard
-          input, as the phone app sends it), and print the verification code
-          and the reserved address to mail it to`
+          input), and print the verification code and the reserved address
+          to mail it to
+  serve   the vendor's recovery service: mail in over SMTP and LMTP, the
+          page a phone's camera opens, the code mailed to the reserved
+          address (-demo DIR: beside nvr-menud -demo DIR)`
 
 // run is the whole command: it returns the exit code instead of exiting,
 // so tests can drive it with their own streams.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return exitUsage
@@ -51,8 +52,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return keygen(args[1:], stdout, stderr)
 	case "issue":
 		return issue(args[1:], stdin, stdout, stderr, time.Now())
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "recovery-issuer: unknown command %q: want keygen or issue\n", args[0])
+	fmt.Fprintf(stderr, "recovery-issuer: unknown command %q: want keygen, issue or serve\n", args[0])
 	return exitUsage
 }
 
@@ -166,40 +169,16 @@ func readCapped(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// qrImageMaxSide bounds the side of an image to decode: a small PNG file
-// can claim a huge canvas, and the image arrives by email from anyone.
-const qrImageMaxSide = 8192
-
-// decodeQRImage reads a QR code from a PNG (or any registered format).
+// decodeQRImage reads a QR code from a PNG or JPEG file, with the mail
+// door's limits on its size and pixels.
 func decodeQRImage(path string) (string, error) {
 	data, err := readCapped(path, 8<<20)
 	if err != nil {
 		return "", err
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return "", fmt.Errorf("%s: not a readable image: %w", path, err)
-	}
-	if cfg.Width > qrImageMaxSide || cfg.Height > qrImageMaxSide {
-		return "", fmt.Errorf("%s: image of %dx%d pixels, want at most %d a side", path, cfg.Width, cfg.Height, qrImageMaxSide)
-	}
-	img, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil {
-		return "", fmt.Errorf("%s: not a readable image: %w", path, err)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	text, err := mailin.DecodeQR(data, mailin.DefaultImageLimits)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", path, err)
 	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		// gozxing's finder-pattern detector misreads about 1 in 100 of the
-		// codes the recorder makes (zbar reads them all); an exported PNG is
-		// a pure barcode, which gozxing can sample without that detector.
-		res, err = qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true})
-	}
-	if err != nil {
-		return "", fmt.Errorf("%s: no QR code found: %w", path, err)
-	}
-	return res.GetText(), nil
+	return text, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -25,7 +26,7 @@ type result struct {
 
 func runIssuer(stdin string, args ...string) result {
 	var out, errb bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &out, &errb)
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
 	return result{code, out.String(), errb.String()}
 }
 
@@ -172,7 +173,7 @@ func TestIssueInputs(t *testing.T) {
 		{"another vendor key", "", []string{"issue", "-key", otherKey, "-payload", ch.Payload}, exitRefused, "another vendor key"},
 		{"tampered", "", []string{"issue", "-key", keyFile, "-payload", tampered}, exitRefused, "payload altered or damaged"},
 		{"garbage", "hello", []string{"issue", "-key", keyFile}, exitRefused, "not an nvrmenu recovery QR payload"},
-		{"unreadable png", "", []string{"issue", "-key", keyFile, "-png", notPNG}, exitRefused, "not a readable image"},
+		{"unreadable png", "", []string{"issue", "-key", keyFile, "-png", notPNG}, exitRefused, "not a readable PNG or JPEG"},
 		{"png without a QR code", "", []string{"issue", "-key", keyFile, "-png", noQR}, exitRefused, "no QR code found"},
 		{"png too large", "", []string{"issue", "-key", keyFile, "-png", hugePNG}, exitRefused, "9000x1 pixels"},
 		{"missing png", "", []string{"issue", "-key", keyFile, "-png", filepath.Join(dir, "nope.png")}, exitRefused, "no such file"},

@@ -5,13 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"golang.org/x/crypto/nacl/box"
 
 	"nvrmenu/internal/mailaddr"
-	"nvrmenu/internal/payload/internal/base45"
 )
 
 // The QR payload of a reserved-email challenge, byte by byte with sizes and
@@ -100,7 +98,7 @@ func Seal(pub PublicKey, c Content, rand io.Reader) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("sealing challenge payload: %w", err)
 	}
-	return Prefix + base45.Encode(outer), nil
+	return Text(outer, ""), nil
 }
 
 // Header is the clear part of a payload: which vendor key it is
@@ -111,20 +109,13 @@ type Header struct {
 }
 
 // ParseHeader decodes a payload's clear part without any key and
-// returns the sealed box. ASCII white space around the text (a scanner's
-// newline) is ignored; nothing else is tolerated. Errors wrap
-// ErrMalformed.
+// returns the sealed box. The text is either form (see Outer). ASCII white
+// space around it (a scanner's newline) is ignored; nothing else is
+// tolerated. Errors wrap ErrMalformed.
 func ParseHeader(text string) (Header, []byte, error) {
-	if len(text) > payloadMaxText {
-		return Header{}, nil, fmt.Errorf("%w: %d characters, want at most %d", ErrMalformed, len(text), payloadMaxText)
-	}
-	body, ok := strings.CutPrefix(strings.Trim(text, payloadSpace), Prefix)
-	if !ok {
-		return Header{}, nil, fmt.Errorf("%w: does not start with %s", ErrMalformed, Prefix)
-	}
-	raw, err := base45.Decode(body)
+	raw, err := Outer(text)
 	if err != nil {
-		return Header{}, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return Header{}, nil, err
 	}
 	if len(raw) < payloadKeyIDSize+1 {
 		return Header{}, nil, fmt.Errorf("%w: %d bytes, too short for a key id and serial length", ErrMalformed, len(raw))
