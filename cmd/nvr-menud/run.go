@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -352,9 +353,14 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 }
 
 // checkConfig is -check: an installer tries a configuration file before
-// init starts the daemon on it.
+// init starts the daemon on it. With no file there the daemon runs on the
+// embedded default: that is what is checked, and said.
 func (d *daemon) checkConfig(path string) int {
 	cfg, err := config.Load(path)
+	missing := errors.Is(err, fs.ErrNotExist)
+	if missing {
+		cfg, err = config.Default(), nil
+	}
 	if err == nil {
 		if _, kerr := vendorKey(cfg); kerr != nil {
 			err = fmt.Errorf("%s: key %w", path, kerr)
@@ -364,7 +370,15 @@ func (d *daemon) checkConfig(path string) int {
 		fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
 		return exitConfig
 	}
-	fmt.Fprintf(d.stdout, "nvr-menud: %s: configuration valid\n", path)
+	if missing {
+		fmt.Fprintf(d.stdout, "nvr-menud: no configuration file at %s: the daemon runs on the embedded default (config/default.toml), which is valid\n", path)
+	} else {
+		fmt.Fprintf(d.stdout, "nvr-menud: %s: configuration valid\n", path)
+	}
+	if problem, fix := stateDirProblem(cfg.StateDir); problem != "" {
+		fmt.Fprintf(d.stdout, "nvr-menud: %s: the daemon will show a fault screen and wait until it is fixed: %s\n", problem, fix)
+		return exitOK
+	}
 	// Who runs on its state directory: a probe that takes nothing, so it
 	// never blocks a daemon starting at the same moment.
 	switch held, h, err := dirlock.Probe(cfg.StateDir); {

@@ -100,9 +100,9 @@ func TestCheckConfig(t *testing.T) {
 		{"invalid", bad, exitConfig, "", "console.tty"},
 		// Well-formed but a low-order point: the daemon would refuse it.
 		{"weak vendor key", weak, exitConfig, "", "recovery.vendor_public_key"},
-		// -check is for a file the installer wrote: a missing one is an
-		// error here, though the daemon would run on the default.
-		{"missing", filepath.Join(dir, "nope.toml"), exitConfig, "", "nope.toml"},
+		// No file: the daemon runs on the embedded default, which is
+		// what -check checks, and says.
+		{"missing", filepath.Join(dir, "nope.toml"), exitOK, "no configuration file at " + filepath.Join(dir, "nope.toml") + ": the daemon runs on the embedded default", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, out, errb := testDaemon()

@@ -46,10 +46,19 @@ func webCertificate(cfg config.Config) (*tls.Certificate, error) {
 // printFingerprint is -fingerprint: the SHA-256 of the web certificate an
 // installer compares with what the browser shows.
 func (d *daemon) printFingerprint(cfg config.Config) int {
+	if cfg.Web.Listen == "" {
+		fmt.Fprintln(d.stderr, "nvr-menud: the web door is off (web.listen is empty): there is no certificate")
+		return exitFailed
+	}
 	if strings.HasPrefix(cfg.Web.Listen, "unix:") {
 		fmt.Fprintf(d.stderr, "nvr-menud: web.listen is %q: the firmware's web server holds the certificate, not nvr-menud\n", cfg.Web.Listen)
 		return exitConfig
 	}
+	if problem, fix := stateDirProblem(cfg.StateDir); problem != "" && cfg.Web.CertFile == "" {
+		fmt.Fprintf(d.stderr, "nvr-menud: %s, where the web door's certificate is kept: %s, then run this again\n", problem, fix)
+		return exitFailed
+	}
+	// Made now if this is the first use: the daemon then serves the same.
 	cert, err := webCertificate(cfg)
 	if err != nil {
 		fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
