@@ -115,13 +115,13 @@ func (d *daemon) main(args []string) (code int) {
 	if *fingerprint {
 		return d.printFingerprint(cfg)
 	}
-	log, closeLog, err := openLog(cfg.Log, d.stderr)
+	log, closeLog, logWhere, err := openLog(cfg.Log, cfg.StateDir, d.stderr)
 	if err != nil {
 		fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
 		return exitConfig
 	}
 	defer closeLog()
-	log.Info("starting", "version", buildinfo.Version, "commit", buildinfo.Commit)
+	log.Info("starting", "version", buildinfo.Version, "commit", buildinfo.Commit, "log", logWhere)
 	d.sadp = &sadpDoor{listen: d.listenSADP, log: log}
 	defer d.sadp.close()
 	setTerminalEnv(cfg.Console.TTY)
