@@ -41,11 +41,19 @@ type view struct {
 	Serial   string
 	Error    string
 	Notice   string
-	Here     string // this page's GET address, for the language switch
-	Script   bool   // load the strength meter
+	Here     string   // this page's GET address, for the language switch
+	Scripts  []string // the same-origin scripts under /static/ it loads
 	LoggedIn bool
 	Data     any
 }
+
+// The pages' optional scripts: every page works without them.
+const (
+	strengthScript = "strength.js" // the live strength meter
+)
+
+// script makes the page load the script name.
+func (v *view) script(name string) { v.Scripts = append(v.Scripts, name) }
 
 // T is the text of id in the page's language.
 func (v *view) T(id string) string { return v.tr.T(texts.ID(id)) }
@@ -109,9 +117,6 @@ var notices = map[string]texts.ID{
 	"guid-saved":        texts.WebGUIDConfirmed,
 	"reauth-done":       texts.WebReauthDone,
 }
-
-// problemText words p in the page's language.
-func (v *view) problemText(p texts.Problem) string { return v.tr.Problem(p) }
 
 // errorPage answers with the error page: p in words, and a way back.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, p texts.Problem) {
