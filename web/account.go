@@ -13,31 +13,57 @@ import (
 // accountMethod is one line of the account page: the method, its state
 // in the journey's words, and the button that sets it up.
 type accountMethod struct {
-	Label, State, Action, Button string
-	Ready, Usable                bool
+	Label, State  string
+	Action, Verb  string // the button's address and what it says it does
+	SetUp         bool
+	Offered       bool
+	ID            string // the button's id
+	ActionIsAForm bool   // a POST (the GUID export), not a page
 }
 
 func (s *Server) accountPage(q *pageReq) { s.renderAccount(q, http.StatusOK, nil) }
 
 // accountView is the account page: each method, set up or not as the
-// journey says.
+// journey says, with a button that says what it does.
 func (s *Server) accountView(q *pageReq) *view {
 	v := s.view(q, texts.TitleAccount, "/account")
 	var list []accountMethod
 	for _, st := range q.d.Journey().Methods {
-		am := accountMethod{Label: st.Method.Setting(v.tr), State: st.SetUpWords(v.tr), Ready: st.SetUp, Usable: st.Offered, Button: st.Method.Setting(v.tr)}
-		switch st.Method {
-		case recovery.MethodGUID:
-			am.Action = "/account/guid/export"
-		case recovery.MethodQuestions:
-			am.Action = "/account/questions"
-		case recovery.MethodEmail:
-			am.Action = "/account/email"
-		}
+		am := accountMethod{Label: st.Method.Setting(v.tr), State: st.SetUpWords(v.tr), SetUp: st.SetUp, Offered: st.Offered}
+		am.Action, am.Verb, am.ID = accountAction(v, st)
+		am.ActionIsAForm = st.Method == recovery.MethodGUID
 		list = append(list, am)
 	}
 	v.Data = struct{ Methods []accountMethod }{list}
 	return v
+}
+
+// accountAction is where a method is set up from the account page, the
+// words of its button (to set it up, or to replace what is set up) and
+// the button's id.
+func accountAction(v *view, st journey.Status) (action, verb, id string) {
+	replace := st.SetUp || st.Expired
+	switch st.Method {
+	case recovery.MethodGUID:
+		verb = v.tr.T(texts.WebExportGUID)
+		if replace {
+			verb = v.tr.T(texts.WebExportNewGUID)
+		}
+		return "/account/guid/export", verb, "guid-export"
+	case recovery.MethodQuestions:
+		verb = v.tr.T(texts.WebSetUpQuestions)
+		if replace {
+			verb = v.tr.T(texts.WebChangeQuestions)
+		}
+		return "/account/questions", verb, "questions-set"
+	case recovery.MethodEmail:
+		verb = v.tr.T(texts.WebSetUpEmail)
+		if replace {
+			verb = v.tr.T(texts.WebChangeEmail)
+		}
+		return "/account/email", verb, "email-set"
+	}
+	return "/account", string(st.Method), string(st.Method)
 }
 
 func (s *Server) renderAccount(q *pageReq, status int, err error) {
@@ -197,6 +223,12 @@ func (s *Server) renderEmail(q *pageReq, typed string, status int, err error) {
 	s.show(q, status, "email", v, err)
 }
 
+// setEmail saves the reserved address and answers with the account page
+// itself, which shows the address in full this once (texts.EmailSaved):
+// from then on every page shows it masked. The page is the POST's own
+// answer, not a redirect, so that the address never goes into a URL and
+// the door keeps nothing between requests; reloading it would send the
+// form again, which sets the same address.
 func (s *Server) setEmail(q *pageReq) {
 	addr := q.field("email")
 	if addr != q.field("confirm") {
@@ -207,7 +239,9 @@ func (s *Server) setEmail(q *pageReq) {
 		s.sessionFail(q, "/account/email", err, func(err error) { s.renderEmail(q, addr, 0, err) })
 		return
 	}
-	q.redirect("/account?notice=email-saved")
+	v := s.accountView(q)
+	v.Notice = v.tr.F(texts.EmailSaved, addr)
+	s.render(q.w, http.StatusOK, "account", v)
 }
 
 func (s *Server) clearEmail(q *pageReq) {

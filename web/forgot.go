@@ -58,6 +58,7 @@ func (s *Server) renderForgot(q *pageReq, mode string, showQR bool, status int, 
 		}
 	}
 	v := s.view(q, texts.WebForgotPassword, here)
+	v.script(chooseScript)
 	for _, st := range j.Methods {
 		fm := forgotMethod{Value: string(st.Method), Label: st.Method.Label(v.tr), Usable: st.Usable, Selected: st.Method == open.Method}
 		if !st.Usable {

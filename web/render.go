@@ -50,6 +50,7 @@ type view struct {
 // The pages' optional scripts: every page works without them.
 const (
 	strengthScript = "strength.js" // the live strength meter
+	chooseScript   = "choose.js"   // a drop-down that takes effect when changed
 )
 
 // script makes the page load the script name.
@@ -104,7 +105,9 @@ func (s *Server) newView(w http.ResponseWriter, r *http.Request, d Door, title t
 }
 
 // notices are the confirmations a redirect after a POST may show, by the
-// key in its ?notice= (nothing the client writes reaches the page).
+// key in its ?notice= (nothing the client writes reaches the page). Each
+// is a text without an argument: a confirmation that shows what was
+// typed (the saved e-mail address) is the POST's own answer instead.
 var notices = map[string]texts.ID{
 	"session-ended":     texts.ErrSessionEnded,
 	"logged-out":        texts.WebLoggedOut,
@@ -112,7 +115,6 @@ var notices = map[string]texts.ID{
 	"password-changed":  texts.PasswordChanged,
 	"questions-saved":   texts.QuestionsSaved,
 	"questions-cleared": texts.WebQuestionsCleared,
-	"email-saved":       texts.EmailSaved,
 	"email-cleared":     texts.WebEmailCleared,
 	"guid-saved":        texts.WebGUIDConfirmed,
 	"reauth-done":       texts.WebReauthDone,
