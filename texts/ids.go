@@ -225,6 +225,19 @@ const (
 	WebMethodNotAllowed  ID = "web-method-not-allowed"
 	WebCrossOrigin       ID = "web-cross-origin"
 	WebNoClientAddress   ID = "web-no-client-address"
+	// The web pages' buttons, each saying what it does.
+	WebChooseModeButton ID = "web-choose-mode-button"
+	WebExportGUID       ID = "web-export-guid"
+	WebExportNewGUID    ID = "web-export-new-guid"
+	WebSetUpQuestions   ID = "web-set-up-questions"
+	WebChangeQuestions  ID = "web-change-questions"
+	WebSaveQuestions    ID = "web-save-questions"
+	WebRemoveQuestions  ID = "web-remove-questions"
+	WebSetUpEmail       ID = "web-set-up-email"
+	WebChangeEmail      ID = "web-change-email"
+	WebSaveEmail        ID = "web-save-email"
+	WebRemoveEmail      ID = "web-remove-email"
+	WebReauthConfirm    ID = "web-reauth-confirm"
 )
 
 // The installer's nvr-sadp tool's own texts.

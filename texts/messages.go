@@ -244,6 +244,18 @@ var messages = map[ID]text{
 	WebMethodNotAllowed: {"Operazione non ammessa su questo indirizzo.", "Method not allowed here."},
 	WebCrossOrigin:      {"Richiesta rifiutata: proviene da un altro sito.", "Request refused: it comes from another site."},
 	WebNoClientAddress:  {"Indirizzo del client sconosciuto.", "Client address unknown."},
+	WebChooseModeButton: {"Scegli questo metodo", "Choose this method"},
+	WebExportGUID:       {"Esporta un file GUID", "Export a GUID file"},
+	WebExportNewGUID:    {"Esporta un nuovo file GUID", "Export a new GUID file"},
+	WebSetUpQuestions:   {"Imposta le domande", "Set up the questions"},
+	WebChangeQuestions:  {"Modifica le domande", "Change the questions"},
+	WebSaveQuestions:    {"Salva le domande", "Save the questions"},
+	WebRemoveQuestions:  {"Rimuovi le domande", "Remove the questions"},
+	WebSetUpEmail:       {"Imposta l'e-mail", "Set up the e-mail"},
+	WebChangeEmail:      {"Modifica l'e-mail", "Change the e-mail"},
+	WebSaveEmail:        {"Salva l'indirizzo", "Save the address"},
+	WebRemoveEmail:      {"Rimuovi l'indirizzo", "Remove the address"},
+	WebReauthConfirm:    {"Conferma la password", "Confirm the password"},
 
 	SadpUsage: {`uso: nvr-sadp COMANDO [opzioni]
 

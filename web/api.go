@@ -46,12 +46,6 @@ type apiReq struct {
 	sess *recovery.Session
 }
 
-// Who may make an API call.
-const (
-	public = false
-	admin  = true
-)
-
 // noBody is the In of a call without a request body; noContent the Out of
 // a call answered 204; written the Out of a call that wrote its own answer
 // (a file).
@@ -68,7 +62,7 @@ type created[T any] struct{ v T }
 // body decoded into In (unless In is noBody), then for an admin's call the
 // session, then do; its Out as JSON (200, 201 for created, 204 for
 // noContent), or the core's problem with its status.
-func apiCall[In, Out any](s *Server, needSession bool, do func(q *apiReq, in In) (Out, error)) http.HandlerFunc {
+func apiCall[In, Out any](s *Server, who access, do func(q *apiReq, in In) (Out, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		d, ok := s.door(w, r, DoorAPI)
 		if !ok {
@@ -83,7 +77,7 @@ func apiCall[In, Out any](s *Server, needSession bool, do func(q *apiReq, in In)
 			}
 		}
 		q := &apiReq{w: w, r: r, d: d}
-		if needSession {
+		if who == admin {
 			sess, err := d.Resume(bearerToken(r))
 			if err != nil {
 				s.apiFail(w, r, err)

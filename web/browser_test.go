@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image"
 	_ "image/png"
-	"nvrmenu/internal/payload"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,9 +17,15 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/makiuchi-d/gozxing"
 	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
+
+	"nvrmenu/internal/payload"
+	"nvrmenu/recovery/journey"
+	"nvrmenu/texts"
 )
 
 // browserPath finds Debian's chromium (or a Chrome) for the browser tests.
@@ -182,6 +187,59 @@ func (o *owner) click(sel string) {
 	if resp != nil && resp.Status >= 500 {
 		o.fail("clicking "+sel, fmt.Errorf("the server answered %d", resp.Status))
 	}
+}
+
+// press clicks sel as a person does, once it can be clicked, where the
+// click opens no page (a drop-down, a choice in it).
+func (o *owner) press(sel string) {
+	o.t.Helper()
+	ctx, cancel := o.stepContext()
+	defer cancel()
+	x, y, err := o.point(ctx, sel)
+	if err != nil {
+		o.fail("waiting to click "+sel, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(x, y)); err != nil {
+		o.fail("clicking "+sel, err)
+	}
+}
+
+// pick chooses value in the drop-down #id as a person does: a click
+// opens its list, a click on the choice makes it.
+func (o *owner) pick(id, value string) {
+	o.t.Helper()
+	o.press("#" + id)
+	o.press(fmt.Sprintf("#%s option[value=%q]", id, value))
+	o.has(fmt.Sprintf("#%s choosing %s", id, value), fmt.Sprintf(`document.getElementById(%q).value === %q`, id, value))
+}
+
+// choose is pick in a drop-down whose choice opens a page (its script
+// sends the form), and waits for that page.
+func (o *owner) choose(id, value string) {
+	o.t.Helper()
+	o.press("#" + id)
+	o.click(fmt.Sprintf("#%s option[value=%q]", id, value))
+}
+
+// has waits for the JavaScript condition cond about the page, named what.
+func (o *owner) has(what, cond string) {
+	o.t.Helper()
+	o.do("waiting for "+what, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(0)))
+}
+
+// withoutScript keeps the browser from loading the page script name
+// (as one with scripts off, or a script that failed to load), until
+// called again with "".
+func (o *owner) withoutScript(name string) {
+	o.t.Helper()
+	var block []*network.BlockPattern
+	if name != "" {
+		block = append(block, &network.BlockPattern{URLPattern: "*://*:*/static/" + name, Block: true})
+	}
+	o.do("blocking script "+name, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: block})
+		return err
+	}))
 }
 
 // typeIn types text into the field with id.
@@ -413,6 +471,7 @@ func TestBrowserFlows(t *testing.T) {
 
 func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string) {
 	const first, second, third, fourth = "Primo!Accesso7", "Secondo!Giro8", "Terzo!Passo9", "Quarto!Varco6"
+	it := mustCatalogue("it")
 
 	// Activation from the page, with the live strength meter.
 	o.open("/")
@@ -437,29 +496,52 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 	}
 	o.click("#guid-saved")
 	o.sees("Nuovo file GUID registrato")
-	// The questions.
-	o.click(`a[href="/account/questions"]`)
-	o.do("choosing the questions", chromedp.SetValue(chromedp.ID("question1"), "first-pet"), chromedp.SetValue(chromedp.ID("question2"), "birth-city"), chromedp.SetValue(chromedp.ID("question3"), "first-car"))
+	// The questions, each picked from its list as a person does; each
+	// choice reads whole in its drop-down, on two lines if need be (the
+	// long first question is taller than the short third one on a
+	// phone), and in the list it opens.
+	o.click("#questions-set")
+	o.pick("question1", "first-pet")
+	o.press("#question2")
+	o.shot("questions-picker")
+	o.press(`#question2 option[value="birth-city"]`)
+	o.pick("question3", "first-car")
+	o.has("each question shown whole", `[1, 2, 3].every((n) => {
+		const s = document.getElementById("question" + n);
+		return getComputedStyle(s).appearance === "base-select" && s.scrollWidth <= s.clientWidth;
+	})`)
+	if o.width <= 320 {
+		o.has("the long question on two lines", `document.getElementById("question1").offsetHeight > document.getElementById("question3").offsetHeight`)
+	}
 	o.typeIn("answer1", "Fido")
 	o.typeIn("answer2", "Roma")
 	o.typeIn("answer3", "Panda")
 	o.shot("questions")
 	o.click("#questions-save")
 	o.sees("Domande di sicurezza salvate.")
-	// The reserved e-mail, typed twice.
-	o.click(`a[href="/account/email"]`)
+	// The reserved e-mail, typed twice, shown whole once saved, then only
+	// masked.
+	o.click("#email-set")
 	o.typeIn("email", "mario.rossi@example.com")
 	o.typeIn("confirm", "mario.rossi@example.com")
 	o.click("#email-save")
-	o.sees("salvato", "m***i@example.com")
+	o.sees("Indirizzo e-mail di recupero salvato: mario.rossi@example.com", "Controllare che sia giusto", "Impostato: m***i@example.com")
+	o.shot("email-saved")
+	o.open("/account")
+	o.sees("Impostato: m***i@example.com", "Esporta un nuovo file GUID", "Modifica le domande", "Modifica l'e-mail")
+	o.has("the whole address gone", `!document.body.innerText.includes("mario.rossi@") && !document.body.innerText.includes("%s")`)
 	o.shot("account")
 	o.click(".logout button")
 	o.sees("Disconnesso.")
 
-	// Reset by the GUID file, through the file input.
+	// Reset by the GUID file, through the file input; the mode chosen
+	// without the drop-down's script, with its own button.
+	o.withoutScript(chooseScript)
 	o.click("#forgot")
-	o.do("choosing the GUID file", chromedp.SetValue(chromedp.ID("mode"), "guid"))
-	o.click("#mode-next")
+	o.has("the mode's button shown without scripts", `document.getElementById("mode-choose").offsetParent !== null`)
+	o.pick("mode", "guid")
+	o.click("#mode-choose")
+	o.withoutScript("")
 	guidFile := filepath.Join(t.TempDir(), testSerial+"_20270314_093000.nvrguid")
 	os.WriteFile(guidFile, guid, 0o600)
 	o.do("choosing the GUID file to upload", chromedp.SetUploadFiles(chromedp.ID("guid"), []string{guidFile}))
@@ -485,11 +567,12 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 	}
 	o.click(".logout button")
 
-	// Reset by the security questions.
+	// Reset by the security questions: with scripts, the choice in the
+	// drop-down opens the mode, and its button is hidden.
 	o.click("#forgot")
+	o.has("the mode's button hidden by its script", `document.getElementById("mode-choose").offsetParent === null`)
 	o.shot("forgot")
-	o.do("choosing the questions", chromedp.SetValue(chromedp.ID("mode"), "questions"))
-	o.click("#mode-next")
+	o.choose("mode", "questions")
 	o.sees("Come si chiamava il tuo primo animale domestico?", "Qual è stata la tua prima auto?")
 	o.typeIn("answer1", "fido")
 	o.typeIn("answer2", " ROMA ")
@@ -499,14 +582,17 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 	o.typeIn("password", third)
 	o.typeIn("confirm", third)
 	o.click("main form button[type=submit]")
-	o.sees("Password ripristinata")
+	// The GUID file exported after the last reset expired with this one:
+	// the page says so and offers a fresh one at once.
+	o.sees("Password ripristinata", it.T(texts.GUIDExpiredOffer))
+	o.has("the fresh export offered", `document.getElementById("export-now") !== null`)
+	o.shot("done-questions")
 	o.click(".logout button")
 
 	// Reset by the reserved e-mail: the QR on the page, scanned from a
 	// screenshot and answered by recovery-issuer; and its PNG export.
 	o.click("#forgot")
-	o.do("choosing the e-mail", chromedp.SetValue(chromedp.ID("mode"), "email"))
-	o.click("#mode-next")
+	o.choose("mode", "email")
 	o.sees("m***i@example.com", "Esporta il codice QR", "Mostra il codice QR da inquadrare con il telefono")
 	o.click("#show-qr")
 	o.do("waiting for the QR image to load", chromedp.WaitVisible(chromedp.ID("qr")),
@@ -528,6 +614,33 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 	o.click("main form button[type=submit]")
 	o.sees("Password ripristinata")
 	o.click(".logout button")
+
+	// Five wrong answers lock the questions: the page says so, and the
+	// drop-down and the list under it say why, in the core's words.
+	o.click("#forgot")
+	o.choose("mode", "questions")
+	for range 5 {
+		o.typeIn("answer1", "xx")
+		o.typeIn("answer2", "yy")
+		o.typeIn("answer3", "zz")
+		o.click("section form button[type=submit]")
+	}
+	locked := h.networkJourney().Method(journey.Questions)
+	if locked.Why == nil || locked.Why.Code != texts.CodeLocked {
+		t.Fatalf("after five wrong answers the questions are %+v, want locked", locked)
+	}
+	why := locked.Words(it)
+	o.sees(journey.Questions.Label(it)+": "+why, it.T(texts.MethodExpiredGUID))
+	o.has("the questions' choice disabled, with why", fmt.Sprintf(`(() => {
+		const opt = document.querySelector("#mode option[value=questions]");
+		return opt.disabled && opt.textContent.includes(%q);
+	})()`, why))
+	o.shot("forgot-locked")
+	o.press("#mode")
+	o.shot("forgot-locked-picker")
+	o.do("closing the list", chromedp.KeyEvent(kb.Escape))
+	o.has("the list closed", `!document.querySelector("#mode").matches(":open")`)
+	o.click(`main a[href="/login"]`)
 
 	// A language switch, and a login with the last password.
 	o.click(`a[hreflang="en"]`)

@@ -16,8 +16,9 @@
 // __Host- cookies that are Secure, HttpOnly and SameSite=Strict, the same
 // security headers on every response, bounded bodies, headers, timeouts
 // and connections. Pages are plain forms rendered by html/template from
-// embedded files and work without JavaScript; a small same-origin script
-// adds the live strength meter. Nothing secret goes into a URL, a log line
+// embedded files and work without JavaScript; small same-origin scripts
+// add the live strength meter and send the mode's drop-down when a choice
+// is made (hiding the button that sends it without them). Nothing secret goes into a URL, a log line
 // or an error page.
 //
 // The package declares the interfaces it needs of the core (Door) and

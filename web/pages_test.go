@@ -72,3 +72,21 @@ func newRequest(method, path string) *http.Request {
 	r, _ := http.NewRequest(method, "https://"+deviceHost+path, nil)
 	return r
 }
+
+// TestEveryNoticeShowsWhole: each confirmation a redirect names is shown
+// on the pages it goes to with no format verb left in it (the literal %s
+// the page once showed after the reserved e-mail was saved): the client
+// holds every page to texts.Unfilled.
+func TestEveryNoticeShowsWhole(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true})
+	c := h.client("192.0.2.42")
+	wantRedirect(t, c.post("/login", url.Values{"user": {"admin"}, "password": {testPassword}}), "/account")
+	for key := range notices {
+		for _, page := range []string{"/account", "/login"} {
+			w := c.get(page + "?notice=" + key)
+			if w.Code != http.StatusOK {
+				t.Errorf("%s?notice=%s: %d", page, key, w.Code)
+			}
+		}
+	}
+}

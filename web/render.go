@@ -41,11 +41,20 @@ type view struct {
 	Serial   string
 	Error    string
 	Notice   string
-	Here     string // this page's GET address, for the language switch
-	Script   bool   // load the strength meter
+	Here     string   // this page's GET address, for the language switch
+	Scripts  []string // the same-origin scripts under /static/ it loads
 	LoggedIn bool
 	Data     any
 }
+
+// The pages' optional scripts: every page works without them.
+const (
+	strengthScript = "strength.js" // the live strength meter
+	chooseScript   = "choose.js"   // a drop-down that takes effect when changed
+)
+
+// script makes the page load the script name.
+func (v *view) script(name string) { v.Scripts = append(v.Scripts, name) }
 
 // T is the text of id in the page's language.
 func (v *view) T(id string) string { return v.tr.T(texts.ID(id)) }
@@ -96,7 +105,9 @@ func (s *Server) newView(w http.ResponseWriter, r *http.Request, d Door, title t
 }
 
 // notices are the confirmations a redirect after a POST may show, by the
-// key in its ?notice= (nothing the client writes reaches the page).
+// key in its ?notice= (nothing the client writes reaches the page). Each
+// is a text without an argument: a confirmation that shows what was
+// typed (the saved e-mail address) is the POST's own answer instead.
 var notices = map[string]texts.ID{
 	"session-ended":     texts.ErrSessionEnded,
 	"logged-out":        texts.WebLoggedOut,
@@ -104,14 +115,10 @@ var notices = map[string]texts.ID{
 	"password-changed":  texts.PasswordChanged,
 	"questions-saved":   texts.QuestionsSaved,
 	"questions-cleared": texts.WebQuestionsCleared,
-	"email-saved":       texts.EmailSaved,
 	"email-cleared":     texts.WebEmailCleared,
 	"guid-saved":        texts.WebGUIDConfirmed,
 	"reauth-done":       texts.WebReauthDone,
 }
-
-// problemText words p in the page's language.
-func (v *view) problemText(p texts.Problem) string { return v.tr.Problem(p) }
 
 // errorPage answers with the error page: p in words, and a way back.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, p texts.Problem) {
