@@ -50,17 +50,72 @@ type Error struct {
 }
 
 // Device is GET /api/v1/device: the recorder and the owner's journey as
-// the network doors see it (the journey's fields are inline: activated,
-// activation_allowed, login_refused, methods).
+// the network doors see it. A tool reads Journey; the fields after it are
+// the API's first form of the same facts, kept, derived from the journey
+// (NewDevice), so that a tool written before the journey keeps working.
 type Device struct {
-	Serial   string `json:"serial"`
-	Model    string `json:"model"`
-	Firmware string `json:"firmware"`
-	journey.Journey
+	Serial            string `json:"serial"`
+	Model             string `json:"model"`
+	Firmware          string `json:"firmware"`
+	Activated         bool   `json:"activated"`
+	ActivationAllowed bool   `json:"activation_allowed"`
+	// Journey is what the owner may do now and why not, as the core
+	// decides it.
+	Journey journey.Journey `json:"journey"`
+
+	// Methods is each recovery method's state by name ("ready",
+	// "not-set-up", "expired", "unavailable") and its lock; the first
+	// form of Journey.Methods.
+	Methods map[journey.Method]MethodState `json:"methods"`
+	// LoginLockedSeconds is Journey.LoginRefused's lock, 0 without one.
+	LoginLockedSeconds int64 `json:"login_locked_seconds"`
+	// MaskedEmail and ChallengePending are the e-mail method's.
+	MaskedEmail      string `json:"masked_email"`
+	ChallengePending bool   `json:"challenge_pending"`
+
 	PasswordPolicy PasswordPolicy `json:"password_policy"`
 	// CertFingerprint is the web door's certificate's SHA-256 as the
 	// recorder's screen shows it; empty behind the firmware's web server.
 	CertFingerprint string `json:"cert_fingerprint"`
+}
+
+// MethodState is a recovery method in the API's first form.
+type MethodState struct {
+	State         string `json:"state"`
+	LockedSeconds int64  `json:"locked_seconds"`
+}
+
+// NewDevice is the device answer for j, its first-form fields derived from
+// the journey: one source for both.
+func NewDevice(serial, model, firmware string, j journey.Journey, policy PasswordPolicy, fingerprint string) Device {
+	d := Device{
+		Serial: serial, Model: model, Firmware: firmware,
+		Activated: j.Activated, ActivationAllowed: j.ActivationAllowed, Journey: j,
+		Methods:        map[journey.Method]MethodState{},
+		PasswordPolicy: policy, CertFingerprint: fingerprint,
+	}
+	if j.LoginRefused != nil {
+		d.LoginLockedSeconds = j.LoginRefused.LockSeconds
+	}
+	for _, s := range j.Methods {
+		m := MethodState{State: "ready"}
+		switch {
+		case !s.Offered:
+			m.State = "unavailable"
+		case s.Expired:
+			m.State = "expired"
+		case !s.SetUp:
+			m.State = "not-set-up"
+		}
+		if s.Why != nil && s.Why.Code == texts.CodeLocked {
+			m.LockedSeconds = s.Why.LockSeconds
+		}
+		d.Methods[s.Method] = m
+		if s.Method == journey.Email {
+			d.MaskedEmail, d.ChallengePending = s.MaskedEmail, s.ChallengePending
+		}
+	}
+	return d
 }
 
 // PasswordPolicy is the rule new admin passwords follow.

@@ -112,14 +112,8 @@ func (s *Server) apiDevice(q *apiReq, _ noBody) (apitype.Device, error) {
 
 func (s *Server) device(d Door) apitype.Device {
 	p := d.PasswordPolicy()
-	return apitype.Device{
-		Serial:          d.Serial(),
-		Model:           s.opts.Model,
-		Firmware:        s.opts.Firmware,
-		Journey:         d.Journey(),
-		PasswordPolicy:  apitype.PasswordPolicy{MinLength: p.MinLength, MaxLength: p.MaxLength},
-		CertFingerprint: s.opts.CertFingerprint.String(),
-	}
+	return apitype.NewDevice(d.Serial(), s.opts.Model, s.opts.Firmware, d.Journey(),
+		apitype.PasswordPolicy{MinLength: p.MinLength, MaxLength: p.MaxLength}, s.opts.CertFingerprint.String())
 }
 
 // apiStrength rates a candidate password as the console's meter does. It
@@ -260,7 +254,7 @@ func (s *Server) apiReset(q *apiReq, in apitype.Reset) (apitype.Session, error) 
 func (s *Server) apiAccount(q *apiReq, _ noBody) (apitype.Account, error) {
 	st := q.d.Status()
 	out := apitype.Account{Device: s.device(q.d), QuestionIDs: []string{}, PasswordBy: st.PasswordBy, PasswordFrom: st.PasswordFrom}
-	if out.Method(journey.Questions).SetUp {
+	if out.Journey.Method(journey.Questions).SetUp {
 		for _, id := range st.QuestionIDs {
 			out.QuestionIDs = append(out.QuestionIDs, string(id))
 		}

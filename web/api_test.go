@@ -19,7 +19,7 @@ func TestAPIWholeFlow(t *testing.T) {
 	c := h.client("192.0.2.30")
 	dev := decode[apitype.Device](t, c.api("GET", "/api/v1/device", nil, ""))
 	if dev.Serial != testSerial || dev.Model != "DS-TEST" || dev.Firmware != "v-test" || dev.Activated || !dev.ActivationAllowed ||
-		dev.CertFingerprint != testFingerprint.String() || dev.PasswordPolicy != (apitype.PasswordPolicy{MinLength: 8, MaxLength: 16}) || dev.Method("guid").Why == nil || dev.Method("guid").Why.Code != "not-activated" {
+		dev.CertFingerprint != testFingerprint.String() || dev.PasswordPolicy != (apitype.PasswordPolicy{MinLength: 8, MaxLength: 16}) || dev.Journey.Method("guid").Why == nil || dev.Journey.Method("guid").Why.Code != "not-activated" {
 		t.Fatalf("device before activation: %+v", dev)
 	}
 	st := decode[apitype.Strength](t, c.api("POST", "/api/v1/password/strength", apitype.Password{Password: "abc"}, ""))
@@ -48,7 +48,7 @@ func TestAPIWholeFlow(t *testing.T) {
 		t.Fatalf("GUID download without its name: %q", w.Header().Get("Content-Disposition"))
 	}
 	acc := decode[apitype.Account](t, c.api("GET", "/api/v1/account", nil, tok.Token))
-	if acc.PendingExport == "" || acc.Method("guid").SetUp {
+	if acc.PendingExport == "" || acc.Journey.Method("guid").SetUp {
 		t.Fatalf("account with a pending export: %+v", acc)
 	}
 	wantStatus(t, c.api("POST", "/api/v1/account/guid/confirm", nil, tok.Token), http.StatusNoContent)
@@ -58,11 +58,11 @@ func TestAPIWholeFlow(t *testing.T) {
 	wantStatus(t, c.api("PUT", "/api/v1/account/email", map[string]string{"address": "mario.rossi@example.com"}, tok.Token), http.StatusNoContent)
 	acc = decode[apitype.Account](t, c.api("GET", "/api/v1/account", nil, tok.Token))
 	for _, m := range journey.Recovery {
-		if st := acc.Method(m); !st.SetUp || !st.Usable {
+		if st := acc.Journey.Method(m); !st.SetUp || !st.Usable {
 			t.Fatalf("method %s after set-up: %+v", m, acc)
 		}
 	}
-	if strings.Join(acc.QuestionIDs, ",") != "first-pet,birth-city,first-car" || acc.Method("email").MaskedEmail != "m***i@example.com" {
+	if strings.Join(acc.QuestionIDs, ",") != "first-pet,birth-city,first-car" || acc.Journey.Method("email").MaskedEmail != "m***i@example.com" {
 		t.Fatalf("account: %+v", acc)
 	}
 	wantStatus(t, c.api("POST", "/api/v1/logout", nil, tok.Token), http.StatusNoContent)
@@ -142,7 +142,7 @@ func TestAPIWholeFlow(t *testing.T) {
 	wantStatus(t, c.api("DELETE", "/api/v1/account/email", nil, fresh.Token), http.StatusNoContent)
 	wantStatus(t, c.api("DELETE", "/api/v1/account/questions", nil, fresh.Token), http.StatusNoContent)
 	acc = decode[apitype.Account](t, c.api("GET", "/api/v1/account", nil, fresh.Token))
-	if acc.Method("email").SetUp || acc.Method("questions").SetUp {
+	if acc.Journey.Method("email").SetUp || acc.Journey.Method("questions").SetUp {
 		t.Fatalf("after clearing: %+v", acc)
 	}
 }
@@ -220,7 +220,7 @@ func TestLocksGiveTimeAndTriesLeft(t *testing.T) {
 	page := c.get("/login")
 	wantBody(t, page, "Troppi tentativi falliti: bloccato per 20 min.")
 	dev := decode[apitype.Device](t, c.api("GET", "/api/v1/device", nil, ""))
-	if p := dev.LoginRefused; p == nil || p.Code != "locked" || p.LockSeconds != 1200 {
+	if p := dev.Journey.LoginRefused; p == nil || p.Code != "locked" || p.LockSeconds != 1200 {
 		t.Fatalf("device login_refused %+v, want locked for 1200 s", p)
 	}
 	// The console is another class: the owner at the recorder logs in.

@@ -188,7 +188,7 @@ func apiJourney(t *testing.T, core *recovery.Core, cat *texts.Catalogue) map[jou
 	var dev apitype.Device
 	must(t, json.Unmarshal([]byte(webGet(t, newWeb(t, core), apitype.PathDevice)), &dev))
 	out := map[journey.Method]seen{}
-	for _, st := range dev.Methods {
+	for _, st := range dev.Journey.Methods {
 		s := seen{usable: st.Usable}
 		if !st.Usable {
 			s.words = st.Words(cat)

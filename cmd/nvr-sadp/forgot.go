@@ -118,7 +118,7 @@ func (t *tool) forgot(args []string, stdin io.Reader) int {
 func (t *tool) chooseMethod(info *apitype.Device, asked journey.Method) (journey.Method, error) {
 	c := t.cat
 	var usable []journey.Method
-	for _, st := range info.Methods {
+	for _, st := range info.Journey.Methods {
 		if st.Usable {
 			usable = append(usable, st.Method)
 		}
@@ -146,7 +146,7 @@ func (t *tool) chooseMethod(info *apitype.Device, asked journey.Method) (journey
 			}
 		}
 	}
-	if st := info.Method(asked); !st.Usable {
+	if st := info.Journey.Method(asked); !st.Usable {
 		return "", &notOfferedError{status: st}
 	}
 	t.say("%s", asked.Label(c))
@@ -156,7 +156,7 @@ func (t *tool) chooseMethod(info *apitype.Device, asked journey.Method) (journey
 // listMethods prints every method with its state, as the recorder says
 // it, numbering the usable ones.
 func (t *tool) listMethods(info *apitype.Device, usable []journey.Method) {
-	for _, st := range info.Methods {
+	for _, st := range info.Journey.Methods {
 		n := "  "
 		if i := slices.Index(usable, st.Method); i >= 0 {
 			n = strconv.Itoa(i+1) + "."

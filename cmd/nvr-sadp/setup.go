@@ -61,7 +61,7 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 
 	// The security questions.
 	if ids == nil && t.in.interactive() {
-		t.say("%s: %s", c.T(texts.SetQuestions), info.Method(journey.Questions).SetUpWords(c))
+		t.say("%s: %s", c.T(texts.SetQuestions), info.Journey.Method(journey.Questions).SetUpWords(c))
 		if yes, err := t.in.yes(c, c.T(texts.SadpSetQuestionsNow)); err != nil {
 			return t.report(err)
 		} else if yes {
@@ -90,8 +90,8 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 	// The reserved e-mail, typed twice at the terminal.
 	address := *email
 	if address == "" && t.in.interactive() {
-		t.say("%s: %s", c.T(texts.SetEmail), info.Method(journey.Email).SetUpWords(c))
-		if m := info.Method(journey.Email).MaskedEmail; m != "" {
+		t.say("%s: %s", c.T(texts.SetEmail), info.Journey.Method(journey.Email).SetUpWords(c))
+		if m := info.Journey.Method(journey.Email).MaskedEmail; m != "" {
 			t.say("%s", c.F(texts.EmailCurrent, clean(m)))
 		}
 		t.say("%s", c.T(texts.SetEmailIntro))
@@ -123,7 +123,7 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 	// The GUID file.
 	out := *guidOut
 	if out == "" && t.in.interactive() {
-		t.say("%s: %s", c.T(texts.SetGUID), info.Method(journey.GUID).SetUpWords(c))
+		t.say("%s: %s", c.T(texts.SetGUID), info.Journey.Method(journey.GUID).SetUpWords(c))
 		yes, err := t.in.yes(c, c.T(texts.ExportNow)+"?")
 		if err != nil {
 			return t.report(err)
@@ -147,7 +147,7 @@ func (t *tool) summary(api *recorderAPI) int {
 		return t.report(err)
 	}
 	t.say("%s", t.cat.T(texts.AccountIntro))
-	for _, st := range acc.Methods {
+	for _, st := range acc.Journey.Methods {
 		t.say("  %s: %s", st.Method.Setting(t.cat), st.SetUpWords(t.cat))
 	}
 	return exitOK
@@ -159,7 +159,7 @@ func (t *tool) login(api *recorderAPI, info *apitype.Device) (string, error) {
 	if !info.Activated {
 		return "", &problemError{Status: 409, Problem: texts.Problem{Code: texts.CodeNotActivated}}
 	}
-	if p := info.LoginRefused; p != nil {
+	if p := info.Journey.LoginRefused; p != nil {
 		return "", &problemError{Status: 423, Problem: *p}
 	}
 	pw, err := t.in.secret(valuePassword, t.cat.F(texts.SadpLoginPrompt, "admin"))
