@@ -7,6 +7,7 @@ import (
 	"nvrmenu/internal/testenv"
 	"os"
 	"os/exec"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -80,7 +81,12 @@ func TestPowerCut(t *testing.T) {
 	}
 	c.Close()
 
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	seed := uint64(time.Now().UnixNano())
+	if s, err := strconv.ParseUint(os.Getenv("NVRMENU_SEED"), 10, 64); err == nil {
+		seed = s
+	}
+	t.Logf("the kills' moments come from seed %d (NVRMENU_SEED=%d repeats them)", seed, seed)
+	rng := rand.New(rand.NewPCG(seed, 7))
 	seen := map[string]int{}
 	for i := 0; i < kills; i++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestPowerCutChild$", "-test.count=1")

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"image"
@@ -323,6 +324,31 @@ func (o *owner) picture(sel, name string) []byte {
 	return png
 }
 
+// served is the image sel shows, as the page's server sent it: fetched
+// again by the page itself, with its cookies, from the image's address.
+func (o *owner) served(sel string) []byte {
+	o.t.Helper()
+	ctx, cancel := o.stepContext()
+	defer cancel()
+	fetch := fmt.Sprintf(`(async () => {
+		const r = await fetch(document.querySelector(%q).src, {credentials: "same-origin"});
+		if (!r.ok) { throw new Error("HTTP " + r.status); }
+		const b = new Uint8Array(await r.arrayBuffer());
+		let s = "";
+		for (const c of b) { s += String.fromCharCode(c); }
+		return btoa(s);
+	})()`, sel)
+	b64, err := chromedp.Run(ctx, chromedp.Evaluate[string](fetch, chromedp.EvalAwaitPromise))
+	if err != nil {
+		o.fail("fetching the image of "+sel, err)
+	}
+	data, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		o.fail("decoding the image of "+sel, err)
+	}
+	return data
+}
+
 // download clicks sel and returns the file the browser saved.
 func (o *owner) download(sel string) []byte {
 	o.t.Helper()
@@ -598,8 +624,10 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 	o.do("waiting for the QR image to load", chromedp.WaitVisible(chromedp.ID("qr")),
 		chromedp.Poll[chromedp.Void](`document.getElementById("qr").complete && document.getElementById("qr").naturalWidth > 0`, chromedp.WithPollingTimeout(0)))
 	o.shot("qr")
-	png := o.picture("#qr", "qr-code")
-	payload := scanQR(t, png)
+	o.picture("#qr", "qr-code") // as the owner sees it, kept with the shots
+	// The code is read from the PNG the page serves: a screenshot, at
+	// 320 px, is scaled by the browser and once failed to decode.
+	payload := scanQR(t, o.served("#qr"))
 	exported := o.download("#export-qr")
 	if got := scanQR(t, exported); got != payload {
 		t.Fatal("the exported QR code is not the one on the page")

@@ -3,12 +3,15 @@ package payload
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"io"
 	mathrand "math/rand/v2"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -38,10 +41,18 @@ func qrTestScan(t *testing.T, img image.Image) string {
 	return res.GetText()
 }
 
-// qrTestPayload seals a payload with an address of emailLen characters.
+// qrTestPayload seals a payload with an address of emailLen characters,
+// its seal's randomness from a seed it logs (NVRMENU_SEED repeats it).
 func qrTestPayload(t *testing.T, emailLen int) string {
 	t.Helper()
-	return qrTestPayloadFrom(t, emailLen, rand.Reader)
+	var seed [32]byte
+	if s, err := strconv.ParseUint(os.Getenv("NVRMENU_SEED"), 10, 64); err == nil {
+		binary.LittleEndian.PutUint64(seed[:], s)
+	} else if _, err := rand.Read(seed[:8]); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("seal from seed %d (NVRMENU_SEED=%[1]d repeats it)", binary.LittleEndian.Uint64(seed[:]))
+	return qrTestPayloadFrom(t, emailLen, mathrand.NewChaCha8(seed))
 }
 
 // qrTestPayloadFrom is qrTestPayload with the randomness of the seal (its
