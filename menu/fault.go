@@ -16,6 +16,11 @@ const (
 	// FaultLocked: another daemon holds the state directory; this one
 	// waits for it to exit and changes nothing meanwhile.
 	FaultLocked
+	// FaultStateDir: the state directory is missing or unusable (storage
+	// not mounted, a recorder set up for the first time): FaultDetail is
+	// what is wrong, FaultFix the command that fixes it. The daemon waits
+	// for it to be fixed.
+	FaultStateDir
 )
 
 // showFault is the one screen of a menu that cannot run: what happened,
@@ -23,6 +28,12 @@ const (
 func (m *Menu) showFault() {
 	var body *stack
 	switch m.opts.Fault {
+	case FaultStateDir:
+		body = m.rows().auto(m.text(m.tr.T(texts.FaultStateDir)))
+		body.gap(1).auto(m.text(m.tr.F(texts.FaultDetail, m.opts.FaultDetail)))
+		if m.opts.FaultFix != "" {
+			body.gap(1).auto(m.text(m.tr.F(texts.FaultFix, m.opts.FaultFix)))
+		}
 	case FaultLocked:
 		body = m.rows().auto(m.text(m.tr.T(texts.FaultLocked)))
 		if h := m.opts.FaultHolder; h.PID > 0 {

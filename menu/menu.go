@@ -36,6 +36,8 @@ type Options struct {
 	FaultPrev string
 	// FaultHolder is who holds the state directory (FaultLocked).
 	FaultHolder dirlock.Holder
+	// FaultFix is the one command that fixes the fault (FaultStateDir).
+	FaultFix string
 	// Sticks is the USB watcher; nil means the recorder has no USB port
 	// the menu may use (the GUID and export screens say no stick is in).
 	Sticks Sticks

@@ -48,6 +48,8 @@ const (
 	FaultPrev            ID = "fault-prev"
 	FaultLocked          ID = "fault-locked"
 	FaultHolder          ID = "fault-holder"
+	FaultStateDir        ID = "fault-state-dir"
+	FaultFix             ID = "fault-fix"
 	DeviceSerial         ID = "device-serial"
 	Login                ID = "login"
 	ForgotPassword       ID = "forgot-password"

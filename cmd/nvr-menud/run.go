@@ -120,11 +120,33 @@ func (d *daemon) main(args []string) (code int) {
 		fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
 		return exitConfig
 	}
-	defer closeLog()
+	defer func() { closeLog() }()
 	log.Info("starting", "version", buildinfo.Version, "commit", buildinfo.Commit, "log", logWhere)
 	d.sadp = &sadpDoor{listen: d.listenSADP, log: log}
 	defer d.sadp.close()
 	setTerminalEnv(cfg.Console.TTY)
+
+	// A state directory that is not there: say so on the screen and wait
+	// for it, rather than exit and be respawned by init for ever.
+	if problem, _ := stateDirProblem(cfg.StateDir); problem != "" {
+		next, err := d.waitStateDir(cfg, load, log)
+		if err != nil {
+			log.Error("stopped", "err", err)
+			fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
+			return exitFailed
+		}
+		if next == nil {
+			log.Info("stopped by signal while waiting for the state directory")
+			return exitOK
+		}
+		cfg = *next
+		// The default log lives in the state directory: there now.
+		if l, c, where, err := openLog(cfg.Log, cfg.StateDir, d.stderr); err == nil {
+			closeLog()
+			log, closeLog, logWhere = l, c, where
+			log.Info("starting", "version", buildinfo.Version, "commit", buildinfo.Commit, "log", logWhere)
+		}
+	}
 
 	// One daemon per state directory, held across reloads; nothing else
 	// (menu, doors) starts before it is held.

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+
+	"nvrmenu/texts"
+)
+
+// TestMissingStateDirWaits: a recorder whose state directory is not there
+// (storage not mounted, never prepared) shows the fault screen with the
+// folder and the command that makes it, and waits instead of exiting (init
+// would respawn it for ever); when the folder appears it goes on to the
+// menu by itself, and SIGTERM still ends it.
+func TestMissingStateDirWaits(t *testing.T) {
+	dir := t.TempDir()
+	state, media := filepath.Join(dir, "state"), filepath.Join(dir, "media")
+	os.Mkdir(media, 0o700)
+	cfgPath := filepath.Join(dir, "config.toml")
+	cfg := fmt.Sprintf("state_dir = %q\n[usb]\nsource = \"dirs\"\nmedia_root = %q\n[console]\nmouse = \"\"\n[web]\nlisten = \"\"\n[sadp]\nenabled = false\n", state, media)
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, _, errb := testDaemon()
+	screens := make(chan *snapScreen, 4)
+	d.newScreen = func(string) (tcell.Screen, error) {
+		s := &snapScreen{SimulationScreen: tcell.NewSimulationScreen("UTF-8")}
+		screens <- s
+		return s, nil
+	}
+	done := make(chan int, 1)
+	go func() { done <- d.main([]string{"-config", cfgPath}) }()
+	waitScreen := func(s *snapScreen, want ...string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			text := strings.Join(s.lines(), "\n")
+			flat := strings.Join(strings.Fields(strings.NewReplacer("║", " ", "│", " ").Replace(text)), " ")
+			ok := true
+			for _, w := range want {
+				if !strings.Contains(flat, strings.Join(strings.Fields(w), " ")) {
+					ok = false
+				}
+			}
+			if ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the screen never showed %q:\n%s\nstderr: %s", want, text, errb)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	cat, _ := texts.New("it")
+	fault := <-screens
+	waitScreen(fault, cat.T(texts.TitleFault), "mkdir -p -m 0700 "+state)
+	select {
+	case code := <-done:
+		t.Fatalf("the daemon exited (%d) instead of waiting: %s", code, errb)
+	default:
+	}
+	if err := os.Mkdir(state, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	var menu *snapScreen
+	select {
+	case menu = <-screens:
+	case code := <-done:
+		t.Fatalf("the daemon exited (%d) when the folder appeared: %s", code, errb)
+	case <-time.After(20 * time.Second):
+		t.Fatal("the daemon did not go on when the folder appeared")
+	}
+	waitScreen(menu, cat.T(texts.TitleActivation))
+	if _, err := os.Stat(filepath.Join(state, "nvr-menud.lock")); err != nil {
+		t.Errorf("the daemon did not take the state directory: %v", err)
+	}
+	d.signals <- syscall.SIGTERM
+	if code := <-done; code != exitOK {
+		t.Fatalf("exit %d after SIGTERM: %s", code, errb)
+	}
+}
+
+// TestMissingStateDirSIGTERM: SIGTERM ends the wait for a missing state
+// directory with exit 0, having made nothing.
+func TestMissingStateDirSIGTERM(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state")
+	cfgPath := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfgPath, []byte(fmt.Sprintf("state_dir = %q\n[web]\nlisten = \"\"\n[sadp]\nenabled = false\n", state)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, _, errb := testDaemon()
+	shown := make(chan *snapScreen, 1)
+	d.newScreen = func(string) (tcell.Screen, error) {
+		s := &snapScreen{SimulationScreen: tcell.NewSimulationScreen("UTF-8")}
+		shown <- s
+		return s, nil
+	}
+	done := make(chan int, 1)
+	go func() { done <- d.main([]string{"-config", cfgPath}) }()
+	<-shown
+	d.signals <- syscall.SIGTERM
+	if code := <-done; code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	if _, err := os.Stat(state); !os.IsNotExist(err) {
+		t.Errorf("the daemon made the state directory: %v", err)
+	}
+}
