@@ -250,8 +250,9 @@ func TestDemoMakesADevice(t *testing.T) {
 // (tests only), and the menu opens no file or device itself (its imports
 // have no os or syscall: it asks the core and the watcher). The doors stay
 // apart: sadp imports no other door and not the core (it asks its Device),
-// the menu does not import sadp, and the installer's nvr-sadp, built for
-// macOS and Windows too, links neither the core nor usb (Linux only).
+// the menu does not import sadp, and the installer's nvr-sadp (every
+// package of it), built for macOS and Windows too, links neither the core,
+// nor usb (Linux only), nor a door but sadp.
 func TestHouseRules(t *testing.T) {
 	list := func(args ...string) string {
 		t.Helper()
@@ -270,9 +271,13 @@ func TestHouseRules(t *testing.T) {
 	}{
 		{"nvrmenu/sadp", "linux", "", []string{"nvrmenu/menu", "nvrmenu/recovery", "nvrmenu/usb", "github.com/rivo/tview", "github.com/gdamore/tcell/v2"}},
 		{"nvrmenu/menu", "linux", "", []string{"nvrmenu/sadp"}},
-		{"nvrmenu/cmd/nvr-sadp", "linux", "", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
-		{"nvrmenu/cmd/nvr-sadp", "windows", "amd64", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
-		{"nvrmenu/cmd/nvr-sadp", "darwin", "arm64", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu"}},
+		{"nvrmenu/cmd/nvr-sadp/...", "linux", "", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu", "nvrmenu/web"}},
+		{"nvrmenu/cmd/nvr-sadp/...", "windows", "amd64", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu", "nvrmenu/web"}},
+		{"nvrmenu/cmd/nvr-sadp/...", "darwin", "arm64", []string{"nvrmenu/recovery", "nvrmenu/usb", "nvrmenu/menu", "nvrmenu/web"}},
+		// The installer's client of the recorder's API and its pins know
+		// nothing of SADP either: only the commands find recorders.
+		{"nvrmenu/cmd/nvr-sadp/internal/recorder", "linux", "", []string{"nvrmenu/sadp", "nvrmenu/recovery", "nvrmenu/web"}},
+		{"nvrmenu/cmd/nvr-sadp/internal/known", "linux", "", []string{"nvrmenu/sadp", "nvrmenu/recovery", "nvrmenu/web", "net/http"}},
 	} {
 		cmd := exec.Command("go", "list", "-deps", rule.pkg)
 		cmd.Env = append(os.Environ(), "GOOS="+rule.goos, "CGO_ENABLED=0")

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -56,7 +56,7 @@ func TestLANFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	quiet := &recorder{ns: quietNS, dir: quietDir, term: term}
+	quiet := &demo{ns: quietNS, dir: quietDir, term: term}
 	t.Cleanup(func() { term.Stop(10 * time.Second) })
 	quiet.waitLog(t, "menu started", 1)
 	rec.waitLog(t, `msg="sadp: answering on interface" interface=eth0`, 1)
