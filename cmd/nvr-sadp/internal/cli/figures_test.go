@@ -24,7 +24,7 @@ import (
 // beside one that does not, and the answers a second at the cap. It takes
 // about five minutes and asserts nothing, so it runs only when asked:
 //
-//	NVRSADP_FIGURES=1 go test -run TestLANFigures -v -timeout 20m ./cmd/nvr-sadp
+//	NVRSADP_FIGURES=1 go test -run TestLANFigures -v -timeout 20m ./cmd/nvr-sadp/internal/cli
 func TestLANFigures(t *testing.T) {
 	if os.Getenv("NVRSADP_FIGURES") == "" {
 		t.Skip("figures for BENCHMARKS.md: set NVRSADP_FIGURES=1")

@@ -567,7 +567,7 @@ func rogueDoor(w io.Writer) error {
 // to its exit (discovery with -t 1s included), over the namespace LAN,
 // against the real daemon. It asserts nothing, so it runs only when asked:
 //
-//	NVRSADP_FIGURES=1 go test -run TestLANResetFigures -v ./cmd/nvr-sadp
+//	NVRSADP_FIGURES=1 go test -run TestLANResetFigures -v ./cmd/nvr-sadp/internal/cli
 func TestLANResetFigures(t *testing.T) {
 	if os.Getenv("NVRSADP_FIGURES") == "" {
 		t.Skip("figures for BENCHMARKS.md: set NVRSADP_FIGURES=1")
