@@ -61,19 +61,77 @@ type Discovery struct {
 	// Interfaces are the interfaces probed.
 	Interfaces []string
 	// Problems are failures that did not stop the discovery: a probe that
-	// could not be sent to one destination, an interface without address.
+	// could not be sent to one destination, an interface without address
+	// (each an *InterfaceError).
 	Problems []error
 	// Ignored counts the datagrams that were not an answer to our probe
 	// (malformed, for another probe, a command's answer).
 	Ignored int
 }
 
+// Why a discovery could not probe at all, or failed on an interface: the
+// Err of an *InterfaceError, in Discover's error or Discovery.Problems, so
+// that a client can say it in its own words.
+var (
+	// ErrNoInterface: no interface is up, multicast-capable, not the
+	// loopback and with an IPv4 address.
+	ErrNoInterface = errors.New("no interface to probe: none is up, multicast-capable and with an IPv4 address (name one with -i)")
+	// ErrUnknownInterface: an interface named is not on this host.
+	ErrUnknownInterface = errors.New("no such network interface here")
+	// ErrNoIPv4: the interfaces have no IPv4 address to probe from.
+	ErrNoIPv4 = errors.New("no IPv4 address to probe from")
+	// ErrNoProbeSent: no probe could be sent from any interface; the
+	// Discovery's problems say why.
+	ErrNoProbeSent = errors.New("no probe could be sent")
+)
+
+// What an InterfaceError's Op failed at.
+const (
+	OpAddresses = "reading its addresses" // the interface's addresses could not be read
+	OpSocket    = "opening a socket"      // no socket could be bound to its address (Addr)
+	OpProbe     = "probe"                 // a probe to Addr could not be sent
+)
+
+// InterfaceError is a discovery failure that concerns network interfaces:
+// Err is one of the errors above (Op empty), or the system's error when Op
+// failed.
+type InterfaceError struct {
+	Interfaces []string // the interfaces concerned; for ErrUnknownInterface the one named
+	Op         string
+	Addr       netip.Addr // the socket's address (OpSocket) or the probe's destination (OpProbe)
+	Have       []string   // for ErrUnknownInterface: the interfaces there are
+	Problems   []error    // for ErrNoProbeSent: why each probe failed
+	Err        error
+}
+
+func (e *InterfaceError) Error() string {
+	names := strings.Join(e.Interfaces, ", ")
+	switch {
+	case e.Err == ErrUnknownInterface:
+		return fmt.Sprintf("sadp: no network interface %q here (there are: %s)", names, strings.Join(e.Have, ", "))
+	case e.Err == ErrNoProbeSent:
+		return fmt.Sprintf("sadp: %v: %v", e.Err, errors.Join(e.Problems...))
+	case e.Op == OpProbe:
+		return fmt.Sprintf("interface %s: probe to %s: %v", names, e.Addr, e.Err)
+	case e.Op == OpSocket:
+		return fmt.Sprintf("interface %s (%s): opening a socket: %v", names, e.Addr, e.Err)
+	case e.Op != "":
+		return fmt.Sprintf("interface %s: %s: %v", names, e.Op, e.Err)
+	case names == "":
+		return "sadp: " + e.Err.Error()
+	}
+	return fmt.Sprintf("interface %s: %v", names, e.Err)
+}
+
+func (e *InterfaceError) Unwrap() error { return e.Err }
+
 // Discover probes every chosen interface with inquiry and inquiry_v32, to
 // each destination, and collects the answers to its probe for opts.Wait
 // (or until ctx ends). After ReprobeAfter (or half of opts.Wait) every
 // socket sends its probes once more. Each
 // device is listed once. It fails only when no probe at all could be
-// sent.
+// sent: an *InterfaceError says why (ErrNoInterface, ErrUnknownInterface,
+// ErrNoIPv4, ErrNoProbeSent), or the interfaces could not be listed.
 func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 	if opts.Wait <= 0 {
 		opts.Wait = DefaultWait
@@ -118,7 +176,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 			for _, typ := range []string{TypeInquiry, TypeInquiryV32} {
 				msg := Probe{UUID: uuid, Types: typ}.Marshal()
 				if _, err := conns[i].WriteToUDPAddrPort(msg, netip.AddrPortFrom(dst, uint16(opts.Port))); err != nil {
-					problems = append(problems, fmt.Errorf("interface %s: probe to %s: %w", names[i], dst, err))
+					problems = append(problems, &InterfaceError{Interfaces: names[i : i+1], Op: OpProbe, Addr: dst, Err: err})
 					continue
 				}
 				sent++
@@ -130,7 +188,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 	for _, l := range locals {
 		c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: l.addr.AsSlice()})
 		if err != nil {
-			d.Problems = append(d.Problems, fmt.Errorf("interface %s (%s): opening a socket: %w", l.ifi.Name, l.addr, err))
+			d.Problems = append(d.Problems, &InterfaceError{Interfaces: []string{l.ifi.Name}, Op: OpSocket, Addr: l.addr, Err: err})
 			continue
 		}
 		i := len(conns)
@@ -166,7 +224,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Discovery, error) {
 		}(c, l.ifi.Name)
 	}
 	if sent == 0 {
-		return nil, fmt.Errorf("sadp: no probe could be sent: %w", errors.Join(d.Problems...))
+		return nil, &InterfaceError{Interfaces: d.Interfaces, Problems: d.Problems, Err: ErrNoProbeSent}
 	}
 	go func() {
 		<-ctx.Done()
@@ -237,7 +295,7 @@ func probeAddresses(names []string, d *Discovery) ([]localAddr, error) {
 			for _, i := range all {
 				have = append(have, i.Name)
 			}
-			return nil, fmt.Errorf("sadp: no network interface %q here (there are: %s)", name, strings.Join(have, ", "))
+			return nil, &InterfaceError{Interfaces: []string{name}, Have: have, Err: ErrUnknownInterface}
 		}
 	}
 	for _, ifi := range all {
@@ -250,7 +308,7 @@ func probeAddresses(names []string, d *Discovery) ([]localAddr, error) {
 		}
 		addrs, err := ifi.Addrs()
 		if err != nil {
-			d.Problems = append(d.Problems, fmt.Errorf("interface %s: reading its addresses: %w", ifi.Name, err))
+			d.Problems = append(d.Problems, &InterfaceError{Interfaces: []string{ifi.Name}, Op: OpAddresses, Err: err})
 			continue
 		}
 		n := 0
@@ -262,14 +320,14 @@ func probeAddresses(names []string, d *Discovery) ([]localAddr, error) {
 			}
 		}
 		if n == 0 && named {
-			d.Problems = append(d.Problems, fmt.Errorf("interface %s: no IPv4 address", ifi.Name))
+			d.Problems = append(d.Problems, &InterfaceError{Interfaces: []string{ifi.Name}, Err: ErrNoIPv4})
 		}
 	}
 	if len(out) == 0 {
 		if len(names) > 0 {
-			return nil, fmt.Errorf("sadp: interfaces %s have no IPv4 address to probe from", strings.Join(names, ", "))
+			return nil, &InterfaceError{Interfaces: names, Err: ErrNoIPv4}
 		}
-		return nil, errors.New("sadp: no interface to probe: none is up, multicast-capable and with an IPv4 address (name one with -i)")
+		return nil, &InterfaceError{Err: ErrNoInterface}
 	}
 	return out, nil
 }

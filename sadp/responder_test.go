@@ -320,8 +320,10 @@ func TestDiscoverOnLoopback(t *testing.T) {
 			t.Errorf("discovery of the stranger: %d devices, %d ignored; want none and 8 (two answers to each of two probes, sent twice as nothing answered)", len(d.Devices), d.Ignored)
 		}
 	}
-	if _, err := Discover(t.Context(), DiscoverOptions{Interfaces: []string{"no-such-if0"}}); err == nil || !strings.Contains(err.Error(), "no network interface") {
-		t.Errorf("an unknown interface: got %v", err)
+	var ie *InterfaceError
+	if _, err := Discover(t.Context(), DiscoverOptions{Interfaces: []string{"no-such-if0"}}); !errors.Is(err, ErrUnknownInterface) ||
+		!errors.As(err, &ie) || ie.Interfaces[0] != "no-such-if0" || len(ie.Have) == 0 || !strings.Contains(err.Error(), "no network interface") {
+		t.Errorf("an unknown interface: got %v, want ErrUnknownInterface naming it and those there are", err)
 	}
 }
 

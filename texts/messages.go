@@ -297,11 +297,16 @@ var messages = map[ID]text{
   è rifiutato (uscita 2) se non si indica -expect-fingerprint SHA256
   (letto sul monitor) o -trust-first-use (si fida di chi risponde).
 
-  Password, risposte e codice si leggono senza eco dal terminale, oppure da
-  -password-file, -answers-file, -code-file, o con -stdin uno per riga
-  dallo standard input: mai dalla riga di comando. -lang it|en (in
-  mancanza, da LANG, altrimenti it). Le opzioni di ogni comando: nvr-sadp
-  COMANDO -h.
+  Password e risposte si leggono dal terminale senza eco; il codice
+  dell'e-mail e le scelte si vedono mentre si digitano (il codice vale una
+  volta sola). Oppure da -password-file, -answers-file, -code-file, o con
+  -stdin uno per riga dallo standard input: mai dalla riga di comando. Al
+  terminale, password, risposte o codice errati si chiedono di nuovo
+  finché il registratore concede tentativi. Un file da scrivere (-o,
+  -guid-out, -export-qr: un FILE, o una CARTELLA/ creata se manca)
+  sostituisce un file esistente solo con -f o dopo un sì al terminale.
+  -lang it|en (in mancanza, da LANG, altrimenti it). Le opzioni di ogni
+  comando: nvr-sadp COMANDO -h.
 
   Codici di uscita: 0 fatto, 1 errore di rete, 2 uso errato, 3 dispositivo
   non trovato (o più di uno), 4 dispositivo in sola lettura, 5 metodo non
@@ -341,10 +346,15 @@ var messages = map[ID]text{
   (exit 2) unless -expect-fingerprint SHA256 (read off the monitor) or
   -trust-first-use (trust whoever answers) is given.
 
-  Passwords, answers and the code are read without echo at the terminal,
-  or from -password-file, -answers-file, -code-file, or with -stdin one a
-  line from standard input: never from the command line. -lang it|en
-  (default from LANG, else it). Every command's flags: nvr-sadp COMMAND -h.
+  Passwords and answers are read at the terminal without echo; the
+  e-mail's code and choices are shown as typed (the code works once). Or
+  from -password-file, -answers-file, -code-file, or with -stdin one a
+  line from standard input: never from the command line. At the terminal,
+  a wrong password, answers or code are asked again while the recorder
+  allows tries. A file to write (-o, -guid-out, -export-qr: a FILE, or a
+  FOLDER/ made if missing) replaces an existing file only with -f or
+  after a yes at the terminal. -lang it|en (default from LANG, else it).
+  Every command's flags: nvr-sadp COMMAND -h.
 
   Exit codes: 0 done, 1 network error, 2 usage, 3 device not found (or
   several match), 4 read-only device, 5 method not offered or not set up,
@@ -401,6 +411,120 @@ var messages = map[ID]text{
 	SadpGUIDWrittenNotConfirmed: {"Il file %s è scritto ma il registratore non l'ha registrato: il file precedente resta valido; ripetere l'esportazione.", "The file %s is written but the recorder did not register it: the previous file still works; export again."},
 	SadpForgotten:               {"Certificato di %s dimenticato (%s): il prossimo collegamento memorizzerà quello che il registratore presenta. Confrontarlo con il suo monitor.", "Forgot the certificate of %s (%s): the next use pins the one the recorder then presents. Compare it with its monitor."},
 	SadpNotPinned:               {"Nessun certificato memorizzato per %s in %s.", "No certificate pinned for %s in %s."},
+
+	SadpVersion:               {"nvr-sadp %s (commit %s, compilato il %s)", "nvr-sadp %s (commit %s, built %s)"},
+	SadpUnknownCommand:        {"comando sconosciuto %q: list, forgot, activate, setup, export-guid o forget (oppure help)", "unknown command %q: want list, forgot, activate, setup, export-guid or forget (or help)"},
+	SadpCmdUsage:              {"uso: nvr-sadp %s [opzioni]", "usage: nvr-sadp %s [flags]"},
+	SadpDeviceArg:             {"DISPOSITIVO", "DEVICE"},
+	SadpSerialArg:             {"SERIE", "SERIAL"},
+	SadpSeeHelp:               {"(le opzioni: nvr-sadp %s -h)", "(the flags: nvr-sadp %s -h)"},
+	SadpFlagUnknown:           {"opzione sconosciuta %s", "unknown flag %s"},
+	SadpFlagNoValue:           {"manca il valore dell'opzione %s", "flag %s needs a value"},
+	SadpFlagBadValue:          {"valore non valido per %s: %q", "invalid value for %s: %q"},
+	SadpFlagSyntax:            {"opzione scritta male: %s", "bad flag syntax: %s"},
+	SadpFlagOther:             {"opzioni non valide: %s", "invalid flags: %s"},
+	SadpUnexpectedArg:         {"argomento inatteso %q", "unexpected argument %q"},
+	SadpBadWait:               {"-t %s: da 100ms a 60s", "-t %s: want 100ms to 60s"},
+	SadpBadLang:               {"-lang %q: it oppure en", "-lang %q: want it or en"},
+	SadpBadFingerprint:        {"-expect-fingerprint: servono 64 cifre esadecimali (i due punti sono ammessi)", "-expect-fingerprint: want 64 hex digits (colons allowed)"},
+	SadpBadMethod:             {"-method %q: guid, questions oppure email", "-method %q: want guid, questions or email"},
+	SadpNeedGUIDFile:          {"il metodo GUID richiede -guid FILE", "the GUID method needs -guid FILE"},
+	SadpBadQuestions:          {"-questions: servono tre ID separati da virgole", "-questions: want three ids, comma-separated"},
+	SadpNothingToSet:          {"niente da impostare: indicare -questions, -email o -guid-out (oppure avviarlo da un terminale)", "nothing to set: give -questions, -email or -guid-out (or run it at a terminal)"},
+	SadpNeedOutput:            {"serve -o FILE: dove scrivere il file GUID", "-o FILE is needed: where to write the GUID file"},
+	SadpNeedSerial:            {"indicare il numero di serie del registratore da dimenticare", "name the serial of the recorder to forget"},
+	SadpJSONOrCSV:             {"-json e -csv: sceglierne uno", "-json and -csv: choose one"},
+	SadpFlagListWait:          {"per quanto raccogliere le risposte, `DURATA` da 100ms a 60s (predefinita 3s)", "how long to collect answers, a `DURATION` of 100ms to 60s (default 3s)"},
+	SadpFlagWait:              {"per quanto la ricerca attende le risposte, `DURATA` da 100ms a 60s (predefinita 2s)", "how long discovery waits for answers, a `DURATION` of 100ms to 60s (default 2s)"},
+	SadpFlagInterface:         {"interrogare solo questa `INTERFACCIA` (ripetere l'opzione, o separarle con virgole, per più di una)", "probe only this `IFACE` (repeat the flag, or comma-separate, for more)"},
+	SadpFlagLang:              {"`LINGUA` della sessione: it o en (in mancanza, da LANG, altrimenti it)", "the session's `LANGUAGE`: it or en (default: from LANG, else it)"},
+	SadpFlagJSON:              {"stampare JSON (un array di dispositivi; campi e valori uguali in ogni lingua)", "print JSON (an array of devices; the same fields and values in every language)"},
+	SadpFlagCSV:               {"stampare CSV con una riga di intestazione (uguale in ogni lingua)", "print CSV with a header line (the same in every language)"},
+	SadpFlagAcceptNew:         {"accettare un certificato diverso da quello memorizzato, e memorizzarlo (dopo averlo confrontato con il monitor del registratore)", "accept a certificate other than the pinned one, and pin it (after comparing it with the recorder's monitor)"},
+	SadpFlagExpect:            {"l'impronta `SHA256` del certificato come la mostra il monitor del registratore: ogni altro certificato è rifiutato", "the certificate's `SHA256` as the recorder's monitor shows it: any other certificate is refused"},
+	SadpFlagTrustFirstUse:     {"senza terminale, memorizzare senza conferma il certificato annunciato da un registratore al primo collegamento (da un terminale la domanda viene posta comunque; -expect-fingerprint è più sicuro)", "without a terminal, pin unconfirmed the certificate a recorder met for the first time announces (at a terminal the question is asked all the same; -expect-fingerprint is safer)"},
+	SadpFlagStdin:             {"leggere password, risposte e codice dallo standard input, uno per riga, invece che dal terminale", "read the passwords, answers and code from standard input, one a line, instead of the terminal"},
+	SadpFlagKnownRecorders:    {"il `FILE` dei certificati memorizzati (predefinito: nvr-sadp/known_recorders nella cartella di configurazione dell'utente)", "the pinned certificates' `FILE` (default: nvr-sadp/known_recorders in the user's config directory)"},
+	SadpFlagNewPasswordFile:   {"leggere la nuova password dalla prima riga di `FILE`", "read the new password from the first line of `FILE`"},
+	SadpFlagAdminPasswordFile: {"leggere la password dell'amministratore dalla prima riga di `FILE`", "read the administrator's password from the first line of `FILE`"},
+	SadpFlagAnswersFile:       {"leggere le tre risposte di sicurezza dalle prime tre righe di `FILE`", "read the three security answers from the first three lines of `FILE`"},
+	SadpFlagAnswersFileSetup:  {"leggere le tre risposte dalle prime tre righe di `FILE`, nell'ordine di -questions", "read the three answers from the first three lines of `FILE`, in the order of -questions"},
+	SadpFlagCodeFile:          {"leggere il codice di verifica dell'e-mail dalla prima riga di `FILE`", "read the e-mail's verification code from the first line of `FILE`"},
+	SadpFlagMethod:            {"il `METODO`: guid, questions o email (in mancanza: chiesto, o dedotto da -guid o -export-qr, o l'unico impostato)", "the `METHOD`: guid, questions or email (default: asked, or implied by -guid or -export-qr, or the only one set up)"},
+	SadpFlagGUID:              {"il `FILE` GUID (.nvrguid) esportato dal registratore: il metodo GUID", "the GUID `FILE` (.nvrguid) exported from the recorder: the GUID method"},
+	SadpFlagExportQR:          {"scrivere il codice QR del metodo e-mail in questo `FILE` PNG (da inviare per e-mail) invece di disegnarlo qui; una CARTELLA/ lo riceve con il nome dato dal registratore, e se manca viene creata (0700)", "write the e-mail method's QR code to this PNG `FILE` (to mail it) instead of drawing it here; a FOLDER/ gets it under the recorder's name for it, and is made (0700) if missing"},
+	SadpFlagQRFullBlocks:      {"disegnare il codice QR con due blocchi pieni per modulo, per i caratteri senza mezzi blocchi", "draw the QR code with two full blocks a module, for fonts without half blocks"},
+	SadpFlagGUIDOutForgot:     {"dopo il ripristino, esportare senza chiedere un nuovo file GUID in questo `FILE` o in questa CARTELLA/ (creata se manca, 0700)", "after the reset, export a new GUID file without asking to this `FILE` or into this FOLDER/ (made if missing, 0700)"},
+	SadpFlagGUIDOutSetup:      {"esportare anche un nuovo file GUID in questo `FILE` o in questa CARTELLA/ (creata se manca, 0700)", "also export a new GUID file to this `FILE` or into this FOLDER/ (made if missing, 0700)"},
+	SadpFlagForceForgot:       {"sostituire senza chiedere i file indicati da -export-qr e -guid-out se esistono già (senza -f, da un terminale viene chiesto; senza terminale sono rifiutati)", "replace without asking the files -export-qr and -guid-out name if they exist (without -f, asked at a terminal; refused without one)"},
+	SadpFlagForceSetup:        {"sostituire senza chiedere il file indicato da -guid-out se esiste già (senza -f, da un terminale viene chiesto; senza terminale è rifiutato)", "replace without asking the file -guid-out names if it exists (without -f, asked at a terminal; refused without one)"},
+	SadpFlagForce:             {"sostituire senza chiedere il file se esiste già (senza -f, da un terminale viene chiesto; senza terminale è rifiutato)", "replace the file without asking if it exists (without -f, asked at a terminal; refused without one)"},
+	SadpFlagQuestions:         {"impostare queste tre domande di sicurezza, `ID,ID,ID` tra: %s; le risposte da -answers-file, -stdin o dal terminale", "set these three security questions, `ID,ID,ID` among: %s; the answers from -answers-file, -stdin or the terminal"},
+	SadpFlagEmail:             {"impostare l'e-mail di recupero: `INDIRIZZO`", "set the recovery e-mail: `ADDRESS`"},
+	SadpFlagOutput:            {"scrivere il file GUID in questo `FILE`, o in questa CARTELLA/ con il nome dato dal registratore; una cartella che manca viene creata (0700)", "write the GUID file to this `FILE`, or into this FOLDER/ under the recorder's name for it; a missing folder is made (0700)"},
+	SadpListed:                {"risposte di dispositivi: %d, su %s in %s", "devices that answered: %d, on %s in %s"},
+	SadpWriteFailed:           {"scrittura dell'elenco non riuscita: %s", "writing the list: %s"},
+	SadpColSerial:             {"SERIE", "SERIAL"},
+	SadpColModel:              {"MODELLO", "MODEL"},
+	SadpColActivated:          {"ATTIVATO", "ACTIVATED"},
+	SadpColMethods:            {"METODI", "METHODS"},
+	SadpColLocked:             {"BLOCCATO", "LOCKED"},
+	SadpColWebDoor:            {"PAGINA WEB", "WEB PAGE"},
+	SadpTableYes:              {"sì", "yes"},
+	SadpTableNo:               {"no", "no"},
+	SadpTableNone:             {"nessuno", "none"},
+	SadpTableReadOnly:         {"sola lettura", "read-only"},
+	SadpTableFrom:             {"(da %s)", "(from %s)"},
+	SadpDiscoveryFailed:       {"ricerca SADP non riuscita: %s", "SADP discovery failed: %s"},
+	SadpNoInterface:           {"nessuna interfaccia da interrogare: nessuna è attiva, con multicast e un indirizzo IPv4 (indicarne una con -i)", "no interface to probe: none is up, multicast-capable and with an IPv4 address (name one with -i)"},
+	SadpUnknownInterface:      {"qui non c'è un'interfaccia di rete %s (ci sono: %s)", "no network interface %s here (there are: %s)"},
+	SadpNoIPv4:                {"interfaccia %s: nessun indirizzo IPv4 da cui interrogare", "interface %s: no IPv4 address to probe from"},
+	SadpNoProbeSent:           {"nessuna richiesta di ricerca è partita: %s", "no probe could be sent: %s"},
+	SadpProbeFailed:           {"interfaccia %s: richiesta a %s non inviata: %s", "interface %s: probe to %s not sent: %s"},
+	SadpSocketFailed:          {"interfaccia %s (%s): socket non aperto: %s", "interface %s (%s): no socket opened: %s"},
+	SadpAddressesFailed:       {"interfaccia %s: indirizzi non letti: %s", "interface %s: its addresses not read: %s"},
+	SadpNetBadAnswer:          {"%s: la risposta a %s non è una di quelle dell'API (nvr-sadp e il registratore sono forse di versioni diverse)", "%s: the answer to %s is not one the API gives (nvr-sadp and the recorder may be of different versions)"},
+	SadpNetHTTPStatus:         {"%s: risposta HTTP %d senza l'errore dell'API, a %s", "%s: HTTP %d without the API's error, to %s"},
+	SadpNetTooLarge:           {"%s: la risposta a %s è troppo grande", "%s: the answer to %s is too large"},
+	SadpNotThatRecorder:       {"la pagina web %s dice di essere %q, non %s", "the web page %s says it is %q, not %s"},
+	SadpFolderMade:            {"Cartella %s creata.", "Folder %s made."},
+	SadpReplaceFile:           {"%s esiste già. Sostituirlo?", "%s already exists. Replace it?"},
+	SadpNotReplaced:           {"%s non è stato sostituito.", "%s was not replaced."},
+	SadpNoConfigDir:           {"il sistema non indica una cartella di configurazione per i certificati memorizzati: indicare il file con -known-recorders", "the system names no config directory for the pinned certificates: give the file with -known-recorders"},
+	SadpKnownCorrupt:          {"%s non è un file di certificati memorizzati: la riga %d non è «SERIE SHA256». Correggerla o toglierla.", "%s is not a file of pinned certificates: line %d is not \"SERIAL SHA256\". Correct or remove it."},
+	SadpKnownTwice:            {"%s non è un file di certificati memorizzati: la riga %d memorizza %s una seconda volta. Tenere una sola riga.", "%s is not a file of pinned certificates: line %d pins %s a second time. Keep one line."},
+	SadpKnownTooLarge:         {"%s non è un file di certificati memorizzati: supera %d byte.", "%s is not a file of pinned certificates: it is over %d bytes."},
+	SadpKnownOtherOwner:       {"%s appartiene a un altro utente (uid %d; voi siete %d), che potrebbe avervi aggiunto certificati: controllarli e sostituirlo con una copia vostra (%s), oppure eliminarlo.", "%s belongs to another user (uid %d; you are %d), who could have planted pins: check them and replace it with a copy of your own (%s), or remove it."},
+	SadpKnownWritable:         {"%s è scrivibile da altri, che potrebbero avervi aggiunto certificati: %s", "others may write %s, and plant pins: %s"},
+	SadpTooFewLines:           {"file locale: %s ha troppe poche righe per %s", "local file: %s has too few lines for the %s"},
+	SadpFileLineTooLong:       {"file locale: %s ha una riga di oltre %d byte", "local file: %s has a line over %d bytes"},
+	SadpStdinTooLong:          {"lo standard input ha una riga di oltre %d byte", "standard input has a line over %d bytes"},
+	SadpTypedTooLong:          {"la riga digitata supera %d byte", "the line typed is over %d bytes"},
+	SadpUnexpectedError:       {"errore inatteso: %s", "unexpected error: %s"},
+	SadpValuePassword:         {"password", "password"},
+	SadpValueAnswers:          {"risposte", "answers"},
+	SadpValueCode:             {"codice", "code"},
+	SadpValueMethod:           {"metodo", "method"},
+	SadpValueGUIDFile:         {"file GUID", "GUID file"},
+	SadpValueEmail:            {"e-mail", "e-mail"},
+	SadpValueQuestions:        {"domande", "questions"},
+	SadpValueOutput:           {"file da scrivere", "file to write"},
+	SadpErrTimeout:            {"nessuna risposta in tempo", "no answer in time"},
+	SadpErrTLS:                {"connessione sicura (TLS) non riuscita", "the secure (TLS) connection failed"},
+	SadpErrBroken:             {"connessione interrotta", "the connection broke"},
+	SadpErrRefused:            {"connessione rifiutata (la pagina web del registratore non è in ascolto lì)", "connection refused (the recorder's web page is not served there)"},
+	SadpErrHostUnreachable:    {"host non raggiungibile", "host unreachable"},
+	SadpErrNetUnreachable:     {"rete non raggiungibile", "network unreachable"},
+	SadpErrAddrNotAvail:       {"indirizzo non disponibile", "address not available"},
+	SadpErrNotExist:           {"non esiste", "does not exist"},
+	SadpErrPermission:         {"permesso negato", "permission denied"},
+	SadpErrExist:              {"esiste già", "already exists"},
+	SadpErrDiskFull:           {"disco pieno", "disk full"},
+	SadpErrReadOnlyFS:         {"file system in sola lettura", "read-only file system"},
+	SadpErrIsFolder:           {"è una cartella", "is a folder"},
+	SadpErrNotFolder:          {"una parte del percorso non è una cartella", "a part of the path is not a folder"},
+	SadpErrNameTooLong:        {"nome troppo lungo", "name too long"},
+	SadpErrNotRegular:         {"non è un file normale", "not a regular file"},
 
 	"q-first-pet":              {"Come si chiamava il tuo primo animale domestico?", "What was your first pet's name?"},
 	"q-mother-maiden-name":     {"Qual è il cognome da nubile di tua madre?", "What is your mother's maiden name?"},

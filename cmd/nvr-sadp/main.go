@@ -17,10 +17,23 @@
 // the command line. Everything a device sends is made safe for the
 // terminal, and for spreadsheets, before it is printed. It builds for
 // Linux, macOS and Windows (./build.sh sadp).
+//
+// The program is its packages: internal/cli (the commands),
+// internal/recorder (the pinned HTTPS client of the recorder's API) and
+// internal/known (the pins).
 package main
 
-import "os"
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"nvrmenu/cmd/nvr-sadp/internal/cli"
+)
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package known
 
 import (
 	"fmt"
@@ -12,17 +12,17 @@ import (
 	"time"
 )
 
-// TestKnownRecordersWriters: a known-recorders file that anyone but the
+// TestWriters: a known-recorders file that anyone but the
 // user (or root) could have written, or whose directory they could write,
 // is refused with what to do.
-func TestKnownRecordersWriters(t *testing.T) {
-	pin := []byte("S1 " + shaA + "\n")
+func TestWriters(t *testing.T) {
+	pin := []byte("S1 " + pinA.Hex() + "\n")
 	setup := func(t *testing.T, dirMode, fileMode os.FileMode) string {
 		dir := filepath.Join(t.TempDir(), "nvr-sadp")
 		if err := os.Mkdir(dir, 0o700); err != nil {
 			t.Fatal(err)
 		}
-		p := filepath.Join(dir, knownName)
+		p := filepath.Join(dir, FileName)
 		if err := os.WriteFile(p, pin, 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -65,9 +65,9 @@ func TestKnownRecordersWriters(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			k, err := loadKnown(p)
+			k, err := Load(p)
 			switch {
-			case tc.want == "" && (err != nil || k.lookup("S1") != shaA):
+			case tc.want == "" && (err != nil || k.Lookup("S1") != pinA):
 				t.Errorf("got %v, want the pin read", err)
 			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
 				t.Errorf("got %v, want refused saying %q", err, tc.want)
@@ -89,14 +89,14 @@ func TestKnownRecordersWriters(t *testing.T) {
 	}
 }
 
-// TestKnownRecordersConcurrentPins: runs that pin at the same time, each
+// TestConcurrentPins: runs that pin at the same time, each
 // with the file as it loaded it before the others wrote, lose no pin.
-func TestKnownRecordersConcurrentPins(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "nvr-sadp", knownName)
+func TestConcurrentPins(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nvr-sadp", FileName)
 	const runs = 16
-	var loaded []*knownRecorders
+	var loaded []*File
 	for range runs {
-		k, err := loadKnown(path) // every run read the file while it was empty
+		k, err := Load(path) // every run read the file while it was empty
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +105,7 @@ func TestKnownRecordersConcurrentPins(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, runs)
 	for i, k := range loaded {
-		wg.Go(func() { errs <- k.pin(fmt.Sprintf("NVR%04d", i), shaA, time.Unix(0, 0)) })
+		wg.Go(func() { errs <- k.Pin(fmt.Sprintf("NVR%04d", i), pinA, time.Unix(0, 0)) })
 	}
 	wg.Wait()
 	close(errs)
@@ -114,24 +114,24 @@ func TestKnownRecordersConcurrentPins(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	k, err := loadKnown(path)
+	k, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range runs {
-		if got := k.lookup(fmt.Sprintf("NVR%04d", i)); got != shaA {
-			t.Errorf("NVR%04d: pin %q after %d runs pinned at once, want %s", i, got, runs, shaA)
+		if got := k.Lookup(fmt.Sprintf("NVR%04d", i)); got != pinA {
+			t.Errorf("NVR%04d: pin %v after %d runs pinned at once, want %v", i, got, runs, pinA)
 		}
 	}
 	// A forget from a run that loaded before those pins removes only its
 	// own serial's.
-	if _, err := loaded[0].forget("NVR0003"); err != nil {
+	if _, err := loaded[0].Forget("NVR0003"); err != nil {
 		t.Fatal(err)
 	}
-	if k, err = loadKnown(path); err != nil {
+	if k, err = Load(path); err != nil {
 		t.Fatal(err)
 	}
-	if k.lookup("NVR0003") != "" || k.lookup("NVR0004") != shaA {
-		t.Errorf("after forget NVR0003: NVR0003 %q, NVR0004 %q", k.lookup("NVR0003"), k.lookup("NVR0004"))
+	if !k.Lookup("NVR0003").IsZero() || k.Lookup("NVR0004") != pinA {
+		t.Errorf("after forget NVR0003: NVR0003 %v, NVR0004 %v", k.Lookup("NVR0003"), k.Lookup("NVR0004"))
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -9,13 +9,16 @@ import (
 	"slices"
 	"strings"
 
+	"nvrmenu/cmd/nvr-sadp/internal/known"
+	"nvrmenu/cmd/nvr-sadp/internal/recorder"
+	"nvrmenu/internal/certfp"
 	"nvrmenu/sadp"
 )
 
 // DEVICE names a recorder on the command line: its serial, an IPv4
 // address or a MAC address. An address matches the address an answer came
 // from and the one it claims; a serial or a MAC what it claims. Serials
-// are compared in upper case (foldSerial): "abc123" and "ABC123" are one
+// are compared in upper case (known.Fold): "abc123" and "ABC123" are one
 // recorder, held to one pin.
 
 // Why no recorder can be acted on.
@@ -63,30 +66,37 @@ func (sel selector) matches(f sadp.Found) bool {
 		mac, err := net.ParseMAC(strings.TrimSpace(f.MAC))
 		return err == nil && bytes.Equal(mac, sel.mac)
 	}
-	return sel.text != "" && foldSerial(f.DeviceSN) == foldSerial(sel.text)
+	return sel.text != "" && known.Fold(f.DeviceSN) == known.Fold(sel.text)
 }
 
 // choice is the recorder chosen to act on.
 type choice struct {
 	found  sadp.Found // the answer whose web door is used
 	serial string     // canonical: upper case
-	// pinned is the known certificate; empty at first use.
-	pinned string
+	// pinned is the known certificate; the zero value at first use.
+	pinned certfp.Fingerprint
 	// others are answers claiming the same serial with another
 	// certificate than the one used, ignored (a rogue responder, or the
 	// old certificate of a replaced one).
 	others []sadp.Found
 }
 
+// announced is the certificate an answer announces (valid by then:
+// sadp checks the extension's 64 hex digits).
+func announced(f sadp.Found) certfp.Fingerprint {
+	fp, _ := certfp.Parse(f.WebDoor.CertSHA256)
+	return fp
+}
+
 // choose picks the answer to act on among found, for sel, given the pins
-// and what the user asked: a certificate expected (expect, 64 hex
-// digits) and whether a new certificate may replace the pin. Answers
-// whose serials differ only in case claim one serial, the pinned one if
-// it is pinned. It refuses (errNotFound, errAmbiguous with the matches,
-// errReadOnly, a *badSerialError for a serial that is not 1 to 64 of
-// A-Z, 0-9 and - in any case, a *fingerprintError with Announced set)
-// rather than guess.
-func choose(found []sadp.Found, sel selector, known *knownRecorders, expect string, acceptNew bool) (*choice, []sadp.Found, error) {
+// and what the user asked: a certificate expected (expect; the zero value
+// when none is) and whether a new certificate may replace the pin.
+// Answers whose serials differ only in case claim one serial, the pinned
+// one if it is pinned. It refuses (errNotFound, errAmbiguous with the
+// matches, errReadOnly, a *badSerialError for a serial that is not 1 to
+// 64 of A-Z, 0-9 and - in any case, a *recorder.FingerprintError with
+// Announced set) rather than guess.
+func choose(found []sadp.Found, sel selector, pins *known.File, expect certfp.Fingerprint, acceptNew bool) (*choice, []sadp.Found, error) {
 	var matches []sadp.Found
 	for _, f := range found {
 		if sel.matches(f) {
@@ -96,9 +106,9 @@ func choose(found []sadp.Found, sel selector, known *knownRecorders, expect stri
 	if len(matches) == 0 {
 		return nil, nil, errNotFound
 	}
-	serial := foldSerial(matches[0].DeviceSN)
+	serial := known.Fold(matches[0].DeviceSN)
 	for _, f := range matches[1:] {
-		if foldSerial(f.DeviceSN) != serial {
+		if known.Fold(f.DeviceSN) != serial {
 			return nil, matches, errAmbiguous
 		}
 	}
@@ -113,32 +123,33 @@ func choose(found []sadp.Found, sel selector, known *knownRecorders, expect stri
 	if len(doors) == 0 {
 		return nil, matches, errReadOnly
 	}
-	if !validSerial(serial) {
+	if !known.ValidSerial(serial) {
 		return nil, matches, &badSerialError{serial: strings.TrimSpace(matches[0].DeviceSN)}
 	}
-	c := &choice{serial: serial, pinned: known.lookup(serial)}
-	var fps []string
+	c := &choice{serial: serial, pinned: pins.Lookup(serial)}
+	firstUse := c.pinned.IsZero()
+	var fps []certfp.Fingerprint
 	for _, f := range doors {
-		if !slices.Contains(fps, f.WebDoor.CertSHA256) {
-			fps = append(fps, f.WebDoor.CertSHA256)
+		if fp := announced(f); !slices.Contains(fps, fp) {
+			fps = append(fps, fp)
 		}
 	}
 	// want is the certificate the answer used must announce.
 	want := c.pinned
 	switch {
-	case expect != "" && (want == "" || acceptNew):
+	case !expect.IsZero() && (firstUse || acceptNew):
 		want = expect
-	case want == "" || acceptNew:
+	case firstUse || acceptNew:
 		if len(fps) > 1 {
 			// First use (or a deliberate change) and the LAN disagrees
 			// on the certificate: one of them is a rogue responder, and
 			// the first answer must not win.
-			return nil, matches, &fingerprintError{Serial: serial, Pinned: fps[0], Presented: fps[1], Announced: true, FirstUse: c.pinned == ""}
+			return nil, matches, &recorder.FingerprintError{Serial: serial, Pinned: fps[0], Presented: fps[1], Announced: true, FirstUse: firstUse}
 		}
 		want = fps[0]
 	}
 	for _, f := range doors {
-		if f.WebDoor.CertSHA256 == want {
+		if announced(f).Equal(want) {
 			if c.found.ProbeMatch == nil {
 				c.found = f
 			}
@@ -147,10 +158,10 @@ func choose(found []sadp.Found, sel selector, known *knownRecorders, expect stri
 		}
 	}
 	if c.found.ProbeMatch == nil {
-		return nil, matches, &fingerprintError{Serial: serial, Pinned: want, Presented: fps[0], Announced: true, FirstUse: c.pinned == ""}
+		return nil, matches, &recorder.FingerprintError{Serial: serial, Pinned: want, Presented: fps[0], Announced: true, FirstUse: firstUse}
 	}
-	if expect != "" && c.pinned != "" && expect != c.pinned && !acceptNew {
-		return nil, matches, &fingerprintError{Serial: serial, Pinned: c.pinned, Presented: expect, Announced: true}
+	if !expect.IsZero() && !firstUse && !expect.Equal(c.pinned) && !acceptNew {
+		return nil, matches, &recorder.FingerprintError{Serial: serial, Pinned: c.pinned, Presented: expect, Announced: true}
 	}
 	return c, matches, nil
 }

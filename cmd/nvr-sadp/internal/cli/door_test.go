@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package cli
 
 import (
 	"bytes"
@@ -23,6 +23,8 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 
+	"nvrmenu/cmd/nvr-sadp/internal/known"
+	"nvrmenu/internal/certfp"
 	"nvrmenu/internal/payload"
 	"nvrmenu/internal/selfcert"
 	"nvrmenu/recovery"
@@ -45,7 +47,7 @@ type door struct {
 	core   *recovery.Core
 	vendor payload.PrivateKey
 	url    string
-	sha    string
+	pin    certfp.Fingerprint
 	found  sadp.Found
 }
 
@@ -99,25 +101,23 @@ func startDoor(t *testing.T, activated bool) *door {
 	done := make(chan struct{})
 	go func() { defer close(done); srv.Serve(ctx, ln, &cert) }()
 	t.Cleanup(func() { cancel(); <-done })
-	d := &door{core: core, vendor: vendor, url: "https://" + ln.Addr().String() + "/", sha: certSHA256(cert.Certificate[0])}
+	d := &door{core: core, vendor: vendor, url: "https://" + ln.Addr().String() + "/", pin: selfcert.Fingerprint(cert)}
 	d.found = sadp.Found{
 		ProbeMatch: &sadp.ProbeMatch{
 			UUID: "U", Types: "inquiry", DeviceType: "0", DeviceDescription: "NVR-DEMO", DeviceSN: doorSerial,
 			MAC: "02-00-5e-10-00-01", IPv4Address: "127.0.0.1", Activated: sadp.FlagOf(activated),
-			WebDoor: &sadp.WebDoor{URL: d.url, CertSHA256: d.sha},
+			WebDoor: &sadp.WebDoor{URL: d.url, CertSHA256: d.pin.Hex()},
 		},
 		From: netip.MustParseAddrPort("127.0.0.1:37020"), Interface: "lo",
 	}
 	return d
 }
 
-// discoverFound makes discovery find these answers.
-func discoverFound(t *testing.T, found ...sadp.Found) {
-	t.Helper()
-	discover = func(context.Context, sadp.DiscoverOptions) (*sadp.Discovery, error) {
+// appFinding is a run whose discovery finds these answers.
+func appFinding(found ...sadp.Found) *app {
+	return testApp(func(context.Context, sadp.DiscoverOptions) (*sadp.Discovery, error) {
 		return &sadp.Discovery{Devices: found, Interfaces: []string{"lo"}}, nil
-	}
-	t.Cleanup(func() { discover = sadp.Discover })
+	})
 }
 
 // result is one run of the tool.
@@ -131,10 +131,10 @@ func (r result) String() string {
 }
 
 // runCmd runs nvr-sadp with args, its standard input stdin.
-func runCmd(t *testing.T, stdin io.Reader, args ...string) result {
+func runCmd(t *testing.T, a *app, stdin io.Reader, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, stdin, &out, &errb)
+	code := a.run(context.Background(), args, stdin, &out, &errb)
 	r := result{code, out.String(), errb.String()}
 	assertClean(t, "stdout", r.stdout)
 	assertClean(t, "stderr", r.stderr)
@@ -177,29 +177,29 @@ func (d *door) ready(t *testing.T) map[recovery.Method]bool {
 // each method, with the device's state checked after each.
 func TestDoorFlows(t *testing.T) {
 	d := startDoor(t, false)
-	discoverFound(t, d.found)
+	a := appFinding(d.found)
 	dir := t.TempDir()
-	known := filepath.Join(dir, "known_recorders")
-	common := []string{"-known-recorders", known, "-lang", "en"}
+	knownFile := filepath.Join(dir, "known_recorders")
+	common := []string{"-known-recorders", knownFile, "-lang", "en"}
 	pwFile := secretFile(t, dir, "pw", doorPassword)
 
-	r := runCmd(t, nil, append([]string{"activate", doorSerial, "-password-file", pwFile, "-expect-fingerprint", shownFingerprint(d.sha)}, common...)...)
+	r := runCmd(t, a, nil, append([]string{"activate", doorSerial, "-password-file", pwFile, "-expect-fingerprint", d.pin.String()}, common...)...)
 	t.Logf("activate:\n%s", r)
-	if r.code != exitOK || !strings.Contains(r.stdout, "Recorder activated") || !strings.Contains(r.stdout, shownFingerprint(d.sha)) {
+	if r.code != exitOK || !strings.Contains(r.stdout, "Recorder activated") || !strings.Contains(r.stdout, d.pin.String()) {
 		t.Fatalf("activate:\n%s", r)
 	}
 	if !d.login(t, doorPassword) {
 		t.Fatal("activate: the password does not log in")
 	}
-	if k, err := loadKnown(known); err != nil || k.lookup(doorSerial) != d.sha {
+	if k, err := known.Load(knownFile); err != nil || k.Lookup(doorSerial) != d.pin {
 		t.Fatalf("activate did not pin the certificate: %v", err)
 	}
-	if st, _ := os.Stat(known); st.Mode().Perm() != 0o600 {
+	if st, _ := os.Stat(knownFile); st.Mode().Perm() != 0o600 {
 		t.Errorf("known recorders mode %04o, want 0600", st.Mode().Perm())
 	}
 
 	answers := secretFile(t, dir, "answers", "Ravenna", "Via Roma", "Giulia")
-	r = runCmd(t, nil, append([]string{"setup", doorSerial, "-password-file", pwFile, "-questions", "first-job-city,childhood-street,grandmother-first-name",
+	r = runCmd(t, a, nil, append([]string{"setup", doorSerial, "-password-file", pwFile, "-questions", "first-job-city,childhood-street,grandmother-first-name",
 		"-answers-file", answers, "-email", "mario.rossi@example.com"}, common...)...)
 	if r.code != exitOK || strings.Contains(r.stdout, "First contact") {
 		t.Fatalf("setup:\n%s", r)
@@ -210,14 +210,14 @@ func TestDoorFlows(t *testing.T) {
 	}
 
 	guid := filepath.Join(dir, "rec.nvrguid")
-	r = runCmd(t, strings.NewReader(doorPassword+"\n"), append([]string{"export-guid", doorSerial, "-o", guid, "-stdin"}, common...)...)
+	r = runCmd(t, a, strings.NewReader(doorPassword+"\n"), append([]string{"export-guid", doorSerial, "-o", guid, "-stdin"}, common...)...)
 	if r.code != exitOK || !d.ready(t)[recovery.MethodGUID] {
 		t.Fatalf("export-guid:\n%s\nmethods %v", r, d.ready(t))
 	}
 	if st, err := os.Stat(guid); err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("GUID file: %v", err)
 	}
-	r = runCmd(t, strings.NewReader(doorPassword+"\n"), append([]string{"export-guid", doorSerial, "-o", guid, "-stdin"}, common...)...)
+	r = runCmd(t, a, strings.NewReader(doorPassword+"\n"), append([]string{"export-guid", doorSerial, "-o", guid, "-stdin"}, common...)...)
 	if r.code != exitFile || !strings.Contains(r.stdout, "previous file still works") {
 		t.Errorf("export-guid over an existing file without -f:\n%s", r)
 	}
@@ -225,18 +225,18 @@ func TestDoorFlows(t *testing.T) {
 	// The GUID reset, with a new GUID file exported at once.
 	pw2 := secretFile(t, dir, "pw2", newPassword)
 	fresh := filepath.Join(dir, "fresh.nvrguid")
-	r = runCmd(t, nil, append([]string{"forgot", doorSerial, "-guid", guid, "-password-file", pw2, "-guid-out", fresh}, common...)...)
+	r = runCmd(t, a, nil, append([]string{"forgot", doorSerial, "-guid", guid, "-password-file", pw2, "-guid-out", fresh}, common...)...)
 	if r.code != exitOK || !d.login(t, newPassword) || !d.ready(t)[recovery.MethodGUID] {
 		t.Fatalf("forgot -guid:\n%s", r)
 	}
 	// The old file is spent.
-	r = runCmd(t, nil, append([]string{"forgot", doorSerial, "-guid", guid, "-password-file", pwFile}, common...)...)
+	r = runCmd(t, a, nil, append([]string{"forgot", doorSerial, "-guid", guid, "-password-file", pwFile}, common...)...)
 	if r.code != exitWrongProof || !strings.Contains(r.stderr, "Tries left") {
 		t.Errorf("forgot with a spent GUID file:\n%s", r)
 	}
 
 	// The questions, from standard input: three answers, then the password.
-	r = runCmd(t, strings.NewReader("Ravenna\nvia roma\nGIULIA\n"+doorPassword+"\n"), append([]string{"forgot", doorSerial, "-method", "questions", "-stdin"}, common...)...)
+	r = runCmd(t, a, strings.NewReader("Ravenna\nvia roma\nGIULIA\n"+doorPassword+"\n"), append([]string{"forgot", doorSerial, "-method", "questions", "-stdin"}, common...)...)
 	t.Logf("forgot -method questions -stdin:\n%s", r)
 	if r.code != exitOK || !d.login(t, doorPassword) {
 		t.Fatalf("forgot -method questions:\n%s", r)
@@ -249,7 +249,7 @@ func TestDoorFlows(t *testing.T) {
 	if strings.Contains(r.stdout+r.stderr, "Ravenna") || strings.Contains(r.stdout+r.stderr, doorPassword) {
 		t.Errorf("an answer or the password was echoed:\n%s", r)
 	}
-	r = runCmd(t, strings.NewReader("Milano\nVia Roma\nGiulia\n"+doorPassword+"\n"), append([]string{"forgot", doorSerial, "-method", "questions", "-stdin"}, common...)...)
+	r = runCmd(t, a, strings.NewReader("Milano\nVia Roma\nGiulia\n"+doorPassword+"\n"), append([]string{"forgot", doorSerial, "-method", "questions", "-stdin"}, common...)...)
 	if r.code != exitWrongProof || !strings.Contains(r.stderr, "Tries left: 4") {
 		t.Errorf("wrong answers:\n%s", r)
 	}
@@ -263,7 +263,7 @@ func TestDoorFlows(t *testing.T) {
 	var got result
 	go func() {
 		defer wg.Done()
-		got = runCmd(t, in, append([]string{"forgot", doorSerial, "-export-qr", qr, "-stdin"}, common...)...)
+		got = runCmd(t, a, in, append([]string{"forgot", doorSerial, "-export-qr", qr, "-stdin"}, common...)...)
 	}()
 	code := d.issue(t, waitFile(t, qr))
 	feed.Write([]byte(code + "\n" + newPassword + "\n"))
@@ -275,7 +275,7 @@ func TestDoorFlows(t *testing.T) {
 
 	// The questions once more, from a file, then a refused password.
 	weak := secretFile(t, dir, "weak", "password")
-	r = runCmd(t, nil, append([]string{"forgot", doorSerial, "-method", "questions", "-answers-file", answers, "-password-file", weak}, common...)...)
+	r = runCmd(t, a, nil, append([]string{"forgot", doorSerial, "-method", "questions", "-answers-file", answers, "-password-file", weak}, common...)...)
 	if r.code != exitRefused || !strings.Contains(r.stderr, "very common password") {
 		t.Errorf("a common password:\n%s", r)
 	}
@@ -286,21 +286,21 @@ func TestDoorFlows(t *testing.T) {
 // certificate is given (-expect-fingerprint) or trusted (-trust-first-use).
 func TestScriptedFirstUse(t *testing.T) {
 	d := startDoor(t, false)
-	discoverFound(t, d.found)
+	a := appFinding(d.found)
 	dir := t.TempDir()
-	known := filepath.Join(dir, "known_recorders")
+	knownFile := filepath.Join(dir, "known_recorders")
 	pwFile := secretFile(t, dir, "pw", doorPassword)
 	activate := func(extra ...string) result {
-		return runCmd(t, nil, append([]string{"activate", doorSerial, "-password-file", pwFile, "-known-recorders", known, "-lang", "en"}, extra...)...)
+		return runCmd(t, a, nil, append([]string{"activate", doorSerial, "-password-file", pwFile, "-known-recorders", knownFile, "-lang", "en"}, extra...)...)
 	}
 	r := activate()
 	t.Logf("scripted first use:\n%s", r)
-	if r.code != exitUsage || !strings.Contains(r.stderr, "no terminal to confirm") || !strings.Contains(r.stderr, shownFingerprint(d.sha)) ||
+	if r.code != exitUsage || !strings.Contains(r.stderr, "no terminal to confirm") || !strings.Contains(r.stderr, d.pin.String()) ||
 		!strings.Contains(r.stderr, "-expect-fingerprint") || !strings.Contains(r.stderr, "-trust-first-use") {
 		t.Fatalf("a scripted first use: got\n%s\nwant exit %d, the announced fingerprint and the two flags", r, exitUsage)
 	}
-	if _, err := os.Stat(known); !os.IsNotExist(err) {
-		t.Errorf("a refused first use wrote %s: %v", known, err)
+	if _, err := os.Stat(knownFile); !os.IsNotExist(err) {
+		t.Errorf("a refused first use wrote %s: %v", knownFile, err)
 	}
 	if d.core.JourneyOf(recovery.ClassNetwork).Activated {
 		t.Fatal("a refused first use activated the recorder")
@@ -310,14 +310,14 @@ func TestScriptedFirstUse(t *testing.T) {
 	if r := activate("-accept-new-fingerprint"); r.code != exitUsage {
 		t.Errorf("-accept-new-fingerprint at first use: got\n%s\nwant exit %d", r, exitUsage)
 	}
-	if r := activate("-expect-fingerprint", shaA); r.code != exitFingerprint {
+	if r := activate("-expect-fingerprint", pinA.String()); r.code != exitFingerprint {
 		t.Errorf("another -expect-fingerprint: got\n%s\nwant exit %d", r, exitFingerprint)
 	}
 	r = activate("-trust-first-use")
-	if r.code != exitOK || !strings.Contains(r.stdout, "First contact") || !strings.Contains(r.stdout, shownFingerprint(d.sha)) {
+	if r.code != exitOK || !strings.Contains(r.stdout, "First contact") || !strings.Contains(r.stdout, d.pin.String()) {
 		t.Fatalf("-trust-first-use:\n%s", r)
 	}
-	if k, err := loadKnown(known); err != nil || k.lookup(doorSerial) != d.sha {
+	if k, err := known.Load(knownFile); err != nil || k.Lookup(doorSerial) != d.pin {
 		t.Fatalf("-trust-first-use did not pin the certificate: %v", err)
 	}
 }
@@ -329,31 +329,31 @@ func TestScriptedFirstUse(t *testing.T) {
 func TestSerialCaseVariant(t *testing.T) {
 	d := startDoor(t, true)
 	dir := t.TempDir()
-	known := filepath.Join(dir, "known_recorders")
-	if err := os.WriteFile(known, []byte(doorSerial+" "+d.sha+"\n"), 0o600); err != nil {
+	knownFile := filepath.Join(dir, "known_recorders")
+	if err := os.WriteFile(knownFile, []byte(doorSerial+" "+d.pin.Hex()+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	answers := secretFile(t, dir, "answers", "Ravenna", "Via Roma", "Giulia")
 	pwFile := secretFile(t, dir, "pw", newPassword)
-	rogue := found(strings.ToLower(doorSerial), "127.0.0.1", "127.0.0.66", "02-66-66-66-66-66", shaB)
+	rogue := found(strings.ToLower(doorSerial), "127.0.0.1", "127.0.0.66", "02-66-66-66-66-66", pinB)
 	rogue.WebDoor.URL = "https://127.0.0.66:9/" // never connected to
+	a := appFinding(rogue)
 	forgot := func(device string, extra ...string) result {
-		return runCmd(t, nil, append([]string{"forgot", device, "-method", "questions", "-answers-file", answers, "-password-file", pwFile, "-known-recorders", known, "-lang", "en"}, extra...)...)
+		return runCmd(t, a, nil, append([]string{"forgot", device, "-method", "questions", "-answers-file", answers, "-password-file", pwFile, "-known-recorders", knownFile, "-lang", "en"}, extra...)...)
 	}
-	discoverFound(t, rogue)
 	for _, extra := range [][]string{nil, {"-trust-first-use"}} {
 		r := forgot("127.0.0.66", extra...)
 		t.Logf("the case variant %q:\n%s", extra, r)
-		if r.code != exitFingerprint || !strings.Contains(r.stderr, "certificate of "+doorSerial) || !strings.Contains(r.stderr, shownFingerprint(d.sha)) || !strings.Contains(r.stderr, shownFingerprint(shaB)) {
+		if r.code != exitFingerprint || !strings.Contains(r.stderr, "certificate of "+doorSerial) || !strings.Contains(r.stderr, d.pin.String()) || !strings.Contains(r.stderr, pinB.String()) {
 			t.Errorf("a case variant of the pinned serial %q: got\n%s\nwant exit %d naming %s and both fingerprints", extra, r, exitFingerprint, doorSerial)
 		}
 	}
-	if k, err := loadKnown(known); err != nil || k.lookup(doorSerial) != d.sha || len(k.lines) != 1 {
+	if k, err := known.Load(knownFile); err != nil || k.Lookup(doorSerial) != d.pin || k.Len() != 1 {
 		t.Errorf("the pins changed: %+v, %v", k, err)
 	}
 	// Beside the real recorder, the variant is named and ignored, the
 	// device named in lower case too.
-	discoverFound(t, rogue, d.found)
+	a = appFinding(rogue, d.found)
 	r := forgot(strings.ToLower(doorSerial))
 	if r.code != exitNotOffered || !strings.Contains(r.stdout, "Recorder "+doorSerial) || !strings.Contains(r.stderr, "127.0.0.66 answers as "+doorSerial+" too") {
 		t.Errorf("the real recorder beside the variant: got\n%s\nwant it reached (exit %d: no questions set up) and the variant ignored", r, exitNotOffered)

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -24,7 +24,7 @@ import (
 // beside one that does not, and the answers a second at the cap. It takes
 // about five minutes and asserts nothing, so it runs only when asked:
 //
-//	NVRSADP_FIGURES=1 go test -run TestLANFigures -v -timeout 20m ./cmd/nvr-sadp
+//	NVRSADP_FIGURES=1 go test -run TestLANFigures -v -timeout 20m ./cmd/nvr-sadp/internal/cli
 func TestLANFigures(t *testing.T) {
 	if os.Getenv("NVRSADP_FIGURES") == "" {
 		t.Skip("figures for BENCHMARKS.md: set NVRSADP_FIGURES=1")
@@ -56,7 +56,7 @@ func TestLANFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	quiet := &recorder{ns: quietNS, dir: quietDir, term: term}
+	quiet := &demo{ns: quietNS, dir: quietDir, term: term}
 	t.Cleanup(func() { term.Stop(10 * time.Second) })
 	quiet.waitLog(t, "menu started", 1)
 	rec.waitLog(t, `msg="sadp: answering on interface" interface=eth0`, 1)

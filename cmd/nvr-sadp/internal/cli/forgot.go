@@ -1,8 +1,6 @@
-package main
+package cli
 
 import (
-	"flag"
-	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -13,7 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"nvrmenu/apitype"
-	"nvrmenu/internal/atomicfile"
+	"nvrmenu/cmd/nvr-sadp/internal/recorder"
 	"nvrmenu/internal/termsafe"
 	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
@@ -22,18 +20,17 @@ import (
 // forgot is `nvr-sadp forgot DEVICE`: prove ownership by one of the
 // methods the recorder has set up, then set a new password.
 func (t *tool) forgot(args []string, stdin io.Reader) int {
-	fl := flag.NewFlagSet("forgot", flag.ContinueOnError)
-	t.flags(fl)
-	method := fl.String("method", "", "the `method`: guid, questions or email (default: asked, or implied by -guid or -export-qr, or the only one set up)")
-	guidFile := fl.String("guid", "", "the GUID `file` (.nvrguid) exported from the recorder: the GUID method")
-	exportQR := fl.String("export-qr", "", "write the e-mail method's QR code to this PNG `file` (to mail it) instead of drawing it here")
-	qrFull := fl.Bool("qr-full-blocks", false, "draw the QR code with two full blocks a module, for fonts without half blocks")
-	guidOut := fl.String("guid-out", "", "after the reset, export a new GUID file to this `file` or directory without asking")
-	force := fl.Bool("f", false, "replace the files -export-qr and -guid-out name if they exist")
+	fl := t.flags()
+	method := fl.String("method", "", fl.text(texts.SadpFlagMethod))
+	guidFile := fl.String("guid", "", fl.text(texts.SadpFlagGUID))
+	exportQR := fl.String("export-qr", "", fl.text(texts.SadpFlagExportQR))
+	qrFull := fl.Bool("qr-full-blocks", false, fl.text(texts.SadpFlagQRFullBlocks))
+	guidOut := fl.String("guid-out", "", fl.text(texts.SadpFlagGUIDOutForgot))
+	force := fl.Bool("f", false, fl.text(texts.SadpFlagForceForgot))
 	var answersFile, codeFile string
-	fl.StringVar(&t.passwordFile, "password-file", "", "read the new password from the first line of `file`")
-	fl.StringVar(&answersFile, "answers-file", "", "read the three security answers from the first three lines of `file`")
-	fl.StringVar(&codeFile, "code-file", "", "read the e-mail's verification code from the first line of `file`")
+	fl.StringVar(&t.passwordFile, "password-file", "", fl.text(texts.SadpFlagNewPasswordFile))
+	fl.StringVar(&answersFile, "answers-file", "", fl.text(texts.SadpFlagAnswersFile))
+	fl.StringVar(&codeFile, "code-file", "", fl.text(texts.SadpFlagCodeFile))
 	if code, ok := t.parse(fl, args, stdin, map[string]*string{valuePassword: &t.passwordFile, valueAnswers: &answersFile, valueCode: &codeFile}); !ok {
 		return code
 	}
@@ -44,11 +41,11 @@ func (t *tool) forgot(args []string, stdin io.Reader) int {
 		*method = "email"
 	}
 	if *method != "" && !slices.Contains(journey.Recovery, journey.Method(*method)) {
-		fmt.Fprintf(t.stderr, "nvr-sadp forgot: -method %q: want guid, questions or email\n", termsafe.String(*method))
+		fl.fail(t.stderr, t.cat.F(texts.SadpBadMethod, termsafe.String(*method)))
 		return exitUsage
 	}
 	if *method == "guid" && *guidFile == "" && !t.in.interactive() {
-		fmt.Fprintln(t.stderr, "nvr-sadp forgot: the GUID method needs -guid FILE")
+		fl.fail(t.stderr, t.cat.T(texts.SadpNeedGUIDFile))
 		return exitUsage
 	}
 
@@ -56,9 +53,9 @@ func (t *tool) forgot(args []string, stdin io.Reader) int {
 	if err != nil {
 		return t.report(err)
 	}
-	defer api.close()
+	defer api.Close()
 	if !info.Activated {
-		return t.report(&problemError{Status: 409, Problem: texts.Problem{Code: texts.CodeNotActivated}})
+		return t.report(&recorder.ProblemError{Status: 409, Problem: texts.Problem{Code: texts.CodeNotActivated}})
 	}
 	m, err := t.chooseMethod(info, journey.Method(*method))
 	if err != nil {
@@ -71,22 +68,22 @@ func (t *tool) forgot(args []string, stdin io.Reader) int {
 	case journey.Questions:
 		ticket, err = t.proveAnswers(api)
 	case journey.Email:
-		ticket, err = t.proveCode(api, *exportQR, *qrFull, *force)
+		ticket, err = t.proveCode(api, info.Serial, *exportQR, *qrFull, *force)
 	}
 	if err != nil {
 		return t.report(err)
 	}
 	t.say("%s", t.cat.T(texts.NewPasswordIntro))
-	pw, err := t.newPassword(info, func(pw string) error { return api.reset(t.ctx, ticket, pw) })
+	pw, err := t.newPassword(info, func(pw string) error { return api.Reset(t.ctx, ticket, pw) })
 	if err != nil {
 		return t.report(err)
 	}
-	defer api.logout(t.ctx)
+	defer api.Logout(t.ctx)
 	// What the reset changed, as the recorder says it: with the GUID file
 	// expired, a new one is offered at once, as the other doors do.
 	var after journey.AfterReset
-	if api.after != nil {
-		after = *api.after
+	if a := api.AfterReset(); a != nil {
+		after = *a
 	}
 	t.say("%s %s", t.cat.T(texts.TitleResetDone)+":", after.Words(t.cat))
 	if after.OfferGUIDExport || *guidOut != "" {
@@ -131,12 +128,12 @@ func (t *tool) chooseMethod(info *apitype.Device, asked journey.Method) (journey
 		case len(usable) == 1 && !t.in.interactive():
 			asked = usable[0]
 		case !t.in.interactive():
-			return "", &noInputError{"method"}
+			return "", &noInputError{valueMethod}
 		default:
 			t.say("%s", c.T(texts.WebVerifyMode)+":")
 			t.listMethods(info, usable)
 			for asked == "" {
-				a, err := t.in.ask("method", c.F(texts.SadpPickMethod, len(usable)))
+				a, err := t.in.ask(valueMethod, c.F(texts.SadpPickMethod, len(usable)))
 				if err != nil {
 					return "", err
 				}
@@ -169,9 +166,9 @@ func (t *tool) listMethods(info *apitype.Device, usable []journey.Method) {
 // 4 KiB, and one byte more says "not a GUID file" there.
 const maxGUIDFile = 4096
 
-func (t *tool) proveGUID(api *recorderAPI, path string) (string, error) {
+func (t *tool) proveGUID(api *recorder.Client, path string) (string, error) {
 	if path == "" {
-		p, err := t.in.ask("GUID file", t.cat.T(texts.SadpGUIDFilePrompt))
+		p, err := t.in.ask(valueGUIDFile, t.cat.T(texts.SadpGUIDFilePrompt))
 		if err != nil {
 			return "", err
 		}
@@ -179,59 +176,76 @@ func (t *tool) proveGUID(api *recorderAPI, path string) (string, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return "", &fileError{err}
+		return "", &fileError{path: path, err: err}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxGUIDFile+1))
 	if err != nil {
-		return "", &fileError{err}
+		return "", &fileError{path: path, err: err}
 	}
 	if len(data) > maxGUIDFile {
-		return "", &problemError{Status: 422, Problem: texts.Problem{Code: texts.CodeGUIDMalformed}}
+		return "", &recorder.ProblemError{Status: 422, Problem: texts.Problem{Code: texts.CodeGUIDMalformed}}
 	}
-	return api.verifyGUID(t.ctx, data)
+	return api.VerifyGUID(t.ctx, data)
 }
 
-func (t *tool) proveAnswers(api *recorderAPI) (string, error) {
-	qs, err := api.questions(t.ctx)
+// proveAnswers asks the three questions; at the terminal, wrong answers
+// are asked again while the recorder says tries remain.
+func (t *tool) proveAnswers(api *recorder.Client) (string, error) {
+	qs, err := api.Questions(t.ctx)
 	if err != nil {
 		return "", err
 	}
 	t.say("%s", t.cat.T(texts.QuestionsIntro))
 	var answers [3]string
-	for i, q := range qs {
-		text := t.cat.Question(q.ID)
-		if text == string(texts.QuestionID(q.ID)) {
-			// A question this build does not know (a newer recorder):
-			// the recorder's own words, made safe.
-			text = clean(q.Text)
+	ask := func() error {
+		for i, q := range qs {
+			text := t.cat.Question(q.ID)
+			if text == string(texts.QuestionID(q.ID)) {
+				// A question this build does not know (a newer recorder):
+				// the recorder's own words, made safe.
+				text = clean(q.Text)
+			}
+			t.say("%s: %s", t.cat.F(texts.QuestionN, i+1), text)
+			a, err := t.in.secret(valueAnswers, t.cat.F(texts.AnswerN, i+1)+":")
+			if err != nil {
+				return err
+			}
+			answers[i] = a
 		}
-		t.say("%s: %s", t.cat.F(texts.QuestionN, i+1), text)
-		a, err := t.in.secret(valueAnswers, t.cat.F(texts.AnswerN, i+1)+":")
-		if err != nil {
-			return "", err
-		}
-		answers[i] = a
+		return nil
 	}
-	return api.verifyAnswers(t.ctx, answers)
+	prove := func() (string, error) { return api.VerifyAnswers(t.ctx, answers) }
+	return t.retryProof(valueAnswers, ask, prove, texts.CodeWrongAnswers, texts.CodeAnswersIncomplete)
 }
 
-func (t *tool) proveCode(api *recorderAPI, exportQR string, full, force bool) (string, error) {
-	ch, err := api.challenge(t.ctx)
+// proveCode shows the e-mail challenge's QR code (drawn here, or written
+// to exportQR), and reads the code it brings back; at the terminal, a
+// wrong code is asked again while the recorder says tries remain.
+func (t *tool) proveCode(api *recorder.Client, serial, exportQR string, full, force bool) (string, error) {
+	ch, err := api.Challenge(t.ctx)
 	if err != nil {
 		return "", err
 	}
 	c := t.cat
 	t.say("%s", c.F(texts.EmailCodeGoesTo, clean(ch.MaskedEmail)))
 	if exportQR != "" {
-		png, err := api.qrPNG(t.ctx)
+		png, err := api.QRPNG(t.ctx)
 		if err != nil {
 			return "", err
 		}
-		if err := atomicfile.Write(exportQR, png, atomicfile.Options{Replace: force}); err != nil {
-			return "", &fileError{err}
+		name := ch.QRFileName
+		if !plainFileName(name, ".png") {
+			name = serial + "_qr.png" // a name from the LAN that is not a plain file name
 		}
-		t.say("%s", c.F(texts.SadpQRSaved, termsafe.String(exportQR), clean(ch.RecoveryAddress)))
+		path, err := t.outputPath(exportQR, name)
+		if err != nil {
+			return "", err
+		}
+		if err := t.writeOutput(path, png, force); err != nil {
+			return "", err
+		}
+		t.say("%s", c.F(texts.SadpQRSaved, termsafe.String(path), clean(ch.RecoveryAddress)))
 	} else {
 		t.say("%s", c.F(texts.WebQRScanIntro, clean(ch.RecoveryAddress)))
 		if err := drawQR(t.stdout, termsafe.String(ch.Payload), full, isTerminal(t.stdout)); err != nil {
@@ -242,11 +256,13 @@ func (t *tool) proveCode(api *recorderAPI, exportQR string, full, force bool) (s
 		t.say("%s", c.F(texts.SadpCodeExpires, ch.Expires.Local().Format(time.DateTime)))
 	}
 	t.say("%s", c.F(texts.WebCodeTriesLeft, ch.TriesLeft))
-	code, err := t.in.visible(valueCode, c.T(texts.WebVerificationCode)+":")
-	if err != nil {
-		return "", err
+	var code string
+	ask := func() (err error) {
+		code, err = t.in.visible(valueCode, c.T(texts.WebVerificationCode)+":")
+		return err
 	}
-	return api.verifyCode(t.ctx, code)
+	prove := func() (string, error) { return api.VerifyCode(t.ctx, code) }
+	return t.retryProof(valueCode, ask, prove, texts.CodeWrongCode, texts.CodeCodeMalformed)
 }
 
 // isTerminal reports whether w is a terminal (colours are for terminals).

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/csv"
@@ -12,6 +12,7 @@ import (
 
 	"nvrmenu/internal/termsafe"
 	"nvrmenu/sadp"
+	"nvrmenu/texts"
 )
 
 // maxField is the most of one field kept from an answer: a hostile device
@@ -101,22 +102,24 @@ func (d device) fromAddr() string {
 	return ap.Addr().String()
 }
 
-func yesNo(b *bool) string {
+func yesNo(c *texts.Catalogue, b *bool) string {
 	switch {
 	case b == nil:
 		return "?"
 	case *b:
-		return "yes"
+		return c.T(texts.SadpTableYes)
 	}
-	return "no"
+	return c.T(texts.SadpTableNo)
 }
 
-func methodsShown(m []string) string {
+// methodsShown lists the methods set up by their names, which are -method's
+// values in every language.
+func methodsShown(c *texts.Catalogue, m []string) string {
 	switch {
 	case m == nil:
 		return "?"
 	case len(m) == 0:
-		return "none"
+		return c.T(texts.SadpTableNone)
 	}
 	return strings.Join(m, ",")
 }
@@ -128,13 +131,15 @@ func orDash(s string) string {
 	return s
 }
 
-// writeTable prints the human table. The fields are safe already (no
-// control character, so no tab either: tabwriter's columns hold).
-func writeTable(w io.Writer, devices []device) error {
+// writeTable prints the human table, in c's language. The fields are safe
+// already (no control character, so no tab either: tabwriter's columns
+// hold).
+func writeTable(w io.Writer, c *texts.Catalogue, devices []device) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SERIAL\tMODEL\tIP\tMAC\tFIRMWARE\tACTIVATED\tMETHODS\tLOCKED\tWEB DOOR")
+	fmt.Fprintln(tw, strings.Join([]string{c.T(texts.SadpColSerial), c.T(texts.SadpColModel), "IP", "MAC", "FIRMWARE",
+		c.T(texts.SadpColActivated), c.T(texts.SadpColMethods), c.T(texts.SadpColLocked), c.T(texts.SadpColWebDoor)}, "\t"))
 	for _, d := range devices {
-		web := "read-only"
+		web := c.T(texts.SadpTableReadOnly)
 		if !d.ReadOnly {
 			web = d.WebURL
 		}
@@ -142,11 +147,11 @@ func writeTable(w io.Writer, devices []device) error {
 		// that is another one.
 		ip := orDash(d.IP)
 		if from := d.fromAddr(); from != "" && from != d.IP {
-			ip += " (from " + from + ")"
+			ip += " " + c.F(texts.SadpTableFrom, from)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			orDash(d.Serial), orDash(d.Model), ip, orDash(d.MAC), orDash(d.Firmware),
-			yesNo(d.Activated), methodsShown(d.Methods), yesNo(d.Locked), web)
+			yesNo(c, d.Activated), methodsShown(c, d.Methods), yesNo(c, d.Locked), web)
 	}
 	return tw.Flush()
 }

@@ -1,8 +1,9 @@
 //go:build linux
 
-package main
+package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"nvrmenu/bench/perf"
+	"nvrmenu/cmd/nvr-sadp/internal/known"
 	"nvrmenu/internal/payload"
 	"nvrmenu/recovery"
 )
@@ -36,7 +38,7 @@ func TestInteractiveSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Logout()
-	discoverFound(t, d.found)
+	a := appFinding(d.found)
 
 	master, tty, err := pty.Open()
 	if err != nil {
@@ -86,10 +88,10 @@ func TestInteractiveSession(t *testing.T) {
 		master.Write([]byte(line + "\r"))
 	}
 
-	known := filepath.Join(t.TempDir(), "known_recorders")
+	knownFile := filepath.Join(t.TempDir(), "known_recorders")
 	done := make(chan int, 1)
 	go func() {
-		done <- run([]string{"forgot", doorSerial, "-lang", "en", "-known-recorders", known}, tty, tty, tty)
+		done <- a.run(context.Background(), []string{"forgot", doorSerial, "-lang", "en", "-known-recorders", knownFile}, tty, tty, tty)
 	}()
 	expect("Is it the same? [y/n]", 1, "y")
 	expect("Choose the recovery method (1-1):", 1, "1")
@@ -120,7 +122,7 @@ func TestInteractiveSession(t *testing.T) {
 			t.Errorf("the terminal echoed %q", secret)
 		}
 	}
-	for _, want := range []string{"SHA-256 " + shownFingerprint(d.sha), "1. Verify by security questions", "In which city was your first job?", "it is a very common password", "Strength: Strong", "Password reset"} {
+	for _, want := range []string{"SHA-256 " + d.pin.String(), "1. Verify by security questions", "In which city was your first job?", "it is a very common password", "Strength: Strong", "Password reset"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the terminal lacks %q", want)
 		}
@@ -144,10 +146,10 @@ func TestInteractiveEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Logout()
-	discoverFound(t, d.found)
-	known := filepath.Join(t.TempDir(), "known_recorders")
-	k, _ := loadKnown(known)
-	if err := k.pin(doorSerial, d.sha, time.Now()); err != nil {
+	a := appFinding(d.found)
+	knownFile := filepath.Join(t.TempDir(), "known_recorders")
+	k, _ := known.Load(knownFile)
+	if err := k.Pin(doorSerial, d.pin, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 
@@ -182,7 +184,7 @@ func TestInteractiveEmail(t *testing.T) {
 	}
 	done := make(chan int, 1)
 	go func() {
-		done <- run([]string{"forgot", doorSerial, "-method", "email", "-lang", "en", "-known-recorders", known}, tty, tty, tty)
+		done <- a.run(context.Background(), []string{"forgot", doorSerial, "-method", "email", "-lang", "en", "-known-recorders", knownFile}, tty, tty, tty)
 	}()
 	out := waitShown("Verification code:")
 	var qr []string
@@ -226,7 +228,7 @@ type ptySession struct {
 	done   chan int
 }
 
-func startPTY(t *testing.T, args ...string) *ptySession {
+func startPTY(t *testing.T, a *app, args ...string) *ptySession {
 	t.Helper()
 	master, tty, err := pty.Open()
 	if err != nil {
@@ -245,7 +247,7 @@ func startPTY(t *testing.T, args ...string) *ptySession {
 			}
 		}
 	}()
-	go func() { p.done <- run(args, tty, tty, tty) }()
+	go func() { p.done <- a.run(context.Background(), args, tty, tty, tty) }()
 	t.Cleanup(func() { tty.Close(); master.Close() })
 	return p
 }
@@ -318,14 +320,14 @@ func (p *ptySession) exit(last string) int {
 // to a path typed at the prompt.
 func TestInteractiveSetup(t *testing.T) {
 	d := startDoor(t, true)
-	discoverFound(t, d.found)
+	a := appFinding(d.found)
 	dir := t.TempDir()
-	known := filepath.Join(dir, "known_recorders")
-	k, _ := loadKnown(known)
-	if err := k.pin(doorSerial, d.sha, time.Now()); err != nil {
+	knownFile := filepath.Join(dir, "known_recorders")
+	k, _ := known.Load(knownFile)
+	if err := k.Pin(doorSerial, d.pin, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	p := startPTY(t, "setup", doorSerial, "-lang", "en", "-known-recorders", known)
+	p := startPTY(t, a, "setup", doorSerial, "-lang", "en", "-known-recorders", knownFile)
 	p.expectSecret("Password of user admin:", 1, doorPassword)
 	p.expect("Set the security questions? [y/n]", 1, "y")
 	p.expect("Numbers of three different questions", 1, "9 10 9")
@@ -342,7 +344,7 @@ func TestInteractiveSetup(t *testing.T) {
 	p.expect("Confirm e-mail address:", 1, "mario.rossi@example.com")
 	p.expect("Export now? [y/n]", 1, "y")
 	p.expect("Where to save the GUID file?", 1, dir)
-	code := p.exit("Verify by reserved e-mail: Available")
+	code := p.exit("Security questions: Set up")
 	out := p.shown()
 	t.Logf("the terminal:\n%s", out)
 	if code != exitOK {
@@ -361,9 +363,86 @@ func TestInteractiveSetup(t *testing.T) {
 			t.Errorf("the terminal echoed %q", secret)
 		}
 	}
-	for _, want := range []string{"Question 3: pick three different questions", "The two answers differ", "Security questions saved.", "Recovery e-mail address saved: ", "New GUID file registered"} {
+	for _, want := range []string{"Question 3: pick three different questions", "The two answers differ", "Security questions saved.", "Recovery e-mail address saved: ", "New GUID file registered", "Security questions: Set up"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the terminal lacks %q", want)
 		}
+	}
+}
+
+// TestInteractiveRetries: at a terminal an existing file is replaced
+// after a yes, a wrong or malformed e-mail code is asked again while the
+// recorder says tries remain, and the code is shown as it is typed (it is
+// spent once used; -h says so), unlike passwords and answers.
+func TestInteractiveRetries(t *testing.T) {
+	d := startDoor(t, true)
+	s, err := d.core.Console().Login("admin", doorPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRecoveryEmail("mario.rossi@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	s.Logout()
+	a := appFinding(d.found)
+	dir := t.TempDir()
+	knownFile := filepath.Join(dir, "known_recorders")
+	k, _ := known.Load(knownFile)
+	if err := k.Pin(doorSerial, d.pin, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	qr := filepath.Join(dir, "qr.png")
+	os.WriteFile(qr, []byte("an older QR code"), 0o600)
+
+	p := startPTY(t, a, "forgot", doorSerial, "-export-qr", qr, "-lang", "en", "-known-recorders", knownFile)
+	p.expect(qr+" already exists. Replace it? [y/n]", 1, "y")
+	p.wait("Verification code:", 1)
+	png, _ := os.ReadFile(qr)
+	code := d.issue(t, png)
+	wrong := "2345-6789"
+	if code == wrong {
+		wrong = "9876-5432"
+	}
+	p.master.Write([]byte(wrong + "\r"))
+	p.expect("Verification code:", 2, "12")
+	p.expect("Verification code:", 3, code)
+	p.expectSecret("New password:", 1, newPassword)
+	p.expectSecret("Confirm password:", 1, newPassword)
+	exit := p.exit("Log in with the new password")
+	out := p.shown()
+	t.Logf("the terminal:\n%s", out)
+	if exit != exitOK || !d.login(t, newPassword) {
+		t.Fatalf("exit %d", exit)
+	}
+	for _, want := range []string{"Wrong verification code. Tries left: 4.", "The verification code has 8 letters and digits.",
+		"Verification code: " + wrong, "Verification code: " + code} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the terminal lacks %q", want)
+		}
+	}
+	if strings.Contains(out, newPassword) {
+		t.Error("the terminal echoed the password")
+	}
+
+	// A wrong admin password is asked again; an existing GUID file is
+	// kept when the answer to replacing it is no, and the old GUID file
+	// stays the valid one.
+	guid := filepath.Join(dir, "rec.nvrguid")
+	os.WriteFile(guid, []byte("an older GUID file"), 0o600)
+	p = startPTY(t, a, "export-guid", doorSerial, "-o", guid, "-lang", "en", "-known-recorders", knownFile)
+	p.expectSecret("Password of user admin:", 1, "Sbagliata!9x")
+	p.expectSecret("Password of user admin:", 2, newPassword)
+	p.expect(guid+" already exists. Replace it? [y/n]", 1, "n")
+	exit = p.exit("the previous file still works")
+	out = p.shown()
+	t.Logf("the terminal:\n%s", out)
+	if exit != exitAborted || !strings.Contains(out, "Tries left: 4") || !strings.Contains(out, guid+" was not replaced") {
+		t.Errorf("exit %d; want %d, the tries left and the file kept", exit, exitAborted)
+	}
+	if b, _ := os.ReadFile(guid); string(b) != "an older GUID file" {
+		t.Error("the GUID file was replaced after a no")
+	}
+	if d.ready(t)[recovery.MethodGUID] {
+		t.Error("a GUID export was confirmed though its file was not written")
 	}
 }

@@ -1,9 +1,8 @@
 //go:build unix
 
-package main
+package known
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -29,28 +28,23 @@ func checkWriters(st os.FileInfo, path string) error {
 }
 
 // writers checks one file or directory for checkWriters, for the user
-// euid; its errors say what to do.
+// euid: an *UnsafeError says what is wrong.
 func writers(path string, st os.FileInfo, euid int) error {
-	what, chmod, mine := "the file", "chmod 600 "+path, "check its pins, then replace it with a copy of your own"
-	if st.IsDir() {
-		what, chmod, mine = "the directory", "chmod 700 "+path, "keep the file in a directory of your own"
-	}
 	if sys, ok := st.Sys().(*syscall.Stat_t); ok {
 		if uid := int(sys.Uid); uid != euid && uid != 0 {
-			return fmt.Errorf("%s: %s belongs to another user (uid %d; you are %d), who could have planted pins: %s (%s), or remove it", path, what, uid, euid, mine, chmod)
+			return &UnsafeError{Path: path, Dir: st.IsDir(), Owner: uid, User: euid, Mode: st.Mode()}
 		}
 	}
-	perm := st.Mode().Perm()
-	if perm&0o022 != 0 && !(st.IsDir() && st.Mode()&os.ModeSticky != 0) {
-		return fmt.Errorf("%s: others may write %s (mode %04o), and plant pins: %s", path, what, perm, chmod)
+	if st.Mode().Perm()&0o022 != 0 && !(st.IsDir() && st.Mode()&os.ModeSticky != 0) {
+		return &UnsafeError{Path: path, Dir: st.IsDir(), Owner: -1, User: euid, Mode: st.Mode()}
 	}
 	return nil
 }
 
-// lockKnown takes the known-recorders file's lock (flock on the lock file
-// at path, made 0600 beside it), waiting for another run that holds it;
-// the function it returns releases it.
-func lockKnown(path string) (func(), error) {
+// lock takes the known-recorders file's lock (flock on the lock file at
+// path, made 0600 beside it), waiting for another run that holds it; the
+// function it returns releases it.
+func lock(path string) (func(), error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
@@ -63,7 +57,7 @@ func lockKnown(path string) (func(), error) {
 	}
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, &os.PathError{Op: "flock", Path: path, Err: err}
 	}
 	return func() { f.Close() }, nil // closing the file releases its lock
 }

@@ -1,18 +1,17 @@
-package main
+package cli
 
 import (
-	"flag"
 	"io"
 
+	"nvrmenu/cmd/nvr-sadp/internal/recorder"
 	"nvrmenu/texts"
 )
 
 // activate is `nvr-sadp activate DEVICE`: the new recorder's admin
 // password, typed twice with the strength meter.
 func (t *tool) activate(args []string, stdin io.Reader) int {
-	fl := flag.NewFlagSet("activate", flag.ContinueOnError)
-	t.flags(fl)
-	fl.StringVar(&t.passwordFile, "password-file", "", "read the new password from the first line of `file`")
+	fl := t.flags()
+	fl.StringVar(&t.passwordFile, "password-file", "", fl.text(texts.SadpFlagNewPasswordFile))
 	if code, ok := t.parse(fl, args, stdin, map[string]*string{valuePassword: &t.passwordFile}); !ok {
 		return code
 	}
@@ -20,18 +19,18 @@ func (t *tool) activate(args []string, stdin io.Reader) int {
 	if err != nil {
 		return t.report(err)
 	}
-	defer api.close()
+	defer api.Close()
 	switch {
 	case info.Activated:
-		return t.report(&problemError{Status: 409, Problem: texts.Problem{Code: texts.CodeAlreadyActivated}})
+		return t.report(&recorder.ProblemError{Status: 409, Problem: texts.Problem{Code: texts.CodeAlreadyActivated}})
 	case !info.ActivationAllowed:
-		return t.report(&problemError{Status: 403, Problem: texts.Problem{Code: texts.CodeActivationClosed}})
+		return t.report(&recorder.ProblemError{Status: 403, Problem: texts.Problem{Code: texts.CodeActivationClosed}})
 	}
 	t.say("%s", t.cat.F(texts.ActivationIntro, info.Serial))
-	if _, err := t.newPassword(info, func(pw string) error { return api.activate(t.ctx, pw) }); err != nil {
+	if _, err := t.newPassword(info, func(pw string) error { return api.Activate(t.ctx, pw) }); err != nil {
 		return t.report(err)
 	}
-	defer api.logout(t.ctx)
+	defer api.Logout(t.ctx)
 	t.say("%s", t.cat.T(texts.Activated))
 	t.say("%s", t.cat.T(texts.NoMethodWarning))
 	t.say("%s", t.cat.F(texts.SadpSetupNext, info.Serial))

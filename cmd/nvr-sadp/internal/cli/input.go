@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -24,14 +23,35 @@ import (
 // or are asked at the terminal; without a terminal, a choice not given is
 // an error, never a default that sends something.
 
-// The kinds of value, each with its file flag.
+// The kinds of value, each with the flag that gives it and its name in
+// the catalogue (valueWords).
 const (
-	valuePassword = "password" // -password-file
-	valueAnswers  = "answers"  // -answers-file: three lines
-	valueCode     = "code"     // -code-file
+	valuePassword  = "password"  // -password-file
+	valueAnswers   = "answers"   // -answers-file: three lines
+	valueCode      = "code"      // -code-file
+	valueMethod    = "method"    // -method
+	valueGUIDFile  = "guid"      // -guid
+	valueEmail     = "email"     // -email
+	valueQuestions = "questions" // -questions
+	valueOutput    = "output"    // -guid-out
 )
 
-// maxLine bounds one value read from a file or standard input.
+// valueFlags are the flags that give each kind of value.
+var valueFlags = map[string]string{
+	valuePassword: "-password-file", valueAnswers: "-answers-file", valueCode: "-code-file",
+	valueMethod: "-method", valueGUIDFile: "-guid", valueEmail: "-email", valueQuestions: "-questions",
+	valueOutput: "-guid-out",
+}
+
+// valueWords name each kind of value in the catalogue.
+var valueWords = map[string]texts.ID{
+	valuePassword: texts.SadpValuePassword, valueAnswers: texts.SadpValueAnswers, valueCode: texts.SadpValueCode,
+	valueMethod: texts.SadpValueMethod, valueGUIDFile: texts.SadpValueGUIDFile, valueEmail: texts.SadpValueEmail,
+	valueQuestions: texts.SadpValueQuestions, valueOutput: texts.SadpValueOutput,
+}
+
+// maxLine bounds one value read from a file, standard input or the
+// terminal.
 const maxLine = 4096
 
 // errInterrupted: Ctrl-C, or the input ended, while a value was asked.
@@ -41,6 +61,18 @@ var errInterrupted = errors.New("interrupted")
 type noInputError struct{ kind string }
 
 func (e *noInputError) Error() string { return "no " + e.kind + " given and no terminal to ask" }
+
+// Why a file's lines do not give a value (in a *fileError).
+var (
+	errTooFewLines = errors.New("too few lines")
+	errLineTooLong = fmt.Errorf("a line over %d bytes", maxLine)
+)
+
+// lineTooLongError: a line typed at the terminal, or read from standard
+// input (stdin), is over maxLine bytes.
+type lineTooLongError struct{ stdin bool }
+
+func (e *lineTooLongError) Error() string { return fmt.Sprintf("a line over %d bytes", maxLine) }
 
 // inputs gives the values of one command.
 type inputs struct {
@@ -77,6 +109,13 @@ func newInputs(ctx context.Context, stdin io.Reader, prompt io.Writer, files map
 // interactive reports whether a person at a terminal answers.
 func (in *inputs) interactive() bool { return in.tty != nil }
 
+// typed reports whether a value of kind is typed at the terminal (not
+// read from its file): then a wrong one may be asked again.
+func (in *inputs) typed(kind string) bool {
+	_, fromFile := in.files[kind]
+	return in.tty != nil && !fromFile
+}
+
 // fileLine is the next unused line of kind's file.
 func (in *inputs) fileLine(kind string) (string, bool, error) {
 	path, ok := in.files[kind]
@@ -87,24 +126,24 @@ func (in *inputs) fileLine(kind string) (string, bool, error) {
 	if !read {
 		f, err := os.Open(path)
 		if err != nil {
-			return "", true, &fileError{err}
+			return "", true, &fileError{path: path, err: err}
 		}
 		data, err := io.ReadAll(io.LimitReader(f, 16*maxLine))
 		f.Close()
 		if err != nil {
-			return "", true, &fileError{err}
+			return "", true, &fileError{path: path, err: err}
 		}
 		if text := strings.TrimSuffix(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n"); text != "" {
 			lines = strings.Split(text, "\n")
 		}
 	}
 	if len(lines) == 0 {
-		return "", true, &fileError{fmt.Errorf("%s: too few lines for the %s", path, kind)}
+		return "", true, &fileError{path: path, kind: kind, err: errTooFewLines}
 	}
 	v := lines[0]
 	in.lines[kind] = lines[1:]
 	if len(v) > maxLine {
-		return "", true, &fileError{fmt.Errorf("%s: a line over %d bytes", path, maxLine)}
+		return "", true, &fileError{path: path, err: errLineTooLong}
 	}
 	return v, true, nil
 }
@@ -120,7 +159,7 @@ func (in *inputs) scriptLine() (string, error) {
 	}
 	line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
 	if len(line) > maxLine {
-		return "", fmt.Errorf("standard input: a line over %d bytes", maxLine)
+		return "", &lineTooLongError{stdin: true}
 	}
 	return line, nil
 }
@@ -192,7 +231,7 @@ func (in *inputs) ttySecret() (string, error) {
 			return "", r.err
 		}
 		if len(r.b) > maxLine {
-			return "", fmt.Errorf("over %d bytes", maxLine)
+			return "", &lineTooLongError{}
 		}
 		return string(r.b), nil
 	case <-in.ctx.Done():
@@ -227,7 +266,7 @@ func (in *inputs) ttyLine() (string, error) {
 				return
 			}
 		}
-		fail <- fmt.Errorf("a line over %d bytes", maxLine)
+		fail <- &lineTooLongError{}
 	}()
 	select {
 	case s := <-done:
@@ -260,18 +299,13 @@ func (in *inputs) yes(cat *texts.Catalogue, prompt string) (bool, error) {
 	}
 }
 
-// fileError is a local file that could not be read or written.
-type fileError struct{ err error }
-
-func (e *fileError) Error() string { return e.err.Error() }
-func (e *fileError) Unwrap() error { return e.err }
-
-// path is the file the error names, or its whole text.
-func (e *fileError) path() string {
-	var pe *fs.PathError
-	if errors.As(e.err, &pe) {
-		return pe.Path
-	}
-	p, _, _ := strings.Cut(e.err.Error(), ": ")
-	return p
+// fileError is a local file, or folder, at path that could not be read
+// or written.
+type fileError struct {
+	path string
+	kind string // with errTooFewLines: the kind of value missing
+	err  error
 }
+
+func (e *fileError) Error() string { return e.path + ": " + e.err.Error() }
+func (e *fileError) Unwrap() error { return e.err }

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package cli
 
 import (
 	"crypto/tls"
@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"nvrmenu/bench/perf"
+	"nvrmenu/cmd/nvr-sadp/internal/known"
 	"nvrmenu/internal/netnstest"
 	"nvrmenu/internal/selfcert"
 	"nvrmenu/sadp"
@@ -36,6 +37,9 @@ import (
 // rogue responder that announces rec1's serial is refused on the
 // certificate, and its web server gets no request at all.
 func TestLANRecovery(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: namespaces, two daemons and the built binaries take a minute; the full run (./build.sh test, CI) has it")
+	}
 	netnstest.Require(t)
 	binaries(t)
 	issuer := buildIssuer(t)
@@ -60,7 +64,7 @@ func TestLANRecovery(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	known := filepath.Join(lt.config, "nvr-sadp", "known_recorders")
+	knownFile := filepath.Join(lt.config, "nvr-sadp", "known_recorders")
 	pw := lt.file("pw", password)
 	pw2 := lt.file("pw2", "Nuova!Pass9x")
 	answers := lt.file("answers", perf.DeviceAnswers[:]...)
@@ -92,7 +96,7 @@ func TestLANRecovery(t *testing.T) {
 		if r.code != exitUsage || !strings.Contains(r.stderr, shownFingerprint(rec1SHA)) || !strings.Contains(r.stderr, "-expect-fingerprint") {
 			t.Fatalf("a scripted first use: got\n%s\nwant exit %d with the announced fingerprint", r, exitUsage)
 		}
-		if k, err := loadKnown(known); err != nil || k.lookup(rec1Serial) != "" {
+		if k, err := known.Load(knownFile); err != nil || k.Lookup(rec1Serial).Hex() != "" {
 			t.Fatalf("a refused first use pinned rec1: %v", err)
 		}
 		assertMethods(t, laptop, rec1Serial, false, nil)
@@ -101,8 +105,8 @@ func TestLANRecovery(t *testing.T) {
 		if r.code != exitOK || !strings.Contains(r.stdout, shownFingerprint(rec1SHA)) || !strings.Contains(r.stdout, "Recorder activated") {
 			t.Fatalf("activate:\n%s", r)
 		}
-		if k, err := loadKnown(known); err != nil || k.lookup(rec1Serial) != rec1SHA {
-			t.Fatalf("not pinned in %s: %v", known, err)
+		if k, err := known.Load(knownFile); err != nil || k.Lookup(rec1Serial).Hex() != rec1SHA {
+			t.Fatalf("not pinned in %s: %v", knownFile, err)
 		}
 		assertMethods(t, laptop, rec1Serial, true, nil)
 		if r := lt.run(nil, "activate", rec1Addr, "-password-file", pw); r.code != exitRefused || !strings.Contains(r.stderr, "already activated") {
@@ -241,7 +245,7 @@ func TestLANRecovery(t *testing.T) {
 		rogueHits.Handshakes += lower.Handshakes
 		rogueHits.Requests += lower.Requests
 		rogueHits.Bodies += lower.Bodies
-		if k, _ := loadKnown(known); k == nil || k.lookup(rec1Serial) != rec1SHA || k.pins() != 1 {
+		if k, _ := known.Load(knownFile); k == nil || k.Lookup(rec1Serial).Hex() != rec1SHA || k.Len() != 1 {
 			t.Errorf("the lower-case rogue changed the pins: %+v", k)
 		}
 
@@ -295,14 +299,14 @@ func TestLANRecovery(t *testing.T) {
 			t.Fatalf("-accept-new-fingerprint:\n%s", r)
 		}
 		lt.login(rec2Addr, password, true)
-		if k, _ := loadKnown(known); k == nil || k.lookup(rec2Serial) != replaced {
+		if k, _ := known.Load(knownFile); k == nil || k.Lookup(rec2Serial).Hex() != replaced {
 			t.Errorf("the new certificate is not pinned")
 		}
 		// And nvr-sadp forget SERIAL, the other way.
 		if r := lt.run(nil, "forget", rec2Serial); r.code != exitOK || !strings.Contains(r.stdout, shownFingerprint(replaced)) {
 			t.Errorf("forget:\n%s", r)
 		}
-		if k, _ := loadKnown(known); k == nil || k.lookup(rec2Serial) != "" || k.lookup(rec1Serial) != rec1SHA {
+		if k, _ := known.Load(knownFile); k == nil || k.Lookup(rec2Serial).Hex() != "" || k.Lookup(rec1Serial).Hex() != rec1SHA {
 			t.Errorf("forget removed the wrong pins")
 		}
 	})
@@ -310,7 +314,7 @@ func TestLANRecovery(t *testing.T) {
 
 // liveRecorder is a recorder that a test may stop and start again.
 type liveRecorder struct {
-	*recorder
+	*demo
 	once sync.Once
 }
 
@@ -329,7 +333,7 @@ func startLive(t *testing.T, ns *netnstest.NS, dir string, args ...string) *live
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &liveRecorder{recorder: &recorder{ns: ns, dir: dir, term: term}}
+	r := &liveRecorder{demo: &demo{ns: ns, dir: dir, term: term}}
 	t.Cleanup(func() { r.stop(t) })
 	r.waitLog(t, "menu started", before+1)
 	r.waitLog(t, "web door listening", before+1)
@@ -353,7 +357,7 @@ func fingerprintOf(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return certSHA256(cert.Certificate[0])
+	return selfcert.Fingerprint(cert).Hex()
 }
 
 // buildIssuer builds recovery-issuer beside the other binaries.
@@ -364,7 +368,7 @@ func buildIssuer(t *testing.T) string {
 	if _, err := os.Stat(out); err == nil {
 		return out
 	}
-	cmd := exec.Command("go", "build", "-o", out, "../recovery-issuer")
+	cmd := exec.Command("go", "build", "-o", out, "../../../recovery-issuer")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build recovery-issuer: %v: %s", err, b)
@@ -464,7 +468,7 @@ func assertMethods(t *testing.T, ns *netnstest.NS, serial string, activated bool
 	}
 	got := strings.Join(d.Methods, ",")
 	if d.Activated == nil || *d.Activated != activated || got != strings.Join(methods, ",") {
-		t.Errorf("%s: activated %s, methods %q; want %v, %q", serial, yesNo(d.Activated), got, activated, methods)
+		t.Errorf("%s: activated %s, methods %q; want %v, %q", serial, flagShown(d.Activated), got, activated, methods)
 	}
 }
 
@@ -501,7 +505,7 @@ func rogueDoor(w io.Writer) error {
 	}
 	sha := os.Getenv("NVRSADP_ROGUE_SHA")
 	if sha == "" {
-		sha = certSHA256(cert.Certificate[0])
+		sha = selfcert.Fingerprint(cert).Hex()
 	}
 	var counts rogueCounts
 	tlsConf := &tls.Config{Certificates: []tls.Certificate{cert}, GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
@@ -564,7 +568,7 @@ func rogueDoor(w io.Writer) error {
 // to its exit (discovery with -t 1s included), over the namespace LAN,
 // against the real daemon. It asserts nothing, so it runs only when asked:
 //
-//	NVRSADP_FIGURES=1 go test -run TestLANResetFigures -v ./cmd/nvr-sadp
+//	NVRSADP_FIGURES=1 go test -run TestLANResetFigures -v ./cmd/nvr-sadp/internal/cli
 func TestLANResetFigures(t *testing.T) {
 	if os.Getenv("NVRSADP_FIGURES") == "" {
 		t.Skip("figures for BENCHMARKS.md: set NVRSADP_FIGURES=1")

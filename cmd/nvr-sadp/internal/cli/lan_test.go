@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package cli
 
 import (
 	"bufio"
@@ -24,6 +24,7 @@ import (
 	"golang.org/x/net/ipv4"
 
 	"nvrmenu/bench/perf"
+	"nvrmenu/internal/certfp"
 	"nvrmenu/internal/netnstest"
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
@@ -68,7 +69,7 @@ func binaries(t *testing.T) (menud, tool string) {
 	t.Helper()
 	buildOnce.Do(func() {
 		binDir, buildErr = os.MkdirTemp("", "nvr-sadp-lan-")
-		for _, b := range []struct{ out, pkg string }{{"nvr-menud", "../nvr-menud"}, {"nvr-sadp", "."}} {
+		for _, b := range []struct{ out, pkg string }{{"nvr-menud", "../../../nvr-menud"}, {"nvr-sadp", "../.."}} {
 			if buildErr != nil {
 				return
 			}
@@ -85,20 +86,20 @@ func binaries(t *testing.T) (menud, tool string) {
 	return filepath.Join(binDir, "nvr-menud"), filepath.Join(binDir, "nvr-sadp")
 }
 
-// recorder is a demo recorder in its namespace, on a pty.
-type recorder struct {
+// demo is a demo recorder in its namespace, on a pty.
+type demo struct {
 	ns   *netnstest.NS
 	dir  string
 	term *perf.Term
 }
 
-func (r *recorder) log() string {
+func (r *demo) log() string {
 	b, _ := os.ReadFile(filepath.Join(r.dir, "nvr-menud.log"))
 	return string(b)
 }
 
 // waitLog waits until the recorder's log holds want n times.
-func (r *recorder) waitLog(t *testing.T, want string, n int) {
+func (r *demo) waitLog(t *testing.T, want string, n int) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for strings.Count(r.log(), want) < n {
@@ -141,8 +142,26 @@ func activateDemo(t *testing.T, dir, serial string) {
 	s.Logout()
 }
 
+// shownFingerprint is a fingerprint in hex (as list -json and the SADP
+// answer carry it) as nvr-sadp prints it.
+func shownFingerprint(hex string) string {
+	fp, err := certfp.Parse(hex)
+	if err != nil {
+		return "not a fingerprint: " + hex
+	}
+	return fp.String()
+}
+
+// flagShown is a flag of list -json, for a test's message.
+func flagShown(b *bool) string {
+	if b == nil {
+		return "?"
+	}
+	return fmt.Sprint(*b)
+}
+
 // startRecorder runs nvr-menud -demo in ns on a pty of 80x25.
-func startRecorder(t *testing.T, ns *netnstest.NS, dir string, args ...string) *recorder {
+func startRecorder(t *testing.T, ns *netnstest.NS, dir string, args ...string) *demo {
 	t.Helper()
 	menud, _ := binaries(t)
 	cmd := ns.Command(menud, append([]string{"-demo", dir}, args...)...)
@@ -151,7 +170,7 @@ func startRecorder(t *testing.T, ns *netnstest.NS, dir string, args ...string) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &recorder{ns: ns, dir: dir, term: term}
+	r := &demo{ns: ns, dir: dir, term: term}
 	t.Cleanup(func() {
 		if err := term.Stop(10 * time.Second); err != nil {
 			t.Errorf("%s: nvr-menud did not exit cleanly: %v\n%s", ns.Name, err, r.log())
@@ -285,6 +304,9 @@ func expectLine(t *testing.T, lines <-chan string, what string) string {
 // reach the terminal raw, and a probe flood answered at the cap while the
 // menu keeps answering keys.
 func TestLAN(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: namespaces, two daemons and the built binaries take a minute; the full run (./build.sh test, CI) has it")
+	}
 	netnstest.Require(t)
 	binaries(t)
 	sw := netnstest.NewSwitch(t)
@@ -328,7 +350,7 @@ func TestLAN(t *testing.T) {
 				t.Errorf("%s: got %+v; want model NVR-DEMO, IP %s, MAC %s, gateway %q, from %s:37020", d.Serial, *d, c.ip, c.mac, c.gateway, c.ip)
 			}
 			if d.Activated == nil || *d.Activated != c.activated || !slices.Equal(d.Methods, c.methods) || d.Locked == nil || *d.Locked {
-				t.Errorf("%s: activated %v, methods %q, locked %v; want %v, %q, false", d.Serial, yesNo(d.Activated), d.Methods, yesNo(d.Locked), c.activated, c.methods)
+				t.Errorf("%s: activated %v, methods %q, locked %v; want %v, %q, false", d.Serial, flagShown(d.Activated), d.Methods, flagShown(d.Locked), c.activated, c.methods)
 			}
 			// Neither announces a web door: rec1's was asked on an address
 			// it did not have yet when it started (its interface came
@@ -339,7 +361,7 @@ func TestLAN(t *testing.T) {
 				t.Errorf("%s: web door announced (%q, port %d) though none is reachable", d.Serial, d.WebURL, d.HTTPPort)
 			}
 		}
-		table := runTool(t, laptop, "list", "-t", "2s", "-i", "eth0")
+		table := runTool(t, laptop, "list", "-t", "2s", "-i", "eth0", "-lang", "en")
 		t.Logf("nvr-sadp list -i eth0:\n%s", table)
 		for _, want := range []string{rec1Serial, rec2Serial, rec1Addr, rec2Addr, "read-only"} {
 			if !strings.Contains(table, want) {
@@ -422,7 +444,7 @@ func TestLAN(t *testing.T) {
 		_, lines := helper(t, rogue, "rogue")
 		expectLine(t, lines, "the rogue's readiness")
 		for _, format := range [][]string{nil, {"-json"}, {"-csv"}} {
-			out := runTool(t, laptop, append([]string{"list", "-t", "2s"}, format...)...)
+			out := runTool(t, laptop, append([]string{"list", "-t", "2s", "-lang", "en"}, format...)...)
 			assertClean(t, fmt.Sprintf("list %q", format), out)
 			for _, want := range []string{rec1Serial, rec2Serial, "ROGUE"} {
 				if !strings.Contains(out, want) {
@@ -452,7 +474,7 @@ func TestLAN(t *testing.T) {
 		if real != 1 {
 			t.Errorf("rec1 listed %d times from its own address, want once: %+v", real, ds)
 		}
-		if table := runTool(t, laptop, "list", "-t", "2s"); !strings.Contains(table, rec1Addr+" (from "+rogueAddr+")") {
+		if table := runTool(t, laptop, "list", "-t", "2s", "-lang", "en"); !strings.Contains(table, rec1Addr+" (from "+rogueAddr+")") {
 			t.Errorf("the table does not show that the copy of rec1 came from %s:\n%s", rogueAddr, table)
 		}
 	})

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package main
+package known
 
 import "os"
 
@@ -8,7 +8,7 @@ import "os"
 // (Windows): the file is in the user's own profile directory.
 func checkWriters(os.FileInfo, string) error { return nil }
 
-// lockKnown takes no lock where flock does not exist (Windows): two runs
+// lock takes no lock where flock does not exist (Windows): two runs
 // pinning at the same instant may lose one pin, and the next contact with
 // that recorder asks again.
-func lockKnown(string) (func(), error) { return func() {}, nil }
+func lock(string) (func(), error) { return func() {}, nil }

@@ -1,13 +1,15 @@
-package main
+package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"strings"
 
+	"nvrmenu/cmd/nvr-sadp/internal/recorder"
 	"nvrmenu/internal/atomicfile"
 	"nvrmenu/internal/termsafe"
 	"nvrmenu/recovery/journey"
+	"nvrmenu/sadp"
 	"nvrmenu/texts"
 )
 
@@ -45,18 +47,21 @@ func exitForCode(c texts.Code) int {
 }
 
 // report prints err as the one line (a few for a certificate) that says
-// what went wrong, in cat's language, and returns its exit code. Every
-// part that came from the LAN is made safe for the terminal.
+// what went wrong, in the session's language, and returns its exit code.
+// Every part that came from the LAN is made safe for the terminal.
 func (t *tool) report(err error) int {
 	var (
-		pe  *problemError
-		fe  *fingerprintError
-		ne  *networkError
+		pe  *recorder.ProblemError
+		fe  *recorder.FingerprintError
+		ne  *recorder.NetworkError
+		ie  *sadp.InterfaceError
 		ni  *noInputError
 		fle *fileError
 		no  *notOfferedError
 		bse *badSerialError
 		fue *firstUseError
+		lte *lineTooLongError
+		nd  *notDeviceError
 	)
 	c := t.cat
 	switch {
@@ -74,8 +79,8 @@ func (t *tool) report(err error) int {
 		case fe.FirstUse:
 			first, hint = texts.SadpFingerprintAnnounced, c.T(texts.SadpFingerprintTwoAnswers)
 		}
-		fmt.Fprintf(t.stderr, "  %-12s %s\n", c.T(first), shownFingerprint(fe.Pinned))
-		fmt.Fprintf(t.stderr, "  %-12s %s\n", c.T(second), shownFingerprint(termsafe.String(fe.Presented)))
+		fmt.Fprintf(t.stderr, "  %-12s %s\n", c.T(first), fe.Pinned)
+		fmt.Fprintf(t.stderr, "  %-12s %s\n", c.T(second), orDash(fe.Presented.String()))
 		fmt.Fprintf(t.stderr, "  %s\n", hint)
 		return exitFingerprint
 	case errors.As(err, &pe):
@@ -85,12 +90,18 @@ func (t *tool) report(err error) int {
 		t.errorf("%s", no.words(c))
 		return no.exit()
 	case errors.As(err, &ne):
-		t.errorf("%s", c.F(texts.SadpNetworkError, termsafe.String(ne.Error())))
+		t.errorf("%s", c.F(texts.SadpNetworkError, networkWords(c, t.doorURL, ne)))
+		return exitNetwork
+	case errors.As(err, &nd):
+		t.errorf("%s", c.F(texts.SadpNetworkError, c.F(texts.SadpNotThatRecorder, termsafe.String(t.doorURL), clean(nd.serial), nd.want)))
+		return exitNetwork
+	case errors.As(err, &ie):
+		t.errorf("%s", discoveryWords(c, ie))
 		return exitNetwork
 	case errors.As(err, &ni):
-		t.errorf("%s", c.F(texts.SadpNoInput, ni.kind, inputHint(ni.kind)))
+		t.errorf("%s", c.F(texts.SadpNoInput, c.T(valueWords[ni.kind]), valueFlags[ni.kind]))
 		return exitUsage
-	case errors.Is(err, errInterrupted):
+	case errors.Is(err, errInterrupted), errors.Is(err, context.Canceled):
 		t.errorf("%s", c.T(texts.SadpInterrupted))
 		return exitAborted
 	case errors.Is(err, errNotFound):
@@ -107,27 +118,28 @@ func (t *tool) report(err error) int {
 		return exitReadOnly
 	case errors.As(err, &fue):
 		t.errorf("%s", c.F(texts.SadpFirstUseUnconfirmed, fue.serial))
-		fmt.Fprintf(t.stderr, "  %-12s %s\n", c.T(texts.SadpFingerprintAnnounced), shownFingerprint(fue.announced))
+		fmt.Fprintf(t.stderr, "  %-12s %s\n", c.T(texts.SadpFingerprintAnnounced), fue.announced)
 		fmt.Fprintf(t.stderr, "  %s\n", c.T(texts.SadpFirstUseHowTo))
 		return exitUsage
+	case errors.As(err, &fle) && errors.Is(err, errNotReplaced):
+		t.errorf("%s", c.F(texts.SadpNotReplaced, termsafe.String(fle.path)))
+		return exitAborted
 	case errors.As(err, &fle) && errors.Is(err, atomicfile.ErrExists):
-		t.errorf("%s", c.F(texts.SadpFileExists, termsafe.String(fle.path())))
+		t.errorf("%s", c.F(texts.SadpFileExists, termsafe.String(fle.path)))
 		return exitFile
 	case errors.As(err, &fle):
-		t.errorf("%s", c.F(texts.SadpFileError, termsafe.String(fle.Error())))
+		t.errorf("%s", fileWords(c, fle))
 		return exitFile
+	case errors.As(err, &lte):
+		if lte.stdin {
+			t.errorf("%s", c.F(texts.SadpStdinTooLong, maxLine))
+		} else {
+			t.errorf("%s", c.F(texts.SadpTypedTooLong, maxLine))
+		}
+		return exitUsage
 	}
-	t.errorf("%s", termsafe.String(err.Error()))
+	t.errorf("%s", c.F(texts.SadpUnexpectedError, termsafe.String(err.Error())))
 	return exitNetwork
-}
-
-// inputHint names the flag that gives a value of kind.
-func inputHint(kind string) string {
-	switch kind {
-	case valuePassword, valueAnswers, valueCode:
-		return "-" + kind + "-file"
-	}
-	return "-" + strings.ReplaceAll(kind, " ", "-")
 }
 
 // notOfferedError: the method chosen cannot be used now, as the
@@ -157,4 +169,15 @@ func (e *notOfferedError) exit() int {
 		return exitForCode(e.status.Why.Code)
 	}
 	return exitNotOffered
+}
+
+// notDeviceError: the web door an answer announced says it is another
+// recorder than the one the answer named.
+type notDeviceError struct {
+	serial string // what the web door says, as it came over the LAN
+	want   string // the serial chosen, canonical
+}
+
+func (e *notDeviceError) Error() string {
+	return fmt.Sprintf("the web door says it is %q, not %s", e.serial, e.want)
 }
