@@ -137,37 +137,13 @@ func TestAfterReset(t *testing.T) {
 		wantAfter journey.AfterReset
 	}{
 		{"a reset by the questions, no GUID file ever", false, func(t *testing.T, c *Core, s *Session, _ []byte) *Session {
-			tk, err := c.Console().VerifyAnswers(answers)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s2, err := tk.SetPassword(otherPassword)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s2
+			return resetWith(t)(c.Console().VerifyAnswers(answers))
 		}, journey.AfterReset{Method: MethodQuestions}},
 		{"a reset by the questions with a GUID file", true, func(t *testing.T, c *Core, s *Session, _ []byte) *Session {
-			tk, err := c.Console().VerifyAnswers(answers)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s2, err := tk.SetPassword(otherPassword)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s2
+			return resetWith(t)(c.Console().VerifyAnswers(answers))
 		}, journey.AfterReset{Method: MethodQuestions, GUIDExpired: true, OfferGUIDExport: true}},
 		{"a reset by the GUID file", true, func(t *testing.T, c *Core, s *Session, guid []byte) *Session {
-			tk, err := c.Console().VerifyGUIDFile(guid)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s2, err := tk.SetPassword(otherPassword)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s2
+			return resetWith(t)(c.Console().VerifyGUIDFile(guid))
 		}, journey.AfterReset{Method: MethodGUID, GUIDExpired: true, OfferGUIDExport: true}},
 		{"a change of the password with a GUID file", true, func(t *testing.T, c *Core, s *Session, _ []byte) *Session {
 			if err := s.ChangePassword(firstPassword, otherPassword); err != nil {
@@ -205,5 +181,20 @@ func TestAfterReset(t *testing.T) {
 				t.Errorf("words %q: the fresh export offered %v, want %v", words, offered, tc.wantAfter.OfferGUIDExport)
 			}
 		})
+	}
+}
+
+// resetWith sets otherPassword with the ticket a proof gave.
+func resetWith(t *testing.T) func(*ResetTicket, error) *Session {
+	return func(tk *ResetTicket, err error) *Session {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := tk.SetPassword(otherPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
 	}
 }

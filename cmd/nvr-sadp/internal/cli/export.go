@@ -24,17 +24,9 @@ func (t *tool) exportGUIDCmd(args []string, stdin io.Reader) int {
 		fl.fail(t.stderr, t.cat.T(texts.SadpNeedOutput))
 		return exitUsage
 	}
-	api, info, err := t.open()
-	if err != nil {
-		return t.report(err)
-	}
-	defer api.Close()
-	pw, err := t.login(api, info)
-	if err != nil {
-		return t.report(err)
-	}
-	defer api.Logout(t.ctx)
-	return t.exportGUID(api, pw, *out, *force)
+	return t.asAdmin(func(api *recorder.Client, _ *apitype.Device, pw string) int {
+		return t.exportGUID(api, pw, *out, *force)
+	})
 }
 
 // exportGUID makes a new GUID file on the recorder, writes it to out (a

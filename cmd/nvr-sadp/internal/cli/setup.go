@@ -41,16 +41,13 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 		fl.fail(t.stderr, t.cat.T(texts.SadpNothingToSet))
 		return exitUsage
 	}
-	api, info, err := t.open()
-	if err != nil {
-		return t.report(err)
-	}
-	defer api.Close()
-	pw, err := t.login(api, info)
-	if err != nil {
-		return t.report(err)
-	}
-	defer api.Logout(t.ctx)
+	return t.asAdmin(func(api *recorder.Client, info *apitype.Device, pw string) int {
+		return t.setUp(api, info, pw, ids, *email, *guidOut, answersFile, *force)
+	})
+}
+
+// setUp is setup's work once logged in.
+func (t *tool) setUp(api *recorder.Client, info *apitype.Device, pw string, ids []string, email, guidOut, answersFile string, force bool) int {
 	c := t.cat
 	t.say("%s", c.T(texts.SetupIntro))
 
@@ -83,7 +80,7 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 	}
 
 	// The reserved e-mail, typed twice at the terminal.
-	address := *email
+	address := email
 	if address == "" && t.in.interactive() {
 		t.say("%s: %s", c.T(texts.SetEmail), info.Journey.Method(journey.Email).SetUpWords(c))
 		if m := info.Journey.Method(journey.Email).MaskedEmail; m != "" {
@@ -116,7 +113,7 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 	}
 
 	// The GUID file.
-	out := *guidOut
+	out := guidOut
 	if out == "" && t.in.interactive() {
 		t.say("%s: %s", c.T(texts.SetGUID), info.Journey.Method(journey.GUID).SetUpWords(c))
 		yes, err := t.in.yes(c, c.T(texts.ExportNow)+"?")
@@ -128,7 +125,7 @@ func (t *tool) setup(args []string, stdin io.Reader) int {
 		}
 	}
 	if out != "" || t.in.interactive() {
-		if code := t.exportGUID(api, pw, out, *force); code != exitOK {
+		if code := t.exportGUID(api, pw, out, force); code != exitOK {
 			return code
 		}
 	}
@@ -146,6 +143,22 @@ func (t *tool) summary(api *recorder.Client) int {
 		t.say("  %s: %s", st.Method.Setting(t.cat), st.SetUpWords(t.cat))
 	}
 	return exitOK
+}
+
+// asAdmin opens the recorder DEVICE names, logs in as its admin, and runs
+// do with the session; it logs out and closes after, whatever do returns.
+func (t *tool) asAdmin(do func(api *recorder.Client, info *apitype.Device, password string) int) int {
+	api, info, err := t.open()
+	if err != nil {
+		return t.report(err)
+	}
+	defer api.Close()
+	pw, err := t.login(api, info)
+	if err != nil {
+		return t.report(err)
+	}
+	defer api.Logout(t.ctx)
+	return do(api, info, pw)
 }
 
 // login asks for the admin password and logs in; it returns the password,
