@@ -26,6 +26,10 @@ import (
 // Prefix starts every challenge payload: format and version.
 const Prefix = "NVRR1:"
 
+// FormatEpoch is when this format began: a payload dated before it was made
+// by a recorder whose clock was never set (it starts at 1970).
+var FormatEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
 const (
 	payloadMaxText   = 1024               // characters, surrounding white space included
 	payloadKeyIDSize = len(KeyID{})       // 8
