@@ -123,12 +123,14 @@ ZXCVBN_TGZ_SHA256=0b3ebb60ec2df2340e1b8b70e4cb2657a3ceb192781d299310e7aceaa606cd
 
 # check_generated regenerates every generated file into a scratch folder
 # from its Debian or npm source, as its generator's doc comment says, and
-# fails when one differs from the committed file: the console fonts and the
-# kernel's code page (internal/vtcon/internal/genfont, from
-# console-setup-linux), the keymaps (genkeymap, from console-setup's
-# ckbcomp, xkb-data and kbd's loadkeys), the common-password blocklist
+# fails when one differs from the committed file: the web door's pages
+# (web/*_templ.go, check_templ), the console fonts and the kernel's code
+# page (internal/vtcon/internal/genfont, from console-setup-linux), the
+# keymaps (genkeymap, from console-setup's ckbcomp, xkb-data and kbd's
+# loadkeys), the common-password blocklist
 # (internal/pwpolicy/internal/gen-blocklist, from zxcvbn 4.4.2 on npm).
 check_generated() {
+	check_templ
 	need_packages ckbcomp:console-setup loadkeys:kbd npm:npm ||
 		{ skip_or_fail "the generated files' check"; return 0; }
 	if [ ! -d /usr/share/consolefonts ] || [ ! -d /usr/share/X11/xkb ]; then
@@ -163,6 +165,40 @@ check_generated() {
 		exit 1
 	fi
 	echo "fonts, code page, keymaps and blocklist: as their generators make them"
+}
+
+# check_templ regenerates the web door's pages (web/*.templ into
+# web/*_templ.go) in a scratch folder with the templ command of the version
+# go.mod requires (the runtime the generated code calls), fetched from the
+# Go module proxy like any module, and fails when one differs from the
+# committed file, or when web/render.go's go:generate line names another
+# version.
+check_templ() {
+	local version tmp f bad=""
+	version=$(go list -m -f '{{.Version}}' github.com/a-h/templ)
+	if ! grep -q "^//go:generate go run github.com/a-h/templ/cmd/templ@$version generate" web/render.go; then
+		echo "FAILED: web/render.go's go:generate line does not run templ $version, the version go.mod requires" >&2
+		exit 1
+	fi
+	tmp=$(mktemp -d)
+	cp web/*.templ "$tmp/"
+	if ! go run "github.com/a-h/templ/cmd/templ@$version" generate -path "$tmp" >"$tmp/log" 2>&1; then
+		cat "$tmp/log" >&2
+		echo "FAILED: templ $version could not generate the web door's pages (a first run fetches it from the Go module proxy)" >&2
+		exit 1
+	fi
+	for f in "$tmp"/*_templ.go; do
+		cmp -s "$f" "web/$(basename "$f")" || bad="$bad web/$(basename "$f")"
+	done
+	for f in web/*_templ.go; do
+		[ -f "$tmp/$(basename "$f")" ] || bad="$bad $f (no .templ file makes it)"
+	done
+	rm -rf "$tmp"
+	if [ -n "$bad" ]; then
+		echo "FAILED: out of date with their templ files:$bad (go generate ./web/)" >&2
+		exit 1
+	fi
+	echo "web pages: as templ $version makes them"
 }
 
 # build_into DIR [GOARCH [GOARM]]: every command, static and stamped.
