@@ -96,6 +96,8 @@ cmd_test() {
 	check_reproducible
 	echo "== noweb: the daemon without the web door"
 	check_noweb
+	echo "== the daemon's build tags ($DAEMON_TAGS): the web door and the daemon"
+	check_daemon_tags
 	echo "== qemu-user: the suite on arm64 and armv7"
 	test_foreign arm64 qemu-aarch64-static
 	test_foreign arm qemu-arm-static
@@ -201,14 +203,34 @@ check_templ() {
 	echo "web pages: as templ $version makes them"
 }
 
-# build_into DIR [GOARCH [GOARM]]: every command, static and stamped.
+# DAEMON_TAGS are the build tags of the recorder's daemon (nvr-menud):
+# nethttpomithttp2, net/http's own tag, leaves its bundled HTTP/2 out (0.38
+# MiB of the armv7 binary, BENCHMARKS.md): the web door speaks HTTP/1.1
+# only (web.Server.HTTPServer). The installer's tool and the vendor's
+# service keep net/http whole. bench/perf builds its variants with the same.
+DAEMON_TAGS=nethttpomithttp2
+
+# daemon_tags prints DAEMON_TAGS and the tags GOFLAGS names (-tags=noweb),
+# comma-separated: a -tags on go build's command line replaces GOFLAGS'.
+daemon_tags() {
+	local tags=$DAEMON_TAGS f
+	for f in ${GOFLAGS:-}; do
+		case $f in -tags=*) tags="$tags,${f#-tags=}" ;; esac
+	done
+	echo "$tags"
+}
+
+# build_into DIR [GOARCH [GOARM]]: every command, static and stamped; the
+# daemon with DAEMON_TAGS.
 build_into() {
-	local dir=$1 arch=${2:-} arm=${3:-}
+	local dir=$1 arch=${2:-} arm=${3:-} c tags
 	mkdir -p "$dir"
 	for c in ./cmd/*/; do
 		[ -f "$c/main.go" ] || continue
+		tags=()
+		[ "$(basename "$c")" = nvr-menud ] && tags=(-tags "$(daemon_tags)")
 		env CGO_ENABLED=0 GOOS=linux ${arch:+GOARCH=$arch} ${arm:+GOARM=$arm} \
-			go build -trimpath -buildvcs=false -ldflags "$LDFLAGS" -o "$dir/$(basename "$c")" "$c"
+			go build -trimpath -buildvcs=false "${tags[@]}" -ldflags "$LDFLAGS" -o "$dir/$(basename "$c")" "$c"
 	done
 }
 
@@ -263,6 +285,14 @@ check_noweb() {
 	go test -count=1 -tags noweb ./cmd/nvr-menud
 	echo "nvr-menud armv7: $(stat -c %s "$dir/web/nvr-menud") bytes with the web door, $(stat -c %s "$dir/noweb/nvr-menud") without (-tags noweb)"
 	rm -rf "$dir"
+}
+
+# check_daemon_tags vets and tests the web door and the daemon's package
+# built with DAEMON_TAGS, as the daemon ships (the suite above runs
+# without them).
+check_daemon_tags() {
+	go vet -tags "$DAEMON_TAGS" ./web/... ./cmd/nvr-menud
+	go test -count=1 -tags "$DAEMON_TAGS" ./web/... ./cmd/nvr-menud
 }
 
 # check_arm_binaries builds the armv7 and arm64 daemons as `arm` and `arm64`
