@@ -96,6 +96,8 @@ cmd_test() {
 	check_reproducible
 	echo "== noweb: the daemon without the web door"
 	check_noweb
+	echo "== the daemon's build tags ($DAEMON_TAGS): the web door and the daemon"
+	check_daemon_tags
 	echo "== qemu-user: the suite on arm64 and armv7"
 	test_foreign arm64 qemu-aarch64-static
 	test_foreign arm qemu-arm-static
@@ -123,12 +125,14 @@ ZXCVBN_TGZ_SHA256=0b3ebb60ec2df2340e1b8b70e4cb2657a3ceb192781d299310e7aceaa606cd
 
 # check_generated regenerates every generated file into a scratch folder
 # from its Debian or npm source, as its generator's doc comment says, and
-# fails when one differs from the committed file: the console fonts and the
-# kernel's code page (internal/vtcon/internal/genfont, from
-# console-setup-linux), the keymaps (genkeymap, from console-setup's
-# ckbcomp, xkb-data and kbd's loadkeys), the common-password blocklist
+# fails when one differs from the committed file: the web door's pages
+# (web/*_templ.go, check_templ), the console fonts and the kernel's code
+# page (internal/vtcon/internal/genfont, from console-setup-linux), the
+# keymaps (genkeymap, from console-setup's ckbcomp, xkb-data and kbd's
+# loadkeys), the common-password blocklist
 # (internal/pwpolicy/internal/gen-blocklist, from zxcvbn 4.4.2 on npm).
 check_generated() {
+	check_templ
 	need_packages ckbcomp:console-setup loadkeys:kbd npm:npm ||
 		{ skip_or_fail "the generated files' check"; return 0; }
 	if [ ! -d /usr/share/consolefonts ] || [ ! -d /usr/share/X11/xkb ]; then
@@ -165,14 +169,68 @@ check_generated() {
 	echo "fonts, code page, keymaps and blocklist: as their generators make them"
 }
 
-# build_into DIR [GOARCH [GOARM]]: every command, static and stamped.
+# check_templ regenerates the web door's pages (web/*.templ into
+# web/*_templ.go) in a scratch folder with the templ command of the version
+# go.mod requires (the runtime the generated code calls), fetched from the
+# Go module proxy like any module, and fails when one differs from the
+# committed file, or when web/render.go's go:generate line names another
+# version.
+check_templ() {
+	local version tmp f bad=""
+	version=$(go list -m -f '{{.Version}}' github.com/a-h/templ)
+	if ! grep -q "^//go:generate go run github.com/a-h/templ/cmd/templ@$version generate" web/render.go; then
+		echo "FAILED: web/render.go's go:generate line does not run templ $version, the version go.mod requires" >&2
+		exit 1
+	fi
+	tmp=$(mktemp -d)
+	cp web/*.templ "$tmp/"
+	if ! go run "github.com/a-h/templ/cmd/templ@$version" generate -path "$tmp" >"$tmp/log" 2>&1; then
+		cat "$tmp/log" >&2
+		echo "FAILED: templ $version could not generate the web door's pages (a first run fetches it from the Go module proxy)" >&2
+		exit 1
+	fi
+	for f in "$tmp"/*_templ.go; do
+		cmp -s "$f" "web/$(basename "$f")" || bad="$bad web/$(basename "$f")"
+	done
+	for f in web/*_templ.go; do
+		[ -f "$tmp/$(basename "$f")" ] || bad="$bad $f (no .templ file makes it)"
+	done
+	rm -rf "$tmp"
+	if [ -n "$bad" ]; then
+		echo "FAILED: out of date with their templ files:$bad (go generate ./web/)" >&2
+		exit 1
+	fi
+	echo "web pages: as templ $version makes them"
+}
+
+# DAEMON_TAGS are the build tags of the recorder's daemon (nvr-menud):
+# nethttpomithttp2, net/http's own tag, leaves its bundled HTTP/2 out (0.38
+# MiB of the armv7 binary, BENCHMARKS.md): the web door speaks HTTP/1.1
+# only (web.Server.HTTPServer). The installer's tool and the vendor's
+# service keep net/http whole. bench/perf builds its variants with the same.
+DAEMON_TAGS=nethttpomithttp2
+
+# daemon_tags prints DAEMON_TAGS and the tags GOFLAGS names (-tags=noweb),
+# comma-separated: a -tags on go build's command line replaces GOFLAGS'.
+daemon_tags() {
+	local tags=$DAEMON_TAGS f
+	for f in ${GOFLAGS:-}; do
+		case $f in -tags=*) tags="$tags,${f#-tags=}" ;; esac
+	done
+	echo "$tags"
+}
+
+# build_into DIR [GOARCH [GOARM]]: every command, static and stamped; the
+# daemon with DAEMON_TAGS.
 build_into() {
-	local dir=$1 arch=${2:-} arm=${3:-}
+	local dir=$1 arch=${2:-} arm=${3:-} c tags
 	mkdir -p "$dir"
 	for c in ./cmd/*/; do
 		[ -f "$c/main.go" ] || continue
+		tags=()
+		[ "$(basename "$c")" = nvr-menud ] && tags=(-tags "$(daemon_tags)")
 		env CGO_ENABLED=0 GOOS=linux ${arch:+GOARCH=$arch} ${arm:+GOARM=$arm} \
-			go build -trimpath -buildvcs=false -ldflags "$LDFLAGS" -o "$dir/$(basename "$c")" "$c"
+			go build -trimpath -buildvcs=false "${tags[@]}" -ldflags "$LDFLAGS" -o "$dir/$(basename "$c")" "$c"
 	done
 }
 
@@ -227,6 +285,14 @@ check_noweb() {
 	go test -count=1 -tags noweb ./cmd/nvr-menud
 	echo "nvr-menud armv7: $(stat -c %s "$dir/web/nvr-menud") bytes with the web door, $(stat -c %s "$dir/noweb/nvr-menud") without (-tags noweb)"
 	rm -rf "$dir"
+}
+
+# check_daemon_tags vets and tests the web door and the daemon's package
+# built with DAEMON_TAGS, as the daemon ships (the suite above runs
+# without them).
+check_daemon_tags() {
+	go vet -tags "$DAEMON_TAGS" ./web/... ./cmd/nvr-menud
+	go test -count=1 -tags "$DAEMON_TAGS" ./web/... ./cmd/nvr-menud
 }
 
 # check_arm_binaries builds the armv7 and arm64 daemons as `arm` and `arm64`

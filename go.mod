@@ -3,6 +3,7 @@ module nvrmenu
 go 1.26.0
 
 require (
+	github.com/a-h/templ v0.3.1118
 	github.com/charmbracelet/x/vt v0.1.0
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0

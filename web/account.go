@@ -21,11 +21,22 @@ type accountMethod struct {
 	ActionIsAForm bool   // a POST (the GUID export), not a page
 }
 
+// stateClass is the class of the method's state: set up or not.
+func (m accountMethod) stateClass() string {
+	if m.SetUp {
+		return "ready"
+	}
+	return "not-ready"
+}
+
+// accountData is the account page's.
+type accountData struct{ Methods []accountMethod }
+
 func (s *Server) accountPage(q *pageReq) { s.renderAccount(q, http.StatusOK, nil) }
 
 // accountView is the account page: each method, set up or not as the
 // journey says, with a button that says what it does.
-func (s *Server) accountView(q *pageReq) *view {
+func (s *Server) accountView(q *pageReq) (*view, accountData) {
 	v := s.view(q, texts.TitleAccount, "/account")
 	var list []accountMethod
 	for _, st := range q.d.Journey().Methods {
@@ -34,8 +45,7 @@ func (s *Server) accountView(q *pageReq) *view {
 		am.ActionIsAForm = st.Method == recovery.MethodGUID
 		list = append(list, am)
 	}
-	v.Data = struct{ Methods []accountMethod }{list}
-	return v
+	return v, accountData{list}
 }
 
 // accountAction is where a method is set up from the account page, the
@@ -67,7 +77,8 @@ func accountAction(v *view, st journey.Status) (action, verb, id string) {
 }
 
 func (s *Server) renderAccount(q *pageReq, status int, err error) {
-	s.show(q, status, "account", s.accountView(q), err)
+	v, d := s.accountView(q)
+	s.show(q, status, "account", v, accountHTML(v, d), err)
 }
 
 // sessionFail shows a session call's error: a reauthentication asked for
@@ -108,8 +119,7 @@ func (s *Server) guidPage(q *pageReq) {
 		return
 	}
 	v := s.view(q, texts.TitleGUIDExport, "/account/guid")
-	v.Data = struct{ FileName string }{e.FileName}
-	s.render(q.w, http.StatusOK, "guid", v)
+	s.render(q.w, http.StatusOK, "guid", guidHTML(v, guidData{e.FileName}))
 }
 
 // guidFile downloads the pending GUID export. It changes nothing; the
@@ -158,6 +168,16 @@ type questionSlot struct {
 	Choices []questionChoice
 }
 
+// name is the slot's form field (and id) of kind: "question2", "answer2".
+func (sl questionSlot) name(kind string) string { return kind + strconv.Itoa(sl.N) }
+
+// questionsData is the questions page's: the three picks, and whether
+// questions are set up (they may be removed).
+type questionsData struct {
+	Slots []questionSlot
+	Set   bool
+}
+
 func (s *Server) questionsPage(q *pageReq) { s.renderQuestions(q, [3]string{}, http.StatusOK, nil) }
 
 // renderQuestions shows the three picks, chosen (the form sent), else the
@@ -178,11 +198,8 @@ func (s *Server) renderQuestions(q *pageReq, chosen [3]string, status int, err e
 		}
 		slots = append(slots, sl)
 	}
-	v.Data = struct {
-		Slots []questionSlot
-		Set   bool
-	}{slots, q.d.Journey().Method(recovery.MethodQuestions).SetUp}
-	s.show(q, status, "questions", v, err)
+	d := questionsData{slots, q.d.Journey().Method(recovery.MethodQuestions).SetUp}
+	s.show(q, status, "questions", v, questionsHTML(v, d), err)
 }
 
 func (s *Server) setQuestions(q *pageReq) {
@@ -216,11 +233,8 @@ func (s *Server) emailPage(q *pageReq) { s.renderEmail(q, "", http.StatusOK, nil
 func (s *Server) renderEmail(q *pageReq, typed string, status int, err error) {
 	v := s.view(q, texts.SetEmail, "/account/email")
 	email := q.d.Journey().Method(recovery.MethodEmail)
-	v.Data = struct {
-		Current, Typed string
-		Set            bool
-	}{email.MaskedEmail, typed, email.SetUp}
-	s.show(q, status, "email", v, err)
+	d := emailData{email.MaskedEmail, typed, email.SetUp}
+	s.show(q, status, "email", v, emailHTML(v, d), err)
 }
 
 // setEmail saves the reserved address and answers with the account page
@@ -239,9 +253,9 @@ func (s *Server) setEmail(q *pageReq) {
 		s.sessionFail(q, "/account/email", err, func(err error) { s.renderEmail(q, addr, 0, err) })
 		return
 	}
-	v := s.accountView(q)
+	v, d := s.accountView(q)
 	v.Notice = v.tr.F(texts.EmailSaved, addr)
-	s.render(q.w, http.StatusOK, "account", v)
+	s.render(q.w, http.StatusOK, "account", accountHTML(v, d))
 }
 
 func (s *Server) clearEmail(q *pageReq) {
@@ -259,8 +273,7 @@ func (s *Server) passwordPage(q *pageReq) { s.renderPassword(q, http.StatusOK, n
 func (s *Server) renderPassword(q *pageReq, status int, err error) {
 	v := s.view(q, texts.ChangePassword, "/account/password")
 	v.script(strengthScript)
-	v.Data = passwordForm(q.d, "/account/password")
-	s.show(q, status, "password", v, err)
+	s.show(q, status, "password", v, passwordHTML(v, passwordForm(q.d, "/account/password")), err)
 }
 
 func (s *Server) changePassword(q *pageReq) {
@@ -293,8 +306,7 @@ func (s *Server) renderReauth(q *pageReq, next string, status int, err error) {
 		next = "/account"
 	}
 	v := s.view(q, texts.TitleAccount, "/account/reauth?next="+url.QueryEscape(next))
-	v.Data = struct{ Next string }{next}
-	s.show(q, status, "reauth", v, err)
+	s.show(q, status, "reauth", v, reauthHTML(v, reauthData{next}), err)
 }
 
 func (s *Server) reauth(q *pageReq) {
@@ -312,3 +324,16 @@ func (s *Server) reauth(q *pageReq) {
 	}
 	q.redirect(next + "?notice=reauth-done")
 }
+
+// guidData is the GUID export page's: the file's name.
+type guidData struct{ FileName string }
+
+// emailData is the reserved e-mail page's: the address set up (masked),
+// the one typed in the form, and whether one is set up.
+type emailData struct {
+	Current, Typed string
+	Set            bool
+}
+
+// reauthData is the reauthentication page's: where it goes back to.
+type reauthData struct{ Next string }

@@ -15,11 +15,12 @@
 // of all), http.CrossOriginProtection on every request that changes state,
 // __Host- cookies that are Secure, HttpOnly and SameSite=Strict, the same
 // security headers on every response, bounded bodies, headers, timeouts
-// and connections. Pages are plain forms rendered by html/template from
-// embedded files and work without JavaScript; small same-origin scripts
-// add the live strength meter and send the mode's drop-down when a choice
-// is made (hiding the button that sends it without them). Nothing secret goes into a URL, a log line
-// or an error page.
+// and connections. Pages are plain forms, templ components compiled to Go
+// code (render.go says why: no reflection), escaped by context, and work
+// without JavaScript; small same-origin scripts add the live strength
+// meter and send the mode's drop-down when a choice is made (hiding the
+// button that sends it without them). Nothing secret goes into a URL, a
+// log line or an error page.
 //
 // The package declares the interfaces it needs of the core (Door) and
 // never imports the console menu; the daemon wires both.

@@ -20,6 +20,15 @@ type forgotMethod struct {
 	Usable, Selected bool
 }
 
+// option is the method's text in the drop-down: its label, and why it
+// cannot be chosen if it cannot.
+func (m forgotMethod) option() string {
+	if m.Reason == "" {
+		return m.Label
+	}
+	return m.Label + " — " + m.Reason
+}
+
 // forgotData is the forgot-password page's.
 type forgotData struct {
 	Methods   []forgotMethod
@@ -94,8 +103,7 @@ func (s *Server) renderForgot(q *pageReq, mode string, showQR bool, status int, 
 			v.Here += "&qr=1"
 		}
 	}
-	v.Data = data
-	s.show(q, status, "forgot", v, err)
+	s.show(q, status, "forgot", v, forgotHTML(v, data), err)
 }
 
 // proofPassed keeps the ticket in its cookie and goes on to the new

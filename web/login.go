@@ -23,6 +23,13 @@ func (s *Server) home(q *pageReq) {
 // loginData is the login page's.
 type loginData struct{ User string }
 
+// activateData is the activation page's: the new password's form, shown
+// when Open (this door may activate).
+type activateData struct {
+	passwordData
+	Open bool
+}
+
 // loginPage shows the login form, and why a login cannot be tried now if
 // the core says so.
 func (s *Server) loginPage(q *pageReq) {
@@ -32,19 +39,17 @@ func (s *Server) loginPage(q *pageReq) {
 		return
 	}
 	v := s.view(q, texts.TitleLogin, "/login")
-	v.Data = loginData{User: recovery.AdminUser}
 	if j.LoginRefused != nil {
 		v.Error = v.tr.Problem(*j.LoginRefused)
 	}
-	s.render(q.w, http.StatusOK, "login", v)
+	s.render(q.w, http.StatusOK, "login", loginHTML(v, loginData{User: recovery.AdminUser}))
 }
 
 func (s *Server) login(q *pageReq) {
 	sess, err := q.d.Login(q.field("user"), q.field("password"))
 	if err != nil {
 		v := s.view(q, texts.TitleLogin, "/login")
-		v.Data = loginData{User: q.field("user")}
-		s.show(q, 0, "login", v, err)
+		s.show(q, 0, "login", v, loginHTML(v, loginData{User: q.field("user")}), err)
 		return
 	}
 	setCookie(q.w, sessionCookie, sess.Token(), 0)
@@ -73,15 +78,11 @@ func (s *Server) activatePage(q *pageReq) {
 // to activate when this door may not.
 func (s *Server) renderActivate(q *pageReq, status int, err error) {
 	v := s.view(q, texts.TitleActivation, "/activate")
-	open := q.d.ActivationAllowed()
-	v.Data = struct {
-		passwordData
-		Open bool
-	}{passwordForm(q.d, "/activate"), open}
-	if open {
+	d := activateData{passwordForm(q.d, "/activate"), q.d.ActivationAllowed()}
+	if d.Open {
 		v.script(strengthScript)
 	}
-	s.show(q, status, "activate", v, err)
+	s.show(q, status, "activate", v, activateHTML(v, d), err)
 }
 
 func (s *Server) activate(q *pageReq) {

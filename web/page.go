@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/a-h/templ"
+
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
 )
@@ -100,13 +102,14 @@ func (s *Server) view(q *pageReq, title texts.ID, here string) *view {
 	return v
 }
 
-// show writes page name with status, or, when err is set, with err's
-// words and status (fail).
-func (s *Server) show(q *pageReq, status int, name string, v *view, err error) {
+// show writes page (named name, of view v) with status, or, when err is
+// set, with err's words in v and err's status (fail): the page reads v
+// when it is rendered, after that.
+func (s *Server) show(q *pageReq, status int, name string, v *view, page templ.Component, err error) {
 	if err != nil {
 		status = s.fail(q, v, err)
 	}
-	s.render(q.w, status, name, v)
+	s.render(q.w, status, name, page)
 }
 
 // retyped is the door's own refusal of a form whose two copies of a value

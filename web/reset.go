@@ -15,8 +15,7 @@ func (s *Server) ticket(q *pageReq) *recovery.ResetTicket {
 	if err != nil {
 		clearCookie(q.w, ticketCookie)
 		v := s.view(q, texts.WebForgotPassword, "/forgot")
-		v.Data = struct{ Again bool }{true}
-		s.show(q, 0, "error", v, err)
+		s.show(q, 0, "error", v, errorHTML(v, true), err)
 		return nil
 	}
 	return t
@@ -32,9 +31,8 @@ func (s *Server) resetPage(q *pageReq) {
 // renderReset shows the new password's form.
 func (s *Server) renderReset(q *pageReq, status int, err error) {
 	v := s.view(q, texts.TitleNewPassword, "/reset")
-	v.Data = passwordForm(q.d, "/reset")
 	v.script(strengthScript)
-	s.show(q, status, "reset", v, err)
+	s.show(q, status, "reset", v, resetHTML(v, passwordForm(q.d, "/reset")), err)
 }
 
 func (s *Server) reset(q *pageReq) {
@@ -70,9 +68,12 @@ func (s *Server) donePage(q *pageReq) {
 			said, offer = strings.Split(after.Words(v.tr), "\n\n"), after.OfferGUIDExport
 		}
 	}
-	v.Data = struct {
-		Said      []string
-		OfferGUID bool
-	}{said, offer}
-	s.render(q.w, http.StatusOK, "done", v)
+	s.render(q.w, http.StatusOK, "done", doneHTML(v, doneData{said, offer}))
+}
+
+// doneData is "Password ripristinata"'s: what the reset changed, one
+// paragraph each, and whether a fresh GUID file is offered.
+type doneData struct {
+	Said      []string
+	OfferGUID bool
 }

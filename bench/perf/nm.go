@@ -181,3 +181,46 @@ func SumGroups(sizes []PackageSize, groups []SizeGroup) []PackageSize {
 	}
 	return append(out, PackageSize{"other", sums[len(groups)]})
 }
+
+// DiffGroups is what with adds to without, by group (SumGroups of each):
+// the groups that grew, largest first, then the total of all groups
+// (shrinking ones included) under "all". It is a door's cost by family
+// when with is the daemon with the door and without the daemon without.
+func DiffGroups(with, without []PackageSize, groups []SizeGroup) []PackageSize {
+	a, b := SumGroups(with, groups), SumGroups(without, groups)
+	var out []PackageSize
+	var total int64
+	for i := range a {
+		d := a[i].Bytes - b[i].Bytes
+		total += d
+		if d > 0 {
+			out = append(out, PackageSize{a[i].Package, d})
+		}
+	}
+	slices.SortStableFunc(out, func(x, y PackageSize) int { return cmp.Compare(y.Bytes, x.Bytes) })
+	return append(out, PackageSize{"all", total})
+}
+
+// Machines are the ELF machines of the GOARCH values the harness builds.
+var Machines = map[string]elf.Machine{"arm": elf.EM_ARM, "arm64": elf.EM_AARCH64, "amd64": elf.EM_X86_64}
+
+// ELFBytes checks that the ELF file at r is built for goarch and returns what its allocated, file-backed sections hold: the file's code
+// and data without the alignment padding. Go's linker starts the section
+// names at the next 64 KiB boundary after the data, so the file's size
+// steps by 64 KiB and two different binaries can have the same one.
+func ELFBytes(r io.ReaderAt, goarch string) (int64, error) {
+	f, err := elf.NewFile(r)
+	if err != nil {
+		return 0, err
+	}
+	if want, ok := Machines[goarch]; !ok || f.Machine != want {
+		return 0, fmt.Errorf("an ELF file for %v, not for GOARCH=%s", f.Machine, goarch)
+	}
+	var n int64
+	for _, s := range f.Sections {
+		if s.Flags&elf.SHF_ALLOC != 0 && s.Type != elf.SHT_NOBITS {
+			n += int64(s.Size)
+		}
+	}
+	return n, nil
+}

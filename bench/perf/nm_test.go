@@ -2,6 +2,7 @@ package perf
 
 import (
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -137,5 +138,46 @@ func TestSectionRanges(t *testing.T) {
 	}
 	if !slices.Contains(names, ".text") || slices.Contains(names, ".bss") || slices.Contains(names, ".noptrbss") {
 		t.Errorf("file-backed sections %v: want .text and neither .bss nor .noptrbss", names)
+	}
+}
+
+func TestDiffGroups(t *testing.T) {
+	groups := []SizeGroup{
+		{Name: "web", Match: Prefix("nvrmenu/web", "net/http")},
+		{Name: "menu", Match: Prefix("github.com/rivo/tview")},
+	}
+	with := []PackageSize{{"nvrmenu/web", 100}, {"net/http", 50}, {"github.com/rivo/tview", 300}, {"runtime", 40}}
+	without := []PackageSize{{"github.com/rivo/tview", 310}, {"runtime", 30}}
+	got := DiffGroups(with, without, groups)
+	want := []PackageSize{{"web", 150}, {"other", 10}, {"all", 150}}
+	if !slices.Equal(got, want) {
+		t.Errorf("DiffGroups = %v, want %v", got, want)
+	}
+}
+
+func TestELFBytes(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, _ := f.Stat()
+	n, err := ELFBytes(f, runtime.GOARCH)
+	if err != nil {
+		t.Fatalf("the test binary: %v", err)
+	}
+	if n <= 0 || n > fi.Size() {
+		t.Errorf("the test binary's sections hold %d bytes, the file %d", n, fi.Size())
+	}
+	other := "arm64"
+	if runtime.GOARCH == "arm64" {
+		other = "amd64"
+	}
+	if _, err := ELFBytes(f, other); err == nil {
+		t.Errorf("the test binary passed for GOARCH=%s", other)
 	}
 }

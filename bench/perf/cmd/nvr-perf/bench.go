@@ -97,6 +97,15 @@ func bench(o options) error {
 	logf("device: KDF %v, GUID %s", dev.KDF, dev.GUIDFile)
 
 	nvr := daemon("nvr-menud", hostBin, nil, dev)
+	// The daemon's variants (each door off, size experiments), built once
+	// from a copy of the module for the first frames and the sizes.
+	var builds *builder
+	if o.step("frame") || o.step("size") {
+		if builds, err = newBuilder(filepath.Join(work, "size")); err != nil {
+			return err
+		}
+		defer builds.close()
+	}
 	// For scale, built like the daemon.
 	scale := map[string]string{}
 	for _, name := range []string{"hello", "bareform"} {
@@ -109,6 +118,17 @@ func bench(o options) error {
 	}
 	if o.step("frame") {
 		progs := []program{nvr}
+		// The daemon with each door off: what it changes in the start
+		// and the memory.
+		for _, v := range []variant{webOff, sadpOff} {
+			logf("building %s for the host", v.name)
+			bin, err := builds.daemon(v, runtime.GOARCH, false)
+			if err != nil {
+				res.skip("%s on the host: %v", v.name, err)
+				continue
+			}
+			progs = append(progs, daemon(v.name, bin, nil, dev))
+		}
 		if bin, ok := scale["hello"]; ok {
 			progs = append(progs, program{name: "Go hello world (for scale)", argv: func(string) []string { return []string{bin} }, ready: perf.Contains("hello")})
 		}
@@ -221,7 +241,8 @@ func bench(o options) error {
 	}
 	if o.step("size") {
 		logf("sizes: builds of the daemon and its variants")
-		sf, err := sizes(work)
+		shipped := map[string]string{"arm": "out/linux-arm/nvr-menud", "arm64": "out/linux-arm64/nvr-menud", "amd64": "out/nvr-menud"}
+		sf, err := sizes(builds, shipped)
 		if err != nil {
 			res.skip("part of the size figures: %v", err)
 		}
@@ -229,6 +250,9 @@ func bench(o options) error {
 		if sf != nil {
 			for _, g := range sf.groups {
 				logf("  %-55s %s", g.Package, perf.FormatBytes(g.Bytes))
+			}
+			for _, d := range sf.doors {
+				logf("  %-55s armv7 %d B, arm64 %d B", d.door, d.bytes["arm"], d.bytes["arm64"])
 			}
 		}
 	}
