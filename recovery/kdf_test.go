@@ -3,6 +3,14 @@ package recovery
 import (
 	"crypto/rand"
 	"errors"
+	"fmt"
+	"nvrmenu/internal/testenv"
+	"os"
+	"os/exec"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -164,4 +172,78 @@ func BenchmarkCalibrate(b *testing.B) {
 	b.ReportMetric(float64(p.MemoryKiB)/1024, "MiB")
 	b.ReportMetric(float64(p.Time), "passes")
 	b.ReportMetric(float64(MeasureKDF(p).Milliseconds()), "ms/verify")
+}
+
+// BenchmarkReleaseKDFMemory measures what stays resident after an argon2id
+// of 64 MiB (the calibration's cap) and the release the core does after
+// it, against a collection and debug.FreeOSMemory, each in a fresh process
+// (this test binary again: TestKDFMemoryChild), as the daemon is:
+// the heap's free pages not handed back (idle-KiB) and the process's
+// anonymous memory (rssanon-KiB), medians over b.N processes. Run with
+// -benchtime=8x; BENCHMARKS.md has the figures.
+func BenchmarkReleaseKDFMemory(b *testing.B) {
+	for _, mode := range []string{"core", "GC+FreeOSMemory"} {
+		b.Run(mode, func(b *testing.B) {
+			var idle, anon []float64
+			for b.Loop() {
+				cmd := exec.Command(os.Args[0], "-test.run=^TestKDFMemoryChild$", "-test.count=1")
+				cmd.Env = append(os.Environ(), kdfMemEnv+"="+mode)
+				out, err := cmd.Output()
+				if err != nil {
+					testenv.SkipIfForeign(b, err)
+					b.Fatalf("%v: %s", err, out)
+				}
+				var i, a float64
+				if _, err := fmt.Sscanf(string(out), "idle %g anon %g", &i, &a); err != nil {
+					b.Fatalf("the child said %q: %v", out, err)
+				}
+				idle, anon = append(idle, i), append(anon, a)
+			}
+			b.ReportMetric(median(idle), "idle-KiB")
+			b.ReportMetric(median(anon), "rssanon-KiB")
+		})
+	}
+}
+
+const kdfMemEnv = "NVRMENU_KDFMEM_CHILD"
+
+// TestKDFMemoryChild is BenchmarkReleaseKDFMemory's process: one argon2id of
+// 64 MiB, the release named by the environment, and what stays.
+func TestKDFMemoryChild(t *testing.T) {
+	mode := os.Getenv(kdfMemEnv)
+	if mode == "" {
+		t.Skip("runs only as BenchmarkReleaseKDFMemory's child")
+	}
+	if _, err := hashSecret([]byte("pw"), KDFParams{MemoryKiB: 64 << 10, Time: 1, Threads: 1}, rand.Reader); err != nil {
+		t.Fatal(err)
+	}
+	if mode == "core" {
+		releaseKDFMemory()
+	} else {
+		runtime.GC()
+		debug.FreeOSMemory()
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("idle %d anon %d\n", (ms.HeapIdle-ms.HeapReleased)/1024, rssAnonKiB(t))
+}
+
+func median(v []float64) float64 {
+	slices.Sort(v)
+	return v[len(v)/2]
+}
+
+// rssAnonKiB is this process's RssAnon from /proc/self/status.
+func rssAnonKiB(t testing.TB) int {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc/self/status:", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+			return n
+		}
+	}
+	return 0
 }
