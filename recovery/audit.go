@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"nvrmenu/internal/regfile"
 	"os"
 	"path/filepath"
 	"sync"
@@ -181,7 +182,9 @@ func (a *AuditLog) open() error {
 	if err := os.MkdirAll(a.dir, 0o700); err != nil {
 		return fmt.Errorf("audit log %s: %w", path, err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	// Not through a link (the core would append to the file it names),
+	// not a FIFO (the open would wait for a reader for good).
+	f, err := regfile.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("audit log %s: opening: %w", path, err)
 	}

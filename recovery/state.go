@@ -7,9 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"nvrmenu/internal/atomicfile"
+	"nvrmenu/internal/regfile"
 	"os"
 	"path/filepath"
 	"time"
@@ -210,21 +210,25 @@ func loadState(dir string) (*state, error) {
 	if _, err := os.Lstat(prev); err != nil {
 		prev = ""
 	}
-	f, err := os.Open(path)
+	// Never through a link, never waiting on a FIFO, only a regular
+	// file: whoever can write the directory must not be able to hang the
+	// daemon in open(2) or point it at another file.
+	data, err := regfile.ReadFile(path, maxStateSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		if prev != "" {
 			return nil, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("%w: missing, but %s exists: the file was lost, not never written", ErrStateCorrupt, PrevStateFileName)}
 		}
 		return &state{}, nil
 	}
+	if errors.Is(err, regfile.ErrTooLarge) {
+		return nil, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("%w: larger than %d bytes", ErrStateCorrupt, maxStateSize)}
+	}
+	if errors.Is(err, regfile.ErrNotRegular) {
+		return nil, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("%w: %w", ErrStateCorrupt, unwrapPath(err))}
+	}
 	if err != nil {
 		// Unreadable is as bad as damaged: nothing can be checked.
-		return nil, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("opening: %w", err)}
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxStateSize+1))
-	if err != nil {
-		return nil, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("reading: %w", err)}
+		return nil, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("reading: %w", unwrapPath(err))}
 	}
 	st, err := decodeState(data)
 	if err != nil {
@@ -410,6 +414,16 @@ func saveState(dir string, st *state) error {
 
 // removeStaleTemps deletes temp files a crash left behind.
 func removeStaleTemps(dir string) { atomicfile.RemoveTemps(dir, stateTempPrefix) }
+
+// unwrapPath drops the *fs.PathError around err: the StateError names the
+// path already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
 
 // linkFile is os.Link; tests take it away, as some flash file systems do.
 var linkFile = os.Link

@@ -8,14 +8,17 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
+	"time"
 
 	"github.com/gdamore/tcell/v2"
 
 	"nvrmenu/config"
 	"nvrmenu/internal/buildinfo"
 	"nvrmenu/internal/dirlock"
+	"nvrmenu/internal/regfile"
 	"nvrmenu/menu"
 	"nvrmenu/recovery"
 	"nvrmenu/sadp"
@@ -45,12 +48,23 @@ type daemon struct {
 	// listenSADP starts the SADP responder (sadp.go).
 	listenSADP func(sadp.Options) (responder, error)
 	sadp       *sadpDoor
+
+	// stopsTaken counts the SIGTERMs and SIGINTs a part of the daemon
+	// took from signals (relaySignals); exit ends the process when one
+	// is not taken within grace (default startupStopGrace).
+	stopsTaken stopCounter
+	exit       func(code int)
+	grace      time.Duration
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	d := &daemon{stdout: stdout, stderr: stderr, newScreen: openScreen, setupConsole: setupConsole, signals: make(chan os.Signal, 4), listenSADP: listenSADP}
-	signal.Notify(d.signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
-	defer signal.Stop(d.signals)
+	// Signals first, before any file is opened: from here on a SIGTERM
+	// is never ignored, even if start-up hangs.
+	raw := make(chan os.Signal, 4)
+	signal.Notify(raw, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	defer func() { signal.Stop(raw); close(raw) }()
+	d := &daemon{stdout: stdout, stderr: stderr, newScreen: openScreen, setupConsole: setupConsole, signals: make(chan os.Signal, 4), listenSADP: listenSADP, exit: os.Exit}
+	go d.relaySignals(raw)
 	return d.main(args)
 }
 
@@ -128,6 +142,22 @@ func (d *daemon) main(args []string) (code int) {
 	// One daemon per state directory, held across reloads; nothing else
 	// (menu, doors) starts before it is held.
 	lock, err := d.holdStateDir(cfg, log)
+	for errors.Is(err, regfile.ErrNotRegular) {
+		// Something that is not a file sits at the lock file's name (a
+		// FIFO, a link): the directory cannot be used. Say so on screen
+		// rather than exit and be restarted every second by init.
+		log.Error("state directory unusable: showing the fault screen; remove what is in the way, then send SIGHUP", "err", err)
+		retry, ferr := d.faultUntilSignal(cfg, filepath.Join(cfg.StateDir, dirlock.FileName), log)
+		if ferr != nil {
+			err = ferr
+			break
+		}
+		if !retry {
+			log.Info("stopped by signal on the fault screen")
+			return exitOK
+		}
+		lock, err = d.holdStateDir(cfg, log)
+	}
 	if err != nil {
 		log.Error("stopped", "err", err)
 		fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
@@ -228,11 +258,38 @@ func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*dirlock.Hel
 			if sig == syscall.SIGHUP {
 				continue // nothing runs yet to reload
 			}
+			d.tookStop()
 			stop()
 			return nil, nil
 		case err := <-ran:
 			return nil, fmt.Errorf("the fault screen: %w", err)
 		}
+	}
+}
+
+// faultUntilSignal shows the state fault screen naming path until a
+// signal: SIGHUP asks to try again (retry), SIGTERM and SIGINT to stop.
+func (d *daemon) faultUntilSignal(cfg config.Config, path string, log *slog.Logger) (retry bool, err error) {
+	screen, err := d.newScreen(cfg.Console.TTY)
+	if err != nil {
+		return false, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
+	}
+	m, err := menu.New(menu.Options{Language: cfg.Language, Fault: menu.FaultState, FaultDetail: path, Logger: log})
+	if err != nil {
+		return false, err
+	}
+	ran := make(chan error, 1)
+	go func() { ran <- m.Run(screen) }()
+	select {
+	case sig := <-d.signals:
+		if sig != syscall.SIGHUP {
+			d.tookStop()
+		}
+		m.Stop()
+		<-ran
+		return sig == syscall.SIGHUP, nil
+	case err := <-ran:
+		return false, fmt.Errorf("the fault screen: %w", err)
 	}
 }
 
@@ -308,6 +365,8 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 						continue
 					}
 					reloaded <- c
+				} else {
+					d.tookStop()
 				}
 				m.Stop()
 				return
