@@ -238,7 +238,16 @@ func Open(opts Options) (*Core, error) {
 	// Only the holder may clean up: another daemon's write may be in
 	// flight otherwise.
 	removeStaleTemps(opts.StateDir)
-	st, err := loadState(opts.StateDir)
+	st, version, err := loadStateVersion(opts.StateDir)
+	if err == nil && version == 1 {
+		// An older build's file, on a device that never wrote version 2:
+		// rewritten now, so that from here on only version 2 loads.
+		if err = upgradeState(opts.StateDir, st); err != nil {
+			err = fmt.Errorf("rewriting the version 1 state file as version 2: %w", err)
+		} else {
+			opts.Logger.Info("recovery state upgraded from version 1 to version 2", "dir", opts.StateDir)
+		}
+	}
 	if err != nil {
 		if owned {
 			lock.Close()
