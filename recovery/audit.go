@@ -83,6 +83,9 @@ type AuditLog struct {
 	mu   sync.Mutex
 	file *os.File // nil until the first Record and after Close
 	size int64    // bytes in file
+
+	// testHookSynced is told of each record RecordSync has synced.
+	testHookSynced func(AuditRecord)
 }
 
 // OpenAuditLog returns the audit log kept in dir, with times from clock
@@ -153,6 +156,9 @@ func (a *AuditLog) write(r AuditRecord, sync bool) error {
 	if sync {
 		if err := a.file.Sync(); err != nil {
 			return fmt.Errorf("audit log %s: syncing: %w", a.path(), err)
+		}
+		if a.testHookSynced != nil {
+			a.testHookSynced(r)
 		}
 	}
 	return nil

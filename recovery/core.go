@@ -445,9 +445,12 @@ type attempt struct {
 
 // beginAttempt refuses a locked method, then counts a failed try of m
 // against caller's class and syncs it to disk before the caller checks the
-// proof: first a "counted" line in the audit log, synced, then the state
-// file. extra, if set, is applied in the same write (the email code's own
-// wrong-entry count). The caller holds c.mu.
+// proof: first the state file, then a "counted" line in the audit log,
+// synced. In that order the log never claims more than the state holds: a
+// power cut between the two leaves a try counted in the state and not yet
+// in the log, never a "counted" line for a try the state lost. extra, if
+// set, is applied in the same write (the email code's own wrong-entry
+// count). The caller holds c.mu.
 func (c *Core) beginAttempt(caller Caller, m Method, extra func(next *state)) (*attempt, error) {
 	if c.closed {
 		return nil, ErrClosed
@@ -455,12 +458,6 @@ func (c *Core) beginAttempt(caller Caller, m Method, extra func(next *state)) (*
 	now := c.tick()
 	if le := c.st.doorOf(caller.Class).lockedFor(m, now, c.opts.Lockout); le != nil {
 		return nil, le
-	}
-	line := AuditRecord{Event: auditEventFor(m), Method: string(m), Outcome: "counted", Door: caller.Door, Addr: caller.Addr}
-	if err := c.audit.RecordSync(line); err != nil {
-		// A broken audit log must not block recovery: the state file
-		// still counts the try.
-		c.log.Warn("audit log write failed", "event", string(line.Event), "err", err)
 	}
 	a := &attempt{caller: caller, method: m, tick: now}
 	err := c.commit(func(next *state) error {
@@ -470,10 +467,17 @@ func (c *Core) beginAttempt(caller Caller, m Method, extra func(next *state)) (*
 		}
 		return nil
 	})
+	event := auditEventFor(m)
 	if err != nil {
 		// The try could not be recorded, so it must not be checked.
-		c.recordFor(caller, AuditRecord{Event: line.Event, Method: line.Method, Outcome: "not-recorded"})
+		c.recordFor(caller, AuditRecord{Event: event, Method: string(m), Outcome: "not-recorded"})
 		return nil, fmt.Errorf("recording the try before checking it: %w", err)
+	}
+	line := AuditRecord{Event: event, Method: string(m), Outcome: "counted", Door: caller.Door, Addr: caller.Addr}
+	if err := c.audit.RecordSync(line); err != nil {
+		// A broken audit log must not block recovery: the state file
+		// counts the try.
+		c.log.Warn("audit log write failed", "event", string(line.Event), "err", err)
 	}
 	testHookCounted()
 	return a, nil
