@@ -14,6 +14,7 @@ var problemCodes = []struct {
 	code texts.Code
 }{
 	{ErrWrongCredentials, texts.CodeWrongPassword},
+	{ErrPasswordTooShort, texts.CodePasswordTooShort},
 	{ErrSessionEnded, texts.CodeSessionEnded},
 	{ErrMethodNotSetUp, texts.CodeNotSetUp},
 	{ErrMethodUnavailable, texts.CodeUnavailable},

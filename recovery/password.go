@@ -8,6 +8,8 @@ import (
 	"io"
 	"runtime/debug"
 	"time"
+
+	"nvrmenu/internal/pwpolicy"
 )
 
 // ErrActivationClosed reports an activation from a network door on a
@@ -73,12 +75,33 @@ func (d *Door) ActivationAllowed() bool {
 	return d.bad == nil && (d.caller.Class == ClassConsole || d.c.opts.NetworkActivation)
 }
 
+// ErrPasswordTooShort reports a password typed to log in (or to confirm
+// who one is) that is shorter than pwpolicy.MinLength, which no admin
+// password is: it cannot be right, so, like every proof malformed by its
+// form alone, it is refused at once, neither counted nor checked.
+var ErrPasswordTooShort = fmt.Errorf("a password of fewer than %d characters cannot be the admin's: not checked, not counted", pwpolicy.MinLength)
+
+// checkPasswordForm refuses a typed password that cannot be the admin's
+// by its form alone. It says nothing secret: the minimum is public.
+func checkPasswordForm(password string) error {
+	if len(password) < pwpolicy.MinLength {
+		return ErrPasswordTooShort
+	}
+	return nil
+}
+
 // Login checks the admin's user name and password. The try is counted on
 // disk before the password is checked; a locked login returns a
 // *LockedError, a wrong one an *AttemptError wrapping ErrWrongCredentials.
+// A password shorter than any admin password (ErrPasswordTooShort) is
+// refused first and not counted; a wrong user name is counted like a
+// wrong password, and checked as long, so neither tells which was wrong.
 func (d *Door) Login(user, password string) (*Session, error) {
 	if d.bad != nil {
 		return nil, d.bad
+	}
+	if err := checkPasswordForm(password); err != nil {
+		return nil, err
 	}
 	c := d.c
 	release, err := c.begin(d.caller, true, true)
@@ -114,6 +137,9 @@ func (d *Door) Login(user, password string) (*Session, error) {
 // (with a new Token on the network).
 func (s *Session) ChangePassword(current, next string) error {
 	c := s.c
+	if err := checkPasswordForm(current); err != nil {
+		return err
+	}
 	if err := c.opts.Policy.Check(AdminUser, next); err != nil {
 		return err
 	}

@@ -147,6 +147,7 @@ const (
 	ErrNotActivated      ID = "err-not-activated"
 	ErrActivated         ID = "err-activated"
 	ErrGUIDMalformed     ID = "err-guid-malformed"
+	ErrPasswordTooShort  ID = "err-password-too-short"
 	ErrGUIDOther         ID = "err-guid-other-device"
 	ErrGUIDExpired       ID = "err-guid-expired"
 	ErrGUIDWrong         ID = "err-guid-wrong"

@@ -157,6 +157,7 @@ var messages = map[ID]text{
 
 	ErrUnexpected:       {"Operazione non riuscita. Riprovare; se succede ancora, rivolgersi all'installatore.", "The operation failed. Try again; if it happens again, call your installer."},
 	ErrWrongLogin:       {"Nome utente o password errati.", "Wrong user name or password."},
+	ErrPasswordTooShort: {"La password dell'amministratore ha almeno 8 caratteri: questa non è stata verificata né contata.", "The administrator's password has at least 8 characters: this one was neither checked nor counted."},
 	ErrSessionEnded:     {"Sessione terminata: accedere di nuovo.", "Session ended: log in again."},
 	ErrNotSetUp:         {"Metodo di ripristino non impostato: si imposta dopo l'accesso.", "Recovery method not set up: set it up after logging in."},
 	ErrUnavailable:      {"Metodo di ripristino non disponibile su questo registratore.", "Recovery method not offered on this recorder."},

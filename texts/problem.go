@@ -17,6 +17,7 @@ const (
 	CodeLocked            Code = "locked"
 	CodePasswordRefused   Code = "password-refused"
 	CodeWrongPassword     Code = "wrong-password"
+	CodePasswordTooShort  Code = "password-too-short"
 	CodeSessionEnded      Code = "session-ended"
 	CodeNotSetUp          Code = "not-set-up"
 	CodeUnavailable       Code = "unavailable"
@@ -105,6 +106,7 @@ func (p Problem) Lock() time.Duration { return time.Duration(p.LockSeconds) * ti
 var problemTexts = map[Code]ID{
 	CodeUnexpected:         ErrUnexpected,
 	CodeWrongPassword:      ErrWrongLogin,
+	CodePasswordTooShort:   ErrPasswordTooShort,
 	CodeSessionEnded:       ErrSessionEnded,
 	CodeNotSetUp:           ErrNotSetUp,
 	CodeUnavailable:        ErrUnavailable,

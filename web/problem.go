@@ -18,6 +18,7 @@ var problemStatus = map[texts.Code]int{
 	texts.CodeLocked:             http.StatusLocked,
 	texts.CodePasswordRefused:    http.StatusUnprocessableEntity,
 	texts.CodeWrongPassword:      http.StatusUnauthorized,
+	texts.CodePasswordTooShort:   http.StatusUnprocessableEntity,
 	texts.CodeSessionEnded:       http.StatusUnauthorized,
 	texts.CodeNotSetUp:           http.StatusConflict,
 	texts.CodeUnavailable:        http.StatusConflict,
