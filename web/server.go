@@ -230,6 +230,17 @@ func isUpload(r *http.Request) bool {
 // the LAN opens can make their browser talk to the recorder under the
 // attacker's name; it then sends that name as Host.
 func (s *Server) hostAllowed(r *http.Request) bool {
+	// A request line in absolute form ("GET https://host/... HTTP/1.1",
+	// what a proxy receives) or authority form (CONNECT) names a host of
+	// its own, and Go's server then takes that one as r.Host and drops
+	// the Host header unread: "GET https://<the device>/" with "Host:
+	// evil.example" would pass a check of r.Host alone. No browser sends
+	// either form to a server it talks to directly, nor does any tool of
+	// ours: refused, whatever the line's host. (RequestURI is empty only
+	// for a request that did not come through a server.)
+	if r.RequestURI != "" && !strings.HasPrefix(r.RequestURI, "/") {
+		return false
+	}
 	host := strings.ToLower(r.Host)
 	if h, port, err := net.SplitHostPort(host); err == nil {
 		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
