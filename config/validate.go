@@ -45,6 +45,7 @@ func (c Config) Validate() error {
 		optionalPath("web.key_file", c.Web.KeyFile),
 		bothOrNeither("web.key_file", c.Web.CertFile, c.Web.KeyFile),
 		checkHeaderName("web.client_header", c.Web.ClientHeader),
+		checkUser("web.front_user", c.Web.FrontUser),
 		intWithin("web.max_conns", c.Web.MaxConns, 4, 1024),
 	} {
 		if err != nil {

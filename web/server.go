@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -35,9 +36,15 @@ type Options struct {
 	// ClientHeader, when set, is the header a trusted front server (the
 	// firmware's own web server, on a unix socket) puts the client's
 	// address in; the last address in it is taken. It is read only for
-	// requests that did not come over TCP: a LAN client can never set its
-	// own address with it.
+	// requests that did not come over TCP, and only from FrontUID: a LAN
+	// client can never set its own address with it, nor can a local
+	// process that reaches the socket.
 	ClientHeader string
+	// FrontUID is the user id the front server runs as. On a socket, a
+	// request is served only when the process that connected runs as
+	// FrontUID (the kernel's SO_PEERCRED, which the peer cannot choose);
+	// any other gets 400 no-client-address before the core is asked.
+	FrontUID uint32
 	// Model, Firmware and CertFingerprint are what the API's device
 	// information tells the installer's tool.
 	Model, Firmware string
@@ -307,13 +314,23 @@ func interfaceAddrs() []netip.Addr {
 	return out
 }
 
-// clientAddr is the client's address: the TCP peer, or, on the trusted
-// socket only, the last address of Options.ClientHeader.
+// clientAddr is the client's address: the TCP peer, or, on the socket
+// and from the front server only (Options.FrontUID), the last address of
+// Options.ClientHeader.
 func (s *Server) clientAddr(r *http.Request) (netip.Addr, bool) {
 	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
 		return ap.Addr().Unmap(), true
 	}
 	if s.opts.ClientHeader == "" {
+		return netip.Addr{}, false
+	}
+	if uid, ok := r.Context().Value(peerUIDKey{}).(uint32); !ok || uid != s.opts.FrontUID {
+		// Another local process that reached the socket: what it puts
+		// in the header would pick the address the core throttles and
+		// the audit log names.
+		if ok, held := s.refusedLog.allow("peer"); ok {
+			s.log.Warn("web: request on the socket from a process that is not the front server refused", "peer_uid", peerUIDText(r), "front_uid", s.opts.FrontUID, "refusals_not_logged", held)
+		}
 		return netip.Addr{}, false
 	}
 	values := r.Header.Values(s.opts.ClientHeader)
@@ -329,6 +346,30 @@ func (s *Server) clientAddr(r *http.Request) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	return a.Unmap(), true
+}
+
+// peerUIDKey is the request context's key for the socket peer's user id
+// (uint32), set for each connection the kernel can name (peerContext).
+type peerUIDKey struct{}
+
+// peerContext is http.Server.ConnContext: on a unix socket it notes the
+// connecting process's user id.
+func peerContext(ctx context.Context, c net.Conn) context.Context {
+	if lc, ok := c.(*limitConn); ok {
+		c = lc.Conn
+	}
+	if uid, ok := socketPeerUID(c); ok {
+		return context.WithValue(ctx, peerUIDKey{}, uid)
+	}
+	return ctx
+}
+
+// peerUIDText is the socket peer's user id for a log line.
+func peerUIDText(r *http.Request) string {
+	if uid, ok := r.Context().Value(peerUIDKey{}).(uint32); ok {
+		return strconv.FormatUint(uint64(uid), 10)
+	}
+	return "unknown"
 }
 
 // door is the core's door for r's client, named door ("web" or "api");
@@ -378,6 +419,7 @@ func (s *Server) HTTPServer(cert *tls.Certificate) *http.Server {
 		MaxHeaderBytes:    MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 		Protocols:         new(http.Protocols),
+		ConnContext:       peerContext,
 	}
 	srv.Protocols.SetHTTP1(true)
 	if cert != nil {
