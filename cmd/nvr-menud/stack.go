@@ -41,6 +41,11 @@ func vendorKey(cfg config.Config) (*payload.PublicKey, error) {
 	return &k, nil
 }
 
+// notifyReaper is the program notify.command runs under (see
+// internal/notify): the daemon's own binary, set by main. Tests that run
+// the daemon in-process have no reaper in their binary and leave it empty.
+var notifyReaper string
+
 // stack is what the menu talks to, built from one configuration.
 type stack struct {
 	core    *recovery.Core
@@ -68,7 +73,7 @@ func openStack(cfg config.Config, lock *dirlock.Held, log *slog.Logger) (*stack,
 		Calibrate: func() recovery.KDFParams {
 			return recovery.CalibrateKDF(uint32(cfg.KDF.MemoryCapMiB)*1024, cfg.KDF.TargetTime, recovery.MeasureKDF)
 		},
-		Notifier: notify.Command{Argv: cfg.Notify.Command, Timeout: cfg.Notify.Timeout},
+		Notifier: notify.Command{Argv: cfg.Notify.Command, Timeout: cfg.Notify.Timeout, Reaper: notifyReaper},
 		// web.activation: vendors let their web page activate a device.
 		NetworkActivation: cfg.Web.Activation,
 		Logger:            log,
