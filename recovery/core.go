@@ -131,9 +131,6 @@ type Core struct {
 	st *state // committed state: replaced, never modified in place
 	// tickets are the network's pending reset tickets, by token hash.
 	tickets map[[32]byte]*ticketRec
-	// renewals are the ticks of the network's new email challenges in
-	// the last hour.
-	renewals []time.Duration
 	// tickSeq names the pending save of a running lock's progress.
 	tickSeq   uint64
 	tickTimer Timer
@@ -277,6 +274,7 @@ func Open(opts Options) (*Core, error) {
 		c.afterFunc = SystemClock{}.AfterFunc
 	}
 	c.tickBase, c.monoStart = st.Tick, c.mono()
+	c.throttle.restore(st.Throttle)
 	c.sessions.init()
 	c.snap.Store(st)
 	c.mu.Lock()
@@ -338,6 +336,10 @@ func (c *Core) commit(mutate func(next *state) error) error {
 		return err
 	}
 	next.Tick = c.tick()
+	// The addresses' throttle rides along: every try it lets through is
+	// followed by a write of the state anyway, so it costs no write of
+	// its own, and a restart no longer gives each address a full bucket.
+	next.Throttle = c.throttle.snapshot(next.Tick)
 	if err := saveState(c.opts.StateDir, next); err != nil {
 		if !errors.Is(err, atomicfile.ErrDirSync) {
 			return fmt.Errorf("saving recovery state: %w", err)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/netip"
 	"nvrmenu/internal/atomicfile"
 	"nvrmenu/internal/regfile"
 	"os"
@@ -117,6 +118,20 @@ type state struct {
 	// Doors holds each door class's failure counters, locks and hourly
 	// record.
 	Doors map[Class]*doorState `json:"doors,omitempty"`
+
+	// EmailRenewals are the ticks of the network's new email challenges
+	// in the last hour (maxNetworkRenewals).
+	EmailRenewals []time.Duration `json:"email_renewals,omitempty"`
+	// Throttle is the per-address throttle's buckets that are not full,
+	// as of Tick.
+	Throttle []throttleEntry `json:"throttle,omitempty"`
+}
+
+// throttleEntry is one address's bucket: its tokens at tick At.
+type throttleEntry struct {
+	Addr   string        `json:"addr"`
+	Tokens float64       `json:"tokens"`
+	At     time.Duration `json:"at"`
 }
 
 // doorState is one door class's failures.
@@ -439,6 +454,19 @@ func (st *state) check() error {
 			if !validMethod(m) || l == nil || l.Failures < 0 || l.Locks < 0 || l.LockFor < 0 || l.LockedTick < 0 {
 				return fmt.Errorf("locks: malformed entry %q", m)
 			}
+		}
+	}
+	for i, r := range st.EmailRenewals {
+		if r < 0 || r > st.Tick || (i > 0 && r < st.EmailRenewals[i-1]) {
+			return errors.New("email_renewals: malformed")
+		}
+	}
+	if len(st.Throttle) > maxThrottled {
+		return errors.New("throttle: too many entries")
+	}
+	for _, e := range st.Throttle {
+		if a, err := netip.ParseAddr(e.Addr); err != nil || a != throttleKey(a) || !(e.Tokens >= 0) || e.At < 0 || e.At > st.Tick {
+			return fmt.Errorf("throttle: malformed entry %q", e.Addr)
 		}
 	}
 	if (st.Questions != nil || st.Email != nil || st.GUID != nil) && st.Admin == nil {
