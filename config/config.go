@@ -166,6 +166,9 @@ type Web struct {
 	KeyFile  string `toml:"key_file"`
 	// Activation lets the web page activate a new device.
 	Activation bool `toml:"activation"`
+	// ActivationWindow narrows Activation to this long after the
+	// recorder is switched on; 0: any time.
+	ActivationWindow time.Duration `toml:"activation_window"`
 	// ClientHeader is the header the firmware's web server puts the
 	// client's address in, read on a unix socket only.
 	ClientHeader string `toml:"client_header"`

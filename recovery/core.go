@@ -95,6 +95,18 @@ type Options struct {
 	// NetworkActivation lets a network door activate a new device, as
 	// vendors allow from their web page. Off, only the console can.
 	NetworkActivation bool
+	// NetworkActivationWindow, when positive, narrows NetworkActivation
+	// to the first NetworkActivationWindow after the device was switched
+	// on (Uptime): an installer powers a new recorder on and activates it
+	// from the LAN within minutes, while a recorder left unactivated is
+	// not there for the first host on the LAN to claim for ever. The
+	// console may always activate. Zero: any time.
+	NetworkActivationWindow time.Duration
+	// Uptime is how long the device has been switched on, read once at
+	// Open; from there the core's monotonic clock (Clock) counts on.
+	// Default: the kernel's CLOCK_BOOTTIME, which neither a restart of
+	// the daemon nor a change of the wall clock moves back.
+	Uptime func() time.Duration
 	// Throttle limits each network address (DefaultThrottlePolicy).
 	Throttle ThrottlePolicy
 	// MaxNetworkKDFQueue is how many network requests may wait for the
@@ -144,6 +156,8 @@ type Core struct {
 	mono      func() time.Duration
 	tickBase  time.Duration
 	monoStart time.Duration
+	// upAtOpen is how long the device had been on at Open.
+	upAtOpen  time.Duration
 	afterFunc func(time.Duration, func()) Timer
 }
 
@@ -216,6 +230,9 @@ func Open(opts Options) (*Core, error) {
 	if opts.MaxNetworkSessions <= 0 {
 		opts.MaxNetworkSessions = 16
 	}
+	if opts.Uptime == nil {
+		opts.Uptime = BootUptime
+	}
 	// A missing state directory is not a device that was never activated:
 	// it may be storage that failed to mount, and taking it for a fresh
 	// device would let anyone set the admin password.
@@ -274,6 +291,7 @@ func Open(opts Options) (*Core, error) {
 		c.afterFunc = SystemClock{}.AfterFunc
 	}
 	c.tickBase, c.monoStart = st.Tick, c.mono()
+	c.upAtOpen = opts.Uptime()
 	c.throttle.restore(st.Throttle)
 	c.sessions.init()
 	c.snap.Store(st)
@@ -310,6 +328,12 @@ func (c *Core) Close() error {
 
 // ErrClosed reports a call on a closed core.
 var ErrClosed = errors.New("recovery core closed")
+
+// uptime is how long the device has been switched on, on the core's
+// monotonic clock from Open.
+func (c *Core) uptime() time.Duration {
+	return c.upAtOpen + max(0, c.mono()-c.monoStart)
+}
 
 // tick is the core's monotonic time (see state.Tick).
 func (c *Core) tick() time.Duration {

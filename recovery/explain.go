@@ -43,6 +43,7 @@ var problemCodes = []struct {
 	{ErrClosed, texts.CodeClosed},
 	{ErrBusy, texts.CodeBusy},
 	{ErrActivationClosed, texts.CodeActivationClosed},
+	{ErrActivationWindowOver, texts.CodeActivationWindowOver},
 	{ErrExportStale, texts.CodeExportStale},
 }
 

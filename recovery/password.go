@@ -16,6 +16,11 @@ import (
 // device configured to be activated only at its console.
 var ErrActivationClosed = errors.New("activation from the network is turned off: activate the device at its console")
 
+// ErrActivationWindowOver reports an activation from a network door after
+// Options.NetworkActivationWindow: switching the device off and on opens
+// the window again; the console may activate at any time.
+var ErrActivationWindowOver = errors.New("activation from the network is open only for a while after the device is switched on: switch it off and on, or activate it at its console")
+
 // Activate sets the first admin password on a device that has none,
 // choosing the hash cost for this hardware first when the core was given a
 // calibration, and returns the owner's session for setting up recovery.
@@ -27,8 +32,8 @@ func (d *Door) Activate(password string) (*Session, error) {
 		return nil, d.bad
 	}
 	c := d.c
-	if !d.ActivationAllowed() {
-		return nil, ErrActivationClosed
+	if err := d.activationRefused(); err != nil {
+		return nil, err
 	}
 	if err := c.opts.Policy.Check(AdminUser, password); err != nil {
 		return nil, err
@@ -69,10 +74,25 @@ func (d *Door) Activate(password string) (*Session, error) {
 	return c.newSession(d.caller, nil)
 }
 
-// ActivationAllowed reports whether this door may activate a new device:
-// the console always, a network door with Options.NetworkActivation.
-func (d *Door) ActivationAllowed() bool {
-	return d.bad == nil && (d.caller.Class == ClassConsole || d.c.opts.NetworkActivation)
+// ActivationAllowed reports whether this door may activate a new device
+// now: the console always, a network door with Options.NetworkActivation
+// and within Options.NetworkActivationWindow of the device's power-on.
+func (d *Door) ActivationAllowed() bool { return d.activationRefused() == nil }
+
+// activationRefused is why this door may not activate now, or nil.
+func (d *Door) activationRefused() error {
+	c := d.c
+	switch {
+	case d.bad != nil:
+		return d.bad
+	case d.caller.Class == ClassConsole:
+		return nil
+	case !c.opts.NetworkActivation:
+		return ErrActivationClosed
+	case c.opts.NetworkActivationWindow > 0 && c.uptime() >= c.opts.NetworkActivationWindow:
+		return ErrActivationWindowOver
+	}
+	return nil
 }
 
 // ErrPasswordTooShort reports a password typed to log in (or to confirm

@@ -49,6 +49,11 @@ type daemon struct {
 	listenSADP func(sadp.Options) (responder, error)
 	sadp       *sadpDoor
 
+	// uptime is how long the device has been switched on, for
+	// web.activation_window (nil: the kernel's time since boot; the demo
+	// device is switched on when the demo starts).
+	uptime func() time.Duration
+
 	// stopsTaken counts the SIGTERMs and SIGINTs a part of the daemon
 	// took from signals (relaySignals); exit ends the process when one
 	// is not taken within grace (default startupStopGrace).
@@ -116,6 +121,9 @@ func (d *daemon) main(args []string) (code int) {
 		}
 		load = demo.config
 		d.demo = true
+		if d.uptime == nil {
+			d.uptime = recovery.SystemClock{}.Elapsed
+		}
 		// Not printed now: the menu would cover it at once. The menu
 		// offers it on screen (F1), and it is printed when the demo ends.
 		d.demoHelp = demo.help()
@@ -310,7 +318,7 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 		DemoHelp:      d.demoHelp,
 		Logger:        log,
 	}
-	st, err := openStack(cfg, lock, log)
+	st, err := openStack(cfg, lock, d.uptime, log)
 	var webDoor webInfo // what SADP answers announce of the web door
 	var stateErr *recovery.StateError
 	switch {

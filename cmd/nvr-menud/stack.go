@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"time"
 
 	"nvrmenu/config"
 	"nvrmenu/internal/buildinfo"
@@ -54,8 +55,9 @@ type stack struct {
 }
 
 // openStack opens the core (on the state directory lock holds), the
-// watcher and the mouse for cfg.
-func openStack(cfg config.Config, lock *dirlock.Held, log *slog.Logger) (*stack, error) {
+// watcher and the mouse for cfg. uptime is how long the device has been
+// on (nil: the kernel's time since boot).
+func openStack(cfg config.Config, lock *dirlock.Held, uptime func() time.Duration, log *slog.Logger) (*stack, error) {
 	opts := recovery.Options{
 		DirLock:         lock,
 		StateDir:        cfg.StateDir,
@@ -76,8 +78,11 @@ func openStack(cfg config.Config, lock *dirlock.Held, log *slog.Logger) (*stack,
 		Notifier: notify.Command{Argv: cfg.Notify.Command, Timeout: cfg.Notify.Timeout, Reaper: notifyReaper},
 		// web.activation: vendors let their web page activate a device.
 		NetworkActivation: cfg.Web.Activation,
-		Logger:            log,
-		AuditDir:          cfg.StateDir,
+		// web.activation_window: only for a while after power-on.
+		NetworkActivationWindow: cfg.Web.ActivationWindow,
+		Uptime:                  uptime,
+		Logger:                  log,
+		AuditDir:                cfg.StateDir,
 	}
 	k, err := vendorKey(cfg)
 	if err != nil {

@@ -129,7 +129,7 @@ func (d *daemon) startWeb(cfg config.Config, core *recovery.Core, log *slog.Logg
 			log.Error("web door stopped", "err", err)
 		}
 	}()
-	log.Info("web door listening", "addr", listenName(ln), "fingerprint", fingerprint, "self_signed", opts.SelfSigned, "activation", cfg.Web.Activation)
+	log.Info("web door listening", "addr", listenName(ln), "fingerprint", fingerprint, "self_signed", opts.SelfSigned, "activation", cfg.Web.Activation, "activation_window", cfg.Web.ActivationWindow)
 	return func() { cancel(); <-done }, door
 }
 
