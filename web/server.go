@@ -79,7 +79,9 @@ const (
 	ReadHeaderTimeout = 5 * time.Second
 	ReadTimeout       = 15 * time.Second
 	WriteTimeout      = 60 * time.Second
-	IdleTimeout       = 60 * time.Second
+	// IdleTimeout is short: an idle connection holds one of the
+	// door's few slots (and gives way at once when someone waits).
+	IdleTimeout = 5 * time.Second
 )
 
 // Server is the web door: an http.Handler for the pages and the API.
@@ -352,10 +354,9 @@ func (s *Server) clientAddr(r *http.Request) (netip.Addr, bool) {
 // (uint32), set for each connection the kernel can name (peerContext).
 type peerUIDKey struct{}
 
-// peerContext is http.Server.ConnContext: on a unix socket it notes the
-// connecting process's user id.
+// peerContext notes, on a unix socket, the connecting process's user id.
 func peerContext(ctx context.Context, c net.Conn) context.Context {
-	if lc, ok := c.(*limitConn); ok {
+	if lc := limitConnOf(c); lc != nil {
 		c = lc.Conn
 	}
 	if uid, ok := socketPeerUID(c); ok {
@@ -411,7 +412,7 @@ func shortField(v string) string {
 // 1.2 with the AEAD suites of tls12Suites only.
 func (s *Server) HTTPServer(cert *tls.Certificate) *http.Server {
 	srv := &http.Server{
-		Handler:           s,
+		Handler:           busyWhileServing(s),
 		ReadHeaderTimeout: s.timeouts.readHeader,
 		ReadTimeout:       s.timeouts.read,
 		WriteTimeout:      s.timeouts.write,
@@ -419,7 +420,8 @@ func (s *Server) HTTPServer(cert *tls.Certificate) *http.Server {
 		MaxHeaderBytes:    MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 		Protocols:         new(http.Protocols),
-		ConnContext:       peerContext,
+		ConnContext:       connContext,
+		ConnState:         connStateHook,
 	}
 	srv.Protocols.SetHTTP1(true)
 	if cert != nil {
