@@ -52,7 +52,7 @@ func TestConnectionAttackFigures(t *testing.T) {
 	for _, attack := range []string{"none", "idle", "slowloris", "both"} {
 		var medians, consoles []time.Duration
 		var worst time.Duration
-		var handshakes int64
+		var handshakes, attempts int64
 		var attackTime time.Duration
 		timeouts := 0
 		for run := range runs {
@@ -79,6 +79,7 @@ func TestConnectionAttackFigures(t *testing.T) {
 				time.Sleep(3 * time.Second)
 			}
 			dialed.Store(0)
+			tried.Store(0)
 			began := time.Now()
 			var samples, console []time.Duration
 			for i := range samplesPerRun {
@@ -96,6 +97,7 @@ func TestConnectionAttackFigures(t *testing.T) {
 				time.Sleep(400 * time.Millisecond)
 			}
 			handshakes += dialed.Load()
+			attempts += tried.Load()
 			attackTime += time.Since(began)
 			stop()
 			wg.Wait()
@@ -103,9 +105,9 @@ func TestConnectionAttackFigures(t *testing.T) {
 			consoles = append(consoles, median(console))
 		}
 		slices.Sort(medians)
-		t.Logf("attack %-9s fresh client's page: median of run medians %v (runs %v), worst %v, %d failed of %d; console login median %v (runs %v); attackers' handshakes %.0f/s",
+		t.Logf("attack %-9s fresh client's page: median of run medians %v (runs %v), worst %v, %d failed of %d; console login median %v (runs %v); attackers' handshakes %.0f/s of %.0f connection attempts/s",
 			attack, median(medians).Round(time.Millisecond), roundAll(medians), worst.Round(time.Millisecond), timeouts, samplesPerRun*runs,
-			median(consoles).Round(time.Microsecond), roundAll(consoles), float64(handshakes)/attackTime.Seconds())
+			median(consoles).Round(time.Microsecond), roundAll(consoles), float64(handshakes)/attackTime.Seconds(), float64(attempts)/attackTime.Seconds())
 	}
 }
 
@@ -175,13 +177,15 @@ func slowAttacker(ctx context.Context, addr, from string) {
 	}
 }
 
-// dialed counts the attackers' finished handshakes.
-var dialed atomic.Int64
+// dialed counts the attackers' finished handshakes, tried their
+// connection attempts.
+var dialed, tried atomic.Int64
 
 // attackDial connects from from and finishes the TLS handshake.
 func attackDial(ctx context.Context, addr, from string) (net.Conn, error) {
 	d := &tls.Dialer{NetDialer: &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}, Config: &tls.Config{InsecureSkipVerify: true}}
 	c, err := d.DialContext(ctx, "tcp", addr)
+	tried.Add(1)
 	if err == nil {
 		dialed.Add(1)
 	}

@@ -17,7 +17,7 @@ import (
 // second request, or connections that send a request's headers one slow
 // byte at a time (slowloris). So the door does not let the kernel's
 // accept queue decide who is served next. It takes every connection off
-// the queue at once into a waiting room of its own, and serves from there
+// the queue at once into a waiting room of its own (room), and serves from there
 // the client (an IPv4 address, an IPv6 /64) that holds the fewest
 // connections, first come first served among equals. When every slot is
 // taken and someone waits, a served connection gives way, in this order:
@@ -71,8 +71,9 @@ func PerClientConns(maxConns int) int {
 
 // LimitListener serves at most n connections of ln at once, as the file's
 // comment says: one address holds at most PerClientConns(n), served or
-// waiting; at most n more wait (beyond that the waiting connection of the
-// client holding the most is closed); a waiting client is served before
+// waiting; at most 4n more wait in the door (beyond that the waiting
+// connection of a client holding more than the newcomer's is closed for
+// it, or the kernel's queue holds the rest); a waiting client is served before
 // one that holds more, and a served connection that does nothing useful
 // gives way to it. The http.Server from Server.HTTPServer tells it which
 // connections are idle or in a handler.
@@ -87,6 +88,7 @@ func LimitListener(ln net.Listener, n int) net.Listener {
 		rate:     map[netip.Addr]*connBucket{},
 		served:   map[*limitConn]struct{}{},
 		wake:     make(chan struct{}, 1),
+		space:    make(chan struct{}, 1),
 		done:     make(chan struct{}),
 	}
 	return l
@@ -106,6 +108,7 @@ type limitListener struct {
 	err     error        // the inner listener's, once it fails
 
 	wake      chan struct{} // something changed: a waiter looks again
+	space     chan struct{} // the waiting room shrank: acceptLoop looks again
 	done      chan struct{}
 	closeOnce sync.Once
 	startOnce sync.Once // acceptLoop, at the first Accept
@@ -184,6 +187,13 @@ type limitConn struct {
 // the waiting room, until the listener fails or closes.
 func (l *limitListener) acceptLoop() {
 	for {
+		for l.roomFull() {
+			select {
+			case <-l.space:
+			case <-l.done:
+				return
+			}
+		}
 		c, err := l.Listener.Accept()
 		if err != nil {
 			if ne, ok := err.(net.Error); ok && ne.Timeout() {
@@ -216,8 +226,8 @@ func (l *limitListener) acceptLoop() {
 		lc.since, lc.order = l.now(), l.seq
 		l.waiting = append(l.waiting, lc)
 		var overflow *limitConn
-		if len(l.waiting) > l.n {
-			overflow = l.dropWaiting()
+		if len(l.waiting) > l.room() {
+			overflow = l.dropWaiting(lc)
 		}
 		l.mu.Unlock()
 		if overflow != nil {
@@ -227,15 +237,33 @@ func (l *limitListener) acceptLoop() {
 	}
 }
 
+// room is how many connections may wait in the door: beyond it, the
+// waiting connection of a client that holds more than the newcomer's is
+// closed for it, or, when nobody does, the next ones wait in the kernel's
+// queue (acceptLoop takes none until there is room).
+func (l *limitListener) room() int { return 4 * l.n }
+
+// roomFull reports whether acceptLoop should let the kernel hold the next
+// connections for now.
+func (l *limitListener) roomFull() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.waiting) > l.room()
+}
+
 // dropWaiting takes out of the waiting room the last connection of the
-// client holding the most, and returns it to be closed. The caller holds
+// client holding the most, if it holds more than newcomer's client, and
+// returns it to be closed (nil when nobody holds more). The caller holds
 // mu.
-func (l *limitListener) dropWaiting() *limitConn {
+func (l *limitListener) dropWaiting(newcomer *limitConn) *limitConn {
 	worst := -1
 	for i, c := range l.waiting {
-		if worst < 0 || l.holds(c.client) >= l.holds(l.waiting[worst].client) {
+		if c != newcomer && (worst < 0 || l.holds(c.client) >= l.holds(l.waiting[worst].client)) {
 			worst = i
 		}
+	}
+	if worst < 0 || l.holds(l.waiting[worst].client) <= l.holds(newcomer.client) {
+		return nil
 	}
 	c := l.waiting[worst]
 	l.waiting = append(l.waiting[:worst], l.waiting[worst+1:]...)
@@ -347,6 +375,10 @@ func (l *limitListener) serve(c *limitConn) {
 	cl := l.clients[c.client]
 	cl.waiting--
 	cl.served++
+	select {
+	case l.space <- struct{}{}:
+	default:
+	}
 	l.seq++
 	c.served, c.state, c.since, c.order = true, connPending, l.now(), l.seq
 	l.served[c] = struct{}{}
