@@ -117,6 +117,17 @@ func closedByTheDoor(c net.Conn) bool {
 	return err != nil && !errors.Is(err, os.ErrDeadlineExceeded)
 }
 
+// closedEach is closedByTheDoor of each of conns, watched at once.
+func closedEach(conns []net.Conn) []bool {
+	out := make([]bool, len(conns))
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Go(func() { out[i] = closedByTheDoor(c) })
+	}
+	wg.Wait()
+	return out
+}
+
 // TestIdleConnectionsGiveWay: the door full of idle keep-alive
 // connections (two addresses, each its share, one request each) serves a
 // fresh client at once: an idle connection is closed for it. Before, the
@@ -292,5 +303,63 @@ func TestNewConnectionRatePerClient(t *testing.T) {
 	}
 	if !closedByTheDoor(dialFrom(t, "127.0.0.2", addr)) {
 		t.Fatal("more than newConnsPerSecond a second were let through")
+	}
+}
+
+// TestWaitingRoomMakesWayForTheFewest: the waiting room holds four times
+// max_conns; when it is full, a newcomer from a client holding fewer
+// connections takes the place of a waiting one of a client holding more,
+// and when nobody holds more, nothing is closed: the kernel's queue holds
+// the rest.
+func TestWaitingRoomMakesWayForTheFewest(t *testing.T) {
+	const maxConns = 4 // a share of 2, a room of 16
+	accepted, addr := listenCapped(t, maxConns)
+	for i := range maxConns {
+		dialFrom(t, fmt.Sprintf("127.0.1.%d", i+1), addr)
+		next(t, accepted)
+	}
+	var waiting []net.Conn
+	for i := range 4 * maxConns { // two each from 8 addresses
+		waiting = append(waiting, dialFrom(t, fmt.Sprintf("127.0.2.%d", 1+i/2), addr))
+	}
+	// One more from another address: the room takes it, and one waiting
+	// connection of a client holding two gives way.
+	newcomer := dialFrom(t, "127.0.3.1", addr)
+	gone := closedEach(append(waiting, newcomer))
+	closed := 0
+	for _, c := range gone[:len(waiting)] {
+		if c {
+			closed++
+		}
+	}
+	if closed != 1 || gone[len(waiting)] {
+		t.Fatalf("%d waiting connections closed (the newcomer's: %v), want one of a client holding two", closed, gone[len(waiting)])
+	}
+}
+
+// TestWaitingRoomFullOfEquals: a room full of clients holding one each
+// closes nobody's: the next ones wait in the kernel's queue, and are
+// served in turn.
+func TestWaitingRoomFullOfEquals(t *testing.T) {
+	const maxConns = 4
+	accepted, addr := listenCapped(t, maxConns)
+	var served []net.Conn
+	for i := range maxConns {
+		dialFrom(t, fmt.Sprintf("127.0.1.%d", i+1), addr)
+		served = append(served, next(t, accepted))
+	}
+	var waiting []net.Conn
+	for i := range 4*maxConns + 3 {
+		waiting = append(waiting, dialFrom(t, fmt.Sprintf("127.0.2.%d", 1+i), addr))
+	}
+	for i, c := range closedEach(waiting) {
+		if c {
+			t.Fatalf("waiting connection %d was closed", i+1)
+		}
+	}
+	// Every one is served as the slots free.
+	for range waiting {
+		served[0].Close()
+		served[0] = next(t, accepted)
 	}
 }
