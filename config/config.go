@@ -166,9 +166,16 @@ type Web struct {
 	KeyFile  string `toml:"key_file"`
 	// Activation lets the web page activate a new device.
 	Activation bool `toml:"activation"`
+	// ActivationWindow narrows Activation to this long after the
+	// recorder is switched on; 0: any time.
+	ActivationWindow time.Duration `toml:"activation_window"`
 	// ClientHeader is the header the firmware's web server puts the
 	// client's address in, read on a unix socket only.
 	ClientHeader string `toml:"client_header"`
+	// FrontUser is the user the firmware's web server runs as (a name or
+	// a numeric uid; "" is the daemon's own): on a unix socket only its
+	// connections are served, and only its ClientHeader believed.
+	FrontUser string `toml:"front_user"`
 	// MaxConns bounds the connections served at once.
 	MaxConns int `toml:"max_conns"`
 }

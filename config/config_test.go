@@ -34,7 +34,7 @@ var specDefaults = Config{
 	Notify:  Notify{Command: nil, Timeout: 10 * time.Second},
 	KDF:     KDF{MemoryCapMiB: 64, TargetTime: 500 * time.Millisecond},
 	SADP:    SADP{Enabled: true, Interfaces: nil, AnySubnet: false},
-	Web:     Web{Listen: ":8443", Hosts: nil, Activation: true, ClientHeader: "X-Forwarded-For", MaxConns: 64},
+	Web:     Web{Listen: ":8443", Hosts: nil, Activation: true, ActivationWindow: 30 * time.Minute, ClientHeader: "X-Forwarded-For", FrontUser: "", MaxConns: 64},
 }
 
 func TestDefaultIsTheSpecifiedConfig(t *testing.T) {

@@ -33,6 +33,10 @@ type document struct {
 		KDF
 		TargetTime string `toml:"target_time"`
 	} `toml:"kdf"`
+	Web struct {
+		Web
+		ActivationWindow string `toml:"activation_window"`
+	} `toml:"web"`
 }
 
 func newDocument(c Config) document {
@@ -41,13 +45,17 @@ func newDocument(c Config) document {
 	d.Recovery.Recovery, d.Recovery.CodeTTL = c.Recovery, c.Recovery.CodeTTL.String()
 	d.Notify.Notify, d.Notify.Timeout = c.Notify, c.Notify.Timeout.String()
 	d.KDF.KDF, d.KDF.TargetTime = c.KDF, c.KDF.TargetTime.String()
+	d.Web.Web, d.Web.ActivationWindow = c.Web, c.Web.ActivationWindow.String()
 	return d
 }
 
 func (d document) config() (Config, error) {
 	c := d.Config
-	c.Recovery, c.Notify, c.KDF = d.Recovery.Recovery, d.Notify.Notify, d.KDF.KDF
+	c.Recovery, c.Notify, c.KDF, c.Web = d.Recovery.Recovery, d.Notify.Notify, d.KDF.KDF, d.Web.Web
 	var err error
+	if c.Web.ActivationWindow, err = parseDuration("web.activation_window", d.Web.ActivationWindow); err != nil {
+		return Config{}, err
+	}
 	if c.Recovery.CodeTTL, err = parseDuration("recovery.code_ttl", d.Recovery.CodeTTL); err != nil {
 		return Config{}, err
 	}

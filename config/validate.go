@@ -44,7 +44,9 @@ func (c Config) Validate() error {
 		optionalPath("web.cert_file", c.Web.CertFile),
 		optionalPath("web.key_file", c.Web.KeyFile),
 		bothOrNeither("web.key_file", c.Web.CertFile, c.Web.KeyFile),
+		zeroOrWithin("web.activation_window", c.Web.ActivationWindow, time.Minute, 24*time.Hour),
 		checkHeaderName("web.client_header", c.Web.ClientHeader),
+		checkUser("web.front_user", c.Web.FrontUser),
 		intWithin("web.max_conns", c.Web.MaxConns, 4, 1024),
 	} {
 		if err != nil {
@@ -68,6 +70,17 @@ func oneOf(key, value string, allowed ...string) error {
 func intWithin(key string, value, lowest, highest int) error {
 	if value < lowest || value > highest {
 		return invalid(key, "%d is outside %d..%d", value, lowest, highest)
+	}
+	return nil
+}
+
+// zeroOrWithin is durationWithin, or "0s" (off).
+func zeroOrWithin(key string, value, shortest, longest time.Duration) error {
+	if value == 0 {
+		return nil
+	}
+	if value < shortest || value > longest {
+		return invalid(key, "%v is neither 0s (no limit) nor within %v..%v", value, shortest, longest)
 	}
 	return nil
 }

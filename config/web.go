@@ -80,3 +80,22 @@ func checkHeaderName(key, name string) error {
 	}
 	return nil
 }
+
+// checkUser wants "", a user name as useradd makes them (a lower-case
+// letter or '_', then lower-case letters, digits, '_' and '-', at most 32)
+// or a numeric user id.
+func checkUser(key, user string) error {
+	if user == "" {
+		return nil
+	}
+	if n, err := strconv.ParseUint(user, 10, 32); err == nil && n < 1<<32-1 && strconv.FormatUint(n, 10) == user {
+		return nil
+	}
+	valid := len(user) <= 32 && (user[0] >= 'a' && user[0] <= 'z' || user[0] == '_') && !strings.ContainsFunc(user, func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' && r != '-'
+	})
+	if !valid {
+		return invalid(key, "%s is not a user name (like \"www-data\") or a numeric user id", shown(user))
+	}
+	return nil
+}

@@ -57,7 +57,7 @@ func scenes() []scene {
 		{"login-error", func(h *harness) {
 			h.m.app.QueueUpdateDraw(func() { h.m.showLogin("") })
 			h.waitScreen("login")
-			h.typeText("wrong")
+			h.typeText("Wrong!pw9x")
 			h.key(tcell.KeyEnter)
 			h.waitText(h.tr(texts.ErrWrongLogin))
 		}},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"nvrmenu/internal/regfile"
 	"os"
 	"path/filepath"
 	"sync"
@@ -82,6 +83,9 @@ type AuditLog struct {
 	mu   sync.Mutex
 	file *os.File // nil until the first Record and after Close
 	size int64    // bytes in file
+
+	// testHookSynced is told of each record RecordSync has synced.
+	testHookSynced func(AuditRecord)
 }
 
 // OpenAuditLog returns the audit log kept in dir, with times from clock
@@ -153,6 +157,9 @@ func (a *AuditLog) write(r AuditRecord, sync bool) error {
 		if err := a.file.Sync(); err != nil {
 			return fmt.Errorf("audit log %s: syncing: %w", a.path(), err)
 		}
+		if a.testHookSynced != nil {
+			a.testHookSynced(r)
+		}
 	}
 	return nil
 }
@@ -181,7 +188,9 @@ func (a *AuditLog) open() error {
 	if err := os.MkdirAll(a.dir, 0o700); err != nil {
 		return fmt.Errorf("audit log %s: %w", path, err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	// Not through a link (the core would append to the file it names),
+	// not a FIFO (the open would wait for a reader for good).
+	f, err := regfile.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("audit log %s: opening: %w", path, err)
 	}

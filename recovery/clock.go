@@ -1,6 +1,10 @@
 package recovery
 
-import "time"
+import (
+	"time"
+
+	"golang.org/x/sys/unix"
+)
 
 // Clock tells the time. The core takes one so that every rule about time
 // (lockouts, code expiry, session timeouts) is tested by moving a fake
@@ -48,3 +52,15 @@ func (SystemClock) Elapsed() time.Duration { return time.Since(processStart) }
 
 // AfterFunc is time.AfterFunc.
 func (SystemClock) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
+
+// BootUptime is how long the system has been up, switched-off time
+// excepted and suspended time included (CLOCK_BOOTTIME): no restart of a
+// daemon and no change of the wall clock moves it back. 0 if the kernel
+// will not say.
+func BootUptime() time.Duration {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_BOOTTIME, &ts); err != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
+}

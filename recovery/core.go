@@ -95,6 +95,18 @@ type Options struct {
 	// NetworkActivation lets a network door activate a new device, as
 	// vendors allow from their web page. Off, only the console can.
 	NetworkActivation bool
+	// NetworkActivationWindow, when positive, narrows NetworkActivation
+	// to the first NetworkActivationWindow after the device was switched
+	// on (Uptime): an installer powers a new recorder on and activates it
+	// from the LAN within minutes, while a recorder left unactivated is
+	// not there for the first host on the LAN to claim for ever. The
+	// console may always activate. Zero: any time.
+	NetworkActivationWindow time.Duration
+	// Uptime is how long the device has been switched on, read once at
+	// Open; from there the core's monotonic clock (Clock) counts on.
+	// Default: the kernel's CLOCK_BOOTTIME, which neither a restart of
+	// the daemon nor a change of the wall clock moves back.
+	Uptime func() time.Duration
 	// Throttle limits each network address (DefaultThrottlePolicy).
 	Throttle ThrottlePolicy
 	// MaxNetworkKDFQueue is how many network requests may wait for the
@@ -131,9 +143,6 @@ type Core struct {
 	st *state // committed state: replaced, never modified in place
 	// tickets are the network's pending reset tickets, by token hash.
 	tickets map[[32]byte]*ticketRec
-	// renewals are the ticks of the network's new email challenges in
-	// the last hour.
-	renewals []time.Duration
 	// tickSeq names the pending save of a running lock's progress.
 	tickSeq   uint64
 	tickTimer Timer
@@ -147,6 +156,8 @@ type Core struct {
 	mono      func() time.Duration
 	tickBase  time.Duration
 	monoStart time.Duration
+	// upAtOpen is how long the device had been on at Open.
+	upAtOpen  time.Duration
 	afterFunc func(time.Duration, func()) Timer
 }
 
@@ -219,6 +230,9 @@ func Open(opts Options) (*Core, error) {
 	if opts.MaxNetworkSessions <= 0 {
 		opts.MaxNetworkSessions = 16
 	}
+	if opts.Uptime == nil {
+		opts.Uptime = BootUptime
+	}
 	// A missing state directory is not a device that was never activated:
 	// it may be storage that failed to mount, and taking it for a fresh
 	// device would let anyone set the admin password.
@@ -238,7 +252,16 @@ func Open(opts Options) (*Core, error) {
 	// Only the holder may clean up: another daemon's write may be in
 	// flight otherwise.
 	removeStaleTemps(opts.StateDir)
-	st, err := loadState(opts.StateDir)
+	st, version, err := loadStateVersion(opts.StateDir)
+	if err == nil && version == 1 {
+		// An older build's file, on a device that never wrote version 2:
+		// rewritten now, so that from here on only version 2 loads.
+		if err = upgradeState(opts.StateDir, st); err != nil {
+			err = fmt.Errorf("rewriting the version 1 state file as version 2: %w", err)
+		} else {
+			opts.Logger.Info("recovery state upgraded from version 1 to version 2", "dir", opts.StateDir)
+		}
+	}
 	if err != nil {
 		if owned {
 			lock.Close()
@@ -268,6 +291,8 @@ func Open(opts Options) (*Core, error) {
 		c.afterFunc = SystemClock{}.AfterFunc
 	}
 	c.tickBase, c.monoStart = st.Tick, c.mono()
+	c.upAtOpen = opts.Uptime()
+	c.throttle.restore(st.Throttle)
 	c.sessions.init()
 	c.snap.Store(st)
 	c.mu.Lock()
@@ -304,6 +329,12 @@ func (c *Core) Close() error {
 // ErrClosed reports a call on a closed core.
 var ErrClosed = errors.New("recovery core closed")
 
+// uptime is how long the device has been switched on, on the core's
+// monotonic clock from Open.
+func (c *Core) uptime() time.Duration {
+	return c.upAtOpen + max(0, c.mono()-c.monoStart)
+}
+
 // tick is the core's monotonic time (see state.Tick).
 func (c *Core) tick() time.Duration {
 	return c.tickBase + max(0, c.mono()-c.monoStart)
@@ -329,6 +360,10 @@ func (c *Core) commit(mutate func(next *state) error) error {
 		return err
 	}
 	next.Tick = c.tick()
+	// The addresses' throttle rides along: every try it lets through is
+	// followed by a write of the state anyway, so it costs no write of
+	// its own, and a restart no longer gives each address a full bucket.
+	next.Throttle = c.throttle.snapshot(next.Tick)
 	if err := saveState(c.opts.StateDir, next); err != nil {
 		if !errors.Is(err, atomicfile.ErrDirSync) {
 			return fmt.Errorf("saving recovery state: %w", err)
@@ -436,9 +471,12 @@ type attempt struct {
 
 // beginAttempt refuses a locked method, then counts a failed try of m
 // against caller's class and syncs it to disk before the caller checks the
-// proof: first a "counted" line in the audit log, synced, then the state
-// file. extra, if set, is applied in the same write (the email code's own
-// wrong-entry count). The caller holds c.mu.
+// proof: first the state file, then a "counted" line in the audit log,
+// synced. In that order the log never claims more than the state holds: a
+// power cut between the two leaves a try counted in the state and not yet
+// in the log, never a "counted" line for a try the state lost. extra, if
+// set, is applied in the same write (the email code's own wrong-entry
+// count). The caller holds c.mu.
 func (c *Core) beginAttempt(caller Caller, m Method, extra func(next *state)) (*attempt, error) {
 	if c.closed {
 		return nil, ErrClosed
@@ -446,12 +484,6 @@ func (c *Core) beginAttempt(caller Caller, m Method, extra func(next *state)) (*
 	now := c.tick()
 	if le := c.st.doorOf(caller.Class).lockedFor(m, now, c.opts.Lockout); le != nil {
 		return nil, le
-	}
-	line := AuditRecord{Event: auditEventFor(m), Method: string(m), Outcome: "counted", Door: caller.Door, Addr: caller.Addr}
-	if err := c.audit.RecordSync(line); err != nil {
-		// A broken audit log must not block recovery: the state file
-		// still counts the try.
-		c.log.Warn("audit log write failed", "event", string(line.Event), "err", err)
 	}
 	a := &attempt{caller: caller, method: m, tick: now}
 	err := c.commit(func(next *state) error {
@@ -461,10 +493,17 @@ func (c *Core) beginAttempt(caller Caller, m Method, extra func(next *state)) (*
 		}
 		return nil
 	})
+	event := auditEventFor(m)
 	if err != nil {
 		// The try could not be recorded, so it must not be checked.
-		c.recordFor(caller, AuditRecord{Event: line.Event, Method: line.Method, Outcome: "not-recorded"})
+		c.recordFor(caller, AuditRecord{Event: event, Method: string(m), Outcome: "not-recorded"})
 		return nil, fmt.Errorf("recording the try before checking it: %w", err)
+	}
+	line := AuditRecord{Event: event, Method: string(m), Outcome: "counted", Door: caller.Door, Addr: caller.Addr}
+	if err := c.audit.RecordSync(line); err != nil {
+		// A broken audit log must not block recovery: the state file
+		// counts the try.
+		c.log.Warn("audit log write failed", "event", string(line.Event), "err", err)
 	}
 	testHookCounted()
 	return a, nil

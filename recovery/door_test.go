@@ -303,3 +303,83 @@ func TestReadOnlyCalls(t *testing.T) {
 		t.Fatalf("a spent ticket expires in %v", got)
 	}
 }
+
+// TestNetworkActivationWindow: with a window, the network may activate a
+// new device only for that long after it was switched on, on the core's
+// monotonic clock; a restart of the daemon does not open it again (the
+// uptime is the kernel's, not the daemon's), switching the device off and
+// on does; the console may activate at any time; without a window, any
+// time.
+func TestNetworkActivationWindow(t *testing.T) {
+	const window = 30 * time.Minute
+	for _, tc := range []struct {
+		name    string
+		window  time.Duration
+		uptime  time.Duration // at Open
+		after   time.Duration // then the clock moves on
+		network bool          // NetworkActivation
+		want    error         // a network activation's refusal, or nil
+	}{
+		{"installer, minutes after power-on", window, 2 * time.Minute, 5 * time.Minute, true, nil},
+		{"the window's last moment", window, 2 * time.Minute, window - 2*time.Minute - time.Nanosecond, true, nil},
+		{"the window over", window, 2 * time.Minute, window - 2*time.Minute, true, ErrActivationWindowOver},
+		{"a daemon started long after power-on", window, 3 * time.Hour, 0, true, ErrActivationWindowOver},
+		{"no window", 0, 300 * 24 * time.Hour, time.Hour, true, nil},
+		{"network activation off", window, 0, 0, false, ErrActivationClosed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := newFakeClock()
+			opts := lanOptions(t, clock)
+			opts.NetworkActivation = tc.network
+			opts.NetworkActivationWindow = tc.window
+			opts.Uptime = func() time.Duration { return tc.uptime }
+			c := openCore(t, opts)
+			clock.Advance(tc.after)
+			web := c.Door(webCaller("192.0.2.60"))
+			j := web.Journey()
+			if j.ActivationAllowed != (tc.want == nil) {
+				t.Fatalf("journey: activation allowed %v, want %v", j.ActivationAllowed, tc.want == nil)
+			}
+			if tc.want != nil && (j.ActivationRefused == nil || j.ActivationRefused.Code != Explain(tc.want).Code) {
+				t.Fatalf("journey: refused %+v, want %s", j.ActivationRefused, Explain(tc.want).Code)
+			}
+			_, err := web.Activate(firstPassword)
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("network activation: %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("network activation: %v, want %v", err, tc.want)
+			}
+			// The owner at the recorder activates whatever the window says.
+			if !c.Console().ActivationAllowed() {
+				t.Fatal("the console may not activate")
+			}
+			if _, err := c.Console().Activate(firstPassword); err != nil {
+				t.Fatalf("console activation: %v", err)
+			}
+		})
+	}
+	t.Run("a restart does not open the window again", func(t *testing.T) {
+		clock := newFakeClock()
+		opts := lanOptions(t, clock)
+		opts.NetworkActivation, opts.NetworkActivationWindow = true, window
+		// The kernel's uptime: the fake clock's time since power-on.
+		poweredOn := clock.Elapsed()
+		opts.Uptime = func() time.Duration { return clock.Elapsed() - poweredOn }
+		c := openCore(t, opts)
+		clock.Advance(window)
+		c = reopen(t, c, opts)
+		if _, err := c.Door(webCaller("192.0.2.61")).Activate(firstPassword); !errors.Is(err, ErrActivationWindowOver) {
+			t.Fatalf("after a restart of the daemon: %v, want ErrActivationWindowOver", err)
+		}
+		// Off and on: the kernel's uptime starts again.
+		poweredOn = clock.Elapsed()
+		c = reopen(t, c, opts)
+		if _, err := c.Door(webCaller("192.0.2.61")).Activate(firstPassword); err != nil {
+			t.Fatalf("after switching the recorder off and on: %v", err)
+		}
+	})
+}

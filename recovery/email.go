@@ -198,13 +198,14 @@ func (d *Door) emailChallenge(renew bool) (Challenge, error) {
 			next.Challenges = map[Class]*challengeState{}
 		}
 		next.Challenges[class] = ch
+		if class == ClassNetwork {
+			// Counted in the same write: a restart does not reset the cap.
+			next.EmailRenewals = append(recentRenewals(next.EmailRenewals, c.tick()), c.tick())
+		}
 		return nil
 	})
 	if err != nil {
 		return Challenge{}, err
-	}
-	if class == ClassNetwork {
-		c.renewals = append(c.renewals, c.tick())
 	}
 	c.recordFor(d.caller, AuditRecord{Event: AuditChallenge, Method: string(MethodEmail), Outcome: "created"})
 	return c.challengeView(ch), nil
@@ -237,18 +238,26 @@ func (c *Core) pendingChallenge(class Class) (Challenge, bool, error) {
 	return Challenge{}, false, nil
 }
 
-// allowRenewal enforces maxNetworkRenewals. The caller holds c.mu.
+// allowRenewal enforces maxNetworkRenewals, on the renewals the state
+// file holds. The caller holds c.mu.
 func (c *Core) allowRenewal() error {
 	now := c.tick()
-	i := 0
-	for i < len(c.renewals) && c.renewals[i] <= now-time.Hour {
-		i++
-	}
-	c.renewals = c.renewals[i:]
-	if len(c.renewals) >= maxNetworkRenewals {
-		return &ThrottledError{Retry: c.renewals[0] + time.Hour - now}
+	if recent := recentRenewals(c.st.EmailRenewals, now); len(recent) >= maxNetworkRenewals {
+		return &ThrottledError{Retry: recent[len(recent)-maxNetworkRenewals] + time.Hour - now}
 	}
 	return nil
+}
+
+// recentRenewals is the part of renewals less than an hour old at now.
+func recentRenewals(renewals []time.Duration, now time.Duration) []time.Duration {
+	i := 0
+	for i < len(renewals) && renewals[i] <= now-time.Hour {
+		i++
+	}
+	if i == len(renewals) {
+		return nil
+	}
+	return renewals[i:]
 }
 
 // makeChallenge draws a code and id and seals them for the vendor.

@@ -14,6 +14,7 @@ var problemCodes = []struct {
 	code texts.Code
 }{
 	{ErrWrongCredentials, texts.CodeWrongPassword},
+	{ErrPasswordTooShort, texts.CodePasswordTooShort},
 	{ErrSessionEnded, texts.CodeSessionEnded},
 	{ErrMethodNotSetUp, texts.CodeNotSetUp},
 	{ErrMethodUnavailable, texts.CodeUnavailable},
@@ -42,6 +43,7 @@ var problemCodes = []struct {
 	{ErrClosed, texts.CodeClosed},
 	{ErrBusy, texts.CodeBusy},
 	{ErrActivationClosed, texts.CodeActivationClosed},
+	{ErrActivationWindowOver, texts.CodeActivationWindowOver},
 	{ErrExportStale, texts.CodeExportStale},
 }
 

@@ -13,7 +13,14 @@ import (
 // call from a UI goroutine.
 func (d *Door) Journey() journey.Journey {
 	j := d.c.JourneyOf(d.caller.Class)
-	j.ActivationAllowed = !j.Activated && d.ActivationAllowed()
+	if !j.Activated {
+		if err := d.activationRefused(); err != nil {
+			p := Explain(err)
+			j.ActivationRefused = &p
+		} else {
+			j.ActivationAllowed = true
+		}
+	}
 	return j
 }
 

@@ -283,3 +283,60 @@ func TestLockProgressWritesBounded(t *testing.T) {
 		t.Fatalf("a 24-hour lock saved %d times, want 95 (every 15 minutes while it runs)", writes)
 	}
 }
+
+// TestAuditNeverClaimsMoreThanTheState: the "counted" line follows the
+// state's write, never precedes it. A try whose count the state file
+// could not take (a dying flash, or a power cut at that moment) leaves no
+// "counted" line behind, only "not-recorded"; and when a "counted" line is
+// in the log, the state on disk already holds that try.
+func TestAuditNeverClaimsMoreThanTheState(t *testing.T) {
+	opts := testOptions(t, newFakeClock())
+	c, _ := activatedCore(t, opts)
+	logPath := filepath.Join(opts.StateDir, auditFileName)
+
+	// When the state write fails, the log says so and claims no count.
+	breakState := t.Run("state write fails", func(t *testing.T) {
+		before := len(auditReadLines(t, logPath))
+		breakStateWrites(t, opts.StateDir)
+		if err := wrongLogin(c); err == nil || errors.Is(err, ErrWrongCredentials) {
+			t.Fatalf("a wrong login with an unwritable state: %v, want it refused unchecked", err)
+		}
+		lines := auditReadLines(t, logPath)[before:]
+		for _, l := range lines {
+			if l.Outcome == "counted" {
+				t.Fatalf("the log says %+v for a try the state never counted", l)
+			}
+		}
+		if len(lines) != 1 || lines[0].Outcome != "not-recorded" {
+			t.Fatalf("the log's lines for the try: %+v, want one not-recorded", lines)
+		}
+	})
+	if !breakState {
+		return
+	}
+
+	// Every "counted" line is backed by the state: read the state file
+	// the moment each one reaches the log (synced), for every method.
+	counted := 0
+	c.audit.testHookSynced = func(r AuditRecord) {
+		if r.Outcome != "counted" {
+			return
+		}
+		st, err := loadState(opts.StateDir)
+		if err != nil {
+			t.Errorf("the state when a counted line is synced: %v", err)
+			return
+		}
+		if n := st.doorOf(ClassConsole).failures(Method(r.Method)); n != counted+1 {
+			t.Errorf("a counted line was synced while the state held %d failures, want %d", n, counted+1)
+		}
+		counted++
+	}
+	defer func() { c.audit.testHookSynced = nil }()
+	for range 3 {
+		wrongLogin(c)
+	}
+	if counted != 3 {
+		t.Fatalf("%d counted lines for 3 wrong logins", counted)
+	}
+}

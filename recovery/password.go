@@ -8,11 +8,18 @@ import (
 	"io"
 	"runtime/debug"
 	"time"
+
+	"nvrmenu/internal/pwpolicy"
 )
 
 // ErrActivationClosed reports an activation from a network door on a
 // device configured to be activated only at its console.
 var ErrActivationClosed = errors.New("activation from the network is turned off: activate the device at its console")
+
+// ErrActivationWindowOver reports an activation from a network door after
+// Options.NetworkActivationWindow: switching the device off and on opens
+// the window again; the console may activate at any time.
+var ErrActivationWindowOver = errors.New("activation from the network is open only for a while after the device is switched on: switch it off and on, or activate it at its console")
 
 // Activate sets the first admin password on a device that has none,
 // choosing the hash cost for this hardware first when the core was given a
@@ -25,8 +32,8 @@ func (d *Door) Activate(password string) (*Session, error) {
 		return nil, d.bad
 	}
 	c := d.c
-	if !d.ActivationAllowed() {
-		return nil, ErrActivationClosed
+	if err := d.activationRefused(); err != nil {
+		return nil, err
 	}
 	if err := c.opts.Policy.Check(AdminUser, password); err != nil {
 		return nil, err
@@ -67,18 +74,54 @@ func (d *Door) Activate(password string) (*Session, error) {
 	return c.newSession(d.caller, nil)
 }
 
-// ActivationAllowed reports whether this door may activate a new device:
-// the console always, a network door with Options.NetworkActivation.
-func (d *Door) ActivationAllowed() bool {
-	return d.bad == nil && (d.caller.Class == ClassConsole || d.c.opts.NetworkActivation)
+// ActivationAllowed reports whether this door may activate a new device
+// now: the console always, a network door with Options.NetworkActivation
+// and within Options.NetworkActivationWindow of the device's power-on.
+func (d *Door) ActivationAllowed() bool { return d.activationRefused() == nil }
+
+// activationRefused is why this door may not activate now, or nil.
+func (d *Door) activationRefused() error {
+	c := d.c
+	switch {
+	case d.bad != nil:
+		return d.bad
+	case d.caller.Class == ClassConsole:
+		return nil
+	case !c.opts.NetworkActivation:
+		return ErrActivationClosed
+	case c.opts.NetworkActivationWindow > 0 && c.uptime() >= c.opts.NetworkActivationWindow:
+		return ErrActivationWindowOver
+	}
+	return nil
+}
+
+// ErrPasswordTooShort reports a password typed to log in (or to confirm
+// who one is) that is shorter than pwpolicy.MinLength, which no admin
+// password is: it cannot be right, so, like every proof malformed by its
+// form alone, it is refused at once, neither counted nor checked.
+var ErrPasswordTooShort = fmt.Errorf("a password of fewer than %d characters cannot be the admin's: not checked, not counted", pwpolicy.MinLength)
+
+// checkPasswordForm refuses a typed password that cannot be the admin's
+// by its form alone. It says nothing secret: the minimum is public.
+func checkPasswordForm(password string) error {
+	if len(password) < pwpolicy.MinLength {
+		return ErrPasswordTooShort
+	}
+	return nil
 }
 
 // Login checks the admin's user name and password. The try is counted on
 // disk before the password is checked; a locked login returns a
 // *LockedError, a wrong one an *AttemptError wrapping ErrWrongCredentials.
+// A password shorter than any admin password (ErrPasswordTooShort) is
+// refused first and not counted; a wrong user name is counted like a
+// wrong password, and checked as long, so neither tells which was wrong.
 func (d *Door) Login(user, password string) (*Session, error) {
 	if d.bad != nil {
 		return nil, d.bad
+	}
+	if err := checkPasswordForm(password); err != nil {
+		return nil, err
 	}
 	c := d.c
 	release, err := c.begin(d.caller, true, true)
@@ -114,6 +157,9 @@ func (d *Door) Login(user, password string) (*Session, error) {
 // (with a new Token on the network).
 func (s *Session) ChangePassword(current, next string) error {
 	c := s.c
+	if err := checkPasswordForm(current); err != nil {
+		return err
+	}
 	if err := c.opts.Policy.Check(AdminUser, next); err != nil {
 		return err
 	}

@@ -310,8 +310,12 @@ func (s *Session) fresh() bool {
 }
 
 // Reauthenticate checks the admin password again, as a counted login try,
-// and renews the session's right to change recovery methods.
+// and renews the session's right to change recovery methods. A password
+// too short to be the admin's is refused uncounted (ErrPasswordTooShort).
 func (s *Session) Reauthenticate(password string) error {
+	if err := checkPasswordForm(password); err != nil {
+		return err
+	}
 	release, err := s.c.begin(s.caller, true, true)
 	if err != nil {
 		return err

@@ -7,26 +7,39 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
+	"net/netip"
 	"nvrmenu/internal/atomicfile"
+	"nvrmenu/internal/regfile"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
 // StateFileName is the name of the one state file in the state directory;
-// PrevStateFileName is the copy of the one it replaced, kept beside it.
+// PrevStateFileName is the copy of the one it replaced, kept beside it;
+// V2MarkerFileName exists once this device has written a version 2 state
+// file (see stateVersion).
 const (
 	StateFileName     = "state.json"
 	PrevStateFileName = StateFileName + ".prev"
+	V2MarkerFileName  = StateFileName + ".v2"
 )
 
-// stateVersion is the format version this build writes. Version 1 files
-// (no checksum, counters for the console alone) are still read, and are
-// rewritten as version 2 at the first change. A file of another version is
-// refused, never rewritten.
+// stateVersion is the format version this build writes. A version 1 file
+// (no checksum, counters for the console alone) is what the first builds
+// wrote: it loads only on a device that never wrote version 2 — no
+// state.json.prev (which came with version 2) and no state.json.v2 marker
+// beside it — and is rewritten as version 2 as soon as it loads. Anywhere
+// else a version 1 file can only have been written by hand (nothing checks
+// it: "version 1" with no admin would be a new device anyone could claim,
+// one without counters a device with every lock erased), and it is a
+// fault. A file of another version is refused, never rewritten.
 const stateVersion = 2
+
+// v2Marker is what state.json.v2 says to a person who finds it.
+const v2Marker = "This device has written its recovery state in format version 2: a version 1 state.json here is refused.\n"
 
 // maxStateSize bounds what is read back: the real file is a few KiB.
 const maxStateSize = 1 << 20
@@ -49,14 +62,35 @@ type StateError struct {
 }
 
 func (e *StateError) Error() string {
-	fix := "restore it from a backup or move it away to start over, which loses the admin password"
+	// Starting over means taking away every file that says a state was
+	// written here: the file, its previous version and the marker.
+	var present []string
+	dir := filepath.Dir(e.Path)
+	for _, name := range []string{StateFileName, PrevStateFileName, V2MarkerFileName} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			present = append(present, filepath.Join(dir, name))
+		}
+	}
+	startOver := "move " + listed(present) + " away to start over, which loses the admin password"
+	fix := "restore it from a backup or " + startOver
 	switch _, err := os.Lstat(e.Path); {
 	case e.Prev != "" && err != nil:
-		fix = "copy " + e.Prev + " to " + e.Path + " to go back one change, restore it from a backup, or move " + e.Prev + " away to start over, which loses the admin password"
+		fix = "copy " + e.Prev + " to " + e.Path + " to go back one change, restore it from a backup, or " + startOver
 	case e.Prev != "":
-		fix = "copy " + e.Prev + " over it to go back one change, restore it from a backup, or move it away to start over, which loses the admin password"
+		fix = "copy " + e.Prev + " over it to go back one change, restore it from a backup, or " + startOver
 	}
 	return fmt.Sprintf("state file %s: %v (left untouched; %s)", e.Path, e.Err, fix)
+}
+
+// listed joins names as "a", "a and b", "a, b and c".
+func listed(names []string) string {
+	switch len(names) {
+	case 0:
+		return "it"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func (e *StateError) Unwrap() error { return e.Err }
@@ -84,6 +118,20 @@ type state struct {
 	// Doors holds each door class's failure counters, locks and hourly
 	// record.
 	Doors map[Class]*doorState `json:"doors,omitempty"`
+
+	// EmailRenewals are the ticks of the network's new email challenges
+	// in the last hour (maxNetworkRenewals).
+	EmailRenewals []time.Duration `json:"email_renewals,omitempty"`
+	// Throttle is the per-address throttle's buckets that are not full,
+	// as of Tick.
+	Throttle []throttleEntry `json:"throttle,omitempty"`
+}
+
+// throttleEntry is one address's bucket: its tokens at tick At.
+type throttleEntry struct {
+	Addr   string        `json:"addr"`
+	Tokens float64       `json:"tokens"`
+	At     time.Duration `json:"at"`
 }
 
 // doorState is one door class's failures.
@@ -203,34 +251,59 @@ func statePath(dir string) string { return filepath.Join(dir, StateFileName) }
 
 // loadState reads the state file in dir. A missing file is a device that was
 // never activated: an empty state and no error — unless the previous
-// version is there, which means the file was lost, not never written.
+// version or the version 2 marker is there, which means the file was lost,
+// not never written.
 func loadState(dir string) (*state, error) {
+	st, _, err := loadStateVersion(dir)
+	return st, err
+}
+
+// loadStateVersion is loadState, also saying the file's format version (0
+// when there was no file).
+func loadStateVersion(dir string) (st *state, version int, err error) {
 	path := statePath(dir)
 	prev := filepath.Join(dir, PrevStateFileName)
 	if _, err := os.Lstat(prev); err != nil {
 		prev = ""
 	}
-	f, err := os.Open(path)
+	_, markerErr := os.Lstat(filepath.Join(dir, V2MarkerFileName))
+	v2Written := prev != "" || markerErr == nil
+	// Never through a link, never waiting on a FIFO, only a regular
+	// file: whoever can write the directory must not be able to hang the
+	// daemon in open(2) or point it at another file.
+	data, err := regfile.ReadFile(path, maxStateSize)
 	if errors.Is(err, fs.ErrNotExist) {
-		if prev != "" {
-			return nil, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("%w: missing, but %s exists: the file was lost, not never written", ErrStateCorrupt, PrevStateFileName)}
+		if v2Written {
+			return nil, 0, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("%w: missing, but %s: the file was lost, not never written", ErrStateCorrupt, writtenBefore(prev != ""))}
 		}
-		return &state{}, nil
+		return &state{}, 0, nil
+	}
+	if errors.Is(err, regfile.ErrTooLarge) {
+		return nil, 0, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("%w: larger than %d bytes", ErrStateCorrupt, maxStateSize)}
+	}
+	if errors.Is(err, regfile.ErrNotRegular) {
+		return nil, 0, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("%w: %w", ErrStateCorrupt, unwrapPath(err))}
 	}
 	if err != nil {
 		// Unreadable is as bad as damaged: nothing can be checked.
-		return nil, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("opening: %w", err)}
+		return nil, 0, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("reading: %w", unwrapPath(err))}
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxStateSize+1))
+	st, version, err = decodeStateVersion(data)
 	if err != nil {
-		return nil, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("reading: %w", err)}
+		return nil, 0, &StateError{Path: path, Prev: prev, Err: err}
 	}
-	st, err := decodeState(data)
-	if err != nil {
-		return nil, &StateError{Path: path, Prev: prev, Err: err}
+	if version == 1 && v2Written {
+		return nil, 0, &StateError{Path: path, Prev: prev, Err: fmt.Errorf("%w: a version 1 file, but %s: only a device that never wrote version 2 reads version 1, since nothing in it can be checked", ErrStateCorrupt, writtenBefore(prev != ""))}
 	}
-	return st, nil
+	return st, version, nil
+}
+
+// writtenBefore says which file shows that a version 2 state was written.
+func writtenBefore(prev bool) string {
+	if prev {
+		return PrevStateFileName + " exists"
+	}
+	return V2MarkerFileName + " exists (a version 2 state was written here)"
 }
 
 // stateFile is the version 2 file: the state and the SHA-256 of its exact
@@ -254,6 +327,24 @@ func encodeState(st *state) ([]byte, error) {
 
 // decodeState parses and checks a state file's bytes, of either version.
 func decodeState(data []byte) (*state, error) {
+	st, _, err := decodeStateVersion(data)
+	return st, err
+}
+
+// decodeStateVersion is decodeState, also saying the file's version.
+func decodeStateVersion(data []byte) (*state, int, error) {
+	st, err := decodeAny(data)
+	if err != nil {
+		return nil, 0, err
+	}
+	var probe struct {
+		Version int `json:"version"`
+	}
+	json.Unmarshal(data, &probe) // decodeAny parsed it already
+	return st, probe.Version, nil
+}
+
+func decodeAny(data []byte) (*state, error) {
 	if len(data) > maxStateSize {
 		return nil, fmt.Errorf("%w: larger than %d bytes", ErrStateCorrupt, maxStateSize)
 	}
@@ -365,6 +456,19 @@ func (st *state) check() error {
 			}
 		}
 	}
+	for i, r := range st.EmailRenewals {
+		if r < 0 || r > st.Tick || (i > 0 && r < st.EmailRenewals[i-1]) {
+			return errors.New("email_renewals: malformed")
+		}
+	}
+	if len(st.Throttle) > maxThrottled {
+		return errors.New("throttle: too many entries")
+	}
+	for _, e := range st.Throttle {
+		if a, err := netip.ParseAddr(e.Addr); err != nil || a != throttleKey(a) || !(e.Tokens >= 0) || e.At < 0 || e.At > st.Tick {
+			return fmt.Errorf("throttle: malformed entry %q", e.Addr)
+		}
+	}
 	if (st.Questions != nil || st.Email != nil || st.GUID != nil) && st.Admin == nil {
 		return errors.New("recovery methods without an admin password")
 	}
@@ -398,18 +502,60 @@ const stateTempPrefix = "." + StateFileName + ".tmp-"
 // moment: a device without it reads as never activated, which anyone could
 // then activate. A crash at any point leaves either the old or the new
 // file whole.
-func saveState(dir string, st *state) error {
+//
+// Once the new file is in place, the version 2 marker is made if it is not
+// there yet (after, so that a crash in between never leaves the marker
+// beside a version 1 file: the device would then refuse its own state).
+func saveState(dir string, st *state) error { return writeState(dir, st, PrevStateFileName) }
+
+// writeState is saveState keeping the replaced file as prev ("": not kept).
+func writeState(dir string, st *state, prev string) error {
 	data, err := encodeState(st)
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(filepath.Join(dir, StateFileName), data, atomicfile.Options{
-		Replace: true, Previous: PrevStateFileName, TempPrefix: stateTempPrefix, Link: linkFile,
+	err = atomicfile.Write(filepath.Join(dir, StateFileName), data, atomicfile.Options{
+		Replace: true, Previous: prev, TempPrefix: stateTempPrefix, Link: linkFile,
 	})
+	if err != nil && !errors.Is(err, atomicfile.ErrDirSync) {
+		return err
+	}
+	if merr := writeV2Marker(dir); merr != nil {
+		return merr
+	}
+	return err
 }
+
+// writeV2Marker makes state.json.v2 unless it is there.
+func writeV2Marker(dir string) error {
+	path := filepath.Join(dir, V2MarkerFileName)
+	if _, err := os.Lstat(path); err == nil {
+		return nil
+	}
+	err := atomicfile.Write(path, []byte(v2Marker), atomicfile.Options{TempPrefix: stateTempPrefix + "v2-", Link: linkFile})
+	if err != nil && !errors.Is(err, atomicfile.ErrExists) {
+		return fmt.Errorf("marking the state directory as version 2: %w", err)
+	}
+	return nil
+}
+
+// upgradeState rewrites a version 1 file as version 2 at once, without
+// keeping the old one as state.json.prev: from now on the device refuses
+// version 1, so a .prev of that version could never be gone back to.
+func upgradeState(dir string, st *state) error { return writeState(dir, st, "") }
 
 // removeStaleTemps deletes temp files a crash left behind.
 func removeStaleTemps(dir string) { atomicfile.RemoveTemps(dir, stateTempPrefix) }
+
+// unwrapPath drops the *fs.PathError around err: the StateError names the
+// path already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
 
 // linkFile is os.Link; tests take it away, as some flash file systems do.
 var linkFile = os.Link

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -42,8 +44,11 @@ func DefaultThrottlePolicy() ThrottlePolicy {
 // which the persistent limits make harmless).
 const maxThrottled = 256
 
-// throttle holds one token bucket per network address, in memory: the
-// limits that must survive a reboot are the persistent ones.
+// throttle holds one token bucket per network address. The buckets that
+// are not full are saved with the state (snapshot, at every write the
+// state makes anyway) and read back at start (restore): a restart, which
+// someone on the LAN might find a way to cause, gives no address a full
+// bucket again.
 type throttle struct {
 	p ThrottlePolicy
 
@@ -103,4 +108,35 @@ func (t *throttle) forgetOldest() {
 		}
 	}
 	delete(t.buckets, oldest)
+}
+
+// snapshot is the buckets that are not full at tick now, refilled to it,
+// in address order: what the state file keeps.
+func (t *throttle) snapshot(now time.Duration) []throttleEntry {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []throttleEntry
+	for a, b := range t.buckets {
+		tokens := b.tokens
+		if now > b.at {
+			tokens += float64(now-b.at) / float64(t.p.Every)
+		}
+		if tokens < float64(t.p.Burst) {
+			out = append(out, throttleEntry{Addr: a.String(), Tokens: tokens, At: max(now, b.at)})
+		}
+	}
+	slices.SortFunc(out, func(x, y throttleEntry) int { return strings.Compare(x.Addr, y.Addr) })
+	return out
+}
+
+// restore takes the buckets a state file kept.
+func (t *throttle) restore(entries []throttleEntry) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buckets = map[netip.Addr]*bucket{}
+	for _, e := range entries {
+		if a, err := netip.ParseAddr(e.Addr); err == nil && len(t.buckets) < maxThrottled {
+			t.buckets[throttleKey(a)] = &bucket{tokens: min(e.Tokens, float64(t.p.Burst)), at: e.At}
+		}
+	}
 }

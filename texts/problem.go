@@ -17,6 +17,7 @@ const (
 	CodeLocked            Code = "locked"
 	CodePasswordRefused   Code = "password-refused"
 	CodeWrongPassword     Code = "wrong-password"
+	CodePasswordTooShort  Code = "password-too-short"
 	CodeSessionEnded      Code = "session-ended"
 	CodeNotSetUp          Code = "not-set-up"
 	CodeUnavailable       Code = "unavailable"
@@ -55,7 +56,10 @@ const (
 	CodeBusy               Code = "busy"
 	CodeThrottled          Code = "throttled"
 	CodeActivationClosed   Code = "activation-closed"
-	CodeExportStale        Code = "export-stale"
+	// CodeActivationWindowOver: the network may activate only for a
+	// while after the recorder is switched on (web.activation_window).
+	CodeActivationWindowOver Code = "activation-window-over"
+	CodeExportStale          Code = "export-stale"
 )
 
 // The problems of the web door's requests themselves, before the core is
@@ -103,49 +107,51 @@ func (p Problem) Lock() time.Duration { return time.Duration(p.LockSeconds) * ti
 
 // problemTexts words each code that is worded alone.
 var problemTexts = map[Code]ID{
-	CodeUnexpected:         ErrUnexpected,
-	CodeWrongPassword:      ErrWrongLogin,
-	CodeSessionEnded:       ErrSessionEnded,
-	CodeNotSetUp:           ErrNotSetUp,
-	CodeUnavailable:        ErrUnavailable,
-	CodeTicketInvalid:      ErrTicket,
-	CodeNotActivated:       ErrNotActivated,
-	CodeAlreadyActivated:   ErrActivated,
-	CodeGUIDMalformed:      ErrGUIDMalformed,
-	CodeGUIDOtherDevice:    ErrGUIDOther,
-	CodeGUIDExpired:        ErrGUIDExpired,
-	CodeGUIDWrong:          ErrGUIDWrong,
-	CodeNoValidGUID:        ErrNoValidGUID,
-	CodeWrongAnswers:       ErrWrongAnswers,
-	CodeAnswersIncomplete:  ErrAnswersMissing,
-	CodeQuestionChoice:     ErrQuestionChoice,
-	CodeInvalidEmail:       ErrInvalidEmail,
-	CodeInvalidEmailEmpty:  ErrEmailEmpty,
-	CodeInvalidEmailLocal:  ErrEmailLocal,
-	CodeInvalidEmailDomain: ErrEmailDomain,
-	CodeInvalidEmailTLD:    ErrEmailTLD,
-	CodeNoChallenge:        ErrNoChallenge,
-	CodeCodeExpired:        ErrCodeExpired,
-	CodeCodeMalformed:      ErrCodeMalformed,
-	CodeWrongCode:          ErrWrongCode,
-	CodeReauthRequired:     ErrReauth,
-	CodeClosed:             ErrClosed,
-	CodeStickGone:          ErrStickGone,
-	CodeStickReadOnly:      ErrStickReadOnly,
-	CodeStickFull:          ErrStickFull,
-	CodeFileExists:         ErrFileExists,
-	CodeBadName:            ErrBadName,
-	CodeTooManyEntries:     ErrTooManyEntries,
-	CodeListTimeout:        ErrListTimeout,
-	CodeBusy:               ErrBusy,
-	CodeActivationClosed:   ErrActivationClosed,
-	CodeExportStale:        ErrExportStale,
-	CodeBadRequest:         WebBadRequest,
-	CodeTooLarge:           WebTooLarge,
-	CodeNotFound:           WebNotFound,
-	CodeMethodNotAllowed:   WebMethodNotAllowed,
-	CodeCrossOrigin:        WebCrossOrigin,
-	CodeNoClientAddress:    WebNoClientAddress,
+	CodeUnexpected:           ErrUnexpected,
+	CodeWrongPassword:        ErrWrongLogin,
+	CodePasswordTooShort:     ErrPasswordTooShort,
+	CodeSessionEnded:         ErrSessionEnded,
+	CodeNotSetUp:             ErrNotSetUp,
+	CodeUnavailable:          ErrUnavailable,
+	CodeTicketInvalid:        ErrTicket,
+	CodeNotActivated:         ErrNotActivated,
+	CodeAlreadyActivated:     ErrActivated,
+	CodeGUIDMalformed:        ErrGUIDMalformed,
+	CodeGUIDOtherDevice:      ErrGUIDOther,
+	CodeGUIDExpired:          ErrGUIDExpired,
+	CodeGUIDWrong:            ErrGUIDWrong,
+	CodeNoValidGUID:          ErrNoValidGUID,
+	CodeWrongAnswers:         ErrWrongAnswers,
+	CodeAnswersIncomplete:    ErrAnswersMissing,
+	CodeQuestionChoice:       ErrQuestionChoice,
+	CodeInvalidEmail:         ErrInvalidEmail,
+	CodeInvalidEmailEmpty:    ErrEmailEmpty,
+	CodeInvalidEmailLocal:    ErrEmailLocal,
+	CodeInvalidEmailDomain:   ErrEmailDomain,
+	CodeInvalidEmailTLD:      ErrEmailTLD,
+	CodeNoChallenge:          ErrNoChallenge,
+	CodeCodeExpired:          ErrCodeExpired,
+	CodeCodeMalformed:        ErrCodeMalformed,
+	CodeWrongCode:            ErrWrongCode,
+	CodeReauthRequired:       ErrReauth,
+	CodeClosed:               ErrClosed,
+	CodeStickGone:            ErrStickGone,
+	CodeStickReadOnly:        ErrStickReadOnly,
+	CodeStickFull:            ErrStickFull,
+	CodeFileExists:           ErrFileExists,
+	CodeBadName:              ErrBadName,
+	CodeTooManyEntries:       ErrTooManyEntries,
+	CodeListTimeout:          ErrListTimeout,
+	CodeBusy:                 ErrBusy,
+	CodeActivationClosed:     ErrActivationClosed,
+	CodeActivationWindowOver: ErrActivationWindowOver,
+	CodeExportStale:          ErrExportStale,
+	CodeBadRequest:           WebBadRequest,
+	CodeTooLarge:             WebTooLarge,
+	CodeNotFound:             WebNotFound,
+	CodeMethodNotAllowed:     WebMethodNotAllowed,
+	CodeCrossOrigin:          WebCrossOrigin,
+	CodeNoClientAddress:      WebNoClientAddress,
 }
 
 // Worded reports whether the catalogue has words for code; a code it does

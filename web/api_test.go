@@ -234,20 +234,20 @@ func TestLocksGiveTimeAndTriesLeft(t *testing.T) {
 func TestThrottleAndBusy(t *testing.T) {
 	h := newHarness(t, harnessOptions{activated: true, throttle: recovery.DefaultThrottlePolicy()})
 	c := h.client("192.0.2.33")
-	var w = c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": "x"}, "")
+	var w = c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": "Wrong!pw9x"}, "")
 	for i := 0; i < 10 && w.Code != http.StatusTooManyRequests; i++ {
-		w = c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": "x"}, "")
+		w = c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": "Wrong!pw9x"}, "")
 	}
 	wantStatus(t, w, http.StatusTooManyRequests)
 	if pb := decode[apitype.Error](t, w); pb.Error.Code != "throttled" || w.Header().Get("Retry-After") == "" {
 		t.Fatalf("throttled: %+v, Retry-After %q", pb, w.Header().Get("Retry-After"))
 	}
-	page := c.post("/login", map[string][]string{"user": {"admin"}, "password": {"x"}})
+	page := c.post("/login", map[string][]string{"user": {"admin"}, "password": {"Wrong!pw9x"}})
 	wantStatus(t, page, http.StatusTooManyRequests)
 	wantBody(t, page, "Troppe richieste in poco tempo")
 
 	h.srv.opts.Doors = func(cl recovery.Caller) Door { return busyDoor{h.core.Door(cl)} }
-	w = c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": "x"}, "")
+	w = c.api("POST", "/api/v1/login", map[string]string{"user": "admin", "password": "Wrong!pw9x"}, "")
 	wantStatus(t, w, http.StatusServiceUnavailable)
 	if pb := decode[apitype.Error](t, w); pb.Error.Code != "busy" || w.Header().Get("Retry-After") != "2" {
 		t.Fatalf("busy: %+v, Retry-After %q", pb, w.Header().Get("Retry-After"))

@@ -117,8 +117,8 @@ func TestPagesEscapeEveryValue(t *testing.T) {
 		pages := map[string]templ.Component{
 			"error":     errorHTML(v, true),
 			"login":     loginHTML(v, loginData{User: hostile}),
-			"activate":  activateHTML(v, activateData{pw, true}),
-			"activate2": activateHTML(v, activateData{pw, false}),
+			"activate":  activateHTML(v, activateData{passwordData: pw, Open: true}),
+			"activate2": activateHTML(v, activateData{passwordData: pw, Refused: hostile}),
 			"reset":     resetHTML(v, pw),
 			"done":      doneHTML(v, doneData{Said: []string{hostile}, OfferGUID: true}),
 			"account":   accountHTML(v, accountData{Methods: []accountMethod{am, amForm}}),

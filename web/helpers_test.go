@@ -75,6 +75,7 @@ type harnessOptions struct {
 	noActivation bool // web.activation = false
 	throttle     recovery.ThrottlePolicy
 	clientHeader string
+	frontUID     uint32
 	hosts        []string
 	lang         string
 	kdfQueue     int
@@ -120,6 +121,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		Language:        o.lang,
 		Hosts:           o.hosts,
 		ClientHeader:    o.clientHeader,
+		FrontUID:        o.frontUID,
 		Model:           "DS-TEST",
 		Firmware:        "v-test",
 		CertFingerprint: testFingerprint,

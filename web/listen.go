@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,121 +95,6 @@ func (l *unixListener) Addr() net.Addr { return l.addr }
 func (l *unixListener) Close() error {
 	err := l.UnixListener.Close()
 	l.closeOnce.Do(func() { os.Remove(l.addr.Name) })
-	return err
-}
-
-// PerClientConns is how many of maxConns connections one client address
-// may hold at once: a quarter, and at least 2 (a browser opens a second
-// connection for the page's assets), never more than maxConns. A client
-// that opens more has them closed at once, while the other addresses are
-// still served.
-func PerClientConns(maxConns int) int {
-	maxConns = max(maxConns, 1)
-	return min(maxConns, max(maxConns/4, 2))
-}
-
-// LimitListener lets at most n connections of ln be open at once: Accept
-// waits while n are. Over TCP, one address may hold no more than
-// PerClientConns(n) of them: a further connection from it is closed as
-// soon as it is accepted, so that one client cannot take every slot. A
-// socket's connections all come from the front server and only the total
-// counts. (golang.org/x/net/netutil has the total alone; this one is the
-// few dozen lines the door needs.)
-func LimitListener(ln net.Listener, n int) net.Listener {
-	n = max(n, 1)
-	return &limitListener{
-		Listener: ln,
-		sem:      make(chan struct{}, n),
-		done:     make(chan struct{}),
-		perAddr:  PerClientConns(n),
-		open:     map[netip.Addr]int{},
-	}
-}
-
-type limitListener struct {
-	net.Listener
-	sem       chan struct{}
-	done      chan struct{}
-	closeOnce sync.Once
-
-	perAddr int
-	mu      sync.Mutex
-	open    map[netip.Addr]int // TCP connections open per client address
-}
-
-func (l *limitListener) Accept() (net.Conn, error) {
-	for {
-		select {
-		case l.sem <- struct{}{}:
-		case <-l.done:
-			return nil, net.ErrClosed
-		}
-		c, err := l.Listener.Accept()
-		if err != nil {
-			<-l.sem
-			return nil, err
-		}
-		a, tcp := tcpPeer(c)
-		if !tcp {
-			return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
-		}
-		l.mu.Lock()
-		full := l.open[a] >= l.perAddr
-		if !full {
-			l.open[a]++
-		}
-		l.mu.Unlock()
-		if full {
-			// This address holds its share already: refused, and the
-			// slot goes to the next connection.
-			c.Close()
-			<-l.sem
-			continue
-		}
-		return &limitConn{Conn: c, release: func() {
-			l.mu.Lock()
-			if l.open[a]--; l.open[a] <= 0 {
-				delete(l.open, a)
-			}
-			l.mu.Unlock()
-			<-l.sem
-		}}, nil
-	}
-}
-
-// tcpPeer is c's client, if c is TCP: its IPv4 address, or its IPv6
-// address's /64, which one host holds whole (privacy addresses, or as
-// many as it likes to add): per address, one host could take every slot.
-// The core's throttle counts clients the same way.
-func tcpPeer(c net.Conn) (netip.Addr, bool) {
-	ta, ok := c.RemoteAddr().(*net.TCPAddr)
-	if !ok {
-		return netip.Addr{}, false
-	}
-	a, ok := netip.AddrFromSlice(ta.IP)
-	if !ok {
-		return netip.Addr{}, false
-	}
-	if a = a.Unmap(); a.Is6() {
-		a = netip.PrefixFrom(a, 64).Masked().Addr()
-	}
-	return a, true
-}
-
-func (l *limitListener) Close() error {
-	l.closeOnce.Do(func() { close(l.done) })
-	return l.Listener.Close()
-}
-
-type limitConn struct {
-	net.Conn
-	once    sync.Once
-	release func()
-}
-
-func (c *limitConn) Close() error {
-	err := c.Conn.Close()
-	c.once.Do(c.release)
 	return err
 }
 

@@ -88,13 +88,16 @@ func noneAccepted(t *testing.T, accepted <-chan net.Conn, why string) {
 }
 
 // listenCapped listens as the door does on a loopback port, with at most
-// maxConns connections, and accepts them in the background.
+// maxConns connections, and accepts them in the background. The
+// listener's clock stands still: no connection ever ages into giving way
+// (limit_test.go moves it).
 func listenCapped(t *testing.T, maxConns int) (accepted <-chan net.Conn, addr string) {
 	t.Helper()
 	ln, err := Listen("127.0.0.1:0", testCert(t), maxConns)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ln.(*limitListener).now = (&stepClock{t: time.Unix(1e9, 0)}).now
 	return acceptor(t, ln), ln.Addr().String()
 }
 

@@ -24,10 +24,11 @@ func (s *Server) home(q *pageReq) {
 type loginData struct{ User string }
 
 // activateData is the activation page's: the new password's form, shown
-// when Open (this door may activate).
+// when Open (this door may activate), else why not, as the core says it.
 type activateData struct {
 	passwordData
-	Open bool
+	Open    bool
+	Refused string
 }
 
 // loginPage shows the login form, and why a login cannot be tried now if
@@ -78,7 +79,11 @@ func (s *Server) activatePage(q *pageReq) {
 // to activate when this door may not.
 func (s *Server) renderActivate(q *pageReq, status int, err error) {
 	v := s.view(q, texts.TitleActivation, "/activate")
-	d := activateData{passwordForm(q.d, "/activate"), q.d.ActivationAllowed()}
+	j := q.d.Journey()
+	d := activateData{passwordData: passwordForm(q.d, "/activate"), Open: j.ActivationAllowed}
+	if j.ActivationRefused != nil {
+		d.Refused = v.tr.Problem(*j.ActivationRefused)
+	}
 	if d.Open {
 		v.script(strengthScript)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -361,23 +362,33 @@ func TestPanicsReachNoClient(t *testing.T) {
 }
 
 // TestClientAddress: the core learns the TCP peer; the configured header
-// is believed only off TCP (the firmware's web server on the socket).
+// is believed only off TCP (the firmware's web server on the socket), and
+// there only from the front server's user (FrontUID, as the kernel names
+// the process that connected).
 func TestClientAddress(t *testing.T) {
-	h := newHarness(t, harnessOptions{clientHeader: "X-Forwarded-For"})
+	const front, other = 33, 1000
+	h := newHarness(t, harnessOptions{clientHeader: "X-Forwarded-For", frontUID: front})
 	for _, tc := range []struct {
 		name, remote, header, want string
+		peer                       int // the socket peer's uid; -1: none known
 		status                     int
 	}{
-		{"tcp peer", "192.0.2.20:40000", "", "192.0.2.20", http.StatusSeeOther},
-		{"tcp peer ignores the header", "192.0.2.20:40000", "198.51.100.7", "192.0.2.20", http.StatusSeeOther},
-		{"socket with the header", "@", "203.0.113.5, 198.51.100.7", "198.51.100.7", http.StatusSeeOther},
-		{"socket without the header", "@", "", "", http.StatusBadRequest},
-		{"socket with garbage", "", "not-an-address", "", http.StatusBadRequest},
+		{"tcp peer", "192.0.2.20:40000", "", "192.0.2.20", -1, http.StatusSeeOther},
+		{"tcp peer ignores the header", "192.0.2.20:40000", "198.51.100.7", "192.0.2.20", -1, http.StatusSeeOther},
+		{"socket with the header", "@", "203.0.113.5, 198.51.100.7", "198.51.100.7", front, http.StatusSeeOther},
+		{"socket without the header", "@", "", "", front, http.StatusBadRequest},
+		{"socket with garbage", "", "not-an-address", "", front, http.StatusBadRequest},
+		{"socket from another user", "@", "198.51.100.7", "", other, http.StatusBadRequest},
+		{"socket from another user, no header", "@", "", "", other, http.StatusBadRequest},
+		{"socket, peer unknown", "@", "198.51.100.7", "", -1, http.StatusBadRequest},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got string
 			h.srv.opts.Doors = func(c recovery.Caller) Door { got = c.Addr.String(); return h.core.Door(c) }
 			r := httptest.NewRequest("GET", "/", nil)
+			if tc.peer >= 0 {
+				r = r.WithContext(context.WithValue(r.Context(), peerUIDKey{}, uint32(tc.peer)))
+			}
 			r.Host = deviceHost
 			r.RemoteAddr = tc.remote
 			if tc.header != "" {

@@ -1,10 +1,10 @@
 package web
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -35,9 +35,15 @@ type Options struct {
 	// ClientHeader, when set, is the header a trusted front server (the
 	// firmware's own web server, on a unix socket) puts the client's
 	// address in; the last address in it is taken. It is read only for
-	// requests that did not come over TCP: a LAN client can never set its
-	// own address with it.
+	// requests that did not come over TCP, and only from FrontUID: a LAN
+	// client can never set its own address with it, nor can a local
+	// process that reaches the socket.
 	ClientHeader string
+	// FrontUID is the user id the front server runs as. On a socket, a
+	// request is served only when the process that connected runs as
+	// FrontUID (the kernel's SO_PEERCRED, which the peer cannot choose);
+	// any other gets 400 no-client-address before the core is asked.
+	FrontUID uint32
 	// Model, Firmware and CertFingerprint are what the API's device
 	// information tells the installer's tool.
 	Model, Firmware string
@@ -72,16 +78,17 @@ const (
 	ReadHeaderTimeout = 5 * time.Second
 	ReadTimeout       = 15 * time.Second
 	WriteTimeout      = 60 * time.Second
-	IdleTimeout       = 60 * time.Second
+	// IdleTimeout is short: an idle connection holds one of the
+	// door's few slots (and gives way at once when someone waits).
+	IdleTimeout = 5 * time.Second
 )
 
 // Server is the web door: an http.Handler for the pages and the API.
 type Server struct {
-	opts  Options
-	log   *slog.Logger
-	pages map[string]*template.Template
-	cop   *http.CrossOriginProtection
-	mux   *http.ServeMux
+	opts Options
+	log  *slog.Logger
+	cop  *http.CrossOriginProtection
+	mux  *http.ServeMux
 
 	// routes is every pattern and its methods, as routed.
 	routes []route
@@ -140,10 +147,6 @@ func New(opts Options) (*Server, error) {
 		log:        opts.Logger,
 		refusedLog: newLogLimiter(opts.Clock, refusedLogEvery),
 		timeouts:   timeouts{ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout},
-	}
-	var err error
-	if s.pages, err = parsePages(); err != nil {
-		return nil, err
 	}
 	s.cop = http.NewCrossOriginProtection()
 	s.cop.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
@@ -230,6 +233,17 @@ func isUpload(r *http.Request) bool {
 // the LAN opens can make their browser talk to the recorder under the
 // attacker's name; it then sends that name as Host.
 func (s *Server) hostAllowed(r *http.Request) bool {
+	// A request line in absolute form ("GET https://host/... HTTP/1.1",
+	// what a proxy receives) or authority form (CONNECT) names a host of
+	// its own, and Go's server then takes that one as r.Host and drops
+	// the Host header unread: "GET https://<the device>/" with "Host:
+	// evil.example" would pass a check of r.Host alone. No browser sends
+	// either form to a server it talks to directly, nor does any tool of
+	// ours: refused, whatever the line's host. (RequestURI is empty only
+	// for a request that did not come through a server.)
+	if r.RequestURI != "" && !strings.HasPrefix(r.RequestURI, "/") {
+		return false
+	}
 	host := strings.ToLower(r.Host)
 	if h, port, err := net.SplitHostPort(host); err == nil {
 		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
@@ -296,13 +310,23 @@ func interfaceAddrs() []netip.Addr {
 	return out
 }
 
-// clientAddr is the client's address: the TCP peer, or, on the trusted
-// socket only, the last address of Options.ClientHeader.
+// clientAddr is the client's address: the TCP peer, or, on the socket
+// and from the front server only (Options.FrontUID), the last address of
+// Options.ClientHeader.
 func (s *Server) clientAddr(r *http.Request) (netip.Addr, bool) {
 	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
 		return ap.Addr().Unmap(), true
 	}
 	if s.opts.ClientHeader == "" {
+		return netip.Addr{}, false
+	}
+	if uid, ok := r.Context().Value(peerUIDKey{}).(uint32); !ok || uid != s.opts.FrontUID {
+		// Another local process that reached the socket: what it puts
+		// in the header would pick the address the core throttles and
+		// the audit log names.
+		if ok, held := s.refusedLog.allow("peer"); ok {
+			s.log.Warn("web: request on the socket from a process that is not the front server refused", "peer_uid", peerUIDText(r), "front_uid", s.opts.FrontUID, "refusals_not_logged", held)
+		}
 		return netip.Addr{}, false
 	}
 	values := r.Header.Values(s.opts.ClientHeader)
@@ -318,6 +342,29 @@ func (s *Server) clientAddr(r *http.Request) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	return a.Unmap(), true
+}
+
+// peerUIDKey is the request context's key for the socket peer's user id
+// (uint32), set for each connection the kernel can name (peerContext).
+type peerUIDKey struct{}
+
+// peerContext notes, on a unix socket, the connecting process's user id.
+func peerContext(ctx context.Context, c net.Conn) context.Context {
+	if lc := limitConnOf(c); lc != nil {
+		c = lc.Conn
+	}
+	if uid, ok := socketPeerUID(c); ok {
+		return context.WithValue(ctx, peerUIDKey{}, uid)
+	}
+	return ctx
+}
+
+// peerUIDText is the socket peer's user id for a log line.
+func peerUIDText(r *http.Request) string {
+	if uid, ok := r.Context().Value(peerUIDKey{}).(uint32); ok {
+		return strconv.FormatUint(uint64(uid), 10)
+	}
+	return "unknown"
 }
 
 // door is the core's door for r's client, named door ("web" or "api");
@@ -359,7 +406,7 @@ func shortField(v string) string {
 // 1.2 with the AEAD suites of tls12Suites only.
 func (s *Server) HTTPServer(cert *tls.Certificate) *http.Server {
 	srv := &http.Server{
-		Handler:           s,
+		Handler:           busyWhileServing(s),
 		ReadHeaderTimeout: s.timeouts.readHeader,
 		ReadTimeout:       s.timeouts.read,
 		WriteTimeout:      s.timeouts.write,
@@ -367,6 +414,8 @@ func (s *Server) HTTPServer(cert *tls.Certificate) *http.Server {
 		MaxHeaderBytes:    MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 		Protocols:         new(http.Protocols),
+		ConnContext:       connContext,
+		ConnState:         connStateHook,
 	}
 	srv.Protocols.SetHTTP1(true)
 	if cert != nil {

@@ -38,6 +38,13 @@ type daemonProc struct {
 // on a new pseudo-terminal (or on tty, that of another daemon).
 func startDaemon(t *testing.T, name, stateDir, media, tty string) *daemonProc {
 	t.Helper()
+	return startDaemonWeb(t, name, stateDir, media, tty, "listen = \"\"\n")
+}
+
+// startDaemonWeb is startDaemon with web as the [web] section of its
+// configuration.
+func startDaemonWeb(t *testing.T, name, stateDir, media, tty, web string) *daemonProc {
+	t.Helper()
 	dir := t.TempDir()
 	if tty == "" {
 		master, slave, err := pty.Open()
@@ -51,7 +58,7 @@ func startDaemon(t *testing.T, name, stateDir, media, tty string) *daemonProc {
 	}
 	p := &daemonProc{log: filepath.Join(dir, name+".log"), tty: tty}
 	cfg := filepath.Join(dir, "config.toml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf("state_dir = %q\n[usb]\nsource = \"dirs\"\nmedia_root = %q\n[console]\ntty = %q\nmouse = \"\"\n[log]\nlevel = \"debug\"\nfile = %q\n[web]\nlisten = \"\"\n", stateDir, media, tty, p.log)), 0o644)
+	os.WriteFile(cfg, []byte(fmt.Sprintf("state_dir = %q\n[usb]\nsource = \"dirs\"\nmedia_root = %q\n[console]\ntty = %q\nmouse = \"\"\n[log]\nlevel = \"debug\"\nfile = %q\n[web]\n%s", stateDir, media, tty, p.log, web)), 0o644)
 	p.cmd = exec.Command(os.Args[0], "-test.run=^TestDaemonChild$")
 	p.cmd.Env = append(os.Environ(), daemonChildEnv+"=-config\x1f"+cfg, "TERM=xterm")
 	if err := p.cmd.Start(); err != nil {

@@ -58,6 +58,13 @@ func skipLoad(t *testing.T) {
 // directory at loadKDF, and runs the daemon on it.
 func startLoadDaemon(t *testing.T) *loadDaemon {
 	t.Helper()
+	return startLoadDaemonWith(t, "")
+}
+
+// startLoadDaemonWith is startLoadDaemon with extra TOML at the end of
+// its configuration.
+func startLoadDaemonWith(t *testing.T, extra string) *loadDaemon {
+	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "nvr-menud")
 	if out, err := exec.Command("go", "build", "-o", bin, "nvrmenu/cmd/nvr-menud").CombinedOutput(); err != nil {
@@ -83,8 +90,8 @@ func startLoadDaemon(t *testing.T) *loadDaemon {
 	p.master = master
 	go io.Copy(io.Discard, master) // tcell's writes must never block
 	cfg := filepath.Join(dir, "config.toml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf("state_dir = %q\n[usb]\nsource = \"dirs\"\nmedia_root = %q\n[console]\ntty = %q\nmouse = \"\"\n[log]\nlevel = \"debug\"\nfile = %q\n[web]\nlisten = %q\nmax_conns = 64\n",
-		p.state, media, slave.Name(), p.log, p.addr)), 0o644)
+	os.WriteFile(cfg, []byte(fmt.Sprintf("state_dir = %q\n[usb]\nsource = \"dirs\"\nmedia_root = %q\n[console]\ntty = %q\nmouse = \"\"\n[log]\nlevel = \"debug\"\nfile = %q\n[web]\nlisten = %q\nmax_conns = 64\n%s",
+		p.state, media, slave.Name(), p.log, p.addr, extra)), 0o644)
 	p.cmd = exec.Command(bin, "-config", cfg)
 	p.cmd.Env = append(os.Environ(), "TERM=xterm")
 	if err := p.cmd.Start(); err != nil {

@@ -15,11 +15,23 @@
 // invalid one is refused and the old one kept). A configuration that does
 // not load stops the daemon with exit code 2; a panic restores the terminal
 // and the console, is logged with its stack and exits 1, so that init
-// restarts the daemon.
+// restarts the daemon. notify.command runs under a copy of the daemon
+// started again as its reaper: at its timeout everything it started is
+// killed, a process that called setsid included.
 package main
 
-import "os"
+import (
+	"os"
+
+	"nvrmenu/internal/notify"
+)
 
 func main() {
+	// Started again by the daemon as a notify command's reaper
+	// (internal/notify): run the command, and nothing else.
+	if notify.IsReaper() {
+		os.Exit(notify.ReaperMain())
+	}
+	notifyReaper = "/proc/self/exe"
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -9,14 +9,17 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
+	"time"
 
 	"github.com/gdamore/tcell/v2"
 
 	"nvrmenu/config"
 	"nvrmenu/internal/buildinfo"
 	"nvrmenu/internal/dirlock"
+	"nvrmenu/internal/regfile"
 	"nvrmenu/menu"
 	"nvrmenu/recovery"
 	"nvrmenu/sadp"
@@ -46,12 +49,28 @@ type daemon struct {
 	// listenSADP starts the SADP responder (sadp.go).
 	listenSADP func(sadp.Options) (responder, error)
 	sadp       *sadpDoor
+
+	// uptime is how long the device has been switched on, for
+	// web.activation_window (nil: the kernel's time since boot; the demo
+	// device is switched on when the demo starts).
+	uptime func() time.Duration
+
+	// stopsTaken counts the SIGTERMs and SIGINTs a part of the daemon
+	// took from signals (relaySignals); exit ends the process when one
+	// is not taken within grace (default startupStopGrace).
+	stopsTaken stopCounter
+	exit       func(code int)
+	grace      time.Duration
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	d := &daemon{stdout: stdout, stderr: stderr, newScreen: openScreen, setupConsole: setupConsole, signals: make(chan os.Signal, 4), listenSADP: listenSADP}
-	signal.Notify(d.signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
-	defer signal.Stop(d.signals)
+	// Signals first, before any file is opened: from here on a SIGTERM
+	// is never ignored, even if start-up hangs.
+	raw := make(chan os.Signal, 4)
+	signal.Notify(raw, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	defer func() { signal.Stop(raw); close(raw) }()
+	d := &daemon{stdout: stdout, stderr: stderr, newScreen: openScreen, setupConsole: setupConsole, signals: make(chan os.Signal, 4), listenSADP: listenSADP, exit: os.Exit}
+	go d.relaySignals(raw)
 	return d.main(args)
 }
 
@@ -103,6 +122,9 @@ func (d *daemon) main(args []string) (code int) {
 		}
 		load = demo.config
 		d.demo = true
+		if d.uptime == nil {
+			d.uptime = recovery.SystemClock{}.Elapsed
+		}
 		// Not printed now: the menu would cover it at once. The menu
 		// offers it on screen (F1), and it is printed when the demo ends.
 		d.demoHelp = demo.help()
@@ -151,6 +173,22 @@ func (d *daemon) main(args []string) (code int) {
 	// One daemon per state directory, held across reloads; nothing else
 	// (menu, doors) starts before it is held.
 	lock, err := d.holdStateDir(cfg, log)
+	for errors.Is(err, regfile.ErrNotRegular) {
+		// Something that is not a file sits at the lock file's name (a
+		// FIFO, a link): the directory cannot be used. Say so on screen
+		// rather than exit and be restarted every second by init.
+		log.Error("state directory unusable: showing the fault screen; remove what is in the way, then send SIGHUP", "err", err)
+		retry, ferr := d.faultUntilSignal(cfg, filepath.Join(cfg.StateDir, dirlock.FileName), log)
+		if ferr != nil {
+			err = ferr
+			break
+		}
+		if !retry {
+			log.Info("stopped by signal on the fault screen")
+			return exitOK
+		}
+		lock, err = d.holdStateDir(cfg, log)
+	}
 	if err != nil {
 		log.Error("stopped", "err", err)
 		fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
@@ -251,11 +289,38 @@ func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*dirlock.Hel
 			if sig == syscall.SIGHUP {
 				continue // nothing runs yet to reload
 			}
+			d.tookStop()
 			stop()
 			return nil, nil
 		case err := <-ran:
 			return nil, fmt.Errorf("the fault screen: %w", err)
 		}
+	}
+}
+
+// faultUntilSignal shows the state fault screen naming path until a
+// signal: SIGHUP asks to try again (retry), SIGTERM and SIGINT to stop.
+func (d *daemon) faultUntilSignal(cfg config.Config, path string, log *slog.Logger) (retry bool, err error) {
+	screen, err := d.newScreen(cfg.Console.TTY)
+	if err != nil {
+		return false, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
+	}
+	m, err := menu.New(menu.Options{Language: cfg.Language, Fault: menu.FaultState, FaultDetail: path, Logger: log})
+	if err != nil {
+		return false, err
+	}
+	ran := make(chan error, 1)
+	go func() { ran <- m.Run(screen) }()
+	select {
+	case sig := <-d.signals:
+		if sig != syscall.SIGHUP {
+			d.tookStop()
+		}
+		m.Stop()
+		<-ran
+		return sig == syscall.SIGHUP, nil
+	case err := <-ran:
+		return false, fmt.Errorf("the fault screen: %w", err)
 	}
 }
 
@@ -276,7 +341,7 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 		DemoHelp:      d.demoHelp,
 		Logger:        log,
 	}
-	st, err := openStack(cfg, lock, log)
+	st, err := openStack(cfg, lock, d.uptime, log)
 	var webDoor webInfo // what SADP answers announce of the web door
 	var stateErr *recovery.StateError
 	switch {
@@ -331,6 +396,8 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 						continue
 					}
 					reloaded <- c
+				} else {
+					d.tookStop()
 				}
 				m.Stop()
 				return

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"time"
 
 	"nvrmenu/config"
 	"nvrmenu/internal/buildinfo"
@@ -41,6 +42,11 @@ func vendorKey(cfg config.Config) (*payload.PublicKey, error) {
 	return &k, nil
 }
 
+// notifyReaper is the program notify.command runs under (see
+// internal/notify): the daemon's own binary, set by main. Tests that run
+// the daemon in-process have no reaper in their binary and leave it empty.
+var notifyReaper string
+
 // stack is what the menu talks to, built from one configuration.
 type stack struct {
 	core    *recovery.Core
@@ -49,8 +55,9 @@ type stack struct {
 }
 
 // openStack opens the core (on the state directory lock holds), the
-// watcher and the mouse for cfg.
-func openStack(cfg config.Config, lock *dirlock.Held, log *slog.Logger) (*stack, error) {
+// watcher and the mouse for cfg. uptime is how long the device has been
+// on (nil: the kernel's time since boot).
+func openStack(cfg config.Config, lock *dirlock.Held, uptime func() time.Duration, log *slog.Logger) (*stack, error) {
 	opts := recovery.Options{
 		DirLock:         lock,
 		StateDir:        cfg.StateDir,
@@ -68,11 +75,14 @@ func openStack(cfg config.Config, lock *dirlock.Held, log *slog.Logger) (*stack,
 		Calibrate: func() recovery.KDFParams {
 			return recovery.CalibrateKDF(uint32(cfg.KDF.MemoryCapMiB)*1024, cfg.KDF.TargetTime, recovery.MeasureKDF)
 		},
-		Notifier: notify.Command{Argv: cfg.Notify.Command, Timeout: cfg.Notify.Timeout},
+		Notifier: notify.Command{Argv: cfg.Notify.Command, Timeout: cfg.Notify.Timeout, Reaper: notifyReaper},
 		// web.activation: vendors let their web page activate a device.
 		NetworkActivation: cfg.Web.Activation,
-		Logger:            log,
-		AuditDir:          cfg.StateDir,
+		// web.activation_window: only for a while after power-on.
+		NetworkActivationWindow: cfg.Web.ActivationWindow,
+		Uptime:                  uptime,
+		Logger:                  log,
+		AuditDir:                cfg.StateDir,
 	}
 	k, err := vendorKey(cfg)
 	if err != nil {

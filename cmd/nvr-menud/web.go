@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	osuser "os/user"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"nvrmenu/config"
@@ -96,7 +99,12 @@ func (d *daemon) startWeb(cfg config.Config, core *recovery.Core, log *slog.Logg
 		fingerprint = selfcert.Fingerprint(*cert)
 		opts.CertFingerprint, opts.SelfSigned = fingerprint, selfcert.SelfSigned(*cert)
 	} else {
-		opts.ClientHeader = cfg.Web.ClientHeader
+		uid, err := frontUID(cfg.Web.FrontUser)
+		if err != nil {
+			log.Error("web door not started", "err", err)
+			return stop, webInfo{}
+		}
+		opts.ClientHeader, opts.FrontUID = cfg.Web.ClientHeader, uid
 	}
 	srv, err := web.New(opts)
 	if err != nil {
@@ -130,8 +138,28 @@ func (d *daemon) startWeb(cfg config.Config, core *recovery.Core, log *slog.Logg
 			log.Error("web door stopped", "err", err)
 		}
 	}()
-	log.Info("web door listening", "addr", listenName(ln), "fingerprint", fingerprint, "self_signed", opts.SelfSigned, "activation", cfg.Web.Activation)
+	log.Info("web door listening", "addr", listenName(ln), "fingerprint", fingerprint, "self_signed", opts.SelfSigned, "activation", cfg.Web.Activation, "activation_window", cfg.Web.ActivationWindow)
 	return func() { cancel(); <-done }, door
+}
+
+// frontUID is the user id of web.front_user: a number as it is, a name
+// from the user database, "" the daemon's own.
+func frontUID(user string) (uint32, error) {
+	if user == "" {
+		return uint32(os.Getuid()), nil
+	}
+	if n, err := strconv.ParseUint(user, 10, 32); err == nil {
+		return uint32(n), nil
+	}
+	u, err := osuser.Lookup(user)
+	if err != nil {
+		return 0, fmt.Errorf("web.front_user: %w", err)
+	}
+	n, err := strconv.ParseUint(u.Uid, 10, 32)
+	if err != nil {
+		return 0, fmt.Errorf("web.front_user %q: user id %q: %w", user, u.Uid, err)
+	}
+	return uint32(n), nil
 }
 
 // webMemoryHeadroomMiB is the Go runtime's soft memory limit above the

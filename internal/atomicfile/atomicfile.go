@@ -10,11 +10,14 @@ package atomicfile
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"nvrmenu/internal/regfile"
 )
 
 // ErrExists reports a file that is already there when Options.Replace is
@@ -141,7 +144,7 @@ func keepPrevious(dir, base string, o Options) error {
 			return nil
 		}
 		// No hard links here (some flash file systems): copy instead.
-		data, rerr := os.ReadFile(cur)
+		data, rerr := readRegular(cur)
 		if errors.Is(rerr, fs.ErrNotExist) {
 			return nil
 		}
@@ -158,6 +161,17 @@ func keepPrevious(dir, base string, o Options) error {
 		return fmt.Errorf("keeping the previous %s: %w", base, unwrapPath(err))
 	}
 	return nil
+}
+
+// readRegular reads the file being replaced, only if it is a regular file
+// (never waiting on a FIFO put in its place, never through a link).
+func readRegular(path string) ([]byte, error) {
+	f, err := regfile.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
 
 // writeSynced creates path with data, mode 0600, synced.

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"nvrmenu/internal/regfile"
 )
 
 // FileName is the lock file in the state directory. Whoever holds an
@@ -77,7 +79,9 @@ func Lock(dir string, me Holder) (*Held, error) { return lock(dir, me, true) }
 
 func lock(dir string, me Holder, wait bool) (*Held, error) {
 	path := filepath.Join(dir, FileName)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	// Never through a link (the holder's lines would be written to the
+	// file it names), never waiting on a FIFO: a regular file only.
+	f, err := regfile.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("opening the state directory's lock file: %w", err)
 	}
@@ -114,7 +118,7 @@ func lock(dir string, me Holder, wait bool) (*Held, error) {
 // taking or creating anything: an installer's configuration check must
 // never block, or be blocked by, a daemon starting at the same moment.
 func Probe(dir string) (held bool, h Holder, err error) {
-	f, err := os.Open(filepath.Join(dir, FileName))
+	f, err := regfile.Open(filepath.Join(dir, FileName))
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, Holder{}, nil
 	}

@@ -1,7 +1,8 @@
 // Package notify runs the firmware's command after a password change, so
 // the rest of the recorder can reload its credentials: without a shell,
-// with nothing secret, in a process group killed when it times out. It is
-// the recovery core's Notifier on a real recorder. Linux only.
+// with nothing secret, under a reaper that kills everything it started
+// when it times out (reaper.go). It is the recovery core's Notifier on a
+// real recorder. Linux only.
 package notify
 
 import (
@@ -12,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -24,12 +26,22 @@ import (
 // PATH=/usr/sbin:/usr/bin:/sbin:/bin and NVRMENU_EVENT=<event> (nothing is
 // inherited from the daemon), /dev/null as stdin, "/" as working directory,
 // and no open file of the daemon. It runs in its own process group, which
-// is killed when the command times out and when it exits: a child it left
-// running in the background dies with it. (A daemon it starts that calls
-// setsid leaves the group and is not affected.)
+// is killed when it exits: a child it left running in the background dies
+// with it (a daemon it starts on purpose with setsid leaves the group and
+// is not affected).
+//
+// With a Reaper, the command runs under it, and when the command times
+// out (or the daemon dies) everything it started is killed, whatever it
+// did to get away: setsid, a double fork, its own groups. Without one,
+// a timeout kills the command's process group only, and a process that
+// left the group with setsid survives it.
 type Command struct {
 	Argv    []string
 	Timeout time.Duration // zero or less: 10 seconds
+	// Reaper is a program that runs the command as its child subreaper:
+	// one whose main starts with "if notify.IsReaper() {
+	// os.Exit(notify.ReaperMain()) }" (nvr-menud: /proc/self/exe).
+	Reaper string
 }
 
 // Limits of a notify command.
@@ -79,6 +91,21 @@ func (n Command) Notify(ctx context.Context, event string) error {
 	cmd.Stdout, cmd.Stderr = outW, outW
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return notifyKillGroup(cmd.Process.Pid) }
+	if n.Reaper != "" {
+		cmd = exec.CommandContext(ctx, n.Reaper, n.Argv...)
+		cmd.Args[0] = "nvr-menud notify reaper"
+		cmd.Env = []string{notifyEnvPath, "NVRMENU_EVENT=" + event, reaperEnv}
+		cmd.Dir = "/"
+		cmd.Stdin = nil
+		cmd.Stdout, cmd.Stderr = outW, outW
+		// The reaper dies with the daemon's thread that started it, and
+		// takes everything below it along.
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+		// At the timeout, the reaper kills everything below it, then
+		// exits; should it not, it is killed after reaperGrace.
+		cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+		cmd.WaitDelay = reaperGrace
+	}
 	err = cmd.Start()
 	outW.Close() // the command has its own copy
 	if err != nil {
@@ -107,8 +134,20 @@ func (n Command) Notify(ctx context.Context, event string) error {
 	case ctxErr != nil:
 		return fmt.Errorf("%w%s", notifyContextError(name, timeout, ctxErr), out)
 	}
+	var ee *exec.ExitError
+	if n.Reaper != "" && errors.As(waitErr, &ee) && ee.ExitCode() == reaperStartFailed {
+		// The reaper could not start the command: its reason, as if
+		// the daemon had tried itself.
+		if why, ok := strings.CutPrefix(string(out.head), "notify reaper: starting "+name+": "); ok {
+			return fmt.Errorf("notify command %s: %s", name, strings.TrimSpace(why))
+		}
+	}
 	return fmt.Errorf("notify command %s: %w%s", name, waitErr, out)
 }
+
+// reaperGrace is how long the reaper has, after the timeout, to kill what
+// is below it and exit before it is killed itself.
+const reaperGrace = 3 * time.Second
 
 // timeout returns n.Timeout, or the default when it is not positive.
 func (n Command) timeout() time.Duration {

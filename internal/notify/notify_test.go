@@ -15,6 +15,23 @@ import (
 	"time"
 )
 
+// TestMain lets this test binary be a command's reaper, as nvr-menud is.
+func TestMain(m *testing.M) {
+	if IsReaper() {
+		os.Exit(ReaperMain())
+	}
+	os.Exit(m.Run())
+}
+
+// eachReaper runs f without a reaper (the command's process group only)
+// and with this test binary as the reaper: what a command sees and how
+// its failures read are the same either way.
+func eachReaper(t *testing.T, f func(t *testing.T, reaper string)) {
+	for _, r := range []struct{ name, path string }{{"group", ""}, {"reaper", os.Args[0]}} {
+		t.Run(r.name, func(t *testing.T) { f(t, r.path) })
+	}
+}
+
 // notifyTestScript writes a /bin/sh script with body and returns its path.
 // testEvent is the event the tests notify.
 const testEvent = "password-changed"
@@ -144,34 +161,45 @@ func TestCommandNotifierFailures(t *testing.T) {
 			contains: []string{`notify command "reload.sh": not an absolute path`},
 		},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := Command{Argv: tc.argv(t)}.Notify(context.Background(), testEvent)
-			if err == nil {
-				t.Fatal("got nil, want an error")
-			}
-			for _, want := range tc.contains {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("got %q, want it to contain %q", err, want)
-				}
-			}
-			if tc.xs > 0 {
-				_, output, _ := strings.Cut(err.Error(), `output "`)
-				if got := strings.Count(output, "x"); got != tc.xs {
-					t.Errorf("got %d bytes of output in %q, want %d", got, err, tc.xs)
-				}
-			}
-			if errors.Is(err, ErrTimeout) {
-				t.Errorf("got %v, want no timeout", err)
-			}
+		eachReaper(t, func(t *testing.T, reaper string) {
+			t.Run(tc.name, func(t *testing.T) { failureCase(t, Command{Argv: tc.argv(t), Reaper: reaper}, tc.contains, tc.xs) })
 		})
 	}
 }
 
+// failureCase runs n and checks its error holds contains (and, when xs is
+// set, that many 'x' of the output).
+func failureCase(t *testing.T, n Command, contains []string, xs int) {
+	t.Helper()
+	err := n.Notify(context.Background(), testEvent)
+	if err == nil {
+		t.Fatal("got nil, want an error")
+	}
+	for _, want := range contains {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("got %q, want it to contain %q", err, want)
+		}
+	}
+	if xs > 0 {
+		_, output, _ := strings.Cut(err.Error(), `output "`)
+		if got := strings.Count(output, "x"); got != xs {
+			t.Errorf("got %d bytes of output in %q, want %d", got, err, xs)
+		}
+	}
+	if errors.Is(err, ErrTimeout) {
+		t.Errorf("got %v, want no timeout", err)
+	}
+}
+
 func TestCommandNotifierTimeoutKillsTheGroup(t *testing.T) {
+	eachReaper(t, timeoutKillsTheGroup)
+}
+
+func timeoutKillsTheGroup(t *testing.T, reaper string) {
 	dir := t.TempDir()
 	leader, grandchild := filepath.Join(dir, "leader"), filepath.Join(dir, "grandchild")
 	script := notifyTestScript(t, "echo $$ > "+leader+"; sleep 100 & echo $! > "+grandchild+"; wait")
-	err := Command{Argv: []string{script}, Timeout: 300 * time.Millisecond}.Notify(context.Background(), testEvent)
+	err := Command{Argv: []string{script}, Timeout: 300 * time.Millisecond, Reaper: reaper}.Notify(context.Background(), testEvent)
 	if !errors.Is(err, ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want an error wrapping ErrTimeout and context.DeadlineExceeded", err)
 	}
@@ -183,9 +211,13 @@ func TestCommandNotifierTimeoutKillsTheGroup(t *testing.T) {
 }
 
 func TestCommandNotifierKillsWhatTheCommandLeftBehind(t *testing.T) {
+	eachReaper(t, killsWhatTheCommandLeftBehind)
+}
+
+func killsWhatTheCommandLeftBehind(t *testing.T, reaper string) {
 	grandchild := filepath.Join(t.TempDir(), "grandchild")
 	script := notifyTestScript(t, "sleep 100 & echo $! > "+grandchild+"; exit 0")
-	if err := (Command{Argv: []string{script}}).Notify(context.Background(), testEvent); err != nil {
+	if err := (Command{Argv: []string{script}, Reaper: reaper}).Notify(context.Background(), testEvent); err != nil {
 		t.Fatalf("got %v, want nil", err)
 	}
 	notifyTestGone(t, "background child", notifyTestPID(t, grandchild))
@@ -219,7 +251,9 @@ type notifyProbeReport struct {
 
 // TestCommandNotifierEnvironment runs this test binary as the command, so
 // that what it sees is not blurred by a shell (dash, for one, exports PWD).
-func TestCommandNotifierEnvironment(t *testing.T) {
+func TestCommandNotifierEnvironment(t *testing.T) { eachReaper(t, commandEnvironment) }
+
+func commandEnvironment(t *testing.T, reaper string) {
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -240,7 +274,7 @@ func TestCommandNotifierEnvironment(t *testing.T) {
 	auditPath := audit.Name()
 	t.Setenv("NVRMENU_SECRET_TEST", "must-not-leak")
 
-	n := Command{Argv: []string{exe, "-test.run=^TestCommandNotifierProbe$", "--", out}}
+	n := Command{Argv: []string{exe, "-test.run=^TestCommandNotifierProbe$", "--", out}, Reaper: reaper}
 	if err := n.Notify(context.Background(), notifyProbeEvent); err != nil {
 		testenv.SkipIfForeign(t, err)
 		t.Fatalf("got %v, want nil", err)
@@ -298,5 +332,34 @@ func TestCommandNotifierProbe(t *testing.T) {
 	}
 	if err := os.WriteFile(flag.Arg(0), data, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReaperKillsEverythingAtTheTimeout: a command that hangs after
+// starting processes that left its group — a child in a session of its
+// own (setsid), an orphan of a subshell that exited (a double fork), a
+// new session with a child of its own — has every one of them killed at
+// the timeout: under the reaper nothing the command started survives it.
+func TestReaperKillsEverythingAtTheTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts process trees: run without -short")
+	}
+	dir := t.TempDir()
+	pids := map[string]string{}
+	for _, name := range []string{"leader", "setsid-child", "orphan", "session", "session-child"} {
+		pids[name] = filepath.Join(dir, name)
+	}
+	script := notifyTestScript(t, "echo $$ > "+pids["leader"]+"\n"+
+		"setsid sleep 100 & echo $! > "+pids["setsid-child"]+"\n"+
+		"( setsid sleep 100 & echo $! > "+pids["orphan"]+" )\n"+
+		"setsid sh -c 'echo $$ > "+pids["session"]+"; sleep 100 & echo $! > "+pids["session-child"]+"; wait' &\n"+
+		"while [ ! -s "+pids["session-child"]+" ]; do sleep 0.01; done\n"+
+		"sleep 100")
+	err := Command{Argv: []string{script}, Timeout: time.Second, Reaper: os.Args[0]}.Notify(context.Background(), testEvent)
+	if !errors.Is(err, ErrTimeout) {
+		t.Fatalf("got %v, want a timeout", err)
+	}
+	for _, name := range []string{"leader", "setsid-child", "orphan", "session", "session-child"} {
+		notifyTestGone(t, name, notifyTestPID(t, pids[name]))
 	}
 }

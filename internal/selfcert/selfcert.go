@@ -29,6 +29,7 @@ import (
 	"net"
 	"nvrmenu/internal/atomicfile"
 	"nvrmenu/internal/certfp"
+	"nvrmenu/internal/regfile"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -58,7 +59,7 @@ var (
 // and nvr-menud -fingerprint, say) take turns on a lock file beside the
 // pair, so the pair on disk is always one key and its certificate.
 func LoadOrCreate(dir string, addrs []net.IP, random io.Reader) (tls.Certificate, error) {
-	lock, err := os.OpenFile(filepath.Join(dir, LockFile), os.O_RDWR|os.O_CREATE, 0o600)
+	lock, err := regfile.OpenFile(filepath.Join(dir, LockFile), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("web certificate: %w", err)
 	}
@@ -67,7 +68,7 @@ func LoadOrCreate(dir string, addrs []net.IP, random io.Reader) (tls.Certificate
 		return tls.Certificate{}, fmt.Errorf("web certificate: locking %s: %w", lock.Name(), err)
 	}
 	certPath, keyPath := filepath.Join(dir, CertFile), filepath.Join(dir, KeyFile)
-	cert, err := Load(certPath, keyPath)
+	cert, err := load(certPath, keyPath, regfile.ReadFile)
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return cert, err
 	}
@@ -87,16 +88,26 @@ func LoadOrCreate(dir string, addrs []net.IP, random io.Reader) (tls.Certificate
 	if err := writeNew(certPath, certPEM); err != nil {
 		return tls.Certificate{}, err
 	}
-	return Load(certPath, keyPath)
+	return load(certPath, keyPath, regfile.ReadFile)
 }
 
-// Load reads a PEM certificate (chain) and its key.
+// maxPEM bounds a certificate chain or key file read.
+const maxPEM = 1 << 20
+
+// Load reads a PEM certificate (chain) and its key, files a person
+// configured: a symbolic link there is followed, but only to a regular
+// file, and nothing waits on a FIFO. The pair LoadOrCreate keeps in the
+// state directory is read without following links at all.
 func Load(certPath, keyPath string) (tls.Certificate, error) {
-	certPEM, err := os.ReadFile(certPath)
+	return load(certPath, keyPath, regfile.ReadLinked)
+}
+
+func load(certPath, keyPath string, read func(string, int64) ([]byte, error)) (tls.Certificate, error) {
+	certPEM, err := read(certPath, maxPEM)
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("web certificate: %w", err)
 	}
-	keyPEM, err := os.ReadFile(keyPath)
+	keyPEM, err := read(keyPath, maxPEM)
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("web certificate key: %w", err)
 	}

@@ -89,6 +89,10 @@ type Journey struct {
 	Activated bool `json:"activated"`
 	// ActivationAllowed: this door may activate the device now.
 	ActivationAllowed bool `json:"activation_allowed"`
+	// ActivationRefused is why it may not, on a device not activated:
+	// activation-closed (the network may never), activation-window-over
+	// (the network may only for a while after power-on).
+	ActivationRefused *texts.Problem `json:"activation_refused,omitempty"`
 	// LoginRefused is why a login cannot be tried now (locked), if so.
 	LoginRefused *texts.Problem `json:"login_refused,omitempty"`
 	// Methods are the recovery methods in the order of Recovery.

@@ -24,7 +24,14 @@ func (t *tool) activate(args []string, stdin io.Reader) int {
 	case info.Activated:
 		return t.report(&recorder.ProblemError{Status: 409, Problem: texts.Problem{Code: texts.CodeAlreadyActivated}})
 	case !info.ActivationAllowed:
-		return t.report(&recorder.ProblemError{Status: 403, Problem: texts.Problem{Code: texts.CodeActivationClosed}})
+		// Why not, as the recorder says it (turned off, or its window
+		// after power-on is over); a recorder from before it said so is
+		// read as turned off.
+		p := texts.Problem{Code: texts.CodeActivationClosed}
+		if r := info.Journey.ActivationRefused; r != nil {
+			p = *r
+		}
+		return t.report(&recorder.ProblemError{Status: 403, Problem: p})
 	}
 	t.say("%s", t.cat.F(texts.ActivationIntro, info.Serial))
 	if _, err := t.newPassword(info, func(pw string) error { return api.Activate(t.ctx, pw) }); err != nil {

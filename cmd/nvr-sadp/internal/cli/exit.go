@@ -35,11 +35,12 @@ func exitForCode(c texts.Code) int {
 	switch c {
 	case texts.CodeLocked, texts.CodeThrottled, texts.CodeBusy:
 		return exitLocked
-	case texts.CodeNotSetUp, texts.CodeUnavailable, texts.CodeActivationClosed:
+	case texts.CodeNotSetUp, texts.CodeUnavailable, texts.CodeActivationClosed, texts.CodeActivationWindowOver:
 		return exitNotOffered
 	case texts.CodeWrongPassword, texts.CodeWrongAnswers, texts.CodeWrongCode,
 		texts.CodeGUIDWrong, texts.CodeGUIDExpired, texts.CodeGUIDOtherDevice, texts.CodeGUIDMalformed,
-		texts.CodeNoValidGUID, texts.CodeAnswersIncomplete, texts.CodeCodeMalformed, texts.CodeCodeExpired,
+		texts.CodeNoValidGUID, texts.CodeAnswersIncomplete, texts.CodeAnswerTooShort, texts.CodePasswordTooShort,
+		texts.CodeCodeMalformed, texts.CodeCodeExpired,
 		texts.CodeNoChallenge, texts.CodeTicketInvalid:
 		return exitWrongProof
 	}

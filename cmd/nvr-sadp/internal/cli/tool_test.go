@@ -129,7 +129,8 @@ func TestChooseDevice(t *testing.T) {
 func TestExitCodes(t *testing.T) {
 	want := map[texts.Code]int{
 		texts.CodeLocked: exitLocked, texts.CodeThrottled: exitLocked, texts.CodeBusy: exitLocked,
-		texts.CodeNotSetUp: exitNotOffered, texts.CodeUnavailable: exitNotOffered, texts.CodeActivationClosed: exitNotOffered,
+		texts.CodeNotSetUp: exitNotOffered, texts.CodeUnavailable: exitNotOffered, texts.CodeActivationClosed: exitNotOffered, texts.CodeActivationWindowOver: exitNotOffered,
+		texts.CodeAnswerTooShort: exitWrongProof, texts.CodePasswordTooShort: exitWrongProof,
 		texts.CodeWrongPassword: exitWrongProof, texts.CodeWrongAnswers: exitWrongProof, texts.CodeWrongCode: exitWrongProof,
 		texts.CodeGUIDWrong: exitWrongProof, texts.CodeGUIDExpired: exitWrongProof, texts.CodeGUIDOtherDevice: exitWrongProof,
 		texts.CodeGUIDMalformed: exitWrongProof, texts.CodeNoValidGUID: exitWrongProof, texts.CodeAnswersIncomplete: exitWrongProof,
