@@ -129,7 +129,7 @@ check_generated() {
 	mkdir -p "$tmp/vtcon/fonts"
 	(cd internal/vtcon && go run ./internal/genfont -out "$tmp/vtcon/fonts" && go run ./internal/genkeymap -out "$tmp/vtcon/keymap_gen.go") >"$tmp/log" 2>&1 ||
 		{ cat "$tmp/log" >&2; echo "FAILED: the console fonts or keymaps could not be regenerated" >&2; exit 1; }
-	for f in fonts/nvrconsole-8x16.psf.gz fonts/nvrconsole-12x24.psf.gz fonts/nvrconsole-16x32.psf.gz cp437_gen.go keymap_gen.go; do
+	for f in fonts/nvrconsole-8x16.psf.gz fonts/nvrconsole-12x24.psf.gz fonts/nvrconsole-16x32.psf.gz cp437_gen.go letters_gen.go keymap_gen.go; do
 		cmp -s "$tmp/vtcon/$f" "internal/vtcon/$f" || bad="$bad internal/vtcon/$f"
 	done
 	(cd "$tmp" && npm pack --silent zxcvbn@4.4.2 >/dev/null 2>"$tmp/npm.log") ||
