@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gdamore/tcell/v2"
-	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
@@ -38,7 +37,7 @@ func (m *Menu) showGUIDImport() {
 	var problems []string
 	generation := 0 // drops listings that a newer refresh overtook
 
-	var form *tview.Form
+	var form *form
 	listed := false // files were listed once: the focus went to them
 	say := func() {
 		switch {
@@ -69,6 +68,7 @@ func (m *Menu) showGUIDImport() {
 			return
 		}
 		data := f.cand.Data()
+		say() // the last refusal is not left under the busy sign
 		m.do(func() func() {
 			ticket, err := m.core.VerifyGUIDFile(data)
 			return func() {
@@ -159,7 +159,7 @@ func (m *Menu) showGUIDImport() {
 		AddButton(m.tr.T(texts.Back), back)
 	m.chain(list, form)
 	body := m.rows().auto(m.text(m.tr.T(texts.GUIDIntro))).gap(1).
-		fill(list, true).gap(1).auto(status).gap(1).fixed(form, 1, false)
+		fill(list, true).gap(1).auto(status).sized(form, false)
 	// The focus starts on the buttons, where it shows; the first files
 	// listed take it (draw).
 	m.show("guid", m.frame(texts.MethodGUID, body), form)

@@ -11,6 +11,7 @@ import (
 	"github.com/rivo/tview"
 
 	"nvrmenu/internal/mailaddr"
+	"nvrmenu/internal/vtcon"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
 )
@@ -23,6 +24,8 @@ import (
 func (h *harness) focusLabel() string {
 	switch p := h.m.app.GetFocus().(type) {
 	case *field:
+		return p.label
+	case *above:
 		return p.label
 	case *dropDown:
 		return strings.TrimSpace(p.GetLabel())
@@ -282,7 +285,10 @@ func TestEscClosesOnlyTheDropDown(t *testing.T) {
 	h.key(tcell.KeyEscape)
 	h.waitFocus(h.m.tr.F(texts.QuestionN, 2))
 	h.waitScreen("set-questions")
-	h.waitText("Fido")
+	h.waitText("****") // Fido, hidden
+	if got := onUI(h, func() string { return h.fields()[0].GetText() }); got != "Fido" {
+		t.Fatalf("the first answer holds %q, want Fido", got)
+	}
 	h.key(tcell.KeyEscape)
 	h.waitScreen("account")
 }
@@ -320,7 +326,7 @@ func TestQuestionsSetUpShowsTheChoice(t *testing.T) {
 		var out []string
 		var walk func(p tview.Primitive)
 		walk = func(p tview.Primitive) {
-			if f, ok := p.(*tview.Form); ok {
+			if f, ok := p.(*form); ok {
 				for i := 0; i < f.GetFormItemCount(); i++ {
 					if a, ok := f.GetFormItem(i).(*field); ok {
 						out = append(out, a.GetText())
@@ -345,7 +351,7 @@ func (h *harness) dropDowns() []*dropDown {
 	var out []*dropDown
 	var walk func(p tview.Primitive)
 	walk = func(p tview.Primitive) {
-		if f, ok := p.(*tview.Form); ok {
+		if f, ok := p.(*form); ok {
 			for i := 0; i < f.GetFormItemCount(); i++ {
 				if dd, ok := f.GetFormItem(i).(*dropDown); ok {
 					out = append(out, dd)
@@ -545,23 +551,26 @@ func TestPartialListingShown(t *testing.T) {
 
 // TestResizeRedraws (#10.3): a resize event (a monitor with another mode
 // plugged in, a terminal resized) redraws everything at the new size: the
-// frame reaches the new edges, App Scan QR goes from "too small" to the
-// code beside the instructions.
+// title bar and the footer reach the new edges, a screen too small for the
+// menu gives way to it, and App Scan QR's code (in our font's octants)
+// scans at every size.
 func TestResizeRedraws(t *testing.T) {
-	h := newHarness(t, harnessOptions{activated: true, display: Display{Console: true}})
+	h := newHarness(t, harnessOptions{activated: true, w: 80, h: 20, display: Display{Console: true, HasGlyph: vtcon.FontHas}})
 	h.setEmail("owner@example.org")
+	h.waitText(h.tr(texts.ScreenTooSmall)[:20])
+	h.resize(80, 25)
 	h.openEmail()
 	h.clickButton(h.tr(texts.AppScanQR))
 	h.waitScreen("email-qr")
-	h.waitText(h.tr(texts.QRTooSmall))
 	for _, size := range [][2]int{{120, 33}, {160, 45}, {100, 37}} {
 		h.sim.SetSize(size[0], size[1])
 		h.sim.PostEvent(tcell.NewEventResize(size[0], size[1]))
+		title := []rune(h.tr(texts.AppScanQR))
 		h.waitFor(func(s string) bool {
 			rows := strings.Split(s, "\n")
-			return len(rows) > size[1]-1 && len([]rune(rows[0])) == size[0] && []rune(rows[0])[size[0]-1] == '╗' &&
-				[]rune(rows[size[1]-1])[size[0]-1] == '╝' && !strings.Contains(s, h.tr(texts.QRTooSmall))
-		}, fmt.Sprintf("the frame and the code at %dx%d", size[0], size[1]))
+			return len(rows) > size[1]-1 && len([]rune(rows[0])) == size[0] && []rune(rows[0])[size[0]-2] == title[len(title)-1] &&
+				strings.HasPrefix(rows[size[1]-1], "  "+h.tr(texts.KeyTab)) && !strings.Contains(s, h.tr(texts.QRTooSmall))
+		}, fmt.Sprintf("the title bar, the footer and the code at %dx%d", size[0], size[1]))
 		c, _ := h.core.EmailChallenge()
 		if got := scanQR(t, h.screenQR()); got != c.Payload {
 			t.Fatalf("at %dx%d the code reads %q", size[0], size[1], got)
@@ -601,4 +610,29 @@ func TestDemoHelpOnScreen(t *testing.T) {
 	if s := plain.screen(); strings.Contains(s, strings.TrimSpace(plain.tr(texts.DemoHelp))) {
 		t.Fatalf("a recorder shows the demo's help line:\n%s", s)
 	}
+}
+
+// fields lists the screen's input fields, top to bottom. On the UI
+// goroutine.
+func (h *harness) fields() []*field {
+	var out []*field
+	var walk func(p tview.Primitive)
+	walk = func(p tview.Primitive) {
+		if f, ok := p.(*form); ok {
+			for i := 0; i < f.GetFormItemCount(); i++ {
+				switch it := f.GetFormItem(i).(type) {
+				case *field:
+					out = append(out, it)
+				case *above:
+					out = append(out, it.field)
+				}
+			}
+		}
+		for _, c := range children(p) {
+			walk(c)
+		}
+	}
+	_, front := h.m.pages.GetFrontPage()
+	walk(front)
+	return out
 }
