@@ -71,6 +71,23 @@ type harnessOptions struct {
 	serial     string // the device's serial; "": testSerial
 	appURL     string // recovery.app_url: the QR code's URL form
 	model      string // the recorder's model, in the title bar
+	// stick, when set, adds to each stick the watcher reports what a
+	// recorder's watcher finds of a real one (label, vendor, model, size).
+	stick func(usb.Stick) usb.Stick
+}
+
+// dressedSticks is the watcher, its sticks passed through dress.
+type dressedSticks struct {
+	*usb.Watcher
+	dress func(usb.Stick) usb.Stick
+}
+
+func (d dressedSticks) Sticks() []usb.Stick {
+	ss := d.Watcher.Sticks()
+	for i := range ss {
+		ss[i] = d.dress(ss[i])
+	}
+	return ss
 }
 
 func newHarness(t testing.TB, o harnessOptions) *harness {
@@ -130,9 +147,13 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.watcher.Close() })
+	var sticks Sticks = h.watcher
+	if o.stick != nil {
+		sticks = dressedSticks{h.watcher, o.stick}
+	}
 	h.m, err = New(Options{
 		Core:     h.core,
-		Sticks:   h.watcher,
+		Sticks:   sticks,
 		Language: o.lang,
 		QRBlocks: o.qrBlocks,
 		Mouse:    o.mouse,

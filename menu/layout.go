@@ -524,9 +524,38 @@ func (r *root) Draw(screen tcell.Screen) {
 		return
 	}
 	r.Pages.SetRect(0, 1, w, h-2)
-	r.Pages.Draw(screen)
+	r.drawPages(screen)
 	r.drawTitleBar(screen, w)
 	r.drawFooter(screen, w, h-1)
+}
+
+// drawPages draws the screen and what is over it. A dialog, the busy sign
+// or the demo's help stands alone on the screen's blue, the screen under it
+// left out (the title bar still says where the owner is): half a form
+// peeking out beside a dialog reads as one text with it. The on-screen
+// keyboard keeps the form it types into in view.
+func (r *root) drawPages(screen tcell.Screen) {
+	names := r.Pages.GetPageNames(true)
+	modal := slices.ContainsFunc(names, func(n string) bool { return n == pageDialog || n == pageBusy || n == pageHelp })
+	if !modal {
+		r.Pages.Draw(screen)
+		return
+	}
+	x, y, w, h := r.Pages.GetInnerRect()
+	bg := roleText.style()
+	for cy := y; cy < y+h; cy++ {
+		for cx := x; cx < x+w; cx++ {
+			screen.SetContent(cx, cy, ' ', nil, bg)
+		}
+	}
+	for _, n := range slices.Backward(names) { // front first: drawn last
+		if n == pageMain || n == pageKeyboard {
+			continue
+		}
+		p := r.Pages.GetPage(n)
+		p.SetRect(x, y, w, h)
+		p.Draw(screen)
+	}
 }
 
 // drawTitleBar draws row 0: the recorder's model and serial on the left,
@@ -584,6 +613,9 @@ func (m *Menu) serial() string {
 func (m *Menu) deviceName() string {
 	serial := m.serial()
 	model := m.opts.Model
+	if serial == "" {
+		return m.sub(model)
+	}
 	if model == "" {
 		return m.tr.F(texts.TitleBarSerial, serial)
 	}

@@ -46,7 +46,7 @@ func (m *Menu) pickStick(pick func(usb.Stick)) {
 			if s.ReadOnly {
 				name += "  " + m.tr.T(texts.StickReadOnly)
 			}
-			list.add(name, "", roleDialog, roleDialog, nil)
+			list.add(name, m.stickDetails(s), roleDialog, roleSecondary, nil)
 		}
 		if len(shown) == 0 {
 			list.add(m.tr.T(texts.NoStick), "", roleDialog, roleDialog, nil)

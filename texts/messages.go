@@ -90,6 +90,10 @@ var messages = map[ID]text{
 	GUIDNoFiles:      {"Nessun file GUID sulle chiavette inserite.", "No GUID file on the inserted sticks."},
 	GUIDPickFile:     {"Selezionare un file GUID.", "Select a GUID file."},
 	GUIDOtherDevice:  {"(altro registratore)", "(another recorder)"},
+	GUIDCurrent:      {"(file attuale)", "(current file)"},
+	GUIDExpiredOn:    {"(scaduto il %s)", "(expired on %s)"},
+	SizeGB:           {"%s GB", "%s GB"},
+	SizeMB:           {"%s MB", "%s MB"},
 	GUIDNotAGUIDFile: {"Il file è troppo grande per essere un file GUID.", "The file is too large to be a GUID file."},
 	Import:           {"Importa", "Import"},
 
