@@ -126,6 +126,16 @@ var styleTable = [roleCount]pair{
 	roleShadow:         {grey, black},
 }
 
+// ScreenColours are the colours of the menu's screen, its text's and its
+// background's, as palette indices 0-7 (a console's default colours can be
+// no brighter): the daemon makes them the console's defaults, so that
+// fbcon fills the monitor's edge beyond the cells with the menu's
+// background.
+func ScreenColours() (fg, bg uint8) {
+	p := styleTable[roleText]
+	return p.fg & 7, p.bg
+}
+
 // strengthRoles are the meter's four levels, risky to strong.
 var strengthRoles = [...]role{roleStrengthRisky, roleStrengthWeak, roleStrengthMedium, roleStrengthStrong}
 

@@ -29,3 +29,11 @@ func PaletteSequence() []byte {
 
 // ResetPaletteSequence puts the console's default palette back.
 const ResetPaletteSequence = "\x1b]R"
+
+// DefaultColoursSequence makes fg on bg (0-7) the console's default
+// colours, what ESC [ m gives and what erased cells and fbcon's margins
+// are painted in: ESC [ 8 ] makes the current pair the default
+// (console_codes(4)).
+func DefaultColoursSequence(fg, bg uint8) []byte {
+	return fmt.Appendf(nil, "\x1b[0;%d;%dm\x1b[8]\x1b[0m", 30+fg&7, 40+bg&7)
+}

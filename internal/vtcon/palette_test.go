@@ -27,3 +27,18 @@ func TestPaletteSequence(t *testing.T) {
 		t.Errorf("reset is %q", ResetPaletteSequence)
 	}
 }
+
+func TestDefaultColoursSequence(t *testing.T) {
+	for _, tc := range []struct {
+		fg, bg uint8
+		want   string
+	}{
+		{7, 4, "\x1b[0;37;44m\x1b[8]\x1b[0m"},  // the menu's: grey on navy
+		{7, 0, "\x1b[0;37;40m\x1b[8]\x1b[0m"},  // the kernel's
+		{15, 4, "\x1b[0;37;44m\x1b[8]\x1b[0m"}, // no bright ones: 0-7
+	} {
+		if got := string(DefaultColoursSequence(tc.fg, tc.bg)); got != tc.want {
+			t.Errorf("DefaultColoursSequence(%d, %d) = %q, want %q", tc.fg, tc.bg, got, tc.want)
+		}
+	}
+}
