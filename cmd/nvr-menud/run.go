@@ -204,7 +204,7 @@ func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*dirlock.Hel
 		if err != nil {
 			return nil, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
 		}
-		m, err = menu.New(menu.Options{Language: cfg.Language, Fault: menu.FaultLocked, FaultHolder: held.Holder, Logger: log})
+		m, err = menu.New(menu.Options{Language: cfg.Language, Fault: menu.FaultLocked, FaultHolder: held.Holder, Logger: log, Model: cfg.Device.Model, Serial: cfg.Device.Serial})
 		if err != nil {
 			return nil, err
 		}
@@ -246,6 +246,8 @@ func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*dirlock.Hel
 // an error.
 func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (config.Config, error), log *slog.Logger) (next *config.Config, err error) {
 	opts := menu.Options{
+		Model:         cfg.Device.Model,
+		Serial:        cfg.Device.Serial,
 		Language:      cfg.Language,
 		QRBlocks:      cfg.Console.QRBlocks,
 		TerminalMouse: os.Getenv("TERM") != "linux",
@@ -272,7 +274,7 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 		// before it closes.
 		stopWeb, door := d.startWeb(cfg, st.core, log)
 		defer stopWeb()
-		opts.CertFingerprint = door.fingerprint
+		opts.CertFingerprint, opts.Addresses = door.shown.fingerprint, door.shown.urls
 		webDoor = door
 	}
 	if d.setupConsole != nil {
