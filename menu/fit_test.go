@@ -10,6 +10,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/palette"
 	"nvrmenu/internal/vtcon"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
@@ -231,8 +232,11 @@ func (h *harness) checkUsesTheScreen(name string, w, hh int) {
 		}
 		for i := sw; i < len(cells); i++ {
 			c := cells[i]
-			_, bg, _ := c.Style.Decompose()
-			if bg == tcell.ColorBlack && (!blackOK[c.Style] || i >= (sh-1)*sw) {
+			_, bg := paletteOf(c.Style)
+			if h.m.opts.Display.Console {
+				bg = palette.ConsoleSlot(bg) // the console's entries, in the daemon's order
+			}
+			if bg == black && (!blackOK[c.Style] || i >= (sh-1)*sw) {
 				out = append(out, fmt.Sprintf("cell %d,%d: black, a bar where the background belongs", i%sw, i/sw))
 				break
 			}

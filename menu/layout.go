@@ -312,7 +312,7 @@ type frame struct {
 // Panel widths: a login box, and every other screen's, which keeps lines of
 // text at about 90 characters on the widest screens.
 const (
-	panelLogin = 64
+	panelLogin = 56
 	panelWide  = 96
 )
 

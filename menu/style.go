@@ -126,16 +126,6 @@ var styleTable = [roleCount]pair{
 	roleShadow:         {grey, black},
 }
 
-// ScreenColours are the colours of the menu's screen, its text's and its
-// background's, as palette indices 0-7 (a console's default colours can be
-// no brighter): the daemon makes them the console's defaults, so that
-// fbcon fills the monitor's edge beyond the cells with the menu's
-// background.
-func ScreenColours() (fg, bg uint8) {
-	p := styleTable[roleText]
-	return p.fg & 7, p.bg
-}
-
 // strengthRoles are the meter's four levels, risky to strong.
 var strengthRoles = [...]role{roleStrengthRisky, roleStrengthWeak, roleStrengthMedium, roleStrengthStrong}
 
@@ -171,6 +161,9 @@ func onConsole(st tcell.Style) tcell.Style {
 		attrs |= tcell.AttrBold
 	}
 	bg &= 7
+	// The console's entries in the daemon's order (palette.ConsoleSlot):
+	// the background blue is entry 0, what fbcon fills its margins with.
+	fg, bg = palette.ConsoleSlot(fg), palette.ConsoleSlot(bg)
 	return tcell.StyleDefault.Foreground(colour(fg)).Background(colour(bg)).Attributes(attrs)
 }
 
@@ -229,6 +222,8 @@ func shown(st tcell.Style, console bool, pal *[16]palette.RGB) (fg, bg palette.R
 			f |= 8
 		}
 		b &= 7
+		// The console's entries hold the colours in the daemon's order.
+		f, b = palette.ConsoleSlot(f), palette.ConsoleSlot(b)
 	}
 	return pal[f], pal[b]
 }

@@ -24,8 +24,7 @@ type console struct {
 // terminal it changes nothing and the menu is told nothing. It logs one
 // line saying what it did.
 func setupConsole(cc config.Console, log *slog.Logger) console {
-	fg, bg := menu.ScreenColours()
-	c, err := vtcon.Setup(cc.TTY, vtcon.Options{Font: cc.Font, Keymap: cc.Keymap, Colours: &[2]uint8{fg, bg}})
+	c, err := vtcon.Setup(cc.TTY, vtcon.Options{Font: cc.Font, Keymap: cc.Keymap})
 	if err != nil {
 		// Opening the screen fails next, with its own message.
 		log.Warn("console not set up", "err", err)

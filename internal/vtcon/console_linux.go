@@ -23,12 +23,6 @@ type Options struct {
 	// Graphics is where sysfs keeps the framebuffers
 	// (/sys/class/graphics when empty); Dev holds their device nodes (/dev).
 	Graphics, Dev string
-	// Colours, when set, are the console's default colours while the menu
-	// runs (foreground and background, 0-7): fbcon paints what the cells
-	// leave of the monitor (the 24 pixel rows below 33 rows of 32 at
-	// 1080p) in the default background when it loads a font, so the
-	// menu's own background goes there, not a band of black.
-	Colours *[2]uint8
 }
 
 // Console is a terminal the daemon draws on, set up for the menu when it
@@ -39,7 +33,6 @@ type Console struct {
 	vt   int // 1-based; 0: not a virtual console
 
 	palette bool
-	colours bool          // the default colours were set
 	font    *savedFont    // what to put back; nil: the font was not changed
 	loaded  FontSize      // our font on screen; zero when not loaded
 	took    time.Duration // loading it (font and Unicode map)
@@ -93,13 +86,7 @@ func Setup(tty string, opts Options) (*Console, error) {
 	} else {
 		c.palette = true
 	}
-	if cc := opts.Colours; cc != nil {
-		if _, err := f.Write(DefaultColoursSequence(cc[0], cc[1])); err != nil {
-			c.note("default colours not set: %v", err)
-		} else {
-			c.colours = true
-		}
-	}
+
 	if mode != kdText {
 		c.note("console in graphics mode (%d): font left alone", mode)
 	} else {
@@ -306,13 +293,7 @@ func (c *Console) Restore() error {
 				errs = append(errs, fmt.Errorf("console %s: putting the keymap back: %w", c.path, err))
 			}
 		}
-		if c.colours {
-			// Before the font: loading it paints the margins in the
-			// default background, the kernel's black again.
-			if _, err := c.f.Write(DefaultColoursSequence(7, 0)); err != nil {
-				errs = append(errs, fmt.Errorf("console %s: resetting the default colours: %w", c.path, err))
-			}
-		}
+
 		if c.font != nil {
 			if err := c.restoreFont(fd); err != nil {
 				errs = append(errs, err)
