@@ -82,6 +82,10 @@ func (d *daemon) main(args []string) (code int) {
 		fmt.Fprintf(d.stderr, "nvr-menud: -%s is for the demo (-demo DIR); a recorder sets it in its configuration file\n", set)
 		return exitConfig
 	}
+	if *demoDir != "" && flagSet(fl, "config") {
+		fmt.Fprintf(d.stderr, "nvr-menud: -config is not for the demo: -demo makes its own configuration in %s (its flags: -lang, -serial, -web, -sadp-interfaces)\n", *demoDir)
+		return exitConfig
+	}
 	// Descriptors inherited from whoever started us would reach the
 	// notify command.
 	closeOnExecInherited()
@@ -97,7 +101,7 @@ func (d *daemon) main(args []string) (code int) {
 		}
 		demo.flags = df
 		if _, err := demo.config(); err != nil {
-			fmt.Fprintf(d.stderr, "nvr-menud: demo flags: %v\n", err)
+			fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
 			return exitConfig
 		}
 		load = demo.config
@@ -121,7 +125,7 @@ func (d *daemon) main(args []string) (code int) {
 	}
 	defer closeLog()
 	log.Info("starting", "version", buildinfo.Version, "commit", buildinfo.Commit)
-	d.sadp = &sadpDoor{listen: d.listenSADP, log: log}
+	d.sadp = &sadpDoor{listen: d.listenSADP, log: log, ownHost: d.demo}
 	defer d.sadp.close()
 	setTerminalEnv(cfg.Console.TTY)
 
@@ -167,6 +171,13 @@ func (d *daemon) main(args []string) (code int) {
 		log.Info("configuration reloaded")
 		cfg = *next
 	}
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fl *flag.FlagSet, name string) bool {
+	set := false
+	fl.Visit(func(g *flag.Flag) { set = set || g.Name == name })
+	return set
 }
 
 // holder is who this daemon is, for the lock file: its pid and the
