@@ -106,6 +106,13 @@ func (m *Menu) dialog(text string, buttons []texts.ID, done func(int)) {
 
 // dialogPage shows a dialog on the named page, titled title if not "".
 func (m *Menu) dialogPage(page, title, text string, buttons []texts.ID, done func(int)) {
+	msg := m.note(roleDialog, text).onBackground(roleDialog)
+	m.messageDialog(page, title, msg, 0, buttons, done)
+}
+
+// messageDialog shows msg with buttons on the named page, as wide as width
+// asks (0: as its text asks) up to the screen's width.
+func (m *Menu) messageDialog(page, title string, msg *message, width int, buttons []texts.ID, done func(int)) {
 	m.gen++
 	prev := m.app.GetFocus()
 	finish := func(i int) {
@@ -118,15 +125,17 @@ func (m *Menu) dialogPage(page, title, text string, buttons []texts.ID, done fun
 		}
 	}
 	form := m.dialogButtons(func() { finish(-1) })
-	width := 0
+	bw := 0
 	for i, b := range buttons {
 		label := m.tr.T(b)
-		width += utf8.RuneCountInString(label) + 5
+		bw += utf8.RuneCountInString(label) + 5
 		form.AddButton(label, func() { finish(i) })
 	}
-	msg := m.note(roleDialog, text).onBackground(roleDialog)
 	content := m.rows().auto(msg).sized(form, true)
-	m.pages.AddPage(page, m.dialogBox(title, content, dialogWidth(msg.String(), width)), true, true)
+	if w := dialogWidth(msg.String(), bw); width < w {
+		width = w
+	}
+	m.pages.AddPage(page, m.dialogBox(title, content, width), true, true)
 	m.app.SetFocus(form)
 }
 

@@ -71,8 +71,10 @@ type message struct {
 }
 
 type messagePart struct {
-	role role
-	text string
+	role   role
+	text   string
+	indent int // cells every line of it starts right of the others
+	hang   int // cells its lines after the first start further in
 }
 
 // text makes a message of body text.
@@ -92,9 +94,22 @@ func (msg *message) set(r role, s string) *message {
 }
 
 // add appends s as a paragraph of its own, in role r's style.
-func (msg *message) add(r role, s string) *message {
+func (msg *message) add(r role, s string) *message { return msg.addIndented(r, s, 0) }
+
+// addIndented appends s as a paragraph whose lines all start indent cells
+// in: a hint under its label.
+func (msg *message) addIndented(r role, s string, indent int) *message {
 	if s != "" {
-		msg.parts = append(msg.parts, messagePart{r, msg.sub(s)})
+		msg.parts = append(msg.parts, messagePart{role: r, text: msg.sub(s), indent: indent})
+	}
+	return msg
+}
+
+// addHanging appends s as a paragraph whose lines after the first start
+// hang cells in: a hint after its label, on a short screen.
+func (msg *message) addHanging(r role, s string, hang int) *message {
+	if s != "" {
+		msg.parts = append(msg.parts, messagePart{role: r, text: msg.sub(s), hang: hang})
 	}
 	return msg
 }
@@ -131,25 +146,34 @@ func (msg *message) String() string {
 func (msg *message) banded(r role) bool { return styleTable[r].bg != styleTable[msg.bg].bg }
 
 type messageLine struct {
-	role  role
-	text  string
-	width int // the band's width, for banded roles
+	role   role
+	text   string
+	width  int // the band's width, for banded roles
+	indent int
 }
 
 func (msg *message) lines(width int) []messageLine {
 	var out []messageLine
 	for _, p := range msg.parts {
-		w, pad := width, 0
+		w, pad := width-p.indent, 0
 		if msg.banded(p.role) {
-			w, pad = width-2, 2
+			w, pad = w-2, 2
 		}
 		ls := wrap(p.text, w)
+		if p.hang > 0 && len(ls) > 1 {
+			rest := wrap(strings.Join(ls[1:], " "), w-p.hang)
+			ls = append(ls[:1], rest...)
+		}
 		band := 0
 		for _, l := range ls {
 			band = max(band, utf8.RuneCountInString(l)+pad)
 		}
-		for _, l := range ls {
-			out = append(out, messageLine{p.role, l, band})
+		for i, l := range ls {
+			in := p.indent
+			if i > 0 {
+				in += p.hang
+			}
+			out = append(out, messageLine{p.role, l, band, in})
 		}
 	}
 	return out
@@ -168,7 +192,7 @@ func (msg *message) Draw(screen tcell.Screen) {
 		}
 		style := l.role.style()
 		n := utf8.RuneCountInString(l.text)
-		lx := x
+		lx := x + l.indent
 		if msg.align == tview.AlignCenter {
 			lx = x + (w-max(n, l.width))/2
 		}
@@ -733,10 +757,57 @@ func (r *root) MouseHandler() func(tview.MouseAction, *tcell.EventMouse, func(tv
 	}
 }
 
-// showDemoHelp shows the demo's hints (the daemon's text) over the screen.
+// showDemoHelp shows the demo's hints (the daemon's text) over the screen,
+// laid out for its width: each hint's label on a line of its own, the hint
+// under it, wrapped at spaces, its lines indented.
 func (m *Menu) showDemoHelp() {
 	if m.pages.HasPage(pageHelp) {
 		return
 	}
-	m.dialogPage(pageHelp, m.tr.T(texts.DemoHelpTitle), m.opts.DemoHelp, []texts.ID{texts.Ok}, nil)
+	title, hints := parseHelp(m.opts.DemoHelp)
+	msg := m.note(roleDialog, title).onBackground(roleDialog)
+	longest := utf8.RuneCountInString(title)
+	for _, h := range hints {
+		longest = max(longest, utf8.RuneCountInString(h.text)+2)
+	}
+	// Each label on its own line, when that leaves the dialog on the
+	// screen; on a shorter one, the hint follows its label.
+	sw, sh := unpack(m.pointer.size.Load())
+	width := min(longest+6, max(sw-4, minWidth-4))
+	spacious := m.note(roleDialog, title).onBackground(roleDialog)
+	for _, h := range hints {
+		spacious.add(roleHeading, h.label).addIndented(roleDialog, h.text, 2)
+	}
+	if sh == 0 || spacious.height(width-6)+9 <= sh {
+		msg = spacious
+	} else {
+		for _, h := range hints {
+			msg.addHanging(roleDialog, h.label+": "+h.text, 2)
+		}
+	}
+	m.messageDialog(pageHelp, m.tr.T(texts.DemoHelpTitle), msg, width, []texts.ID{texts.Ok}, nil)
+}
+
+// hint is one of the demo's hints.
+type hint struct{ label, text string }
+
+// parseHelp reads the demo's hints as the daemon writes them: a first line,
+// then one hint a line, two spaces in, its label ending in ':' and the hint
+// after spaces; a line indented further goes on with the hint above.
+func parseHelp(s string) (title string, hints []hint) {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	title = strings.TrimSpace(lines[0])
+	for _, l := range lines[1:] {
+		switch {
+		case strings.TrimSpace(l) == "":
+		case !strings.HasPrefix(l, "   ") && strings.Contains(l, ":"):
+			label, text, _ := strings.Cut(strings.TrimSpace(l), ":")
+			hints = append(hints, hint{strings.TrimSpace(label), strings.Join(strings.Fields(text), " ")})
+		case len(hints) > 0:
+			hints[len(hints)-1].text += " " + strings.Join(strings.Fields(l), " ")
+		default:
+			title += " " + strings.TrimSpace(l)
+		}
+	}
+	return title, hints
 }

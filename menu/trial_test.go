@@ -636,3 +636,54 @@ func (h *harness) fields() []*field {
 	walk(front)
 	return out
 }
+
+// demoHelpText is the demo's hints as nvr-menud writes them
+// (cmd/nvr-menud demo.go): a first line, a hint a line after its label,
+// some going on over the next lines.
+const demoHelpText = `nvr-menud demo device in /tmp/nvr-demo
+  plug a stick:       mkdir /tmp/nvr-demo/media/STICK   (remove the directory to pull it)
+  vendor's service:   go run ./cmd/recovery-issuer serve -demo /tmp/nvr-demo
+                      (scan the QR code, or mail the exported PNG to 127.0.0.1:2525;
+                      the code lands in /tmp/nvr-demo/outbox/new)
+  vendor by hand:     go run ./cmd/recovery-issuer issue -key /tmp/nvr-demo/vendor.key -png /tmp/nvr-demo/media/STICK/QR-*.png
+  find it on the LAN: go run ./cmd/nvr-sadp list   (this machine's own probes are answered too)
+  web page:           https://127.0.0.1:8443/   (self-signed: the browser warns; compare
+                      the fingerprint with: go run ./cmd/nvr-menud -demo /tmp/nvr-demo -fingerprint)
+  installer's API:    https://127.0.0.1:8443/api/v1/device   (docs/web.md)
+  log:                /tmp/nvr-demo/nvr-menud.log
+  start afresh:       rm -r /tmp/nvr-demo
+  quit:               Ctrl-C; after a kill -9 the terminal stays raw: type reset
+`
+
+// TestDemoHelpLaidOut (#19.6): F1's help is laid out for the screen at
+// every size: each hint whole, after its label, wrapped at spaces only
+// (never mid-word, never a path cut), all of it on the screen with its Ok.
+func TestDemoHelpLaidOut(t *testing.T) {
+	_, hints := parseHelp(demoHelpText)
+	if len(hints) != 9 {
+		t.Fatalf("parsed %d hints, want 9: %q", len(hints), hints)
+	}
+	for _, size := range [][2]int{{80, 25}, {100, 37}, {120, 33}, {240, 67}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			h := newHarness(t, harnessOptions{activated: true, lang: "en", w: size[0], h: size[1], demoHelp: demoHelpText})
+			h.waitScreen("login")
+			h.key(tcell.KeyF1)
+			h.waitText(h.tr(texts.DemoHelpTitle))
+			s := h.waitText(hints[len(hints)-1].text)
+			for _, hn := range hints {
+				if !onScreen(s, hn.label) || !onScreen(s, hn.text) {
+					t.Errorf("hint %q: %q not shown whole:\n%s", hn.label, hn.text, s)
+				}
+			}
+			for _, path := range []string{"/tmp/nvr-demo/media/STICK/QR-*.png", "https://127.0.0.1:8443/api/v1/device", "-fingerprint)"} {
+				if !strings.Contains(s, path) {
+					t.Errorf("%q cut:\n%s", path, s)
+				}
+			}
+			if _, _, ok := h.find(h.tr(texts.Ok), true); !ok {
+				t.Errorf("the help's Ok is off the screen:\n%s", s)
+			}
+			h.snapshot(fmt.Sprintf("demo-help-%dx%d", size[0], size[1]))
+		})
+	}
+}
