@@ -424,7 +424,9 @@ build_image() {
 		rm -f "$IMAGE/vendor.key"
 		go run ./cmd/recovery-issuer keygen -out "$IMAGE/vendor.key" | grep '^vendor_public_key = ' >"$IMAGE/vendor.toml"
 	fi
-	{ cat "$guest/hdmi.toml" && printf '\n[recovery]\n' && cat "$IMAGE/vendor.toml"; } >"$root/etc/nvr-menu/hdmi.toml"
+	# The QR code in the URL form a vendor's page makes (recovery.app_url),
+	# one QR version above the NVRR1: text.
+	{ cat "$guest/hdmi.toml" && printf '\n[recovery]\napp_url = "https://recover.vendor.example/r/"\n' && cat "$IMAGE/vendor.toml"; } >"$root/etc/nvr-menu/hdmi.toml"
 	build_into "$IMAGE/bin" "$GO_ARCH" "$GO_ARM"
 	install -m 755 "$IMAGE/bin/nvr-menud" "$root/usr/sbin/nvr-menud"
 	# The kernel opens /dev/console for init before devtmpfs is mounted;
@@ -530,13 +532,13 @@ qemu_bench() {
 }
 
 # cmd_docs_pictures retakes the README's pictures of the HDMI console
-# (docs/img/console-*.png: login, Password Dimenticata, App Scan QR) from the
-# QEMU bench's 1080p run.
+# (docs/img/console-<720p,1080p>-*.png: login, Password Dimenticata, the
+# questions' set-up, App Scan QR) from the QEMU bench's runs.
 cmd_docs_pictures() {
 	image_arch arm64
 	build_image
 	NVRMENU_IMAGE=$PWD/$IMAGE NVRMENU_QEMU_DOCS=$PWD/docs/img \
-		go test -tags qemubench -count=1 -timeout 20m -run 'TestHDMI1080p' -v ./bench/qemu/
+		go test -tags qemubench -count=1 -timeout 30m -run 'TestHDMI' -v ./bench/qemu/
 	ls -l docs/img/console-*.png
 }
 
