@@ -148,7 +148,7 @@ check_generated() {
 	mkdir -p "$tmp/vtcon/fonts"
 	(cd internal/vtcon && go run ./internal/genfont -out "$tmp/vtcon/fonts" && go run ./internal/genkeymap -out "$tmp/vtcon/keymap_gen.go") >"$tmp/log" 2>&1 ||
 		{ cat "$tmp/log" >&2; echo "FAILED: the console fonts or keymaps could not be regenerated" >&2; exit 1; }
-	for f in fonts/nvrconsole-8x16.psf.gz fonts/nvrconsole-12x24.psf.gz fonts/nvrconsole-16x32.psf.gz cp437_gen.go keymap_gen.go; do
+	for f in fonts/nvrconsole-8x16.psf.gz fonts/nvrconsole-12x24.psf.gz fonts/nvrconsole-16x32.psf.gz cp437_gen.go letters_gen.go keymap_gen.go; do
 		cmp -s "$tmp/vtcon/$f" "internal/vtcon/$f" || bad="$bad internal/vtcon/$f"
 	done
 	(cd "$tmp" && npm pack --silent zxcvbn@4.4.2 >/dev/null 2>"$tmp/npm.log") ||
@@ -508,7 +508,9 @@ build_image() {
 		rm -f "$IMAGE/vendor.key"
 		go run ./cmd/recovery-issuer keygen -out "$IMAGE/vendor.key" | grep '^vendor_public_key = ' >"$IMAGE/vendor.toml"
 	fi
-	{ cat "$guest/hdmi.toml" && printf '\n[recovery]\n' && cat "$IMAGE/vendor.toml"; } >"$root/etc/nvr-menu/hdmi.toml"
+	# The QR code in the URL form a vendor's page makes (recovery.app_url),
+	# one QR version above the NVRR1: text.
+	{ cat "$guest/hdmi.toml" && printf '\n[recovery]\napp_url = "https://recover.vendor.example/r/"\n' && cat "$IMAGE/vendor.toml"; } >"$root/etc/nvr-menu/hdmi.toml"
 	build_into "$IMAGE/bin" "$GO_ARCH" "$GO_ARM"
 	install -m 755 "$IMAGE/bin/nvr-menud" "$root/usr/sbin/nvr-menud"
 	# The kernel opens /dev/console for init before devtmpfs is mounted;
@@ -614,13 +616,13 @@ qemu_bench() {
 }
 
 # cmd_docs_pictures retakes the README's pictures of the HDMI console
-# (docs/img/console-*.png: login, Password Dimenticata, App Scan QR) from the
-# QEMU bench's 1080p run.
+# (docs/img/console-<720p,1080p>-*.png: login, Password Dimenticata, the
+# questions' set-up, App Scan QR) from the QEMU bench's runs.
 cmd_docs_pictures() {
 	image_arch arm64
 	build_image
 	NVRMENU_IMAGE=$PWD/$IMAGE NVRMENU_QEMU_DOCS=$PWD/docs/img \
-		go test -tags qemubench -count=1 -timeout 20m -run 'TestHDMI1080p' -v ./bench/qemu/
+		go test -tags qemubench -count=1 -timeout 30m -run 'TestHDMI' -v ./bench/qemu/
 	ls -l docs/img/console-*.png
 }
 

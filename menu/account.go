@@ -3,6 +3,7 @@ package menu
 import (
 	"errors"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/rivo/tview"
@@ -53,15 +54,19 @@ func (m *Menu) showAccountMode(notice string, setup bool) {
 	if notice != "" {
 		head.set(roleOK, notice).add(roleText, intro)
 	}
-	if fp := m.opts.CertFingerprint; !fp.IsZero() && !setup {
-		// 95 characters: two lines of 16 pairs fit an 80-column console.
-		a, b := fp.Halves()
-		head.add(roleText, m.tr.F(texts.WebCertFingerprint, "\n"+a+"\n"+b))
+	if web := m.webDoorText(); web != "" && !setup {
+		head.add(roleText, web)
 	}
 	// Back from a sub-step, the item the owner chose stays selected.
 	m.keepSelection(name, list.List, 0)
+	m.hub = []texts.ID{title}
+	if setup {
+		m.hub = m.trail(title)
+	}
 	body := m.rows().auto(head).gap(1).fill(list, true)
-	m.show(name, m.frame(title, body), list)
+	f := m.frame(title, body)
+	f.back = false // "Esci" and "Fine" are items of the list
+	m.show(name, f, list)
 }
 
 // openSetting opens the screen that sets up a recovery method.
@@ -141,7 +146,7 @@ func (m *Menu) askPassword(ok func(string), cancel func()) {
 	pw.SetDoneFunc(doneOnEnter(submit))
 	form.AddFormItem(pw).AddButton(m.tr.T(texts.Ok), submit).AddButton(m.tr.T(texts.Cancel), func() { closeDialog(); cancel() })
 	intro := m.note(roleDialog, m.tr.T(texts.Reauth)).onBackground(roleDialog)
-	content := m.rows().auto(intro).gap(1).fixed(form, 3, true)
+	content := m.rows().auto(intro).gap(1).sized(form, true)
 	m.gen++
 	m.pages.AddPage(pageDialog, m.dialogBox("", content, 66), true, true)
 	m.app.SetFocus(pw)
@@ -167,17 +172,17 @@ func (m *Menu) showChangePassword(done func()) {
 		cur := current.GetText()
 		next, problem := pair.check(m)
 		if problem != "" {
-			status.set(roleError, problem)
 			pair.clear()
+			status.set(roleError, problem)
 			m.focusField(form, pair.pw)
 			return
 		}
+		status.set(roleText, "") // not left under the busy sign
 		sess := m.session
 		m.do(func() func() {
 			err := sess.ChangePassword(cur, next)
 			return func() {
 				if err != nil {
-					status.set(roleError, m.errText(err))
 					if errors.Is(err, recovery.ErrSessionEnded) {
 						m.alert(m.errText(err), m.showStart)
 						return
@@ -189,6 +194,7 @@ func (m *Menu) showChangePassword(done func()) {
 						current.SetText("")
 						m.focusField(form, current)
 					}
+					status.set(roleError, m.errText(err))
 					return
 				}
 				m.log.Info("password changed")
@@ -207,16 +213,17 @@ func (m *Menu) showChangePassword(done func()) {
 			}
 		})
 	}
+	m.clearOnEdit(status, current, pair.pw, pair.confirm)
 	pair.confirm.SetDoneFunc(doneOnEnter(ok))
 	form.AddButton(m.tr.T(texts.Ok), ok).AddButton(m.tr.T(texts.Cancel), done)
-	body := m.rows().fixed(form, 5, true).gap(1).auto(pair.meter).gap(1).auto(status)
+	body := m.rows().sized(form, true).gap(1).auto(pair.meter).gap(1).auto(status)
 	m.show("change-password", m.frame(texts.ChangePassword, body), current)
 }
 
 // focusField puts the focus on the form's item f, so that the form's own
 // idea of its focused element follows (Tab goes on from there), and keeps
 // it there when called from a field's Enter (see field.SetFinishedFunc).
-func (m *Menu) focusField(form *tview.Form, f tview.FormItem) {
+func (m *Menu) focusField(form *form, f tview.FormItem) {
 	m.focusMoved = true
 	for i := 0; i < form.GetFormItemCount(); i++ {
 		if form.GetFormItem(i) == f {
@@ -227,11 +234,14 @@ func (m *Menu) focusField(form *tview.Form, f tview.FormItem) {
 }
 
 // showSetQuestions picks three questions from the catalogue and answers
-// them. When questions are set up, the ones chosen then are preselected
-// (never their answers, which the recorder does not keep).
+// them: three pairs, a blank row apart, each a drop-down (▼) over its
+// answer; the answers hidden behind '*' with a box to show them. When
+// questions are set up, the ones chosen then are preselected (never their
+// answers, which the recorder does not keep). A refused answer is cleared
+// from its field.
 func (m *Menu) showSetQuestions(done func()) {
 	status := m.text("")
-	form := m.form(done)
+	form := m.form(done).compact()
 	catalogue := recovery.QuestionCatalogue()
 	options := make([]string, len(catalogue))
 	for i, id := range catalogue {
@@ -250,10 +260,11 @@ func (m *Menu) showSetQuestions(done func()) {
 	var answers [3]*field
 	for i := range picks {
 		picks[i] = m.dropDown(m.tr.F(texts.QuestionN, i+1), options, chosen[i])
-		picks[i].SetFieldWidth(min(50, maxQuestionWidth(options)+1))
-		answers[i] = m.newField(m.tr.F(texts.AnswerN, i+1), 40, recovery.AnswerMaxLength, false)
-		form.AddFormItem(picks[i]).AddFormItem(answers[i])
+		picks[i].SetFieldWidth(min(52, maxQuestionWidth(options)+3))
+		answers[i] = m.newField(m.tr.F(texts.AnswerN, i+1), 40, recovery.AnswerMaxLength, true)
+		form.AddFormItem(picks[i]).AddFormItem(answers[i]).AddFormItem(spacer())
 	}
+	form.AddFormItem(m.showAnswers(answers[:]...))
 	save := func() {
 		var qa [3]recovery.QuestionAnswer
 		for i := range qa {
@@ -263,26 +274,31 @@ func (m *Menu) showSetQuestions(done func()) {
 			}
 			qa[i] = recovery.QuestionAnswer{ID: catalogue[opt], Answer: answers[i].GetText()}
 		}
+		status.set(roleText, "")
 		m.withReauth(func(s *recovery.Session) error { return s.SetSecurityQuestions(qa) }, func(err error) {
 			if err != nil {
-				status.set(roleError, m.errText(err))
-				// The refusal names the field to correct.
+				// The refusal names the field to correct; a refused
+				// answer is cleared.
 				p := recovery.Explain(err)
 				switch {
 				case p.Answer >= 1 && p.Answer <= 3:
+					answers[p.Answer-1].SetText("")
 					m.focusField(form, answers[p.Answer-1])
 				case p.Question >= 1 && p.Question <= 3:
 					m.focusField(form, picks[p.Question-1])
 				}
+				status.set(roleError, m.errText(err))
 				return
 			}
-			status.set(roleOK, m.tr.T(texts.QuestionsSaved))
 			m.alert(m.tr.T(texts.QuestionsSaved), done)
 		})
 	}
+	m.clearOnEdit(status, answers[:]...)
+	answers[2].SetDoneFunc(doneOnEnter(save))
 	form.AddButton(m.tr.T(texts.Ok), save).AddButton(m.tr.T(texts.Cancel), done)
 	if setUp {
 		form.AddButton(m.tr.T(texts.Remove), func() {
+			status.set(roleText, "")
 			m.withReauth(func(s *recovery.Session) error { return s.ClearSecurityQuestions() }, func(err error) {
 				if err != nil {
 					status.set(roleError, m.errText(err))
@@ -292,7 +308,7 @@ func (m *Menu) showSetQuestions(done func()) {
 			})
 		})
 	}
-	body := m.rows().auto(m.text(m.tr.T(texts.SetQuestionsIntro))).gap(1).fixed(form, 8, true).gap(1).auto(status)
+	body := m.rows().auto(m.text(m.tr.T(texts.SetQuestionsIntro))).gap(1).sized(form, true).auto(status)
 	m.show("set-questions", m.frame(texts.SetQuestions, body), form)
 }
 
@@ -329,25 +345,27 @@ func (m *Menu) showSetEmail(done func()) {
 			return
 		}
 		if again.GetText() != a {
-			status.set(roleError, m.tr.T(texts.EmailMismatch))
 			again.SetText("")
+			status.set(roleError, m.tr.T(texts.EmailMismatch))
 			m.focusField(form, again)
 			return
 		}
+		status.set(roleText, "") // not left under the busy sign
 		m.withReauth(func(s *recovery.Session) error { return s.SetRecoveryEmail(a) }, func(err error) {
 			if err != nil {
 				status.set(roleError, m.errText(err))
 				m.focusField(form, addr)
 				return
 			}
-			status.set(roleOK, "")
 			m.alert(m.tr.F(texts.EmailSaved, a), done)
 		})
 	}
+	m.clearOnEdit(status, addr, again)
 	again.SetDoneFunc(doneOnEnter(save))
 	form.AddButton(m.tr.T(texts.Ok), save).AddButton(m.tr.T(texts.Cancel), done)
 	if email.SetUp {
 		form.AddButton(m.tr.T(texts.Remove), func() {
+			status.set(roleText, "")
 			m.withReauth(func(s *recovery.Session) error { return s.ClearRecoveryEmail() }, func(err error) {
 				if err != nil {
 					status.set(roleError, m.errText(err))
@@ -361,6 +379,25 @@ func (m *Menu) showSetEmail(done func()) {
 	if email.MaskedEmail != "" {
 		intro.add(roleText, m.tr.F(texts.EmailCurrent, email.MaskedEmail))
 	}
-	body := m.rows().auto(intro).gap(1).fixed(form, 4, true).gap(1).auto(status)
+	body := m.rows().auto(intro).gap(1).sized(form, true).gap(1).auto(status)
 	m.show("set-email", m.frame(texts.SetEmail, body), addr)
+}
+
+// webDoorText is what the console says of the web page while its door is
+// on: the recorder's addresses and the SHA-256 fingerprint of the door's
+// certificate, which the installer's tool and the browser show too, to be
+// compared before anything is sent; "" with the door off.
+func (m *Menu) webDoorText() string {
+	fp := m.opts.CertFingerprint
+	if fp.IsZero() {
+		return ""
+	}
+	var lines []string
+	if len(m.opts.Addresses) > 0 {
+		lines = append(lines, m.tr.F(texts.WebDoorAddresses, strings.Join(m.opts.Addresses, ", ")))
+	}
+	// 95 characters: two lines of 16 pairs fit an 80-column console.
+	a, b := fp.Halves()
+	lines = append(lines, m.tr.F(texts.WebCertFingerprint, "\n"+a+"\n"+b))
+	return strings.Join(lines, "\n")
 }

@@ -13,11 +13,12 @@ func (m *Menu) showActivation() {
 	ok := func() {
 		pw, problem := pair.check(m)
 		if problem != "" {
-			status.set(roleError, problem)
 			pair.clear()
+			status.set(roleError, problem)
 			m.focusField(form, pair.pw)
 			return
 		}
+		status.set(roleText, "") // not left under the busy sign
 		m.do(func() func() {
 			s, err := m.core.Activate(pw)
 			return func() {
@@ -33,9 +34,18 @@ func (m *Menu) showActivation() {
 			}
 		})
 	}
+	m.clearOnEdit(status, pair.pw, pair.confirm)
 	pair.confirm.SetDoneFunc(doneOnEnter(ok))
 	form.AddButton(m.tr.T(texts.Ok), ok)
 	body := m.rows().auto(m.text(m.tr.F(texts.ActivationIntro, m.core.Serial()))).gap(1).
-		fixed(form, 4, true).auto(pair.meter).gap(1).auto(status)
-	m.show("activation", m.frame(texts.TitleActivation, body), pair.pw)
+		sized(form, true).auto(pair.meter).gap(1).auto(status)
+	if web := m.webDoorText(); web != "" {
+		// An installer may activate the recorder from the LAN with the
+		// installer's tool: what it shows can be compared with this
+		// before anything is sent.
+		body.gap(1).auto(m.text(web))
+	}
+	f := m.frame(texts.TitleActivation, body)
+	f.back = false
+	m.show("activation", f, pair.pw)
 }

@@ -23,6 +23,9 @@ type Core interface {
 	Activate(password string) (*recovery.Session, error)
 	Login(user, password string) (*recovery.Session, error)
 	VerifyGUIDFile(data []byte) (*recovery.ResetTicket, error)
+	// GUIDFileState says what a GUID file is to the recorder (the
+	// current one, an expired one of its own), without a try.
+	GUIDFileState(data []byte) recovery.GUIDFileState
 	SecurityQuestions() ([3]recovery.QuestionID, error)
 	VerifyAnswers(answers [3]string) (*recovery.ResetTicket, error)
 	EmailChallenge() (recovery.Challenge, error)

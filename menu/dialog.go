@@ -20,9 +20,9 @@ type dialogBox struct {
 
 func (m *Menu) dialogBox(title string, content *stack, width int) *dialogBox {
 	d := &dialogBox{Box: tview.NewBox(), content: content, width: width}
-	d.SetBorder(true).SetBorderStyle(roleDialog.style()).SetBackgroundColor(roleDialog.bg())
+	d.SetBorder(true).SetBorderStyle(roleDialogFrame.style()).SetBackgroundColor(roleDialog.bg())
 	if title != "" {
-		d.SetTitle(" " + m.sub(title) + " ").SetTitleColor(roleDialog.fg())
+		d.SetTitle(" " + m.sub(title) + " ").SetTitleColor(roleDialogFrame.fg())
 	}
 	d.SetBorderPadding(1, 1, 2, 2)
 	return d
@@ -36,6 +36,18 @@ func (d *dialogBox) Draw(screen tcell.Screen) {
 	h := min(sh-2, d.content.heightFor(w-6)+4)
 	d.SetRect((sw-w)/2, (sh-h)/2, w, h)
 	d.Box.DrawForSubclass(screen, d)
+	// Its shadow, a cell to the right and below, sets it off the screen
+	// of the same blue.
+	bx, by, _, _ := d.GetRect()
+	shadow := roleShadow.style()
+	for y := by + 1; y <= by+h && y < sh; y++ {
+		if bx+w < sw {
+			screen.SetContent(bx+w, y, ' ', nil, shadow)
+		}
+	}
+	for x := bx + 1; x <= bx+w && x < sw && by+h < sh; x++ {
+		screen.SetContent(x, by+h, ' ', nil, shadow)
+	}
 	x, y, iw, ih := d.GetInnerRect()
 	d.content.SetRect(x, y, iw, ih)
 	d.content.Draw(screen)
@@ -77,11 +89,12 @@ func dialogWidth(text string, buttons int) int {
 }
 
 // dialogButtons makes a dialog's row of buttons, centred; Esc runs cancel.
-func (m *Menu) dialogButtons(cancel func()) *tview.Form {
-	f := m.buttonBar(cancel)
+func (m *Menu) dialogButtons(cancel func()) *form {
+	f := m.form(cancel)
 	f.SetButtonsAlign(tview.AlignCenter)
 	f.SetButtonStyle(roleDialogButton.style())
 	f.SetBackgroundColor(roleDialog.bg())
+	f.bg, f.button = roleDialog, roleDialogButton
 	return f
 }
 
@@ -93,6 +106,13 @@ func (m *Menu) dialog(text string, buttons []texts.ID, done func(int)) {
 
 // dialogPage shows a dialog on the named page, titled title if not "".
 func (m *Menu) dialogPage(page, title, text string, buttons []texts.ID, done func(int)) {
+	msg := m.note(roleDialog, text).onBackground(roleDialog)
+	m.messageDialog(page, title, msg, 0, buttons, done)
+}
+
+// messageDialog shows msg with buttons on the named page, as wide as width
+// asks (0: as its text asks) up to the screen's width.
+func (m *Menu) messageDialog(page, title string, msg *message, width int, buttons []texts.ID, done func(int)) {
 	m.gen++
 	prev := m.app.GetFocus()
 	finish := func(i int) {
@@ -105,15 +125,17 @@ func (m *Menu) dialogPage(page, title, text string, buttons []texts.ID, done fun
 		}
 	}
 	form := m.dialogButtons(func() { finish(-1) })
-	width := 0
+	bw := 0
 	for i, b := range buttons {
 		label := m.tr.T(b)
-		width += utf8.RuneCountInString(label) + 5
+		bw += utf8.RuneCountInString(label) + 5
 		form.AddButton(label, func() { finish(i) })
 	}
-	msg := m.note(roleDialog, text).onBackground(roleDialog)
-	content := m.rows().auto(msg).gap(1).fixed(form, 1, true)
-	m.pages.AddPage(page, m.dialogBox(title, content, dialogWidth(msg.String(), width)), true, true)
+	content := m.rows().auto(msg).sized(form, true)
+	if w := dialogWidth(msg.String(), bw); width < w {
+		width = w
+	}
+	m.pages.AddPage(page, m.dialogBox(title, content, width), true, true)
 	m.app.SetFocus(form)
 }
 
@@ -153,9 +175,10 @@ func (m *Menu) hideBusy() {
 }
 
 // onDialog gives a form a dialog's look.
-func onDialog(f *tview.Form) *tview.Form {
+func onDialog(f *form) *form {
+	f.bg, f.button = roleDialog, roleDialogButton
 	f.SetBackgroundColor(roleDialog.bg())
-	f.SetLabelColor(roleDialog.fg())
+	f.SetLabelColor(roleHeading.fg())
 	f.SetButtonStyle(roleDialogButton.style())
 	return f
 }

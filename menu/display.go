@@ -137,7 +137,7 @@ func substituter(d Display) func(string) string {
 	if d.HasGlyph == nil {
 		return func(s string) string { return s }
 	}
-	has := d.HasGlyph
+	has := func(r rune) bool { return r < 0x20 || d.HasGlyph(r) } // line breaks stay
 	return func(s string) string {
 		if !strings.ContainsFunc(s, func(r rune) bool { return !has(r) }) {
 			return s

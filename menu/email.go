@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"unicode/utf8"
+
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
@@ -74,41 +76,52 @@ func (m *Menu) showEmailWays(st *emailState) {
 	ways := m.buttonBar(m.showForgot).
 		AddButton(m.tr.T(texts.Export), func() { m.exportQR(st, status) }).
 		AddButton(m.tr.T(texts.AppScanQR), func() { m.loadChallenge(false, m.showEmailQR) })
-	code := m.codeForm(st, status, m.showForgot)
+	code := m.codeForm(st, status, m.showForgot, true)
 	newCode := m.buttonBar(m.showForgot).
 		AddButton(m.tr.T(texts.NewCode), func() { m.askNewChallenge(m.showEmailWays) }).
 		AddButton(m.tr.T(texts.Back), m.showForgot)
 	m.chain(ways, code, newCode)
 	body := m.rows().auto(m.text(m.emailHeader(st))).gap(1).
-		auto(m.text(m.tr.T(texts.EmailWays))).gap(1).
-		fixed(ways, 1, true).gap(1).
-		fixed(code, 1, false).gap(1).
+		auto(m.text(m.tr.T(texts.EmailWays))).
+		sized(ways, true).
+		sized(code, false).
 		auto(status).fill(nil, false).
-		fixed(newCode, 1, false)
+		sized(newCode, false)
 	m.show("email", m.frame(texts.MethodEmail, body), ways)
 }
 
-// codeForm is "Inserire il codice di verifica" and Ok, in one row.
-func (m *Menu) codeForm(st *emailState, status *message, back func()) *tview.Form {
+// codeForm is "Inserire il codice di verifica", its field and Ok, in a row
+// (row) or the label over the field (beside App Scan QR's code). A
+// refused code is cleared from the field; the message saying so goes as
+// soon as the owner types again.
+func (m *Menu) codeForm(st *emailState, status *message, back func(), row bool) *form {
 	code := m.newField(m.tr.T(texts.EnterCode), 11, 16, false)
-	form := m.form(back).SetHorizontal(true)
+	var item tview.FormItem = code
+	form := m.form(back)
+	if row {
+		form.SetHorizontal(true)
+	} else {
+		item = m.above(code)
+	}
 	ok := func() {
 		typed := code.GetText()
+		status.set(roleText, "")
 		m.do(func() func() {
 			ticket, err := m.core.VerifyEmailCode(typed)
 			return func() {
 				if err != nil {
 					code.SetText("")
 					status.set(roleError, m.errText(err))
-					m.focusField(form, code)
+					m.focusField(form, item)
 					return
 				}
 				m.showNewPassword(ticket)
 			}
 		})
 	}
+	m.clearOnEdit(status, code)
 	code.SetDoneFunc(doneOnEnter(ok))
-	form.AddFormItem(code).AddButton(m.tr.T(texts.Ok), ok)
+	form.AddFormItem(item).AddButton(m.tr.T(texts.Ok), ok)
 	return form
 }
 
@@ -123,72 +136,112 @@ func (m *Menu) askNewChallenge(next func(*emailState)) {
 }
 
 // showEmailQR is "App Scan QR": the code on screen, as large as fits, and
-// the code field. On a wide screen the code goes beside the instructions
-// and the field, so that it can use the screen's whole height.
+// beside it (or under it, when that gives larger modules) a panel with the
+// instructions and the code field.
 func (m *Menu) showEmailQR(st *emailState) {
 	status := m.text("")
 	back := func() { m.showEmailWays(st) }
 	qr := m.newQRView(st.codes, m.tr.T(texts.QRTooSmall))
-	code := m.codeForm(st, status, back)
+	code := m.codeForm(st, status, back, false)
 	code.AddButton(m.tr.T(texts.Export), func() { m.exportQR(st, status) }).
 		AddButton(m.tr.T(texts.Back), back)
-	body := &qrBody{Flex: tview.NewFlex(), m: m, header: m.text(m.emailHeader(st)), qr: qr, code: code, status: status}
+	column := m.rows().auto(m.text(m.emailHeader(st))).gap(1).sized(code, true).auto(status)
+	body := &qrBody{Box: tview.NewBox(), m: m, qr: qr, code: code, column: column, panel: m.panel(m.tr.T(texts.AppScanQR), column)}
+	body.SetBackgroundColor(roleText.bg())
 	f := m.frame(texts.AppScanQR, body)
 	f.wide = true
 	m.show("email-qr", f, code)
 }
 
-// qrBody lays out App Scan QR: the instructions, the code field and the
-// messages in a column beside the QR code when that gives the code larger
-// modules (or any room at all), else above and below it.
+// qrBody lays out App Scan QR in the area between the title bar and the
+// footer: the QR code as large as it can be (the largest modules, which a
+// phone reads from furthest), and the panel with the instructions and the
+// code field beside it, or under it when that gives larger modules or any
+// room at all.
 type qrBody struct {
-	*tview.Flex
+	*tview.Box
 	m      *Menu
-	header *message
 	qr     *qrView
-	code   *tview.Form
-	status *message
-	side   int // 1 beside, 2 stacked, 0 not laid out yet
+	code   *form
+	column *stack
+	panel  *panel
 }
 
-// qrSideWidth is the text column's width beside the code: the form's row
-// of field and buttons needs about 44 cells.
-const qrSideWidth = 48
+// qrLayout is where App Scan QR's two parts go in an area.
+type qrLayout struct {
+	qr, panel rect
+	unit      int // the QR's module size, in eighths of a cell's height; 0: none fits
+}
 
-// Draw picks the layout for the rectangle, then draws.
-func (b *qrBody) Draw(screen tcell.Screen) {
-	_, _, w, h := b.GetInnerRect()
-	// Stacked: header, the code, the form's row, two rows of messages.
-	stackedH := h - b.header.height(w) - 1 - 1 - 2 - 1
-	_, stackedScale, stackedOK := b.qr.best(w, stackedH)
-	_, sideScale, sideOK := b.qr.best(w-qrSideWidth-2, h)
-	side := 2
-	if sideOK && (!stackedOK || sideScale > stackedScale) {
-		side = 1
+// qrGap is the columns between the panel and the code beside it.
+const qrGap = 2
+
+// layout chooses the parts' places in w×h cells at x, y: the largest
+// modules; the code and the panel side by side (or one over the other) as
+// a group centred in the area.
+func (b *qrBody) layout(x, y, w, h int) qrLayout {
+	// The panel is as wide as its buttons' row (or a readable column) and
+	// as high as it needs at that width.
+	need := 2 + 2*padX
+	for i := 0; i < b.code.GetButtonCount(); i++ {
+		need += utf8.RuneCountInString(b.code.GetButton(i).GetLabel()) + 5
 	}
-	if side != b.side {
-		b.side = side
-		b.Clear()
-		if side == 1 {
-			column := b.m.rows().auto(b.header).gap(1).fixed(b.code, 3, true).gap(1).auto(b.status).fill(nil, false)
-			b.SetDirection(tview.FlexColumn).
-				AddItem(column, qrSideWidth, 0, true).
-				AddItem(nil, 2, 0, false).
-				AddItem(b.qr, 0, 1, false)
-			b.code.SetHorizontal(false)
-		} else {
-			b.SetDirection(tview.FlexRow).
-				AddItem(b.m.rows().auto(b.header), b.header.height(w), 0, false).
-				AddItem(b.qr, 0, 1, false).
-				AddItem(b.code, 1, 0, true).
-				AddItem(b.m.rows().auto(b.status), 2, 0, false)
-			b.code.SetHorizontal(true)
+	need = max(need, 40)
+	var best qrLayout
+	better := func(l qrLayout) {
+		if l.unit > best.unit {
+			best = l
 		}
 	}
-	if side == 2 {
-		b.ResizeItem(b.GetItem(0), b.header.height(w), 0)
+	for _, pw := range []int{need + 16, need + 8, need} {
+		pw = min(pw, w)
+		ph := min(h, b.panel.heightFor(pw))
+		qw := w - pw - qrGap
+		if u := b.qr.unit(qw, h); u > 0 {
+			cw, ch := b.qr.cells(qw, h)
+			left := x + (w-pw-qrGap-cw)/2
+			better(qrLayout{qr: rect{left + pw + qrGap, y + (h-ch)/2, cw, ch}, panel: rect{left, y + (h-ph)*2/5, pw, ph}, unit: u})
+		}
 	}
-	b.Flex.Draw(screen)
+	// Under the code: the panel as wide as a screen's, below it.
+	pw := min(w, panelWide)
+	ph := b.panel.heightFor(pw)
+	if qh := h - ph; qh > 0 {
+		if u := b.qr.unit(w, qh); u > 0 {
+			cw, ch := b.qr.cells(w, qh)
+			top := y + (h-ch-ph)/2
+			better(qrLayout{qr: rect{x + (w-cw)/2, top, cw, ch}, panel: rect{x + (w-pw)/2, top + ch, pw, ph}, unit: u})
+		}
+	}
+	if best.unit == 0 {
+		// Nothing fits: the panel, and the sentence saying so beside it.
+		pw := min(w, need+8)
+		ph := min(h, b.panel.heightFor(pw))
+		best = qrLayout{qr: rect{x + pw + qrGap, y, max(0, w-pw-qrGap), h}, panel: rect{x, y + (h-ph)*2/5, pw, ph}}
+	}
+	return best
+}
+
+// Draw lays the parts out for the area, then draws them.
+func (b *qrBody) Draw(screen tcell.Screen) {
+	b.Box.DrawForSubclass(screen, b)
+	x, y, w, h := b.GetInnerRect()
+	l := b.layout(x+panelMarginX, y, w-2*panelMarginX, h)
+	b.panel.SetRect(l.panel.x, l.panel.y, l.panel.w, l.panel.h)
+	b.qr.SetRect(l.qr.x, l.qr.y, l.qr.w, l.qr.h)
+	b.panel.Draw(screen)
+	b.qr.Draw(screen)
+}
+
+func (b *qrBody) Focus(delegate func(tview.Primitive)) { delegate(b.code) }
+func (b *qrBody) HasFocus() bool                       { return b.panel.HasFocus() }
+
+func (b *qrBody) InputHandler() func(*tcell.EventKey, func(tview.Primitive)) {
+	return b.panel.InputHandler()
+}
+
+func (b *qrBody) MouseHandler() func(tview.MouseAction, *tcell.EventMouse, func(tview.Primitive)) (bool, tview.Primitive) {
+	return b.panel.MouseHandler()
 }
 
 // exportQR is "Esportazione": pick a stick, write the QR image of the
@@ -199,6 +252,7 @@ func (b *qrBody) Draw(screen tcell.Screen) {
 func (m *Menu) exportQR(st *emailState, status *message) {
 	m.pickStick(func(s usb.Stick) {
 		var name string
+		status.set(roleText, "") // not left under the busy sign
 		m.do(func() func() {
 			c, err := m.core.EmailChallenge()
 			var png []byte

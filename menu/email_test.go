@@ -59,7 +59,7 @@ func (h *harness) screenQR() image.Image {
 		return found
 	})
 	if r.w == 0 {
-		h.t.Fatal("no QR code drawn")
+		h.t.Fatalf("no QR code drawn:\n%s", h.screen())
 	}
 	const margin = 16
 	out := image.NewRGBA(image.Rect(0, 0, r.w*cellW+2*margin, r.h*cellH+2*margin))

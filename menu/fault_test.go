@@ -41,10 +41,11 @@ func TestFaultScreen(t *testing.T) {
 				w := size[0] + 2
 				h.sim.SetSize(w, size[1])
 				h.sim.PostEvent(tcell.NewEventResize(w, size[1]))
+				title := []rune(h.tr(texts.TitleFault))
 				h.waitFor(func(s string) bool {
 					top := []rune(strings.SplitN(s, "\n", 2)[0])
-					return len(top) >= w && top[w-1] == '╗'
-				}, "the frame redrawn at the new width")
+					return len(top) >= w && top[w-2] == title[len(title)-1]
+				}, "the title bar redrawn at the new width")
 				if !h.onUI(func() bool { return h.m.screenName == "fault" }) {
 					t.Fatal("the input took the fault screen away")
 				}

@@ -10,6 +10,8 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"nvrmenu/internal/palette"
+	"nvrmenu/internal/vtcon"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
 )
@@ -23,12 +25,21 @@ func labels(p tview.Primitive) []string {
 			out = append(out, t)
 		}
 	}
+	if b, ok := p.(*panel); ok && b.title != "" {
+		out = append(out, b.title)
+	}
 	switch p := p.(type) {
-	case *tview.Form:
+	case *form:
 		for i := 0; i < p.GetFormItemCount(); i++ {
 			item := p.GetFormItem(i)
 			if l := strings.TrimSpace(item.GetLabel()); l != "" {
 				out = append(out, l)
+			}
+			if a, ok := item.(*above); ok {
+				out = append(out, a.text)
+				if l := strings.TrimSpace(a.field.GetLabel()); l != "" {
+					out = append(out, l)
+				}
 			}
 			if dd, ok := item.(*dropDown); ok {
 				_, opt := dd.GetCurrentOption()
@@ -170,14 +181,17 @@ func checkScreensFit(t *testing.T, lang string, w, hh int, d Display) {
 		h.checkContrast(sc.name)
 		h.checkFocusVisible(sc.name)
 		if os.Getenv("NVRMENU_SCREENS") != "" {
-			h.snapshot(fmt.Sprintf("fit-%s-%dx%d-%v-%s", lang, w, hh, d.Console, sc.name))
+			h.snapshotIn(fmt.Sprintf("fit-%s-%dx%d-%v-%s", lang, w, hh, d.Console, sc.name), fontFor(w, hh))
 		}
 	}
 }
 
-// checkUsesTheScreen checks that the frame is the whole screen's border,
-// that no cell shows the terminal's black where the menu's background
-// belongs, and that the frame's column is centred at min(frame, maxColumn).
+// checkUsesTheScreen checks the screen's chrome and layout: the title bar
+// on the top row (the recorder, and the screen's place), the footer on the
+// bottom row with no black in it (fbcon's margin below it is the menu's
+// background, not a band of another colour), no cell of the terminal's
+// black where the menu's background belongs, the panel centred between the
+// sides, no word split at a hyphen.
 func (h *harness) checkUsesTheScreen(name string, w, hh int) {
 	h.t.Helper()
 	problems := onUI(h, func() []string {
@@ -186,15 +200,29 @@ func (h *harness) checkUsesTheScreen(name string, w, hh int) {
 		if sw != w || sh != hh {
 			return []string{fmt.Sprintf("screen %dx%d, want %dx%d", sw, sh, w, hh)}
 		}
-		isBorder := func(x, y int) bool {
-			c := cells[y*sw+x]
-			return len(c.Runes) > 0 && c.Runes[0] >= 0x2500 && c.Runes[0] <= 0x257f
+		row := func(y int) string {
+			var b strings.Builder
+			for x := 0; x < sw; x++ {
+				r := ' '
+				if c := cells[y*sw+x]; len(c.Runes) > 0 {
+					r = c.Runes[0]
+				}
+				b.WriteRune(r)
+			}
+			return b.String()
 		}
-		for y := 0; y < sh; y++ {
-			if !isBorder(0, y) || !isBorder(sw-1, y) {
-				out = append(out, fmt.Sprintf("row %d: the frame does not reach the screen's sides", y))
+		bar := h.m.displayStyle(roleTitleBar)
+		for x := 0; x < sw; x++ {
+			if c := cells[x]; c.Style != bar && c.Style != h.m.displayStyle(roleTitleBarPlace) {
+				out = append(out, fmt.Sprintf("title bar: cell %d is not the bar's", x))
 				break
 			}
+		}
+		if !strings.Contains(row(0), h.m.serial()) {
+			out = append(out, fmt.Sprintf("title bar %q: no serial %q", row(0), h.m.serial()))
+		}
+		if f := h.m.current; f != nil && !strings.Contains(row(0), h.m.tr.T(f.title)) {
+			out = append(out, fmt.Sprintf("title bar %q: no %q", row(0), h.m.tr.T(f.title)))
 		}
 		blackOK := map[tcell.Style]bool{}
 		for r := role(0); r < roleCount; r++ {
@@ -202,8 +230,13 @@ func (h *harness) checkUsesTheScreen(name string, w, hh int) {
 				blackOK[h.m.displayStyle(r)] = true
 			}
 		}
-		for i, c := range cells {
-			if _, bg, _ := c.Style.Decompose(); bg == tcell.ColorBlack && !blackOK[c.Style] {
+		for i := sw; i < len(cells); i++ {
+			c := cells[i]
+			_, bg := paletteOf(c.Style)
+			if h.m.opts.Display.Console {
+				bg = palette.ConsoleSlot(bg) // the console's entries, in the daemon's order
+			}
+			if bg == black && (!blackOK[c.Style] || i >= (sh-1)*sw) {
 				out = append(out, fmt.Sprintf("cell %d,%d: black, a bar where the background belongs", i%sw, i/sw))
 				break
 			}
@@ -211,15 +244,7 @@ func (h *harness) checkUsesTheScreen(name string, w, hh int) {
 		// No word is split across two lines: a line never ends in a
 		// letter and a hyphen ("e-" / "mail").
 		for y := 0; y < sh; y++ {
-			var row []rune
-			for x := 0; x < sw; x++ {
-				r := ' '
-				if c := cells[y*sw+x]; len(c.Runes) > 0 {
-					r = c.Runes[0]
-				}
-				row = append(row, r)
-			}
-			line := strings.TrimRight(strings.TrimRight(string(row), " │║|"), " ")
+			line := strings.TrimRight(strings.TrimRight(row(y), " │║|"), " ")
 			if n := len([]rune(line)); n >= 2 {
 				last := []rune(line)[n-2:]
 				if last[1] == '-' && unicode.IsLetter(last[0]) {
@@ -227,12 +252,11 @@ func (h *harness) checkUsesTheScreen(name string, w, hh int) {
 				}
 			}
 		}
-		_, p := h.m.pages.GetFrontPage()
-		if f, ok := p.(*frame); ok && !f.wide {
+		if f := h.m.current; f != nil && !f.wide {
 			fx, _, fw, _ := f.GetInnerRect()
-			bx, _, bw, _ := f.body.GetRect()
-			if want := min(fw, maxColumn); bw != want || bx != fx+(fw-want)/2 {
-				out = append(out, fmt.Sprintf("column at %d, %d wide; want %d wide, centred at %d", bx, bw, want, fx+(fw-want)/2))
+			px, _, pw, _ := f.panel.GetRect()
+			if left, right := px-fx, fx+fw-(px+pw); left < panelMarginX || right < panelMarginX || left-right > 1 || right-left > 1 {
+				out = append(out, fmt.Sprintf("panel at %d, %d wide: margins %d and %d, want equal, at least %d", px, pw, left, right, panelMarginX))
 			}
 		}
 		return out
@@ -265,3 +289,14 @@ func TestWrapKeepsWordsWhole(t *testing.T) {
 // emulated reports a run under qemu-user (build.sh test's ARM suites), 10
 // to 30 times slower: the layout walks there take their extremes only.
 func emulated() bool { return os.Getenv("NVRMENU_EMULATED") != "" }
+
+// fontFor is the font size the daemon picks for a grid of w x h cells, of
+// those the recorder's monitors give (see grids): the pictures' cells.
+func fontFor(w, h int) vtcon.FontSize {
+	for _, g := range grids {
+		if g.cols == w && g.rows == h {
+			return g.font
+		}
+	}
+	return vtcon.FontSize{Width: cellW, Height: cellH}
+}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gdamore/tcell/v2"
-	"github.com/rivo/tview"
 
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
@@ -19,7 +19,8 @@ import (
 type guidFile struct {
 	stick usb.Stick
 	cand  usb.Candidate
-	ours  bool // named after this device
+	ours  bool                   // named after this device
+	state recovery.GUIDFileState // what the core says of it
 }
 
 // listTimeout bounds one refresh of the GUID list across all sticks; the
@@ -38,7 +39,7 @@ func (m *Menu) showGUIDImport() {
 	var problems []string
 	generation := 0 // drops listings that a newer refresh overtook
 
-	var form *tview.Form
+	var form *form
 	listed := false // files were listed once: the focus went to them
 	say := func() {
 		switch {
@@ -69,6 +70,7 @@ func (m *Menu) showGUIDImport() {
 			return
 		}
 		data := f.cand.Data()
+		say() // the last refusal is not left under the busy sign
 		m.do(func() func() {
 			ticket, err := m.core.VerifyGUIDFile(data)
 			return func() {
@@ -95,10 +97,18 @@ func (m *Menu) showGUIDImport() {
 		list.clear()
 		for _, f := range shown {
 			label := m.sub(f.cand.DisplayName)
-			if !f.ours {
+			mainRole, secondRole := roleItem, roleSecondary
+			switch {
+			case !f.ours:
 				label += "  " + m.tr.T(texts.GUIDOtherDevice)
+			case f.state.Current:
+				label += "  " + m.tr.T(texts.GUIDCurrent)
+				secondRole = roleStateReady
+			case !f.state.Expired.IsZero():
+				label += "  " + m.tr.F(texts.GUIDExpiredOn, m.tr.c.Date(f.state.Expired))
+				mainRole = roleDisabled
 			}
-			list.item(label, m.tr.F(texts.OnStick, stickName(f.stick)), nil)
+			list.add(label, m.tr.F(texts.OnStick, stickName(f.stick)), mainRole, secondRole, nil)
 		}
 		for i, f := range shown {
 			if chosen != nil && f.stick.ID == chosen.stick.ID && f.cand.RelPath == chosen.cand.RelPath {
@@ -159,7 +169,7 @@ func (m *Menu) showGUIDImport() {
 		AddButton(m.tr.T(texts.Back), back)
 	m.chain(list, form)
 	body := m.rows().auto(m.text(m.tr.T(texts.GUIDIntro))).gap(1).
-		fill(list, true).gap(1).auto(status).gap(1).fixed(form, 1, false)
+		fill(list, true).gap(1).auto(status).sized(form, false)
 	// The focus starts on the buttons, where it shows; the first files
 	// listed take it (draw).
 	m.show("guid", m.frame(texts.MethodGUID, body), form)
@@ -199,22 +209,75 @@ func (m *Menu) listGUIDFiles(sticks []usb.Stick) ([]guidFile, []string) {
 				name = name[i+1:]
 			}
 			fileSerial, _ := recovery.GUIDFileSerial(name)
-			files = append(files, guidFile{stick: s, cand: c, ours: strings.EqualFold(fileSerial, serial)})
+			f := guidFile{stick: s, cand: c, ours: strings.EqualFold(fileSerial, serial)}
+			if f.ours && !c.TooLarge {
+				f.state = m.core.GUIDFileState(c.Data())
+			}
+			files = append(files, f)
 		}
 	}
+	// This device's first, the current file at the top, the expired ones
+	// last of them; newest first within each.
+	rank := func(f guidFile) int {
+		switch {
+		case !f.ours:
+			return 3
+		case f.state.Current:
+			return 0
+		case !f.state.Expired.IsZero():
+			return 2
+		}
+		return 1
+	}
 	sort.SliceStable(files, func(i, j int) bool {
-		if files[i].ours != files[j].ours {
-			return files[i].ours
+		if ri, rj := rank(files[i]), rank(files[j]); ri != rj {
+			return ri < rj
 		}
 		return files[i].cand.ModTime.After(files[j].cand.ModTime)
 	})
 	return files, problems
 }
 
-// stickName is how a stick is named on screen: its label, else its name.
+// stickName is how a stick is named on screen: its label, else its vendor
+// and model, else its device's name (the watcher's Name).
 func stickName(s usb.Stick) string {
 	if s.Label != "" {
 		return usb.DisplaySafe(s.Label)
 	}
 	return usb.DisplaySafe(s.Name)
+}
+
+// stickDetails tells two sticks apart beside their names: the vendor and
+// model when the name is the label, and the size.
+func (m *Menu) stickDetails(s usb.Stick) string {
+	var parts []string
+	if s.Label != "" {
+		if vm := strings.TrimSpace(s.Vendor + " " + s.Model); vm != "" {
+			parts = append(parts, usb.DisplaySafe(vm))
+		}
+	}
+	if s.Size > 0 {
+		parts = append(parts, m.size(s.Size))
+	}
+	return m.sub(strings.Join(parts, " · "))
+}
+
+// size is a stick's size as its box says it: decimal gigabytes (one
+// decimal below ten), or megabytes.
+func (m *Menu) size(n uint64) string {
+	var num string
+	id := texts.SizeGB
+	switch {
+	case n >= 10e9:
+		num = strconv.FormatFloat(float64(n)/1e9, 'f', 0, 64)
+	case n >= 1e9:
+		num = strconv.FormatFloat(float64(n)/1e9, 'f', 1, 64)
+	default:
+		id = texts.SizeMB
+		num = strconv.FormatFloat(float64(n)/1e6, 'f', 0, 64)
+	}
+	if m.tr.Lang() == "it" {
+		num = strings.ReplaceAll(num, ".", ",")
+	}
+	return m.tr.F(id, num)
 }

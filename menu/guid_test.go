@@ -11,6 +11,7 @@ import (
 
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
+	"nvrmenu/usb"
 )
 
 // setupGUID exports a GUID file through the core to dir (a stick that is not
@@ -194,4 +195,81 @@ func TestGUIDSelectionSurvivesRefresh(t *testing.T) {
 	h.waitText(newer)
 	h.clickButton(h.tr(texts.Import))
 	h.waitText(h.tr(texts.ErrGUIDOther))
+}
+
+// TestSticksToldApart (#19.4): two sticks the watcher names only by their
+// devices, or with the same label, are told apart in the stick picker: a
+// stick without a label by its vendor and model, every one by its size.
+func TestSticksToldApart(t *testing.T) {
+	dress := func(s usb.Stick) usb.Stick {
+		switch s.ID {
+		case "sda1": // no label: its vendor and model name it
+			s.Label, s.Name = "", "SanDisk Cruzer Blade"
+			s.Vendor, s.Model, s.Size = "SanDisk", "Cruzer Blade", 16_008_609_792
+		case "sdb1":
+			s.Label, s.Name = "FOTO", "FOTO"
+			s.Vendor, s.Model, s.Size = "Kingston", "DataTraveler 3.0", 7_743_995_904
+		}
+		return s
+	}
+	h := newHarness(t, harnessOptions{activated: true, lang: "it", stick: dress})
+	h.plug("sda1")
+	h.plug("sdb1")
+	h.toAccount()
+	h.clickText(h.tr(texts.SetGUID))
+	h.waitScreen("guid-export")
+	h.clickButton(h.tr(texts.Export))
+	h.waitText(h.tr(texts.PickStick), "SanDisk Cruzer Blade", "16 GB", "FOTO", "Kingston DataTraveler 3.0 · 7,7 GB")
+	s := h.screen()
+	if strings.Contains(s, "sda1") || strings.Contains(s, "sdb1") {
+		t.Fatalf("a stick named by its device:\n%s", s)
+	}
+	h.pickStick("FOTO")
+	h.waitText(h.m.tr.F(texts.GUIDExported, "FOTO"))
+}
+
+// TestGUIDFilesMarked (#19.4): in the list of GUID files the recorder's
+// current one is marked and comes first; an expired one of its own says
+// since when, and importing it says why without costing a try (the core's
+// rule, TestExpiredGUIDFileRefusedUncounted in recovery).
+func TestGUIDFilesMarked(t *testing.T) {
+	h := newHarness(t, harnessOptions{activated: true, lang: "it"})
+	dir := t.TempDir()
+	old := h.setupGUID(dir)
+	h.clock.advance(26 * time.Hour)
+	current := h.setupGUID(dir)
+	stick := h.plug("SANDISK")
+	for _, f := range []string{old, current} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(stick, filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.waitScreen("login")
+	h.clickButton(h.tr(texts.ForgotPassword))
+	h.clickText(h.tr(texts.MethodGUID))
+	h.waitScreen("guid")
+	day := onUI(h, func() string { return h.m.tr.c.Date(h.clock.Now().Add(-time.Second)) })
+	curLine := filepath.Base(current) + "  " + h.tr(texts.GUIDCurrent)
+	oldLine := filepath.Base(old) + "  " + h.m.tr.F(texts.GUIDExpiredOn, day)
+	s := h.waitText(curLine, oldLine)
+	if strings.Index(s, curLine) > strings.Index(s, oldLine) {
+		t.Fatalf("the current file is not first:\n%s", s)
+	}
+	h.clickText(filepath.Base(old))
+	h.clickButton(h.tr(texts.Import))
+	msg := h.waitText(h.m.tr.F(texts.ErrGUIDExpiredReplaced, day))
+	if strings.Contains(msg, h.m.tr.F(texts.TriesLeft, 6)[:10]) {
+		t.Fatalf("the expired file cost a try:\n%s", msg)
+	}
+	h.waitScreen("guid")
+	if got := h.core.Journey().Method(recovery.MethodGUID); !got.Usable {
+		t.Fatalf("after the expired file the GUID method is %+v, want usable", got)
+	}
+	h.clickText(filepath.Base(current))
+	h.clickButton(h.tr(texts.Import))
+	h.waitScreen("new-password")
 }

@@ -69,6 +69,25 @@ type harnessOptions struct {
 	demoHelp   string
 	maxEntries int    // the watcher's cap on a listing; 0: its default
 	serial     string // the device's serial; "": testSerial
+	appURL     string // recovery.app_url: the QR code's URL form
+	model      string // the recorder's model, in the title bar
+	// stick, when set, adds to each stick the watcher reports what a
+	// recorder's watcher finds of a real one (label, vendor, model, size).
+	stick func(usb.Stick) usb.Stick
+}
+
+// dressedSticks is the watcher, its sticks passed through dress.
+type dressedSticks struct {
+	*usb.Watcher
+	dress func(usb.Stick) usb.Stick
+}
+
+func (d dressedSticks) Sticks() []usb.Stick {
+	ss := d.Watcher.Sticks()
+	for i := range ss {
+		ss[i] = d.dress(ss[i])
+	}
+	return ss
 }
 
 func newHarness(t testing.TB, o harnessOptions) *harness {
@@ -93,6 +112,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		Serial:          o.serial,
 		KDF:             o.kdf,
 		RecoveryAddress: "pw_recovery@example.com",
+		AppURL:          o.appURL,
 		Clock:           h.clock,
 		// The web door may activate: the tests of other doors' changes.
 		NetworkActivation: true,
@@ -127,14 +147,19 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.watcher.Close() })
+	var sticks Sticks = h.watcher
+	if o.stick != nil {
+		sticks = dressedSticks{h.watcher, o.stick}
+	}
 	h.m, err = New(Options{
 		Core:     h.core,
-		Sticks:   h.watcher,
+		Sticks:   sticks,
 		Language: o.lang,
 		QRBlocks: o.qrBlocks,
 		Mouse:    o.mouse,
 		Display:  o.display,
 		DemoHelp: o.demoHelp,
+		Model:    o.model,
 		Logger:   slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {
@@ -361,13 +386,19 @@ func children(p tview.Primitive) []tview.Primitive {
 		_, front := p.GetFrontPage()
 		out = append(out, front)
 	case *frame:
+		if p.wide {
+			out = append(out, p.body)
+		} else {
+			out = append(out, p.panel)
+		}
+	case *panel:
 		out = append(out, p.body)
 	case *dialogBox:
 		out = append(out, p.content)
 	case *stack:
 		flex(p.Flex)
 	case *qrBody:
-		flex(p.Flex)
+		out = append(out, p.panel, p.qr)
 	case *tview.Flex:
 		flex(p)
 	}
@@ -378,7 +409,7 @@ func children(p tview.Primitive) []tview.Primitive {
 // frame.
 func buttons(p tview.Primitive) []*tview.Button {
 	var out []*tview.Button
-	if f, ok := p.(*tview.Form); ok {
+	if f, ok := p.(*form); ok {
 		for i := 0; i < f.GetButtonCount(); i++ {
 			out = append(out, f.GetButton(i))
 		}

@@ -3,8 +3,6 @@ package menu
 import (
 	"time"
 
-	"github.com/rivo/tview"
-
 	"nvrmenu/internal/pwpolicy"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
@@ -22,9 +20,10 @@ func (m *Menu) showLogin(notice string) {
 		status.set(roleError, m.tr.Problem(*p))
 		m.countDownLock(status, p.Lock())
 	}
-	var form *tview.Form
+	var form *form
 	login := func() {
 		u, p := user.GetText(), pw.GetText()
+		status.set(roleText, "") // not left under the busy sign
 		m.do(func() func() {
 			s, err := m.core.Login(u, p)
 			return func() {
@@ -43,17 +42,25 @@ func (m *Menu) showLogin(notice string) {
 		})
 	}
 	form = m.form(nil)
+	// A refusal goes as the owner types again; a lock stays said.
+	pw.onChange(func(string) {
+		if status.has(roleError) && m.core.Journey().LoginRefused == nil {
+			status.set(roleText, "")
+		}
+	})
 	pw.SetDoneFunc(doneOnEnter(login))
 	form.AddFormItem(user).
 		AddFormItem(pw).
 		AddButton(m.tr.T(texts.Login), login).
 		AddButton(m.tr.T(texts.ForgotPassword), m.openForgot)
 	body := m.rows().auto(m.text(m.tr.F(texts.DeviceSerial, m.core.Serial()))).gap(1).
-		fixed(form, 5, true).auto(status)
+		sized(form, true).auto(status)
 	if by := m.setBy(st); by != "" && notice == "" {
 		body.gap(1).auto(m.note(roleNotice, by))
 	}
-	m.show("login", m.frame(texts.TitleLogin, body), pw)
+	f := m.frame(texts.TitleLogin, body)
+	f.width, f.back = panelLogin, false
+	m.show("login", f, pw)
 }
 
 // countDownLock keeps the login lock's time left in status current: it

@@ -67,9 +67,17 @@ type Options struct {
 	// compare it with the browser's; "" when there is no web door.
 	CertFingerprint certfp.Fingerprint
 	// DemoHelp, when set (the demo), is help for a newcomer in the
-	// daemon's words: every screen then shows "F1: aiuto della demo" on
-	// its bottom border, and F1 or a click there shows this text.
+	// daemon's words: every screen then shows "F1: aiuto della demo" at
+	// the end of its footer, and F1 or a click there shows this text.
 	DemoHelp string
+	// Model is the recorder's model, in the title bar beside its serial
+	// (the core's); "" shows the serial alone. Serial is the serial the
+	// fault screen shows, with no core to ask.
+	Model, Serial string
+	// Addresses are the recorder's network addresses, which the
+	// activation screen shows beside the web page's fingerprint, so that
+	// an installer activating it from the LAN can compare them.
+	Addresses []string
 }
 
 // Display describes the screen the menu draws on, as the daemon set it up.
@@ -139,6 +147,11 @@ type Menu struct {
 	droppedKeys int
 	lockSeq     int         // the login lock's countdown: only the latest one runs
 	lockTimer   *time.Timer // its timer, stopped when another starts
+	current     *frame      // the screen on show, for the title bar and footer
+	// hub is where the account's sub-screens were opened from (the
+	// account, the set-up at activation, a finished reset), for the title
+	// bar's trail.
+	hub []texts.ID
 }
 
 // New makes a menu; Run shows it.
@@ -396,6 +409,7 @@ func (m *Menu) show(name string, p, focus tview.Primitive) {
 	for _, overlay := range []string{pageKeyboard, pageDialog} {
 		m.pages.RemovePage(overlay)
 	}
+	m.current, _ = p.(*frame)
 	m.pages.AddAndSwitchToPage(pageMain, p, true)
 	if m.busy > 0 {
 		m.pages.ShowPage(pageBusy)

@@ -16,13 +16,13 @@ type passwordPair struct {
 
 // newPasswordPair adds the two fields to form; the meter is the caller's to
 // place.
-func (m *Menu) newPasswordPair(form *tview.Form) *passwordPair {
+func (m *Menu) newPasswordPair(form *form) *passwordPair {
 	p := &passwordPair{
 		pw:      m.newField(m.tr.T(texts.NewPassword), 20, pwpolicy.MaxLengthLimit, true),
 		confirm: m.newField(m.tr.T(texts.ConfirmPassword), 20, pwpolicy.MaxLengthLimit, true),
 		meter:   m.newMeter(),
 	}
-	p.pw.SetChangedFunc(p.meter.update)
+	p.pw.onChange(p.meter.update)
 	form.AddFormItem(p.pw).AddFormItem(p.confirm)
 	return p
 }
@@ -62,11 +62,12 @@ func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
 	ok := func() {
 		pw, problem := pair.check(m)
 		if problem != "" {
-			status.set(roleError, problem)
 			pair.clear()
+			status.set(roleError, problem)
 			m.focusField(form, pair.pw)
 			return
 		}
+		status.set(roleText, "") // not left under the busy sign
 		m.do(func() func() {
 			s, err := ticket.SetPassword(pw)
 			return func() {
@@ -85,10 +86,11 @@ func (m *Menu) showNewPassword(ticket *recovery.ResetTicket) {
 			}
 		})
 	}
+	m.clearOnEdit(status, pair.pw, pair.confirm)
 	pair.confirm.SetDoneFunc(doneOnEnter(ok))
 	form.AddButton(m.tr.T(texts.Ok), ok).AddButton(m.tr.T(texts.Cancel), cancel)
 	body := m.rows().auto(m.text(m.tr.T(texts.NewPasswordIntro))).gap(1).
-		fixed(form, 4, true).auto(pair.meter).gap(1).auto(status)
+		sized(form, true).auto(pair.meter).gap(1).auto(status)
 	m.show("new-password", m.frame(texts.TitleNewPassword, body), pair.pw)
 }
 
@@ -107,7 +109,11 @@ func (m *Menu) showResetDone(s *recovery.Session) {
 		m.logout()
 		m.showLogin(m.tr.T(texts.LoginWithNew))
 	}
-	m.show("reset-done", m.frame(texts.TitleResetDone, tview.NewBox().SetBackgroundColor(roleText.bg())), nil)
+	m.hub = m.trail(texts.TitleResetDone)
+	// The dialog says it, once, over the title bar's place.
+	f := m.frame(texts.TitleResetDone, tview.NewBox().SetBackgroundColor(roleText.bg()))
+	f.wide, f.back = true, false
+	m.show("reset-done", f, nil)
 	m.dialog(m.tr.AfterReset(after), buttons, func(i int) {
 		if after.OfferGUIDExport && i == 0 {
 			m.showGUIDExport(toLogin)

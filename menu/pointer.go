@@ -6,6 +6,7 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 
+	"nvrmenu/internal/palette"
 	"nvrmenu/menu/internal/ps2"
 )
 
@@ -55,10 +56,14 @@ func (p *pointer) draw(screen tcell.Screen) {
 	if _, bg := paletteOf(style); bg == styleTable[rolePointer].bg {
 		mark = rolePointerOnLight
 	}
+	st := pointerStyle(mark)
 	if d, ok := screen.(*display); ok {
 		screen = d.Screen
+		if d.console {
+			st = pointerOnConsole(mark)
+		}
 	}
-	screen.SetContent(x, y, r, comb, pointerStyle(mark))
+	screen.SetContent(x, y, r, comb, st)
 }
 
 // pointerStyle is how the pointer's role is sent: its colours swapped, in
@@ -66,6 +71,13 @@ func (p *pointer) draw(screen tcell.Screen) {
 func pointerStyle(r role) tcell.Style {
 	p := styleTable[r]
 	return tcell.StyleDefault.Foreground(colour(p.bg)).Background(colour(p.fg)).Reverse(true)
+}
+
+// pointerOnConsole is pointerStyle in the console's entries
+// (palette.ConsoleSlot).
+func pointerOnConsole(r role) tcell.Style {
+	p := styleTable[r]
+	return tcell.StyleDefault.Foreground(colour(palette.ConsoleSlot(p.bg))).Background(colour(palette.ConsoleSlot(p.fg))).Reverse(true)
 }
 
 // readMouse turns PS/2 packets into tcell mouse events queued to the

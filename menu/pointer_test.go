@@ -95,7 +95,7 @@ func (h *harness) pointerAt(x, y int) bool {
 	return onUI(h, func() bool {
 		cells, sw, _ := h.sim.GetContents()
 		for _, r := range []role{rolePointer, rolePointerOnLight} {
-			if cells[y*sw+x].Style == pointerStyle(r) {
+			if st := cells[y*sw+x].Style; st == pointerStyle(r) || st == pointerOnConsole(r) {
 				return true
 			}
 		}

@@ -1,6 +1,7 @@
 package menu
 
 import (
+	"nvrmenu/internal/octant"
 	"nvrmenu/internal/payload"
 
 	"github.com/gdamore/tcell/v2"
@@ -10,9 +11,38 @@ import (
 
 // The QR drawing modes (config console.qr_blocks).
 const (
-	qrHalf = "half" // one module per column, two per row: ▀ ▄ █
-	qrFull = "full" // two columns and one row per module, drawn with spaces
+	// qrHalf: block glyphs, as fine as the font on screen has them: the
+	// octants of our console font (two columns by four rows of square
+	// dots a cell, internal/octant), else half blocks (one module a
+	// column, two a row: ▀ ▄ █). At an even scale the octants draw what
+	// half blocks would, so they only add the sizes in between.
+	qrHalf = "half"
+	// qrFull: two columns and one row per module, drawn with spaces, for
+	// fonts without block glyphs.
+	qrFull = "full"
 )
+
+// qrDots is how a QR view draws: dots per cell across and down, and
+// whether it draws them with octant glyphs, half blocks or whole cells.
+type qrDots struct {
+	across, down int
+	octants      bool
+}
+
+var (
+	dotsOctant = qrDots{2, 4, true}
+	dotsHalf   = qrDots{1, 2, false}
+	dotsFull   = qrDots{1, 1, false} // a dot is a cell; a module two dots wide
+)
+
+// unit is a module's width at scale s, in eighths of a cell's height: the
+// sizes the modes reach, compared.
+func (d qrDots) unit(s int) int {
+	if d == dotsFull {
+		return 8 * s // two cells wide: a cell's height
+	}
+	return 4 * s / d.across
+}
 
 // qrCode is a challenge's QR code at one error-correction level: its
 // modules with their quiet zone, row by row, true for dark.
@@ -51,39 +81,61 @@ type qrView struct {
 	*tview.Box
 	m        *Menu
 	codes    []qrCode
-	mode     string
+	dots     qrDots
 	tooSmall *message
 	drawn    rect // the code's cells at the last frame (w 0: none)
 }
 
 func (m *Menu) newQRView(codes []qrCode, tooSmall string) *qrView {
-	mode := m.opts.QRBlocks
-	if m.glyphOr('▀', 0) == 0 || m.glyphOr('▄', 0) == 0 || m.glyphOr('█', 0) == 0 {
-		mode = qrFull // a font without half blocks: whole cells
-	}
-	q := &qrView{Box: tview.NewBox(), m: m, codes: codes, mode: mode, tooSmall: m.note(roleError, tooSmall)}
+	q := &qrView{Box: tview.NewBox(), m: m, codes: codes, dots: m.qrDots(), tooSmall: m.note(roleError, tooSmall)}
 	q.SetBackgroundColor(roleText.bg())
 	return q
 }
 
-// qrScale is how many times each module is magnified to fit n modules in
+// qrDots is how this screen draws QR codes: octants where the font on
+// screen has them (our console font; a terminal emulator's fonts do not
+// have them at these code points), else half blocks, else whole cells.
+func (m *Menu) qrDots() qrDots {
+	has := m.opts.Display.HasGlyph
+	if m.opts.QRBlocks == qrFull {
+		return dotsFull
+	}
+	if has != nil {
+		all := true
+		for p := 0; p < 256; p++ {
+			if !has(octant.Rune(uint8(p))) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return dotsOctant
+		}
+	}
+	if m.glyphOr('▀', 0) == 0 || m.glyphOr('▄', 0) == 0 || m.glyphOr('█', 0) == 0 {
+		return dotsFull // a font without half blocks: whole cells
+	}
+	return dotsHalf
+}
+
+// qrScale is how many dots of d each module takes to fit n modules in
 // w×h cells; 0 means it does not fit.
-func qrScale(n, w, h int, mode string) int {
+func qrScale(n, w, h int, d qrDots) int {
 	if n == 0 || w <= 0 || h <= 0 {
 		return 0
 	}
-	if mode == qrFull {
+	if d == dotsFull {
 		return min(w/(2*n), h/n)
 	}
-	return min(w/n, 2*h/n)
+	return min(d.across*w/n, d.down*h/n)
 }
 
 // qrCells is the size in cells of n modules drawn at scale s.
-func qrCells(n, s int, mode string) (w, h int) {
-	if mode == qrFull {
+func qrCells(n, s int, d qrDots) (w, h int) {
+	if d == dotsFull {
 		return 2 * n * s, n * s
 	}
-	return n * s, (n*s + 1) / 2
+	return (n*s + d.across - 1) / d.across, (n*s + d.down - 1) / d.down
 }
 
 // best is the code to draw in w×h cells and its scale: the largest
@@ -91,11 +143,30 @@ func qrCells(n, s int, mode string) (w, h int) {
 // ok false when none fits.
 func (q *qrView) best(w, h int) (code qrCode, scale int, ok bool) {
 	for _, c := range q.codes {
-		if s := qrScale(len(c.modules), w, h, q.mode); s > scale {
+		if s := qrScale(len(c.modules), w, h, q.dots); s > scale {
 			code, scale, ok = c, s, true
 		}
 	}
 	return code, scale, ok
+}
+
+// cells is the size in cells of the code best draws in w×h cells.
+func (q *qrView) cells(w, h int) (cw, ch int) {
+	code, s, ok := q.best(w, h)
+	if !ok {
+		return 0, 0
+	}
+	return qrCells(len(code.modules), s, q.dots)
+}
+
+// unit is the module size best gives in w×h cells, in eighths of a
+// cell's height; 0 when none fits.
+func (q *qrView) unit(w, h int) int {
+	_, s, ok := q.best(w, h)
+	if !ok {
+		return 0
+	}
+	return q.dots.unit(s)
 }
 
 // Draw draws the code, or the "too small" sentence.
@@ -106,44 +177,59 @@ func (q *qrView) Draw(screen tcell.Screen) {
 	code, s, ok := q.best(w, h)
 	if !ok {
 		q.tooSmall.align = tview.AlignCenter
-		q.tooSmall.SetRect(x, y, w, h)
+		mh := min(h, q.tooSmall.height(w))
+		q.tooSmall.SetRect(x, y+(h-mh)/2, w, mh)
 		q.tooSmall.Draw(screen)
 		return
 	}
 	n := len(code.modules)
-	cw, ch := qrCells(n, s, q.mode)
+	cw, ch := qrCells(n, s, q.dots)
 	x0, y0 := x+(w-cw)/2, y+(h-ch)/2
 	q.drawn = rect{x0, y0, cw, ch}
 	q.m.pointer.avoid = q.drawn
-	dark := func(row, col int) bool {
-		if row >= n*s {
-			return false // the last half row below an odd height: light
+	// light reports a light module at dot dx, dy; the dots past the last
+	// module (the code does not fill its last cells) are light too: more
+	// quiet zone.
+	light := func(dx, dy int) bool {
+		if dx >= n*s || dy >= n*s {
+			return true
 		}
-		return code.modules[row/s][col/s]
+		return !code.modules[dy/s][dx/s]
 	}
 	full, top, bottom := q.m.glyphOr('█', ' '), q.m.glyphOr('▀', ' '), q.m.glyphOr('▄', ' ')
 	for cy := range ch {
 		for cx := range cw {
-			if q.mode == qrFull {
+			switch q.dots {
+			case dotsFull:
 				style := roleQRLight.style()
-				if dark(cy, cx/2) {
+				if !light(cx/2, cy) {
 					style = roleQRDark.style()
 				}
 				screen.SetContent(x0+cx, y0+cy, ' ', nil, style)
-				continue
+			case dotsOctant:
+				// Light dots are the foreground (bright white on the
+				// console), dark ones the black background.
+				var p uint8
+				for row := range octant.Rows {
+					for col := range octant.Columns {
+						if light(2*cx+col, 4*cy+row) {
+							p |= octant.Bit(col, row)
+						}
+					}
+				}
+				screen.SetContent(x0+cx, y0+cy, octant.Rune(p), nil, roleQR.style())
+			default:
+				r := ' '
+				switch upper, lower := light(cx, 2*cy), light(cx, 2*cy+1); {
+				case upper && lower:
+					r = full
+				case upper:
+					r = top
+				case lower:
+					r = bottom
+				}
+				screen.SetContent(x0+cx, y0+cy, r, nil, roleQR.style())
 			}
-			// Light modules are the foreground (bright white on the
-			// console), dark ones the black background.
-			r := ' '
-			switch upper, lower := !dark(2*cy, cx), !dark(2*cy+1, cx); {
-			case upper && lower:
-				r = full
-			case upper:
-				r = top
-			case lower:
-				r = bottom
-			}
-			screen.SetContent(x0+cx, y0+cy, r, nil, roleQR.style())
 		}
 	}
 }

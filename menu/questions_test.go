@@ -37,8 +37,7 @@ func TestQuestionsSetUpThenReset(t *testing.T) {
 	h.key(tcell.KeyTab)
 	h.key(tcell.KeyTab)
 	h.typeText("Milano")
-	h.key(tcell.KeyTab)
-	h.key(tcell.KeyEnter) // Ok
+	h.key(tcell.KeyEnter) // Enter in the last answer is Ok
 	h.waitText(h.tr(texts.QuestionsSaved))
 	h.clickButton(h.tr(texts.Ok))
 	h.waitScreen("account")

@@ -3,138 +3,44 @@ package menu
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
-	"encoding/binary"
-	"errors"
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"unicode/utf8"
 
 	"github.com/gdamore/tcell/v2"
 
 	"nvrmenu/internal/palette"
+	"nvrmenu/internal/vtcon"
+	"nvrmenu/internal/vtcon/psf"
 )
 
-// Pictures of the simulated screen, for a person to look at: every cell
-// rendered in the colours the screen really shows (the console's palette
-// with bold as bright, or xterm's), 8x16 pixels a cell, glyphs from a
-// console font when the machine has one (console-setup's Uni2-VGA16,
-// else blocks of ink where text is). The block elements and spaces, which
-// carry the QR code, are drawn exactly in any case.
+// Pictures of the simulated screen, for a person to look at and for the QR
+// code's scan: every cell rendered in the colours the screen really shows
+// (the console's palette with bold as bright, or xterm's), with the glyphs
+// of the console font the daemon loads (NVR Console), at the size the
+// daemon picks for the monitor (8x16 unless a test says otherwise). A rune
+// the font lacks is drawn as its replacement glyph, as the console would.
 //
 // Set NVRMENU_SCREENS to a directory to keep the pictures there; otherwise
 // they go to the test's temporary directory.
 
+// cellW and cellH are the default picture's cell, the 8x16 font's.
 const cellW, cellH = 8, 16
 
-// psfFont is a console font: glyphs of cellW x cellH bits by rune.
-type psfFont struct {
-	glyphs map[rune][]byte // cellH rows, a byte each (8 pixels wide)
-}
-
-var (
-	fontOnce sync.Once
-	font     *psfFont
-)
-
-// consoleFont loads the first 8x16 console font found, or nil.
-func consoleFont() *psfFont {
-	fontOnce.Do(func() {
-		for _, name := range []string{"Uni2-VGA16.psf.gz", "Lat15-VGA16.psf.gz", "default8x16.psf.gz"} {
-			for _, dir := range []string{"/usr/share/consolefonts", "/usr/share/kbd/consolefonts"} {
-				if f, err := loadPSF(filepath.Join(dir, name)); err == nil {
-					font = f
-					return
-				}
-			}
-		}
-	})
-	return font
-}
-
-// loadPSF reads a gzipped PSF1 or PSF2 font of 8x16 glyphs with a Unicode
-// table.
-func loadPSF(path string) (*psfFont, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(z, 1<<20))
-	if err != nil {
-		return nil, err
-	}
-	font := &psfFont{glyphs: map[rune][]byte{}}
-	switch {
-	case len(data) > 4 && data[0] == 0x36 && data[1] == 0x04: // PSF1
-		mode, size := data[2], int(data[3])
-		n := 256
-		if mode&1 != 0 {
-			n = 512
-		}
-		if size != cellH || mode&2 == 0 || len(data) < 4+n*size {
-			return nil, errors.New("psf1: not 8x16 with a Unicode table")
-		}
-		table := data[4+n*size:]
-		for g := 0; g < n && len(table) >= 2; g++ {
-			glyph := data[4+g*size : 4+(g+1)*size]
-			for len(table) >= 2 {
-				u := binary.LittleEndian.Uint16(table)
-				table = table[2:]
-				if u == 0xFFFF {
-					break
-				}
-				if u != 0xFFFE {
-					font.glyphs[rune(u)] = glyph
-				}
-			}
-		}
-	case len(data) > 32 && binary.LittleEndian.Uint32(data) == 0x864ab572: // PSF2
-		hdr := func(i int) int { return int(binary.LittleEndian.Uint32(data[4*i:])) }
-		headerSize, flags, n, size, height, width := hdr(2), hdr(3), hdr(4), hdr(5), hdr(6), hdr(7)
-		if width != cellW || height != cellH || flags&1 == 0 || len(data) < headerSize+n*size {
-			return nil, errors.New("psf2: not 8x16 with a Unicode table")
-		}
-		table := data[headerSize+n*size:]
-		for g := 0; g < n && len(table) > 0; g++ {
-			glyph := data[headerSize+g*size : headerSize+(g+1)*size]
-			for len(table) > 0 && table[0] != 0xFF {
-				if table[0] == 0xFE {
-					table = table[1:]
-					continue
-				}
-				r, l := utf8.DecodeRune(table)
-				table = table[l:]
-				font.glyphs[r] = glyph
-			}
-			if len(table) > 0 {
-				table = table[1:]
-			}
-		}
-	default:
-		return nil, errors.New("not a PSF font")
-	}
-	return font, nil
-}
-
-// renderCells draws cells (w×h of them) as the screen would show them.
-func renderCells(cells []tcell.SimCell, w, h int, console bool) *image.RGBA {
+// renderCells draws cells (w×h of them) as the screen would show them with
+// font.
+func renderCells(cells []tcell.SimCell, w, h int, console bool, font *psf.Font) *image.RGBA {
 	pal := &palette.Xterm
 	if console {
 		pal = &palette.Console
 	}
-	img := image.NewRGBA(image.Rect(0, 0, w*cellW, h*cellH))
-	fnt := consoleFont()
+	fw, fh := font.Width, font.Height
+	img := image.NewRGBA(image.Rect(0, 0, w*fw, h*fh))
+	glyphs := font.Map()
+	missing := glyphs['\uFFFD']
 	for cy := range h {
 		for cx := range w {
 			c := cells[cy*w+cx]
@@ -142,17 +48,20 @@ func renderCells(cells []tcell.SimCell, w, h int, console bool) *image.RGBA {
 			if len(c.Runes) > 0 {
 				r = c.Runes[0]
 			}
+			g, ok := glyphs[r]
+			if !ok {
+				g = missing
+			}
 			fgc, bgc := shown(c.Style, console, pal)
 			fg := color.RGBA{fgc.R, fgc.G, fgc.B, 0xff}
 			bg := color.RGBA{bgc.R, bgc.G, bgc.B, 0xff}
-			ink := glyphInk(r, fnt)
-			for py := range cellH {
-				for px := range cellW {
+			for py := range fh {
+				for px := range fw {
 					col := bg
-					if ink(px, py) {
+					if font.Pixel(g, px, py) {
 						col = fg
 					}
-					img.SetRGBA(cx*cellW+px, cy*cellH+py, col)
+					img.SetRGBA(cx*fw+px, cy*fh+py, col)
 				}
 			}
 		}
@@ -160,42 +69,28 @@ func renderCells(cells []tcell.SimCell, w, h int, console bool) *image.RGBA {
 	return img
 }
 
-// glyphInk says which pixels of a cell showing r are ink.
-func glyphInk(r rune, fnt *psfFont) func(x, y int) bool {
-	switch r {
-	case ' ', 0:
-		return func(int, int) bool { return false }
-	case '█':
-		return func(int, int) bool { return true }
-	case '▀':
-		return func(_, y int) bool { return y < cellH/2 }
-	case '▄':
-		return func(_, y int) bool { return y >= cellH/2 }
-	case '░':
-		return func(x, y int) bool { return (x+2*y)%4 == 0 }
-	}
-	if fnt != nil {
-		if g, ok := fnt.glyphs[r]; ok {
-			return func(x, y int) bool { return g[y]&(0x80>>x) != 0 }
-		}
-		// The font's own replacement: a filled square, as the console
-		// would draw a rune its font lacks.
-		return func(x, y int) bool { return x >= 1 && x <= 6 && y >= 4 && y <= 11 }
-	}
-	return func(x, y int) bool { return x >= 1 && x <= 6 && y >= 4 && y <= 12 && (x+y)%2 == 0 }
+// screenImage renders the harness's screen as it stands, in the 8x16 font.
+func (h *harness) screenImage() *image.RGBA {
+	return h.screenImageIn(vtcon.FontSize{Width: cellW, Height: cellH})
 }
 
-// screenImage renders the harness's screen as it stands.
-func (h *harness) screenImage() *image.RGBA {
+// screenImageIn renders the screen in our font of size size.
+func (h *harness) screenImageIn(size vtcon.FontSize) *image.RGBA {
 	return onUI(h, func() *image.RGBA {
 		cells, w, hh := h.sim.GetContents()
-		return renderCells(cells, w, hh, h.m.opts.Display.Console)
+		return renderCells(cells, w, hh, h.m.opts.Display.Console, vtcon.Font(size))
 	})
 }
 
 // snapshot saves the screen as name.png (and its text as name.txt) for a
 // person to look at, and logs where.
 func (h *harness) snapshot(name string) string {
+	h.t.Helper()
+	return h.snapshotIn(name, vtcon.FontSize{Width: cellW, Height: cellH})
+}
+
+// snapshotIn saves the screen in our font of size size.
+func (h *harness) snapshotIn(name string, size vtcon.FontSize) string {
 	h.t.Helper()
 	dir := os.Getenv("NVRMENU_SCREENS")
 	if dir == "" {
@@ -205,7 +100,7 @@ func (h *harness) snapshot(name string) string {
 	}
 	var b bytes.Buffer
 	w := bufio.NewWriter(&b)
-	if err := png.Encode(w, h.screenImage()); err != nil {
+	if err := png.Encode(w, h.screenImageIn(size)); err != nil {
 		h.t.Fatal(err)
 	}
 	w.Flush()

@@ -46,7 +46,7 @@ func (m *Menu) pickStick(pick func(usb.Stick)) {
 			if s.ReadOnly {
 				name += "  " + m.tr.T(texts.StickReadOnly)
 			}
-			list.add(name, "", roleDialog, roleDialog, nil)
+			list.add(name, m.stickDetails(s), roleDialog, roleSecondary, nil)
 		}
 		if len(shown) == 0 {
 			list.add(m.tr.T(texts.NoStick), "", roleDialog, roleDialog, nil)
@@ -120,12 +120,12 @@ func (m *Menu) showGUIDExport(done func()) {
 	status := m.text("")
 	export := func() {
 		m.pickStick(func(s usb.Stick) {
+			status.set(roleText, "") // not left under the busy sign
 			m.withReauth(func(sess *recovery.Session) error { return m.exportGUID(sess, s) }, func(err error) {
 				if err != nil {
 					status.set(roleError, m.errText(err))
 					return
 				}
-				status.set(roleOK, m.tr.F(texts.GUIDExported, stickName(s)))
 				m.alert(m.tr.F(texts.GUIDExported, stickName(s)), done)
 			})
 		})
@@ -133,7 +133,7 @@ func (m *Menu) showGUIDExport(done func()) {
 	form := m.buttonBar(done).
 		AddButton(m.tr.T(texts.Export), export).
 		AddButton(m.tr.T(texts.Back), done)
-	body := m.rows().auto(intro).gap(1).fixed(form, 1, true).gap(1).auto(status)
+	body := m.rows().auto(intro).sized(form, true).auto(status)
 	m.show("guid-export", m.frame(texts.TitleGUIDExport, body), form)
 }
 

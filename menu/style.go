@@ -63,6 +63,13 @@ const (
 	rolePointer                    // the mouse pointer's cell
 	rolePointerOnLight             // the pointer over a light background
 	roleHint                       // the demo's help line on the bottom border
+	roleTitleBar                   // the title bar: the recorder
+	roleTitleBarPlace              // the title bar: where the owner is
+	roleKeycap                     // a key's name in the footer
+	roleFooter                     // what the key does, in the footer
+	rolePanel                      // a screen's panel: its frame and title
+	roleDialogFrame                // a dialog's frame, over the screen
+	roleShadow                     // the shadow a dialog casts on the screen
 	roleCount
 )
 
@@ -96,8 +103,8 @@ var styleTable = [roleCount]pair{
 	roleDisabled:       {cyan, navy},
 	roleStateReady:     {brightGreen, navy},
 	roleStateMissing:   {orange, navy},
-	roleDialog:         {black, grey},
-	roleDialogButton:   {white, navy},
+	roleDialog:         {white, navy},
+	roleDialogButton:   {black, grey},
 	roleKey:            {black, grey},
 	roleKeyLatched:     {yellow, black},
 	roleStrengthRisky:  {brightRed, black},
@@ -110,6 +117,13 @@ var styleTable = [roleCount]pair{
 	rolePointer:        {black, grey},
 	rolePointerOnLight: {grey, black},
 	roleHint:           {black, grey},
+	roleTitleBar:       {white, black},
+	roleTitleBarPlace:  {yellow, black},
+	roleKeycap:         {black, grey},
+	roleFooter:         {white, navy},
+	rolePanel:          {brightCyan, navy},
+	roleDialogFrame:    {yellow, navy},
+	roleShadow:         {grey, black},
 }
 
 // strengthRoles are the meter's four levels, risky to strong.
@@ -147,6 +161,9 @@ func onConsole(st tcell.Style) tcell.Style {
 		attrs |= tcell.AttrBold
 	}
 	bg &= 7
+	// The console's entries in the daemon's order (palette.ConsoleSlot):
+	// the background blue is entry 0, what fbcon fills its margins with.
+	fg, bg = palette.ConsoleSlot(fg), palette.ConsoleSlot(bg)
 	return tcell.StyleDefault.Foreground(colour(fg)).Background(colour(bg)).Attributes(attrs)
 }
 
@@ -205,6 +222,8 @@ func shown(st tcell.Style, console bool, pal *[16]palette.RGB) (fg, bg palette.R
 			f |= 8
 		}
 		b &= 7
+		// The console's entries hold the colours in the daemon's order.
+		f, b = palette.ConsoleSlot(f), palette.ConsoleSlot(b)
 	}
 	return pal[f], pal[b]
 }

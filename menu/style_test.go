@@ -59,8 +59,9 @@ func TestConsoleShowsBrightWithBold(t *testing.T) {
 	for fg := uint8(0); fg < 16; fg++ {
 		st := onConsole(tcell.StyleDefault.Foreground(colour(fg)).Background(colour(navy)))
 		f, b, attrs := st.Decompose()
-		if want := colour(fg & 7); f != want || b != colour(navy) {
-			t.Errorf("fg %d: sent as %v on %v, want %v on navy", fg, f, b, want)
+		// The console's entries are in the daemon's order: navy is 0.
+		if want := colour(palette.ConsoleSlot(fg & 7)); f != want || b != colour(palette.ConsoleSlot(navy)) {
+			t.Errorf("fg %d: sent as %v on %v, want %v on navy's entry", fg, f, b, want)
 		}
 		if bold := attrs&tcell.AttrBold != 0; bold != (fg >= 8) {
 			t.Errorf("fg %d: bold %v", fg, bold)
@@ -71,7 +72,7 @@ func TestConsoleShowsBrightWithBold(t *testing.T) {
 	}
 	// Reverse is resolved before it reaches the console.
 	st := onConsole(roleText.style().Reverse(true))
-	if f, b, attrs := st.Decompose(); f != colour(navy) || b != colour(grey) || attrs&tcell.AttrReverse != 0 {
+	if f, b, attrs := st.Decompose(); f != colour(palette.ConsoleSlot(navy)) || b != colour(grey) || attrs&tcell.AttrReverse != 0 {
 		t.Errorf("reversed text reaches the console as %v on %v, %v", f, b, attrs)
 	}
 }
@@ -114,7 +115,9 @@ func (f *fakeTTY) written() string {
 // style table is designed around: a bright foreground named as such
 // becomes its nearest base colour (yellow is ESC[33m, the console's
 // brown, never bright); the same colour through onConsole is ESC[33m then
-// ESC[1m, which the console shows bright; backgrounds are ESC[4Xm.
+// ESC[1m, which the console shows bright; backgrounds are ESC[4Xm. Through
+// onConsole the entries are the daemon's order (palette.ConsoleSlot): the
+// background navy is entry 0 (ESC[40m), black entry 4 (ESC[34m).
 func TestTcellLinuxSGR(t *testing.T) {
 	ti, err := terminfo.LookupTerminfo("linux")
 	if err != nil {
@@ -130,11 +133,11 @@ func TestTcellLinuxSGR(t *testing.T) {
 		absent string
 	}{
 		{"yellow as tcell names it", tcell.StyleDefault.Foreground(tcell.ColorYellow).Background(tcell.ColorNavy), "\x1b[33;44m", "\x1b[1m"},
-		{"yellow through the table", onConsole(roleHeading.style()), "\x1b[33;44m\x1b[1m", ""},
-		{"white on navy through the table", onConsole(roleText.style()), "\x1b[37;44m\x1b[1m", ""},
-		{"black on grey through the table", onConsole(roleButton.style()), "\x1b[30;47m", "\x1b[1m"},
+		{"yellow through the table", onConsole(roleHeading.style()), "\x1b[33;40m\x1b[1m", ""},
+		{"white on navy through the table", onConsole(roleText.style()), "\x1b[37;40m\x1b[1m", ""},
+		{"black on grey through the table", onConsole(roleButton.style()), "\x1b[34;47m", "\x1b[1m"},
 		// The display sees 8 colours and does the same without being told.
-		{"yellow through the display", roleHeading.style(), "\x1b[33;44m\x1b[1m", ""},
+		{"yellow through the display", roleHeading.style(), "\x1b[33;40m\x1b[1m", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tty := newFakeTTY()

@@ -11,6 +11,7 @@ import (
 	"github.com/rivo/tview"
 
 	"nvrmenu/internal/mailaddr"
+	"nvrmenu/internal/vtcon"
 	"nvrmenu/recovery"
 	"nvrmenu/texts"
 )
@@ -23,6 +24,8 @@ import (
 func (h *harness) focusLabel() string {
 	switch p := h.m.app.GetFocus().(type) {
 	case *field:
+		return p.label
+	case *above:
 		return p.label
 	case *dropDown:
 		return strings.TrimSpace(p.GetLabel())
@@ -282,7 +285,10 @@ func TestEscClosesOnlyTheDropDown(t *testing.T) {
 	h.key(tcell.KeyEscape)
 	h.waitFocus(h.m.tr.F(texts.QuestionN, 2))
 	h.waitScreen("set-questions")
-	h.waitText("Fido")
+	h.waitText("****") // Fido, hidden
+	if got := onUI(h, func() string { return h.fields()[0].GetText() }); got != "Fido" {
+		t.Fatalf("the first answer holds %q, want Fido", got)
+	}
 	h.key(tcell.KeyEscape)
 	h.waitScreen("account")
 }
@@ -320,7 +326,7 @@ func TestQuestionsSetUpShowsTheChoice(t *testing.T) {
 		var out []string
 		var walk func(p tview.Primitive)
 		walk = func(p tview.Primitive) {
-			if f, ok := p.(*tview.Form); ok {
+			if f, ok := p.(*form); ok {
 				for i := 0; i < f.GetFormItemCount(); i++ {
 					if a, ok := f.GetFormItem(i).(*field); ok {
 						out = append(out, a.GetText())
@@ -345,7 +351,7 @@ func (h *harness) dropDowns() []*dropDown {
 	var out []*dropDown
 	var walk func(p tview.Primitive)
 	walk = func(p tview.Primitive) {
-		if f, ok := p.(*tview.Form); ok {
+		if f, ok := p.(*form); ok {
 			for i := 0; i < f.GetFormItemCount(); i++ {
 				if dd, ok := f.GetFormItem(i).(*dropDown); ok {
 					out = append(out, dd)
@@ -545,23 +551,26 @@ func TestPartialListingShown(t *testing.T) {
 
 // TestResizeRedraws (#10.3): a resize event (a monitor with another mode
 // plugged in, a terminal resized) redraws everything at the new size: the
-// frame reaches the new edges, App Scan QR goes from "too small" to the
-// code beside the instructions.
+// title bar and the footer reach the new edges, a screen too small for the
+// menu gives way to it, and App Scan QR's code (in our font's octants)
+// scans at every size.
 func TestResizeRedraws(t *testing.T) {
-	h := newHarness(t, harnessOptions{activated: true, display: Display{Console: true}})
+	h := newHarness(t, harnessOptions{activated: true, w: 80, h: 20, display: Display{Console: true, HasGlyph: vtcon.FontHas}})
 	h.setEmail("owner@example.org")
+	h.waitText(h.tr(texts.ScreenTooSmall)[:20])
+	h.resize(80, 25)
 	h.openEmail()
 	h.clickButton(h.tr(texts.AppScanQR))
 	h.waitScreen("email-qr")
-	h.waitText(h.tr(texts.QRTooSmall))
 	for _, size := range [][2]int{{120, 33}, {160, 45}, {100, 37}} {
 		h.sim.SetSize(size[0], size[1])
 		h.sim.PostEvent(tcell.NewEventResize(size[0], size[1]))
+		title := []rune(h.tr(texts.AppScanQR))
 		h.waitFor(func(s string) bool {
 			rows := strings.Split(s, "\n")
-			return len(rows) > size[1]-1 && len([]rune(rows[0])) == size[0] && []rune(rows[0])[size[0]-1] == '╗' &&
-				[]rune(rows[size[1]-1])[size[0]-1] == '╝' && !strings.Contains(s, h.tr(texts.QRTooSmall))
-		}, fmt.Sprintf("the frame and the code at %dx%d", size[0], size[1]))
+			return len(rows) > size[1]-1 && len([]rune(rows[0])) == size[0] && []rune(rows[0])[size[0]-2] == title[len(title)-1] &&
+				strings.HasPrefix(rows[size[1]-1], "  "+h.tr(texts.KeyTab)) && !strings.Contains(s, h.tr(texts.QRTooSmall))
+		}, fmt.Sprintf("the title bar, the footer and the code at %dx%d", size[0], size[1]))
 		c, _ := h.core.EmailChallenge()
 		if got := scanQR(t, h.screenQR()); got != c.Payload {
 			t.Fatalf("at %dx%d the code reads %q", size[0], size[1], got)
@@ -600,5 +609,81 @@ func TestDemoHelpOnScreen(t *testing.T) {
 	plain.waitScreen("login")
 	if s := plain.screen(); strings.Contains(s, strings.TrimSpace(plain.tr(texts.DemoHelp))) {
 		t.Fatalf("a recorder shows the demo's help line:\n%s", s)
+	}
+}
+
+// fields lists the screen's input fields, top to bottom. On the UI
+// goroutine.
+func (h *harness) fields() []*field {
+	var out []*field
+	var walk func(p tview.Primitive)
+	walk = func(p tview.Primitive) {
+		if f, ok := p.(*form); ok {
+			for i := 0; i < f.GetFormItemCount(); i++ {
+				switch it := f.GetFormItem(i).(type) {
+				case *field:
+					out = append(out, it)
+				case *above:
+					out = append(out, it.field)
+				}
+			}
+		}
+		for _, c := range children(p) {
+			walk(c)
+		}
+	}
+	_, front := h.m.pages.GetFrontPage()
+	walk(front)
+	return out
+}
+
+// demoHelpText is the demo's hints as nvr-menud writes them
+// (cmd/nvr-menud demo.go): a first line, a hint a line after its label,
+// some going on over the next lines.
+const demoHelpText = `nvr-menud demo device in /tmp/nvr-demo
+  plug a stick:       mkdir /tmp/nvr-demo/media/STICK   (remove the directory to pull it)
+  vendor's service:   go run ./cmd/recovery-issuer serve -demo /tmp/nvr-demo
+                      (scan the QR code, or mail the exported PNG to 127.0.0.1:2525;
+                      the code lands in /tmp/nvr-demo/outbox/new)
+  vendor by hand:     go run ./cmd/recovery-issuer issue -key /tmp/nvr-demo/vendor.key -png /tmp/nvr-demo/media/STICK/QR-*.png
+  find it on the LAN: go run ./cmd/nvr-sadp list   (this machine's own probes are answered too)
+  web page:           https://127.0.0.1:8443/   (self-signed: the browser warns; compare
+                      the fingerprint with: go run ./cmd/nvr-menud -demo /tmp/nvr-demo -fingerprint)
+  installer's API:    https://127.0.0.1:8443/api/v1/device   (docs/web.md)
+  log:                /tmp/nvr-demo/nvr-menud.log
+  start afresh:       rm -r /tmp/nvr-demo
+  quit:               Ctrl-C; after a kill -9 the terminal stays raw: type reset
+`
+
+// TestDemoHelpLaidOut (#19.6): F1's help is laid out for the screen at
+// every size: each hint whole, after its label, wrapped at spaces only
+// (never mid-word, never a path cut), all of it on the screen with its Ok.
+func TestDemoHelpLaidOut(t *testing.T) {
+	_, hints := parseHelp(demoHelpText)
+	if len(hints) != 9 {
+		t.Fatalf("parsed %d hints, want 9: %q", len(hints), hints)
+	}
+	for _, size := range [][2]int{{80, 25}, {100, 37}, {120, 33}, {240, 67}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			h := newHarness(t, harnessOptions{activated: true, lang: "en", w: size[0], h: size[1], demoHelp: demoHelpText})
+			h.waitScreen("login")
+			h.key(tcell.KeyF1)
+			h.waitText(h.tr(texts.DemoHelpTitle))
+			s := h.waitText(hints[len(hints)-1].text)
+			for _, hn := range hints {
+				if !onScreen(s, hn.label) || !onScreen(s, hn.text) {
+					t.Errorf("hint %q: %q not shown whole:\n%s", hn.label, hn.text, s)
+				}
+			}
+			for _, path := range []string{"/tmp/nvr-demo/media/STICK/QR-*.png", "https://127.0.0.1:8443/api/v1/device", "-fingerprint)"} {
+				if !strings.Contains(s, path) {
+					t.Errorf("%q cut:\n%s", path, s)
+				}
+			}
+			if _, _, ok := h.find(h.tr(texts.Ok), true); !ok {
+				t.Errorf("the help's Ok is off the screen:\n%s", s)
+			}
+			h.snapshot(fmt.Sprintf("demo-help-%dx%d", size[0], size[1]))
+		})
 	}
 }

@@ -12,10 +12,25 @@ import (
 	"nvrmenu/texts"
 )
 
+// form is a tview form whose buttons look like buttons on a television: each
+// is drawn a cell taller above and below than its label's row, with half
+// blocks in its colour (▄ over it, ▀ under it), so that it stands out as a
+// key to press; the rows above and below its buttons are the form's own
+// (height counts them). A click on those edges presses the button too.
+// Its fields are a blank row apart in a column, so that each reads as one
+// (compact puts a question and its answer together).
+type form struct {
+	*tview.Form
+	bg     role // the background the edges are drawn on
+	button role // the buttons' colours (the focused one's are roleFocus)
+	row    bool // items and buttons in one row
+	pad    int  // blank rows between items
+}
+
 // form makes a form with the menu's look; Esc runs cancel.
-func (m *Menu) form(cancel func()) *tview.Form {
-	f := tview.NewForm()
-	f.SetItemPadding(0).SetBorderPadding(0, 0, 0, 0)
+func (m *Menu) form(cancel func()) *form {
+	f := &form{Form: tview.NewForm(), bg: roleText, button: roleButton, pad: 1}
+	f.Form.SetItemPadding(1).SetBorderPadding(0, 0, 0, 0)
 	f.SetButtonStyle(roleButton.style()).SetButtonActivatedStyle(roleFocus.style())
 	f.SetFieldStyle(roleField.style())
 	f.SetLabelColor(roleHeading.fg())
@@ -23,8 +38,120 @@ func (m *Menu) form(cancel func()) *tview.Form {
 	if cancel != nil {
 		f.SetCancelFunc(cancel)
 	}
-	f.SetInputCapture(buttonArrows(f))
+	f.SetInputCapture(buttonArrows(f.Form))
 	return f
+}
+
+// AddButton adds a button (tview's, returning the wrapper).
+func (f *form) AddButton(label string, selected func()) *form {
+	f.Form.AddButton(label, selected)
+	return f
+}
+
+// AddFormItem adds an item.
+func (f *form) AddFormItem(item tview.FormItem) *form {
+	f.Form.AddFormItem(item)
+	return f
+}
+
+// SetHorizontal lays the items and buttons out in a row.
+func (f *form) SetHorizontal(h bool) *form {
+	f.Form.SetHorizontal(h)
+	f.row = h
+	return f
+}
+
+// compact puts the fields on adjacent rows (a question and its answer).
+func (f *form) compact() *form {
+	f.Form.SetItemPadding(0)
+	f.pad = 0
+	return f
+}
+
+// height is the rows the form takes: its items a blank row apart, a blank
+// row and its buttons with their lower edges; a row (a button bar, or a
+// field and its buttons) takes three with buttons, one without.
+func (f *form) height(int) int {
+	items, buttons := f.GetFormItemCount(), f.GetButtonCount()
+	if f.row || items == 0 {
+		if buttons > 0 {
+			return 3
+		}
+		return 1
+	}
+	n := 0
+	for i := 0; i < items; i++ {
+		h := f.GetFormItem(i).GetFieldHeight()
+		if h <= 0 {
+			h = 1
+		}
+		n += h
+		if i < items-1 {
+			n += f.pad
+		}
+	}
+	if buttons > 0 {
+		n += 3 // a blank row, the buttons, their lower edges
+	}
+	return n
+}
+
+// Draw draws the form, then its buttons' edges. A row of buttons is drawn
+// one row down, between its edges.
+func (f *form) Draw(screen tcell.Screen) {
+	x, y, w, h := f.GetRect()
+	if (f.row || f.GetFormItemCount() == 0) && f.GetButtonCount() > 0 && h >= 3 {
+		bg := f.bg.style()
+		for cx := x; cx < x+w; cx++ {
+			screen.SetContent(cx, y, ' ', nil, bg)
+			screen.SetContent(cx, y+h-1, ' ', nil, bg)
+		}
+		f.Form.SetRect(x, y+1, w, h-2)
+		f.Form.Draw(screen)
+		f.Form.SetRect(x, y, w, h)
+	} else {
+		f.Form.Draw(screen)
+	}
+	for i := 0; i < f.GetButtonCount(); i++ {
+		b := f.GetButton(i)
+		bx, by, bw, bh := b.GetRect()
+		if bw <= 0 || bh <= 0 || by < y || by >= y+h {
+			continue
+		}
+		style := f.button
+		if b.HasFocus() {
+			style = roleFocus
+		}
+		edge := tcell.StyleDefault.Foreground(style.bg()).Background(f.bg.bg())
+		for cx := bx; cx < bx+bw; cx++ {
+			if by-1 >= y {
+				screen.SetContent(cx, by-1, '▄', nil, edge)
+			}
+			if by+1 < y+h {
+				screen.SetContent(cx, by+1, '▀', nil, edge)
+			}
+		}
+	}
+}
+
+// MouseHandler takes a click on a button's edges for a click on it.
+func (f *form) MouseHandler() func(tview.MouseAction, *tcell.EventMouse, func(tview.Primitive)) (bool, tview.Primitive) {
+	inner := f.Form.MouseHandler()
+	return func(action tview.MouseAction, ev *tcell.EventMouse, setFocus func(tview.Primitive)) (bool, tview.Primitive) {
+		x, y := ev.Position()
+		for i := 0; i < f.GetButtonCount(); i++ {
+			bx, by, bw, _ := f.GetButton(i).GetRect()
+			if x >= bx && x < bx+bw && (y == by-1 || y == by+1) {
+				ev = tcell.NewEventMouse(x, by, ev.Buttons(), ev.Modifiers())
+				break
+			}
+		}
+		consumed, capture := inner(action, ev, setFocus)
+		if capture == f.Form {
+			capture = f
+		}
+		return consumed, capture
+	}
 }
 
 // buttonArrows makes the arrow keys move between a form's buttons as Tab
@@ -47,7 +174,7 @@ func buttonArrows(f *tview.Form) func(*tcell.EventKey) *tcell.EventKey {
 
 // buttonBar makes a row of buttons (a horizontal form: a vertical one puts
 // an empty line above its buttons); Esc runs cancel.
-func (m *Menu) buttonBar(cancel func()) *tview.Form {
+func (m *Menu) buttonBar(cancel func()) *form {
 	return m.form(cancel).SetHorizontal(true)
 }
 
@@ -55,10 +182,11 @@ func (m *Menu) buttonBar(cancel func()) *tview.Form {
 // (or on F2), for an owner with only a mouse.
 type field struct {
 	*tview.InputField
-	m      *Menu
-	label  string
-	masked bool
-	maxLen int
+	m       *Menu
+	label   string
+	masked  bool
+	maxLen  int
+	changed []func(string) // called, in order, when the text changes
 }
 
 // newField makes a field labelled label; masked fields show '*'.
@@ -72,7 +200,38 @@ func (m *Menu) newField(label string, width, maxLen int, masked bool) *field {
 	if maxLen > 0 {
 		f.SetAcceptanceFunc(func(text string, _ rune) bool { return utf8.RuneCountInString(text) <= maxLen })
 	}
+	f.InputField.SetChangedFunc(func(text string) {
+		for _, c := range f.changed {
+			c(text)
+		}
+	})
 	return f
+}
+
+// onChange adds c to what runs when the field's text changes (typed, or
+// set by the on-screen keyboard).
+func (f *field) onChange(c func(string)) { f.changed = append(f.changed, c) }
+
+// setMasked hides the field's text behind '*', or shows it.
+func (f *field) setMasked(masked bool) {
+	f.masked = masked
+	if masked {
+		f.SetMaskCharacter('*')
+	} else {
+		f.SetMaskCharacter(0)
+	}
+}
+
+// clearOnEdit takes an error off status as soon as the owner edits one of
+// fields again: the refusal was about what they typed before.
+func (m *Menu) clearOnEdit(status *message, fields ...*field) {
+	for _, f := range fields {
+		f.onChange(func(string) {
+			if status.has(roleError) {
+				status.set(roleText, "")
+			}
+		})
+	}
 }
 
 // Draw draws the field, in the focus style while it has the focus (the
@@ -134,6 +293,70 @@ func (f *field) SetFinishedFunc(handler func(tcell.Key)) tview.FormItem {
 		}
 	})
 	return f
+}
+
+// above is a field whose label is a line of its own over it, in a form: a
+// label too long to share a row with its field (the verification code's
+// beside App Scan QR), or a security question over its answer. Its label
+// line is part of it: a click there opens the on-screen keyboard too.
+type above struct {
+	*field
+	text string
+	role role // the line's: a label's, or a question's (body text)
+}
+
+// above makes f a field labelled on the line above it.
+func (m *Menu) above(f *field) *above {
+	a := &above{field: f, text: f.label, role: roleHeading}
+	f.InputField.SetLabel("")
+	return a
+}
+
+// aboveWith puts text on the line above f, which keeps its own label: a
+// question over "Risposta 1" and its field.
+func (m *Menu) aboveWith(text string, f *field) *above {
+	return &above{field: f, text: m.sub(text), role: roleText}
+}
+
+// GetLabel is empty: the form aligns the other items' labels without it.
+func (a *above) GetLabel() string { return "" }
+
+// GetFieldHeight is two rows: the label, the field.
+func (a *above) GetFieldHeight() int { return 2 }
+
+// SetFormAttributes keeps the label out of the field's row.
+func (a *above) SetFormAttributes(_ int, labelColor, bgColor, fieldTextColor, fieldBgColor tcell.Color) tview.FormItem {
+	a.field.SetFormAttributes(0, labelColor, bgColor, fieldTextColor, fieldBgColor)
+	return a
+}
+
+// SetFinishedFunc is the field's.
+func (a *above) SetFinishedFunc(handler func(tcell.Key)) tview.FormItem {
+	a.field.SetFinishedFunc(handler)
+	return a
+}
+
+// Draw draws the label on the first row and the field on the second.
+func (a *above) Draw(screen tcell.Screen) {
+	x, y, w, h := a.GetRect()
+	st := a.role.style()
+	cx := x
+	for _, r := range a.text {
+		if cx >= x+w {
+			break
+		}
+		screen.SetContent(cx, y, r, nil, st)
+		cx++
+	}
+	for ; cx < x+w; cx++ {
+		screen.SetContent(cx, y, ' ', nil, roleText.style())
+	}
+	if h < 2 {
+		return
+	}
+	a.field.SetRect(x, y+1, w, 1)
+	a.field.Draw(screen)
+	a.field.SetRect(x, y, w, h)
 }
 
 // openKeyboard shows the on-screen keyboard over the screen, editing f.
@@ -265,8 +488,8 @@ func doneOnEnter(f func()) func(tcell.Key) {
 // items are forms and lists.
 func (m *Menu) chain(items ...tview.Primitive) {
 	n := len(items)
-	count := func(f *tview.Form) int { return f.GetFormItemCount() + f.GetButtonCount() }
-	current := func(f *tview.Form) int {
+	count := func(f *form) int { return f.GetFormItemCount() + f.GetButtonCount() }
+	current := func(f *form) int {
 		item, button := f.GetFocusedItemIndex()
 		if item >= 0 {
 			return item
@@ -278,7 +501,7 @@ func (m *Menu) chain(items ...tview.Primitive) {
 	}
 	enter := func(p tview.Primitive, last bool) func() {
 		return func() {
-			if f, ok := p.(*tview.Form); ok {
+			if f, ok := p.(*form); ok {
 				if last {
 					f.SetFocus(count(f) - 1)
 				} else {
@@ -293,7 +516,7 @@ func (m *Menu) chain(items ...tview.Primitive) {
 		switch p := p.(type) {
 		case *list:
 			p.next, p.prev = next, prev
-		case *tview.Form:
+		case *form:
 			arrows := p.GetInputCapture()
 			p.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
 				if arrows != nil {
@@ -342,9 +565,16 @@ func (m *Menu) list() *list {
 	return l
 }
 
+// height is the rows the list's items take: two each, the second line's
+// row kept even when empty.
+func (l *list) height(int) int { return 2 * l.GetItemCount() }
+
 // add appends an item whose lines are in roles main and second.
 func (l *list) add(main, second string, mainRole, secondRole role, selected func()) *list {
 	l.roles = append(l.roles, itemRoles{mainRole, secondRole})
+	if second != "" {
+		second = "  " + second // under the item's text, past its mark
+	}
 	l.AddItem(main, second, 0, selected)
 	return l
 }
@@ -362,11 +592,11 @@ func (l *list) clear() {
 
 // Draw draws the list, then gives each item that is not selected its roles.
 func (l *list) Draw(screen tcell.Screen) {
+	selected := roleItemIdle
 	if l.HasFocus() {
-		l.SetSelectedStyle(roleFocus.style())
-	} else {
-		l.SetSelectedStyle(roleItemIdle.style())
+		selected = roleFocus
 	}
+	l.SetSelectedStyle(selected.style())
 	l.List.Draw(screen)
 	x, y, w, h := l.GetInnerRect()
 	offset, _ := l.GetOffset()
@@ -383,7 +613,11 @@ func (l *list) Draw(screen tcell.Screen) {
 			paint(l.roles[i].main)
 		}
 		row++
-		if row < y+h && second != "" && l.roles[i].second != roleSecondary {
+		switch {
+		case row >= y+h || second == "":
+		case i == l.GetCurrentItem():
+			paint(selected) // the item's two lines are one block
+		case l.roles[i].second != roleSecondary:
 			paint(l.roles[i].second)
 		}
 		row++ // the second line takes its row even when empty
@@ -412,16 +646,77 @@ func (l *list) InputHandler() func(*tcell.EventKey, func(tview.Primitive)) {
 // Esc is the form's cancel), losing the answers typed.
 type dropDown struct {
 	*tview.DropDown
-	finished func(tcell.Key)
+	finished   func(tcell.Key)
+	labelWidth int // the form's, for the marker's place
+	marker     rune
+	// opened is where the press that opened the list was, until its
+	// release.
+	opened *[2]int
 }
 
 func (m *Menu) dropDown(label string, options []string, current int) *dropDown {
-	d := &dropDown{DropDown: tview.NewDropDown()}
+	d := &dropDown{DropDown: tview.NewDropDown(), marker: m.glyphOr('▼', 'v')}
 	d.SetLabel(label+" ").SetOptions(options, nil).SetCurrentOption(current)
 	d.SetListStyles(roleField.style(), roleFocus.style())
 	d.SetFocusedStyle(roleFieldFocus.style()).SetFieldStyle(roleField.style())
 	d.SetPrefixStyle(roleFieldFocus.style())
 	return d
+}
+
+// SetFormAttributes keeps the label's width, which places the marker.
+func (d *dropDown) SetFormAttributes(labelWidth int, labelColor, bgColor, fieldTextColor, fieldBgColor tcell.Color) tview.FormItem {
+	d.labelWidth = labelWidth
+	d.DropDown.SetFormAttributes(labelWidth, labelColor, bgColor, fieldTextColor, fieldBgColor)
+	return d
+}
+
+// Draw draws the drop-down with a ▼ at its field's right end, so that it
+// reads as one: the question is chosen from a list.
+func (d *dropDown) Draw(screen tcell.Screen) {
+	d.DropDown.Draw(screen)
+	x, y, w, _ := d.GetRect()
+	lw := d.labelWidth
+	if lw <= 0 {
+		lw = tview.TaggedStringWidth(d.GetLabel())
+	}
+	fx := x + lw + d.GetFieldWidth() - 1
+	if fx < x+w {
+		st := roleField.style()
+		if d.HasFocus() {
+			st = roleFieldFocus.style()
+		}
+		screen.SetContent(fx, y, d.marker, nil, st)
+	}
+}
+
+// MouseHandler keeps the release of the click that opened the list from
+// choosing the option under it: tview chooses on release (a press, a drag,
+// a release), and a list that opens over its field (no room below) has an
+// option right under the pointer. A click opens the list; the next click
+// chooses.
+func (d *dropDown) MouseHandler() func(tview.MouseAction, *tcell.EventMouse, func(tview.Primitive)) (bool, tview.Primitive) {
+	inner := d.DropDown.MouseHandler()
+	return func(action tview.MouseAction, ev *tcell.EventMouse, setFocus func(tview.Primitive)) (bool, tview.Primitive) {
+		x, y := ev.Position()
+		switch action {
+		case tview.MouseLeftDown:
+			d.opened = nil
+			if !d.IsOpen() && d.InRect(x, y) {
+				d.opened = &[2]int{x, y}
+			}
+		case tview.MouseLeftUp:
+			if o := d.opened; o != nil && d.IsOpen() && o[0] == x && o[1] == y {
+				d.opened = nil
+				return true, d
+			}
+			d.opened = nil
+		}
+		consumed, capture := inner(action, ev, setFocus)
+		if capture == d.DropDown {
+			capture = d
+		}
+		return consumed, capture
+	}
 }
 
 // SetFinishedFunc keeps the form's handler, to leave it out on that Esc.

@@ -76,6 +76,10 @@ func Explain(err error) texts.Problem {
 			return texts.Problem{Code: texts.CodeAnswerTooLong, Answer: answer.Index + 1}
 		}
 	}
+	var expired *GUIDExpiredError
+	if errors.As(err, &expired) {
+		return texts.Problem{Code: texts.CodeGUIDExpired, ExpiredOn: expired.On.UTC().Format(time.DateOnly), Replaced: expired.Replaced}
+	}
 	var question *QuestionError
 	if errors.As(err, &question) {
 		return texts.Problem{Code: texts.CodeQuestionChoice, Question: question.Index + 1}

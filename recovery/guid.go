@@ -237,7 +237,7 @@ func (s *Session) ConfirmGUIDExport(e *GUIDExport) error {
 		return ErrExportStale
 	}
 	err = c.commit(func(next *state) error {
-		next.expireGUID()
+		next.expireGUID(c.now(), guidReplaced)
 		next.GUID = &guidState{ID: e.file.ID, SecretHash: hex.EncodeToString(e.hash[:]), Created: e.created}
 		return nil
 	})
@@ -251,12 +251,13 @@ func (s *Session) ConfirmGUIDExport(e *GUIDExport) error {
 	return nil
 }
 
-// expireGUID retires the current GUID, remembering its id.
-func (st *state) expireGUID() {
+// expireGUID retires the current GUID at now, for why, remembering its id
+// and its secret's hash.
+func (st *state) expireGUID(now time.Time, why string) {
 	if st.GUID == nil {
 		return
 	}
-	st.OldGUIDs = append(st.OldGUIDs, oldGUID{ID: st.GUID.ID})
+	st.OldGUIDs = append(st.OldGUIDs, oldGUID{ID: st.GUID.ID, SecretHash: st.GUID.SecretHash, Expired: now, Why: why})
 	if len(st.OldGUIDs) > maxOldGUIDs {
 		st.OldGUIDs = st.OldGUIDs[len(st.OldGUIDs)-maxOldGUIDs:]
 	}
@@ -264,10 +265,14 @@ func (st *state) expireGUID() {
 }
 
 // VerifyGUIDFile checks an imported GUID file. Every well-formed file is a
-// counted try (7 wrong files lock the method); the outcomes are distinct:
-// ErrGUIDOtherDevice, ErrGUIDExpired, ErrNoValidGUID and ErrGUIDWrong, the
-// last saying nothing about why. A passing file yields a ResetTicket; the
-// GUID expires when the new password is stored.
+// counted try (7 wrong files lock the method) but one: the genuine file of
+// one of this device's expired GUIDs, its secret matching the hash kept of
+// it, is refused with a *GUIDExpiredError (when and why it expired) and
+// counts nothing. The other outcomes are distinct: ErrGUIDOtherDevice,
+// ErrGUIDExpired (an old GUID's id, of a state that kept no hash),
+// ErrNoValidGUID and ErrGUIDWrong, the last saying nothing about why. A
+// passing file yields a ResetTicket; the GUID expires when the new password
+// is stored.
 func (d *Door) VerifyGUIDFile(data []byte) (*ResetTicket, error) {
 	if d.bad != nil {
 		return nil, d.bad
@@ -284,6 +289,10 @@ func (d *Door) VerifyGUIDFile(data []byte) (*ResetTicket, error) {
 	defer release()
 	if err := c.methodUsable(MethodGUID); err != nil {
 		return nil, err
+	}
+	if old, ok := c.st.expiredGUIDFile(f); ok && f.Serial == c.opts.Serial {
+		c.recordFor(d.caller, AuditRecord{Event: AuditRecovery, Method: string(MethodGUID), Outcome: "guid-expired-uncounted"})
+		return nil, &GUIDExpiredError{On: old.Expired, Replaced: old.Why == guidReplaced}
 	}
 	a, err := c.beginAttempt(d.caller, MethodGUID, nil)
 	if err != nil {
@@ -312,6 +321,75 @@ func (d *Door) VerifyGUIDFile(data []byte) (*ResetTicket, error) {
 	}
 	c.succeed(a, nil)
 	return c.newTicket(d.caller, MethodGUID, st.GUID.ID)
+}
+
+// expiredGUIDFile returns the old GUID whose file f is: its id, and its
+// secret's hash, compared in constant time. An old GUID kept without a
+// hash (an older state) never matches: its file cannot be told from a
+// forgery of its id.
+func (st *state) expiredGUIDFile(f GUIDFile) (oldGUID, bool) {
+	got := sha256.Sum256(f.secret[:])
+	for _, g := range st.OldGUIDs {
+		if g.ID != f.ID || g.SecretHash == "" {
+			continue
+		}
+		want, err := hex.DecodeString(g.SecretHash)
+		if err == nil && subtle.ConstantTimeCompare(got[:], want) == 1 {
+			return g, true
+		}
+	}
+	return oldGUID{}, false
+}
+
+// GUIDExpiredError is the refusal of this device's genuine GUID file after
+// its GUID expired: On is when, Replaced says a newer file took its place
+// (else the password changed, with a reset or not). It is ErrGUIDExpired,
+// and no counted try.
+type GUIDExpiredError struct {
+	On       time.Time
+	Replaced bool
+}
+
+func (e *GUIDExpiredError) Error() string {
+	why := "the password changed"
+	if e.Replaced {
+		why = "a newer one was exported"
+	}
+	return fmt.Sprintf("%v on %s: %s", ErrGUIDExpired, e.On.UTC().Format(time.DateOnly), why)
+}
+
+func (e *GUIDExpiredError) Unwrap() error { return ErrGUIDExpired }
+
+// GUIDFileState is what the core says of a GUID file without a try, for a
+// list of files to mark: Current, its id is the device's GUID's (the id
+// alone, which proves nothing: importing it is the counted check of its
+// secret); Expired, when it is the genuine file of an expired GUID of this
+// device (as VerifyGUIDFile refuses it uncounted), with Replaced as there.
+type GUIDFileState struct {
+	Current  bool
+	Expired  time.Time
+	Replaced bool
+}
+
+// GUIDFileState reads data as a GUID file and says what it is to this
+// device. It never waits and counts nothing.
+func (d *Door) GUIDFileState(data []byte) GUIDFileState {
+	f, err := ParseGUIDFile(data)
+	if err != nil || d.bad != nil {
+		return GUIDFileState{}
+	}
+	c := d.c
+	st := c.snap.Load()
+	if f.Serial != c.opts.Serial {
+		return GUIDFileState{}
+	}
+	if st.GUID != nil && st.GUID.ID == f.ID {
+		return GUIDFileState{Current: true}
+	}
+	if old, ok := st.expiredGUIDFile(f); ok {
+		return GUIDFileState{Expired: old.Expired, Replaced: old.Why == guidReplaced}
+	}
+	return GUIDFileState{}
 }
 
 func (st *state) isOldGUID(id string) bool {

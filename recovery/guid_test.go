@@ -327,3 +327,92 @@ func TestGUIDExportNeverPrintsItsSecret(t *testing.T) {
 		}
 	}
 }
+
+// TestExpiredGUIDFileRefusedUncounted (#19.4): this device's own GUID file,
+// after its GUID expired, is refused as expired on its day, replaced by a
+// newer one or by a password change, and costs no try: twenty of them
+// leave the GUID method as it was, and the current file still opens it.
+//
+// Why this leaks nothing an attacker could use: the uncounted answer needs
+// the genuine old file, its 128-bit id and its 256-bit secret, whose
+// SHA-256 the device kept when the GUID expired (the secret opens nothing
+// any more: keeping its hash gives away nothing that works). Someone who
+// holds that file learns its expiry day and why, which the owner who
+// exported it already knows; nothing about the current GUID, whose secret
+// is never compared on this path. A file that only copies an old id (or
+// has any other secret) is not authenticated: it takes the counted path as
+// before, so the uncounted one cannot be used to try secrets for free. An
+// old GUID of a state written before the hashes were kept cannot be told
+// from such a forgery: its file is counted, as it always was.
+func TestExpiredGUIDFileRefusedUncounted(t *testing.T) {
+	clock := newFakeClock()
+	opts := testOptions(t, clock)
+	c, s := activatedCore(t, opts)
+	_, first := exportGUID(t, s)
+	clock.Advance(48 * time.Hour)
+	replacedOn := clock.Now().UTC().Format(time.DateOnly)
+	s = mustLogin(t, c, firstPassword)
+	_, current := exportGUID(t, s)
+
+	door := c.Console()
+	if st := door.GUIDFileState(current); !st.Current {
+		t.Fatalf("the current file's state: %+v, want current", st)
+	}
+	if st := door.GUIDFileState(first); st.Current || st.Expired.IsZero() || !st.Replaced {
+		t.Fatalf("the replaced file's state: %+v, want expired, replaced", st)
+	}
+	for i := range 20 {
+		_, err := door.VerifyGUIDFile(first)
+		var expired *GUIDExpiredError
+		var counted *AttemptError
+		if !errors.As(err, &expired) || errors.As(err, &counted) || !errors.Is(err, ErrGUIDExpired) {
+			t.Fatalf("try %d with the replaced file: %v, want an uncounted expiry", i+1, err)
+		}
+		if p := Explain(err); p.Code != "guid-expired" || p.ExpiredOn != replacedOn || !p.Replaced || p.Counted {
+			t.Fatalf("explained as %+v, want expired on %s, replaced, not counted", p, replacedOn)
+		}
+	}
+	if got := stateOf(door, MethodGUID); got != "ready" {
+		t.Fatalf("after twenty expired files the GUID method is %s, want ready", got)
+	}
+
+	// A forgery of the old id, with another secret: counted.
+	forged, _ := ParseGUIDFile(first)
+	forged.secret[0] ^= 1
+	var counted *AttemptError
+	if _, err := door.VerifyGUIDFile(forged.Marshal()); !errors.As(err, &counted) || !errors.Is(err, ErrGUIDExpired) || counted.TriesLeft != 6 {
+		t.Fatalf("a forged old id: %v, want a counted expiry, 6 tries left", err)
+	}
+	if st := door.GUIDFileState(forged.Marshal()); st != (GUIDFileState{}) {
+		t.Fatalf("the forgery's state: %+v, want nothing known", st)
+	}
+
+	// A password change expires the current file: its day, not replaced.
+	clock.Advance(24 * time.Hour)
+	changedOn := clock.Now().UTC().Format(time.DateOnly)
+	s = mustLogin(t, c, firstPassword)
+	if err := s.ChangePassword(firstPassword, otherPassword); err != nil {
+		t.Fatal(err)
+	}
+	_, err := door.VerifyGUIDFile(current)
+	if p := Explain(err); p.Code != "guid-expired" || p.ExpiredOn != changedOn || p.Replaced || p.Counted {
+		t.Fatalf("the file after a password change: %+v (%v), want expired on %s by the password, not counted", p, err, changedOn)
+	}
+
+	// An old GUID kept without its hash (a state written before it was
+	// kept): its file is counted, as before.
+	c.mu.Lock()
+	err = c.commit(func(next *state) error {
+		for i := range next.OldGUIDs {
+			next.OldGUIDs[i].SecretHash = ""
+		}
+		return nil
+	})
+	c.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := door.VerifyGUIDFile(first); !errors.As(err, &counted) || !errors.Is(err, ErrGUIDExpired) {
+		t.Fatalf("an old GUID without its hash: %v, want a counted expiry", err)
+	}
+}

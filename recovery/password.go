@@ -191,7 +191,7 @@ func (c *Core) setPassword(caller Caller, password string, extra func(next *stat
 	}
 	err = c.commit(func(next *state) error {
 		next.Admin = &adminState{Hash: h, Changed: c.now(), Generation: c.st.Admin.Generation + 1, By: byCaller(caller)}
-		next.expireGUID()
+		next.expireGUID(c.now(), guidPasswordChanged)
 		next.Challenges = nil
 		if extra != nil {
 			extra(next)

@@ -209,10 +209,23 @@ type guidState struct {
 }
 
 // oldGUID remembers a GUID that no longer opens the device, so that
-// importing its file says "expired" instead of "wrong file".
+// importing its file says "expired" instead of "wrong file". SecretHash (the
+// SHA-256 of its retired 256-bit secret, which opens nothing any more),
+// Expired and Why, kept since they were, let the core tell its genuine file
+// apart, and say when and why it expired, without counting the try; an
+// entry of an older state has only its id.
 type oldGUID struct {
-	ID string `json:"id"`
+	ID         string    `json:"id"`
+	SecretHash string    `json:"secret_sha256,omitempty"`
+	Expired    time.Time `json:"expired,omitzero"`
+	Why        string    `json:"why,omitempty"` // guidReplaced, guidPasswordChanged
 }
+
+// Why an old GUID expired.
+const (
+	guidReplaced        = "replaced"         // a newer GUID file was exported
+	guidPasswordChanged = "password-changed" // the password changed (a reset with it included)
+)
 
 type questionsState struct {
 	IDs  [3]QuestionID `json:"ids"`

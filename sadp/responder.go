@@ -32,6 +32,10 @@ type Options struct {
 	// installer's laptop is on the recorder's own segment, and a source
 	// elsewhere is either routed in from far away or forged.
 	AnySubnet bool
+	// OwnHost answers a probe from one of the receiving interface's own
+	// addresses, which is otherwise refused as a loop: the demo, whose
+	// installer's tool runs on the same machine.
+	OwnHost bool
 	// Limits bound the answers; the zero value is DefaultLimits.
 	Limits Limits
 	// Port is the UDP port to listen on; 0 is Port (tests use another).
@@ -328,7 +332,7 @@ func (r *Responder) sourceOK(src netip.AddrPort, ifi *netIface) bool {
 		return false
 	}
 	for _, p := range ifi.prefixes {
-		if a == p.Addr() || p.Bits() < 31 && p.Contains(a) && (a == p.Masked().Addr() || a == directedBroadcast(p)) {
+		if a == p.Addr() && !r.opts.OwnHost || p.Bits() < 31 && p.Contains(a) && (a == p.Masked().Addr() || a == directedBroadcast(p)) {
 			return false
 		}
 	}

@@ -259,6 +259,13 @@ func TestSourceChecks(t *testing.T) {
 			t.Errorf("sourceOK(%s) = %v, want %v", tc.src, got, tc.want)
 		}
 	}
+	// The demo answers its own machine (OwnHost), nothing else more.
+	own := &Responder{opts: Options{OwnHost: true}}
+	for src, want := range map[string]bool{"198.51.100.10:37020": true, "192.0.2.1:37020": true, "198.51.100.255:37020": false, "127.0.0.1:37020": false} {
+		if got := own.sourceOK(netip.MustParseAddrPort(src), ifi); got != want {
+			t.Errorf("OwnHost: sourceOK(%s) = %v, want %v", src, got, want)
+		}
+	}
 	for _, tc := range []struct {
 		src, local string
 		in         bool

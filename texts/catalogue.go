@@ -108,6 +108,14 @@ func (c *Catalogue) Duration(d time.Duration) string {
 	return c.F(Minutes, int((d+time.Minute-1)/time.Minute))
 }
 
+// Date is a day as the owner reads it: 25/11/2026, or 25 Nov 2026.
+func (c *Catalogue) Date(t time.Time) string {
+	if c.english {
+		return t.Format("2 Jan 2006")
+	}
+	return t.Format("02/01/2006")
+}
+
 // LockedFor says a method is locked for d.
 func (c *Catalogue) LockedFor(d time.Duration) string { return c.F(LockedFor, c.Duration(d)) }
 

@@ -100,6 +100,12 @@ type Problem struct {
 	// Question is the pick of a security question (1 to 3) refused: the
 	// second pick of one chosen twice, or one not in the catalogue.
 	Question int `json:"question,omitempty"`
+	// ExpiredOn is the day (YYYY-MM-DD, UTC) the GUID of a GUID file the
+	// recorder knows as its own expired, with CodeGUIDExpired (no try was
+	// counted); Replaced says a newer file took its place, else the
+	// password changed.
+	ExpiredOn string `json:"expired_on,omitempty"`
+	Replaced  bool   `json:"replaced,omitempty"`
 }
 
 // Lock is LockSeconds as a duration.
@@ -185,6 +191,13 @@ func (c *Catalogue) Problem(p Problem) string {
 	case CodeQuestionChoice:
 		if p.Question > 0 {
 			return c.F(ErrQuestionPick, p.Question)
+		}
+	case CodeGUIDExpired:
+		if day, err := time.Parse(time.DateOnly, p.ExpiredOn); err == nil {
+			if p.Replaced {
+				return c.F(ErrGUIDExpiredReplaced, c.Date(day))
+			}
+			return c.F(ErrGUIDExpiredPassword, c.Date(day))
 		}
 	}
 	id, ok := problemTexts[p.Code]

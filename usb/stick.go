@@ -22,6 +22,7 @@ const (
 const (
 	DefaultMountinfoPath = "/proc/self/mountinfo"
 	DefaultLabelDir      = "/dev/disk/by-label"
+	DefaultSysfsDir      = "/sys"
 	DefaultListTimeout   = 3 * time.Second
 	DefaultMaxEntries    = 10000
 	DefaultContentSettle = 200 * time.Millisecond
@@ -56,9 +57,12 @@ type Options struct {
 	// DefaultMountinfoPath.
 	MountinfoPath string
 	// LabelDir holds the udev-style symbolic links from filesystem labels
-	// to block devices; default DefaultLabelDir. A missing directory just
-	// means labels are unknown.
+	// to block devices; default DefaultLabelDir. A missing directory (no
+	// udev: busybox's mdev) means the label is read from the device itself.
 	LabelDir string
+	// SysfsDir is where sysfs is mounted, for a stick's vendor, model and
+	// size; default DefaultSysfsDir.
+	SysfsDir string
 	// ListTimeout caps the time one listing spends on a stick; default
 	// DefaultListTimeout.
 	ListTimeout time.Duration
@@ -93,6 +97,9 @@ func (o *Options) setDefaults() error {
 	if o.LabelDir == "" {
 		o.LabelDir = DefaultLabelDir
 	}
+	if o.SysfsDir == "" {
+		o.SysfsDir = DefaultSysfsDir
+	}
 	if o.ListTimeout <= 0 {
 		o.ListTimeout = DefaultListTimeout
 	}
@@ -117,7 +124,8 @@ type Stick struct {
 	// Seq grows with every stick added, so a stick pulled and plugged
 	// back under the same ID gets a new Seq.
 	Seq uint64
-	// Name is the label or, without one, the ID, made safe for display.
+	// Name is the label or, without one, the vendor and model, else the
+	// ID, made safe for display.
 	Name string
 	// MountPoint is the stick's absolute directory.
 	MountPoint string
@@ -129,6 +137,11 @@ type Stick struct {
 	FSType string
 	// Device is the mounted device, e.g. "/dev/sda1"; empty when unknown.
 	Device string
+	// Vendor and Model are what the stick says it is (e.g. "SanDisk",
+	// "Cruzer Blade"), made safe for display; Size is its partition's
+	// size in bytes. Empty and 0 when unknown (the "dirs" source).
+	Vendor, Model string
+	Size          uint64
 	// ReadOnly is set when the stick is mounted read-only.
 	ReadOnly bool
 }

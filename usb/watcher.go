@@ -279,6 +279,9 @@ func (w *Watcher) apply(found map[string]observed) {
 		st.stick.ID, st.stick.Seq, st.stick.Label = id, w.seq, o.label
 		st.stick.Name = o.label
 		if st.stick.Name == "" {
+			st.stick.Name = strings.TrimSpace(st.stick.Vendor + " " + st.stick.Model)
+		}
+		if st.stick.Name == "" {
 			st.stick.Name = DisplaySafe(id)
 		}
 		w.sticks[id] = st
@@ -324,6 +327,11 @@ func (w *Watcher) describe(o *observed) error {
 	}
 	if o.ident.major != 0 {
 		o.label = findLabel(w.opts.LabelDir, o.ident.major, o.ident.minor)
+		if o.label == "" {
+			o.label = DisplaySafe(deviceLabel(o.stick.Device))
+		}
+		hw := diskHardware(w.opts.SysfsDir, o.ident.major, o.ident.minor)
+		o.stick.Vendor, o.stick.Model, o.stick.Size = DisplaySafe(hw.vendor), DisplaySafe(hw.model), hw.size
 	}
 	return nil
 }

@@ -16,12 +16,14 @@
 // e-mail; a GUID reset from a hot-plugged stick (at 720p with a crowded stick
 // yanked while the screen reads it first); a security-questions reset (the
 // spent GUID shown expired and refused on the way); an App Scan QR reset,
-// the QR decoded from the screendump and answered by recovery-issuer with
-// the bench's vendor key, the code typed back. At 720p the QR code does not
-// fit 106x30 cells: the menu says so and offers Export, and the bench
-// exports it to a stick and has recovery-issuer read the picture instead. 1080p then checks what the
-// daemon does to the console itself: a resize, the font and palette given
-// back at SIGTERM and after kill -9.
+// the QR code (the URL form, recovery.app_url) decoded from the screendump
+// at both resolutions and answered by recovery-issuer with the bench's
+// vendor key, the code typed back; at 720p the code is also exported to a
+// stick and recovery-issuer must read the same challenge from the picture.
+// The first frame's margins (what the cells leave of the monitor) must be
+// the menu's blue. 1080p then checks what the daemon does to the console
+// itself: a resize, the font, its Unicode map, the keymap and the palette
+// given back at SIGTERM and after kill -9 and a clean exit.
 //
 // Screens are read by package pixels: QEMU's screendump cut into the cell
 // grid of the font the daemon loads (internal/vtcon), each cell matched

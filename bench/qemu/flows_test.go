@@ -4,6 +4,7 @@ package qemu
 
 import (
 	"fmt"
+	"image"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,16 +47,16 @@ type resolution struct {
 	// console: the console checks after the flows (a resize, the console
 	// given back at SIGTERM and after kill -9).
 	console bool
-	// docs: this run's login, Password Dimenticata and App Scan QR screens
-	// are the README's pictures (see saveDoc).
-	docs bool
+	// exportQR: App Scan QR's code is also exported to a stick, and the
+	// vendor reads the same challenge from the picture.
+	exportQR bool
 }
 
 var (
 	// 720p: the English menu and the US keymap, the image's own.
-	at720 = resolution{display: qemuargs.HDMI720, size: vtcon.FontSize{Width: 12, Height: 24}, cols: 106, rows: 30, crowded: true}
+	at720 = resolution{display: qemuargs.HDMI720, size: vtcon.FontSize{Width: 12, Height: 24}, cols: 106, rows: 30, crowded: true, exportQR: true}
 	// 1080p: an Italian recorder, with the Italian keymap.
-	at1080 = resolution{display: qemuargs.HDMI1080, size: vtcon.FontSize{Width: 16, Height: 32}, cols: 120, rows: 33, language: "it", keymap: "it", console: true, docs: true}
+	at1080 = resolution{display: qemuargs.HDMI1080, size: vtcon.FontSize{Width: 16, Height: 32}, cols: 120, rows: 33, language: "it", keymap: "it", console: true}
 )
 
 // TestHDMI720p and TestHDMI1080p boot the bench image once each with the
@@ -185,9 +186,23 @@ func (f *flow) prefix(id texts.ID) string {
 // console set-up line saying so.
 func (f *flow) firstFrame() {
 	h, res := f.h, f.res
-	h.wait("first-frame", fmt.Sprintf("the menu's frame in %dx%d cells of our %v font", res.cols, res.rows, res.size), nil, func(s *pixels.Screen) bool {
+	s := h.wait("first-frame", fmt.Sprintf("the menu's title bar and footer in %dx%d cells of our %v font", res.cols, res.rows, res.size), nil, func(s *pixels.Screen) bool {
 		return frameEnds(s, res.cols, res.rows)
 	})
+	// What the cells leave of the monitor (720p: 8 columns of pixels at
+	// the right; 1080p: 24 rows at the bottom) is the menu's background,
+	// not a band of another colour.
+	b := s.Image.Bounds()
+	for _, band := range []image.Rectangle{
+		image.Rect(res.cols*res.size.Width, 0, b.Dx(), b.Dy()),
+		image.Rect(0, res.rows*res.size.Height, b.Dx(), b.Dy()),
+	} {
+		if !band.Empty() {
+			if c := dominant(s.Image, band.Add(b.Min)); c != vtcon.Palette[4] {
+				f.t.Errorf("%s: the margin %v is %v, want the menu's background %v", res.display.Name, band, c, vtcon.Palette[4])
+			}
+		}
+	}
 	f.fig.BootToFirstFrame = time.Since(h.started).Seconds()
 	f.t.Logf("%s: first frame on tty1 %.1f s after QEMU started", res.display.Name, f.fig.BootToFirstFrame)
 	setup := h.waitLog("msg=console", 1, screenLimit)
@@ -234,11 +249,14 @@ func (f *flow) setupGUID() {
 	f.guidImg = filepath.Join(h.dir, "guid.img")
 	makeStick(f.t, f.guidImg, 16384)
 	dev := h.plug(f.guidImg)
-	h.key(keys.Enter) // the GUID file, the list's first item
+	// By its label: the methods come in the journey's order (the core's).
+	h.clickText(f.tr(texts.SetGUID))
 	h.waitText("guid-export", f.tr(texts.GUIDExportIntro))
 	h.key(keys.Enter) // Export, the focused button
-	h.wait("pick-stick", "the stick in the stick picker", []string{f.tr(texts.PickStick)}, func(s *pixels.Screen) bool {
-		return s.Has(f.tr(texts.PickStick)) && !s.Has(f.tr(texts.NoStick))
+	// The stick by its label, read from the device (mdev makes no
+	// /dev/disk/by-label), with QEMU's vendor and model and its size.
+	h.wait("pick-stick", "the stick in the stick picker, by its label", []string{f.tr(texts.PickStick), stickLabel}, func(s *pixels.Screen) bool {
+		return s.Has(f.tr(texts.PickStick)) && s.Has(stickLabel) && s.Has("QEMU") && !s.Has(f.tr(texts.NoStick))
 	})
 	h.key(keys.Enter)
 	h.waitText("guid-exported", f.prefix(texts.GUIDExported))
@@ -275,10 +293,8 @@ func (f *flow) waitSaved(name, saved string) {
 // setupQuestions answers the three questions the form offers first.
 func (f *flow) setupQuestions() {
 	h := f.h
-	// The second item; Home first, whether the list kept its selection
-	// after the GUID file's step or not.
-	h.key(keys.Home, keys.Down, keys.Enter)
-	h.waitText("set-questions", f.tr(texts.SetQuestionsIntro))
+	h.clickText(f.tr(texts.SetQuestions))
+	f.saveDoc(h.waitText("set-questions", f.tr(texts.SetQuestionsIntro)), "questions-setup")
 	for i, a := range answers {
 		h.key(keys.Tab) // from the question's drop-down to its answer
 		h.typeText(a)
@@ -286,7 +302,7 @@ func (f *flow) setupQuestions() {
 			h.key(keys.Tab)
 		}
 	}
-	h.key(keys.Tab, keys.Enter) // Ok
+	h.key(keys.Enter) // in the last answer, Ok
 	f.waitSaved("questions-saved", f.tr(texts.QuestionsSaved))
 	h.key(keys.Enter)
 	f.waitState("setup-questions-done", f.tr(texts.TitleSetup), f.tr(texts.SetQuestions), f.tr(texts.StateSetUp))
@@ -324,7 +340,13 @@ func (f *flow) newPassword(method string) {
 	h.key(keys.Tab)
 	h.typeText(passwords[f.pw])
 	h.key(keys.Enter)
-	h.waitText("reset-done-"+method, f.tr(texts.ResetDone), f.tr(texts.GUIDExpiredOffer))
+	// The reset offers a new GUID file whenever the device had one: after
+	// the GUID reset, saying the file it used no longer works.
+	done := []string{f.tr(texts.ResetDone), f.tr(texts.Later)}
+	if method == "guid" {
+		done = append(done, f.tr(texts.GUIDExpiredOffer))
+	}
+	h.waitText("reset-done-"+method, done...)
 	h.clickButton(f.tr(texts.Later))
 	h.waitText("login-with-new-"+method, f.tr(texts.LoginWithNew))
 }
@@ -339,19 +361,20 @@ func (f *flow) logIn(method string) {
 	h.clickText(f.tr(texts.Logout))
 	s := h.waitText("login-"+method, f.tr(texts.DeviceSerial, f.serial))
 	if method == "guid" {
-		f.saveDoc(s, "console-login.png")
+		f.saveDoc(s, "login")
 	}
 }
 
 // saveDoc writes a screen the README shows into the directory
-// NVRMENU_QEMU_DOCS names (`./build.sh docs-pictures` gives docs/), from
-// the run that makes the docs' pictures.
+// NVRMENU_QEMU_DOCS names (`./build.sh docs-pictures` gives docs/img), as
+// console-<resolution>-<name>.png.
 func (f *flow) saveDoc(s *pixels.Screen, name string) {
 	dir := os.Getenv("NVRMENU_QEMU_DOCS")
-	if dir == "" || !f.res.docs {
+	if dir == "" {
 		return
 	}
-	out, err := os.Create(filepath.Join(dir, name))
+	path := filepath.Join(dir, "console-"+f.res.display.Name+"-"+name+".png")
+	out, err := os.Create(path)
 	if err == nil {
 		err = s.WritePNG(out)
 		if cerr := out.Close(); err == nil {
@@ -359,10 +382,10 @@ func (f *flow) saveDoc(s *pixels.Screen, name string) {
 		}
 	}
 	if err != nil {
-		f.t.Errorf("the README's picture %s: %v", name, err)
+		f.t.Errorf("the README's picture %s: %v", path, err)
 		return
 	}
-	f.t.Logf("the README's picture: %s", filepath.Join(dir, name))
+	f.t.Logf("the README's picture: %s", path)
 }
 
 // resetGUID: "Password Dimenticata" with the mouse, the GUID method, the
@@ -370,7 +393,7 @@ func (f *flow) saveDoc(s *pixels.Screen, name string) {
 func (f *flow) resetGUID() {
 	h := f.h
 	h.clickText(f.tr(texts.ForgotPassword))
-	f.saveDoc(h.waitText("forgot", f.tr(texts.ForgotIntro)), "console-password-dimenticata.png")
+	f.saveDoc(h.waitText("forgot", f.tr(texts.ForgotIntro)), "password-dimenticata")
 	h.clickText(f.tr(texts.MethodGUID))
 	h.waitText("guid", f.tr(texts.GUIDIntro), f.tr(texts.NoStick))
 	if f.res.crowded {
@@ -443,7 +466,9 @@ func (f *flow) resetQuestions() {
 }
 
 // resetQR: the reserved e-mail's App Scan QR, decoded from the screen,
-// answered by the vendor's recovery-issuer; the code typed back.
+// answered by the vendor's recovery-issuer; the code typed back. Where the
+// resolution says so (720p), the QR code is also exported to a stick and
+// the vendor must read the same challenge from the picture.
 func (f *flow) resetQR() {
 	h := f.h
 	h.clickText(f.tr(texts.ForgotPassword))
@@ -453,11 +478,9 @@ func (f *flow) resetQR() {
 	h.clickButton(f.tr(texts.AppScanQR))
 	var payload string
 	var qrErr error
-	tooSmall := false
 	s := h.wait("app-scan-qr", "a QR code that decodes", []string{f.tr(texts.EnterCode)}, func(s *pixels.Screen) bool {
 		if s.Has(f.tr(texts.QRTooSmall)) {
-			tooSmall = true
-			return true
+			f.t.Fatalf("%s: App Scan QR says the QR code does not fit %dx%d cells:\n%s", f.res.display.Name, s.Cols, s.Rows, s)
 		}
 		if !s.Has(f.tr(texts.EnterCode)) {
 			return false
@@ -465,27 +488,24 @@ func (f *flow) resetQR() {
 		payload, qrErr = s.QR()
 		return qrErr == nil
 	})
-	if tooSmall {
-		// The QR code does not fit this grid (106x30 at 720p): the menu
-		// must say so and offer Export, and the owner mails the picture
-		// instead; the vendor reads the same payload from it.
-		f.t.Logf("%s: App Scan QR says the QR code does not fit in %dx%d cells: the reset goes on with its exported picture", f.res.display.Name, s.Cols, s.Rows)
-		payload = f.exportedQR()
-	} else {
-		f.saveDoc(s, "console-app-scan-qr.png")
-		f.t.Logf("QR code read from the screen: %d characters", len(payload))
-	}
+	f.saveDoc(s, "app-scan-qr")
+	f.t.Logf("QR code read from the screen: %d characters; modules of %d pixels", len(payload), s.QRModule())
 	code, mailTo := f.issue(payload)
 	if mailTo != reservedEmail {
 		f.t.Errorf("recovery-issuer mails the code to %q, want the reserved address %q", mailTo, reservedEmail)
 	}
-	if tooSmall {
-		// The focus is on Export: the code field, by a click on its
-		// label, which opens the on-screen keyboard; Escape closes it.
-		// The click comes through the mouse and the Escape through the
-		// keyboard, two devices the daemon reads apart: the Escape waits
-		// for the keyboard the click opens, or it could come first and
-		// the code be typed into the on-screen keyboard.
+	if f.res.exportQR {
+		// Esportazione too: the picture saved on a stick holds the same
+		// challenge, whose code the vendor mails.
+		again, _ := f.issue(f.exportedQR())
+		if again != code {
+			f.t.Errorf("the exported QR code gives the code %q, the screen's %q: not the same challenge", again, code)
+		}
+		// The code field, by a click on it, which opens the on-screen
+		// keyboard; Escape closes it. The click comes through the mouse
+		// and the Escape through the keyboard, two devices the daemon
+		// reads apart: the Escape waits for the keyboard the click opens,
+		// or it could come first and the code be typed into it.
 		h.clickText(f.tr(texts.EnterCode))
 		h.wait("", "the on-screen keyboard", nil, func(s *pixels.Screen) bool { return s.Has(f.tr(texts.KeyShift)) })
 		h.key(keys.Escape)

@@ -167,14 +167,17 @@ func fileWord(s string) string {
 	return w[:min(len(w), 40)]
 }
 
-// frameEnds reports whether s shows the menu's frame filling a grid of
-// cols x rows cells of our font: its four corners (single or double lines)
-// and a line next to the top left one.
+// frameEnds reports whether s shows the menu filling a grid of cols x rows
+// cells of our font: its title bar across the top row (black, in our
+// palette), and its footer on the bottom row, on the menu's blue, with a
+// key's name (black on grey) one cell in.
 func frameEnds(s *pixels.Screen, cols, rows int) bool {
-	is := func(x, y int, runes string) bool {
-		return x < s.Cols && y < s.Rows && strings.ContainsRune(runes, s.Cell(x, y).Rune)
+	if cols > s.Cols || rows > s.Rows || cols < 2 {
+		return false
 	}
-	return is(0, 0, "╔┌") && is(1, 0, "═─") && is(cols-1, 0, "╗┐") && is(0, rows-1, "╚└") && is(cols-1, rows-1, "╝┘")
+	bar, blue, grey := vtcon.Palette[0], vtcon.Palette[4], vtcon.Palette[7]
+	return s.Cell(0, 0).BG == bar && s.Cell(cols-1, 0).BG == bar &&
+		s.Cell(0, rows-1).BG == blue && s.Cell(1, rows-1).BG == grey && s.Cell(cols-1, rows-1).BG == blue
 }
 
 // key presses special keys by sendkey's names (keys.Enter, keys.Tab, ...).

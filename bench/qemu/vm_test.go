@@ -363,11 +363,14 @@ func (sh *guestShell) run(cmd string, limit time.Duration) (string, error) {
 	}
 }
 
+// stickLabel is the label of the bench's sticks.
+const stickLabel = "NVRSTICK"
+
 // makeStick makes an empty FAT image of kib KiB at path, as mkfs.vfat
 // makes one without root.
 func makeStick(t *testing.T, path string, kib int) {
 	t.Helper()
-	run(t, "mkfs.vfat", "-C", "-n", "NVRSTICK", path, strconv.Itoa(kib))
+	run(t, "mkfs.vfat", "-C", "-n", stickLabel, path, strconv.Itoa(kib))
 }
 
 // run runs a host command; a failure ends the test.

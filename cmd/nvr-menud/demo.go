@@ -30,19 +30,21 @@ type demoFlags struct {
 	serial     string // device.serial
 	interfaces string // sadp.interfaces, comma-separated; "" is every suitable one
 	web        string // the web door's address; "" is demoWeb
+	lang       string // language; "" is the embedded default's
 }
 
 func (f *demoFlags) register(fl *flag.FlagSet) {
 	fl.StringVar(&f.serial, "serial", "", "demo: the device `serial` (default: the embedded default's)")
 	fl.StringVar(&f.interfaces, "sadp-interfaces", "", "demo: answer SADP on these `interfaces` only, comma-separated (default: every suitable one)")
 	fl.StringVar(&f.web, "web", "", "demo: serve the web door on `host:port` instead of "+demoWeb)
+	fl.StringVar(&f.lang, "lang", "", "demo: the menu's and the web page's `language`, it or en (default: the embedded default's, it)")
 }
 
 // set names the first demo flag given, or "".
 func (f *demoFlags) set(fl *flag.FlagSet) string {
 	var name string
 	fl.Visit(func(g *flag.Flag) {
-		if name == "" && (g.Name == "serial" || g.Name == "sadp-interfaces" || g.Name == "web") {
+		if name == "" && (g.Name == "serial" || g.Name == "sadp-interfaces" || g.Name == "web" || g.Name == "lang") {
 			name = g.Name
 		}
 	})
@@ -122,6 +124,9 @@ func (d *demoDevice) config() (config.Config, error) {
 	if d.flags.serial != "" {
 		c.Device.Serial = d.flags.serial
 	}
+	if d.flags.lang != "" {
+		c.Language = d.flags.lang
+	}
 	if d.flags.interfaces != "" {
 		c.SADP.Interfaces = nil
 		for _, name := range strings.Split(d.flags.interfaces, ",") {
@@ -140,17 +145,21 @@ func (d *demoDevice) config() (config.Config, error) {
 	return c, nil
 }
 
-// help tells the newcomer how to play the demo.
+// help tells the newcomer how to play the demo: a first line, then one
+// hint a line, its label ending in ':' (the menu lays them out for its F1
+// dialog at every size). Every command works as printed, from the
+// repository's root on the demo's own machine.
 func (d *demoDevice) help() string {
 	return fmt.Sprintf(`nvr-menud demo device in %s
-  plug a stick:     mkdir %s/STICK      (remove the directory to pull it)
-  vendor's service: go run ./cmd/recovery-issuer serve -demo %s
-                    (scan the QR code, or mail the exported PNG to 127.0.0.1:2525;
-                    the code lands in %s/outbox/new)
-  vendor by hand:   go run ./cmd/recovery-issuer issue -key %s -png %s/STICK/QR-....png
-  find it on the LAN: go run ./cmd/nvr-sadp list
-%s  log:              %s
-  start afresh:     rm -r %s
+  plug a stick:       mkdir %s/STICK   (remove the directory to pull it)
+  vendor's service:   go run ./cmd/recovery-issuer serve -demo %s
+                      (scan the QR code, or mail the exported PNG to 127.0.0.1:2525;
+                      the code lands in %s/outbox/new)
+  vendor by hand:     go run ./cmd/recovery-issuer issue -key %s -png %s/STICK/QR-*.png
+  find it on the LAN: go run ./cmd/nvr-sadp list   (this machine's own probes are answered too)
+%s  log:                %s
+  start afresh:       rm -r %s
+  quit:               Ctrl-C; after a kill -9 the terminal stays raw: type reset
 `, d.dir, d.media, d.dir, d.dir, d.key, d.media, d.webHelp(), d.log, d.dir)
 }
 
@@ -159,8 +168,18 @@ func (d *demoDevice) webHelp() string {
 	if !webBuilt {
 		return ""
 	}
-	return fmt.Sprintf(`  web page:         https://%s/   (self-signed: the browser warns; compare
-                    the fingerprint with: nvr-menud -demo %s -fingerprint)
-  installer's API:  https://%s/api/v1/device   (docs/web.md)
-`, d.webListen(), d.dir, d.webListen())
+	return fmt.Sprintf(`  web page:           https://%s/   (self-signed: the browser warns; compare
+                      the fingerprint with: %s -demo %s -fingerprint)
+  installer's API:    https://%s/api/v1/device   (docs/web.md)
+`, d.webListen(), selfCommand(os.Args[0]), d.dir, d.webListen())
+}
+
+// selfCommand is how to run this program again from the repository's
+// root: its path as it was started, or "go run ./cmd/nvr-menud" when go run
+// built it in a directory of its own that is gone by now.
+func selfCommand(arg0 string) string {
+	if strings.Contains(filepath.ToSlash(arg0), "/go-build") {
+		return "go run ./cmd/nvr-menud"
+	}
+	return arg0
 }

@@ -17,4 +17,15 @@ type webInfo struct {
 	fingerprint certfp.Fingerprint
 	port        int
 	host        string
+	// shown is what the console's activation and account screens show of
+	// a door that runs, wherever it listens (the loopback too): its
+	// certificate's fingerprint and the addresses it is reached at.
+	shown shownDoor
+}
+
+// shownDoor is the web door as the console shows it, for an installer to
+// compare with what nvr-sadp or the browser shows.
+type shownDoor struct {
+	fingerprint certfp.Fingerprint
+	urls        []string
 }

@@ -102,6 +102,10 @@ func (d *daemon) main(args []string) (code int) {
 		fmt.Fprintf(d.stderr, "nvr-menud: -%s is for the demo (-demo DIR); a recorder sets it in its configuration file\n", set)
 		return exitConfig
 	}
+	if *demoDir != "" && flagSet(fl, "config") {
+		fmt.Fprintf(d.stderr, "nvr-menud: -config is not for the demo: -demo makes its own configuration in %s (its flags: -lang, -serial, -web, -sadp-interfaces)\n", *demoDir)
+		return exitConfig
+	}
 	// Descriptors inherited from whoever started us would reach the
 	// notify command.
 	closeOnExecInherited()
@@ -117,7 +121,7 @@ func (d *daemon) main(args []string) (code int) {
 		}
 		demo.flags = df
 		if _, err := demo.config(); err != nil {
-			fmt.Fprintf(d.stderr, "nvr-menud: demo flags: %v\n", err)
+			fmt.Fprintf(d.stderr, "nvr-menud: %v\n", err)
 			return exitConfig
 		}
 		load = demo.config
@@ -144,7 +148,7 @@ func (d *daemon) main(args []string) (code int) {
 	}
 	defer func() { closeLog() }()
 	log.Info("starting", "version", buildinfo.Version, "commit", buildinfo.Commit, "log", logWhere)
-	d.sadp = &sadpDoor{listen: d.listenSADP, log: log}
+	d.sadp = &sadpDoor{listen: d.listenSADP, log: log, ownHost: d.demo}
 	defer d.sadp.close()
 	setTerminalEnv(cfg.Console.TTY)
 
@@ -230,6 +234,13 @@ func (d *daemon) main(args []string) (code int) {
 	}
 }
 
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fl *flag.FlagSet, name string) bool {
+	set := false
+	fl.Visit(func(g *flag.Flag) { set = set || g.Name == name })
+	return set
+}
+
 // holder is who this daemon is, for the lock file: its pid and the
 // terminal it draws on.
 func (d *daemon) holder(tty string) dirlock.Holder {
@@ -265,7 +276,7 @@ func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*dirlock.Hel
 		if err != nil {
 			return nil, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
 		}
-		m, err = menu.New(menu.Options{Language: cfg.Language, Fault: menu.FaultLocked, FaultHolder: held.Holder, Logger: log})
+		m, err = menu.New(menu.Options{Language: cfg.Language, Fault: menu.FaultLocked, FaultHolder: held.Holder, Logger: log, Model: cfg.Device.Model, Serial: cfg.Device.Serial})
 		if err != nil {
 			return nil, err
 		}
@@ -334,6 +345,8 @@ func (d *daemon) faultUntilSignal(cfg config.Config, path string, log *slog.Logg
 // an error.
 func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (config.Config, error), log *slog.Logger) (next *config.Config, err error) {
 	opts := menu.Options{
+		Model:         cfg.Device.Model,
+		Serial:        cfg.Device.Serial,
 		Language:      cfg.Language,
 		QRBlocks:      cfg.Console.QRBlocks,
 		TerminalMouse: os.Getenv("TERM") != "linux",
@@ -360,7 +373,7 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 		// before it closes.
 		stopWeb, door := d.startWeb(cfg, st.core, log)
 		defer stopWeb()
-		opts.CertFingerprint = door.fingerprint
+		opts.CertFingerprint, opts.Addresses = door.shown.fingerprint, door.shown.urls
 		webDoor = door
 	}
 	if d.setupConsole != nil {

@@ -28,6 +28,9 @@ func listenSADP(opts sadp.Options) (responder, error) { return sadp.Listen(opts)
 type sadpDoor struct {
 	listen func(sadp.Options) (responder, error)
 	log    *slog.Logger
+	// ownHost answers probes from this machine's own addresses: the demo,
+	// whose hint runs nvr-sadp list beside it.
+	ownHost bool
 
 	mu  sync.Mutex
 	r   responder
@@ -67,7 +70,7 @@ func (s *sadpDoor) attach(cfg config.Config, core *recovery.Core, web webInfo) {
 	if !cfg.SADP.Enabled {
 		return
 	}
-	r, err := s.listen(sadp.Options{Device: s, Interfaces: cfg.SADP.Interfaces, AnySubnet: cfg.SADP.AnySubnet, Logger: s.log})
+	r, err := s.listen(sadp.Options{Device: s, Interfaces: cfg.SADP.Interfaces, AnySubnet: cfg.SADP.AnySubnet, OwnHost: s.ownHost, Logger: s.log})
 	if err != nil {
 		// The menu matters more than discovery: it runs without it, and
 		// the next reload tries again.

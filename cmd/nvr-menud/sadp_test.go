@@ -252,6 +252,11 @@ func TestDemoFlags(t *testing.T) {
 		{[]string{"-demo", dir, "-serial", "lower"}, exitConfig, "device.serial"},
 		{[]string{"-demo", dir, "-sadp-interfaces", "eth0,eth0"}, exitConfig, "sadp.interfaces"},
 		{[]string{"-demo", dir, "-web", "nocolon"}, exitConfig, "-web"},
+		// #19.6: the language is a demo flag; -config is refused, saying
+		// why, not silently ignored.
+		{[]string{"-lang", "en"}, exitConfig, "-lang is for the demo"},
+		{[]string{"-demo", dir, "-lang", "fr"}, exitConfig, `key language: "fr" is not one of it, en`},
+		{[]string{"-demo", dir, "-config", "/etc/nvr-menu/config.toml"}, exitConfig, "-config is not for the demo: -demo makes its own configuration in " + dir},
 	} {
 		d, _, errb := testDaemon()
 		if code := d.main(tc.args); code != tc.code || !strings.Contains(errb.String(), tc.err) {
@@ -262,13 +267,13 @@ func TestDemoFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	demo.flags = demoFlags{serial: "NVRDEMO0000002", interfaces: "veth0, eth1", web: "198.51.100.10:8443"}
+	demo.flags = demoFlags{serial: "NVRDEMO0000002", interfaces: "veth0, eth1", web: "198.51.100.10:8443", lang: "en"}
 	cfg, err := demo.config()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Device.Serial != "NVRDEMO0000002" || !slices.Equal(cfg.SADP.Interfaces, []string{"veth0", "eth1"}) || !cfg.SADP.Enabled || cfg.Web.Listen != "198.51.100.10:8443" {
-		t.Errorf("demo config from the flags: serial %q, sadp %+v, web %+v", cfg.Device.Serial, cfg.SADP, cfg.Web)
+	if cfg.Device.Serial != "NVRDEMO0000002" || !slices.Equal(cfg.SADP.Interfaces, []string{"veth0", "eth1"}) || !cfg.SADP.Enabled || cfg.Web.Listen != "198.51.100.10:8443" || cfg.Language != "en" {
+		t.Errorf("demo config from the flags: serial %q, sadp %+v, web %+v, language %q", cfg.Device.Serial, cfg.SADP, cfg.Web, cfg.Language)
 	}
 	if webBuilt && !strings.Contains(demo.help(), "https://198.51.100.10:8443/") {
 		t.Errorf("demo help does not say where the web door is:\n%s", demo.help())
@@ -288,3 +293,54 @@ func waitFor(t *testing.T, cond func() bool, what string) {
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// TestDemoHintsWorkAsPrinted (#19.6): every command the demo's hints give
+// runs as printed from the repository's root on the demo's own machine:
+// the QR picture's name is a glob the shell expands; the fingerprint is
+// asked of this very program (go run's binary is gone by the time anyone
+// reads the hint); nvr-sadp list from this machine is answered
+// (TestDemoAnswersItsOwnMachine has the responder's side).
+func TestDemoHintsWorkAsPrinted(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	demo, err := prepareDemo(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	help := demo.help()
+	if strings.Contains(help, "QR-....png") || !strings.Contains(help, filepath.Join(dir, "media")+"/STICK/QR-*.png") {
+		t.Errorf("the vendor's hint names no file a shell finds:\n%s", help)
+	}
+	if !strings.Contains(help, "reset") {
+		t.Errorf("the hints do not say how to get the terminal back after a kill -9:\n%s", help)
+	}
+	for _, tc := range []struct{ arg0, want string }{
+		{"/tmp/go-build1234/b001/exe/nvr-menud", "go run ./cmd/nvr-menud"},
+		{"./out/nvr-menud", "./out/nvr-menud"},
+		{"nvr-menud", "nvr-menud"},
+	} {
+		if got := selfCommand(tc.arg0); got != tc.want {
+			t.Errorf("selfCommand(%q) = %q, want %q", tc.arg0, got, tc.want)
+		}
+	}
+	if webBuilt && !strings.Contains(help, selfCommand(os.Args[0])+" -demo "+dir+" -fingerprint") {
+		t.Errorf("the fingerprint's hint is not this program's:\n%s", help)
+	}
+}
+
+// TestDemoAnswersItsOwnMachine: the demo's responder answers probes from
+// this machine's own addresses (nvr-sadp list beside it), which a
+// recorder's refuses as a loop.
+func TestDemoAnswersItsOwnMachine(t *testing.T) {
+	for _, demo := range []bool{false, true} {
+		l := &fakeListener{}
+		s := &sadpDoor{listen: l.listen, log: discardLog(), ownHost: demo}
+		s.attach(config.Default(), nil, webInfo{})
+		l.mu.Lock()
+		opts := l.started[len(l.started)-1]
+		l.mu.Unlock()
+		if opts.OwnHost != demo {
+			t.Errorf("demo %v: the responder's OwnHost is %v", demo, opts.OwnHost)
+		}
+		s.close()
+	}
+}

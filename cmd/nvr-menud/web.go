@@ -117,12 +117,16 @@ func (d *daemon) startWeb(cfg config.Config, core *recovery.Core, log *slog.Logg
 		return stop, webInfo{}
 	}
 	// A door on the loopback alone (the demo's default) is not one the
-	// LAN can reach: SADP does not announce it.
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && cert != nil && !tcp.IP.IsLoopback() {
-		door = webInfo{fingerprint: fingerprint, port: tcp.Port}
-		if !tcp.IP.IsUnspecified() {
-			door.host = tcp.IP.String()
+	// LAN can reach: SADP does not announce it. The console shows it
+	// whenever it runs.
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && cert != nil {
+		if !tcp.IP.IsLoopback() {
+			door = webInfo{fingerprint: fingerprint, port: tcp.Port}
+			if !tcp.IP.IsUnspecified() {
+				door.host = tcp.IP.String()
+			}
 		}
+		door.shown = shownDoor{fingerprint: fingerprint, urls: doorURLs(tcp)}
 	}
 	// One argon2id at a time holds the KDF's memory; what a flood of
 	// clients adds on top (TLS handshakes, request buffers) is garbage
@@ -160,6 +164,23 @@ func frontUID(user string) (uint32, error) {
 		return 0, fmt.Errorf("web.front_user %q: user id %q: %w", user, u.Uid, err)
 	}
 	return uint32(n), nil
+}
+
+// doorURLs are the addresses a door listening on tcp is reached at: its
+// own, or, listening on every address, the recorder's (not the loopback).
+func doorURLs(tcp *net.TCPAddr) []string {
+	ips := []net.IP{tcp.IP}
+	if tcp.IP.IsUnspecified() {
+		ips = selfcert.LocalAddrs()
+	}
+	var urls []string
+	for _, ip := range ips {
+		if ip.IsLinkLocalUnicast() {
+			continue // fe80::: not one to type in a browser
+		}
+		urls = append(urls, "https://"+net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port))+"/")
+	}
+	return urls
 }
 
 // webMemoryHeadroomMiB is the Go runtime's soft memory limit above the

@@ -17,7 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"nvrmenu/config"
 	"nvrmenu/internal/selfcert"
+	"nvrmenu/recovery"
 )
 
 // freePort is a loopback port nothing listens on now.
@@ -157,4 +159,38 @@ func TestWebDoorOff(t *testing.T) {
 	}
 	d.signals <- syscall.SIGTERM
 	<-code
+}
+
+// TestWebDoorShownWheneverOn (#20.4): the menu is given the door's
+// fingerprint and addresses whenever the door runs, on the loopback too
+// (the demo's), while SADP announces only a door the LAN can reach.
+func TestWebDoorShownWheneverOn(t *testing.T) {
+	for _, tc := range []struct {
+		listen   string
+		announce bool
+	}{
+		{freePort(t), false}, // 127.0.0.1:port
+		{"0.0.0.0:0", true},
+	} {
+		cfg := config.Default()
+		cfg.StateDir = t.TempDir()
+		cfg.Web.Listen = tc.listen
+		rc, err := recovery.Open(recovery.Options{StateDir: cfg.StateDir, Serial: cfg.Device.Serial})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _, _ := testDaemon()
+		stop, door := d.startWeb(cfg, rc, discardLog())
+		stop()
+		rc.Close()
+		if door.shown.fingerprint.IsZero() || len(door.shown.urls) == 0 && tc.listen != "0.0.0.0:0" {
+			t.Errorf("%s: the menu is shown %+v, want the fingerprint and addresses", tc.listen, door.shown)
+		}
+		if tc.listen != "0.0.0.0:0" && (len(door.shown.urls) != 1 || door.shown.urls[0] != "https://"+tc.listen+"/") {
+			t.Errorf("%s: addresses %q", tc.listen, door.shown.urls)
+		}
+		if announced := !door.fingerprint.IsZero(); announced != tc.announce {
+			t.Errorf("%s: SADP announces the door: %v, want %v", tc.listen, announced, tc.announce)
+		}
+	}
 }

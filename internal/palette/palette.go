@@ -39,6 +39,28 @@ var Console = [16]RGB{
 	{0xFF, 0xFF, 0xFF}, // 15 bright white
 }
 
+// ConsoleSlot is the console's palette entry that shows Console's colour i,
+// and the colour an entry shows (it is its own inverse): ANSI's order, but
+// for black and the background blue swapped, and their bright forms with
+// them (bold brightens an entry by 8). Entry 0 is what fbcon paints the
+// monitor's edge beyond the cells with (its margin colour: black unless the
+// kernel's command line says fbcon=margin:N), and what a cleared screen is:
+// while the menu runs, the menu's own blue, so no band of another colour
+// runs along the screen's edge; with the kernel's palette back, black.
+func ConsoleSlot(i uint8) uint8 {
+	switch i {
+	case 0:
+		return 4
+	case 4:
+		return 0
+	case 8:
+		return 12
+	case 12:
+		return 8
+	}
+	return i
+}
+
 // Xterm is xterm's default 16-colour palette.
 var Xterm = [16]RGB{
 	{0x00, 0x00, 0x00}, {0xCD, 0x00, 0x00}, {0x00, 0xCD, 0x00}, {0xCD, 0xCD, 0x00},

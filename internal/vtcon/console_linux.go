@@ -86,6 +86,7 @@ func Setup(tty string, opts Options) (*Console, error) {
 	} else {
 		c.palette = true
 	}
+
 	if mode != kdText {
 		c.note("console in graphics mode (%d): font left alone", mode)
 	} else {
@@ -256,11 +257,15 @@ func (c *Console) setupKeymap(fd int, name string) {
 	c.keymap, c.keys, c.keysWas = name, m, was
 }
 
-// setKeys writes the entries of want that differ from have.
+// setKeys writes the entries of want that differ from have. Keycode 0 is
+// left alone: it is no key, and the kernel reads back there whether the
+// table is allocated (K_ALLOCATED, which it refuses to be written: a
+// daemon killed with our keymap loaded left tables the kernel had not, and
+// writing their entry 0 back failed with EINVAL).
 func setKeys(fd int, have, want *keymap) error {
 	for t := range want {
 		for k, v := range want[t] {
-			if have[t][k] == v {
+			if k == 0 || have[t][k] == v {
 				continue
 			}
 			if err := keySet(fd, uint8(t), uint8(k), v); err != nil {
@@ -288,6 +293,7 @@ func (c *Console) Restore() error {
 				errs = append(errs, fmt.Errorf("console %s: putting the keymap back: %w", c.path, err))
 			}
 		}
+
 		if c.font != nil {
 			if err := c.restoreFont(fd); err != nil {
 				errs = append(errs, err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"nvrmenu/internal/octant"
 	"nvrmenu/internal/vtcon/psf"
 )
 
@@ -60,19 +61,24 @@ func FontHas(r rune) bool { return fontRunes()[r] }
 
 // RequiredRunes are the runes the shipped font must draw: ASCII, the box
 // drawing tview and the menu use (single, double, mixed, heavy and rounded
-// lines), the block elements of the QR code and the strength meter, the
+// lines), the block elements of the strength meter and the buttons, the
 // Italian accented letters in both cases and the punctuation of the
-// catalogue, arrows, and the replacement character.
+// catalogue, arrows, the replacement character, and the 256 octant
+// patterns of the QR code (internal/octant), the quadrants among them.
 var RequiredRunes = func() []rune {
 	var rs []rune
 	for r := rune(0x20); r < 0x7f; r++ {
 		rs = append(rs, r)
 	}
-	return append(rs, []rune(""+
+	rs = append(rs, []rune(""+
 		"─│┌┐└┘├┤┬┴┼═║╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫━┃╭╮╰╯"+
-		"▀▄█░▒▓▌▐■"+
+		"▀▄█░▒▓▌▐■▖▗▘▙▚▛▜▝▞▟"+
 		"àèéìòùÀÈÉÌÒÙáíóúÁÍÓÚçÇ«»°"+
 		"…←↑→↓▲▼◀▶•·’‘“”–—€\uFFFD×±")...)
+	for p := 0; p < 256; p++ {
+		rs = append(rs, octant.Rune(uint8(p)))
+	}
+	return rs
 }()
 
 // FontChoice is what console.font asks for.

@@ -96,6 +96,16 @@ func TestKeymapsListed(t *testing.T) {
 	if !equalKeymap(keymaps["it"], keymaps["it"]) || equalKeymap(keymaps["it"], keymaps["us"]) {
 		t.Error("equalKeymap is wrong")
 	}
+	// Read back from a console a killed daemon left with the Italian
+	// layout, entry 0 of each table says the table is allocated
+	// (K_ALLOCATED), not a key: it is still the Italian layout.
+	left := *keymaps["it"]
+	for t := range left {
+		left[t][0] = 0x027e
+	}
+	if !equalKeymap(&left, keymaps["it"]) {
+		t.Error("a keymap differing only in entry 0 (no key) taken for another")
+	}
 	if keymapSource == "" {
 		t.Error("no keymapSource")
 	}

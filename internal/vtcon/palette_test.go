@@ -8,11 +8,16 @@ import (
 
 func TestPaletteSequence(t *testing.T) {
 	seq := PaletteSequence()
-	if want := "\x1b]P0000000\x1b]P1aa0000"; !bytes.HasPrefix(seq, []byte(want)) {
+	// Entry 0 is the menu's navy (what fbcon fills the margins with),
+	// entry 4 black.
+	if want := "\x1b]P000005f\x1b]P1aa0000"; !bytes.HasPrefix(seq, []byte(want)) {
 		t.Errorf("sequence starts %q, want %q", seq[:20], want)
 	}
-	if want := "\x1b]P400005f"; !bytes.Contains(seq, []byte(want)) {
-		t.Errorf("no %q (navy) in %q", want, seq)
+	if want := "\x1b]P4000000"; !bytes.Contains(seq, []byte(want)) {
+		t.Errorf("no %q (black) in %q", want, seq)
+	}
+	if want := "\x1b]P88787ff"; !bytes.Contains(seq, []byte(want)) {
+		t.Errorf("no %q (bright blue, navy's bold) in %q", want, seq)
 	}
 	if want := "\x1b]Pbffff55"; !bytes.Contains(seq, []byte(want)) {
 		t.Errorf("no %q (yellow, index 11 as one hex digit) in %q", want, seq)

@@ -28,7 +28,7 @@ var substitutes = map[rune][]string{
 
 // Substitute replaces every rune of s the font cannot draw (has reports
 // which it can) by the first substitute it can draw — "..." for "…", "A"
-// for "À", "'" for "’" — and by "?" when none is drawable, so that the
+// for "À", "'" for "’", "L" for "Ł" — and by "?" when none is drawable, so that the
 // console never shows its replacement glyph. A nil has draws everything:
 // s comes back unchanged. Substitutes may be wider than the rune ("…" is
 // three cells as "..."): apply it to text before laying it out. The
@@ -56,8 +56,8 @@ func Substitute(s string, has func(rune) bool) string {
 			continue
 		}
 		sub := "?"
-		for _, c := range substitutes[r] {
-			if all(c) {
+		for _, c := range append(substitutes[r], baseLetters[r]) {
+			if c != "" && all(c) {
 				sub = c
 				break
 			}

@@ -20,7 +20,8 @@ type Screen struct {
 	// Image is the screendump itself.
 	Image *image.RGBA
 
-	reader *Reader
+	reader   *Reader
+	qrModule int // the last decoded QR code's module, in pixels
 }
 
 // Cell returns the cell at column x, row y.

@@ -229,9 +229,10 @@ func TestDoorFlows(t *testing.T) {
 	if r.code != exitOK || !d.login(t, newPassword) || !d.ready(t)[recovery.MethodGUID] {
 		t.Fatalf("forgot -guid:\n%s", r)
 	}
-	// The old file is spent.
+	// The old file is spent: refused as expired, uncounted (the recorder
+	// authenticates it by its retired secret's hash).
 	r = runCmd(t, a, nil, append([]string{"forgot", doorSerial, "-guid", guid, "-password-file", pwFile}, common...)...)
-	if r.code != exitWrongProof || !strings.Contains(r.stderr, "Tries left") {
+	if r.code != exitWrongProof || !strings.Contains(r.stderr, "expired on") || strings.Contains(r.stderr, "Tries left") {
 		t.Errorf("forgot with a spent GUID file:\n%s", r)
 	}
 

@@ -12,10 +12,16 @@
 // Debian's fonts also map a code point they have no glyph for to a
 // look-alike (═ to ─'s glyph); such a glyph is not taken. A glyph that no
 // source draws is drawn here: the heavy lines (the light ones made
-// thicker), the rounded corners (the square ones), the shades and half
-// blocks if a source lacks them, and the replacement glyph (a reversed
-// question mark). An optional glyph (Latin-1, Latin Extended-A, a few
-// symbols) is kept only when every size has it.
+// thicker), the rounded corners (the square ones), the shades if a source
+// lacks them, the replacement glyph (a reversed question mark), the full,
+// half and quarter blocks, exactly, and the 256 octant patterns the QR code
+// is drawn with (internal/octant: two columns by four rows of square dots,
+// at U+E000 to U+E0FF; the six that ▀ ▄ ▌ ▐ █ and the space draw share
+// their glyphs, and the quadrants ▖ … ▟ are mapped to theirs). An
+// optional glyph (Latin-1, then a few symbols, Latin Extended-A) is kept
+// only when every size has it, best first while the console's 512 glyphs
+// last: the octants took the room of Latin Extended-A, which the
+// substitutes stand in for.
 // The derived font is renamed as the SIL OFL asks of a Terminus derivative
 // ("Terminus Font" is a Reserved Font Name); fonts/OFL.txt is its licence.
 package main
@@ -32,6 +38,7 @@ import (
 	"strings"
 	"unicode"
 
+	"nvrmenu/internal/octant"
 	"nvrmenu/internal/vtcon/psf"
 )
 
@@ -48,9 +55,11 @@ var sizes = []size{
 }
 
 // glyphSet is what the font holds, in glyph order: what the console package
-// requires (vtcon.RequiredRunes), which every size must have, and optional
-// glyphs, there because stick labels, file names and e-mail addresses may
-// show them, kept when every size has them.
+// requires (vtcon.RequiredRunes: text, frames, blocks, and the 256 octant
+// patterns of the QR code at U+E000, internal/octant), which every size must
+// have, and optional glyphs, there because stick labels, file names and
+// e-mail addresses may show them, best first: kept when every size has them
+// and while the console's 512 glyphs last.
 func glyphSet() (required, optional []rune) {
 	var set []rune
 	add := func(s string) {
@@ -72,12 +81,25 @@ func glyphSet() (required, optional []rune) {
 	add("▀▄█░▒▓▌▐■")
 	add("àèéìòùÀÈÉÌÒÙáíóúÁÍÓÚçÇ«»°")
 	add("…←↑→↓▲▼◀▶•·’‘“”–—€\uFFFD×±")
+	for p := 0; p < 256; p++ {
+		if r := octant.Rune(uint8(p)); !isAlias(r) {
+			set = append(set, r)
+		}
+	}
 	required = set
 	set = nil
 	add("●")
-	addRange(0xa0, 0xff)
+	// Latin-1's letters, then its signs, then the rest.
+	for r := rune(0xc0); r <= 0xff; r++ {
+		if unicode.IsLetter(r) {
+			add(string(r))
+		}
+	}
+	addRange(0xa1, 0xff)
+	add("‚„†‡‰‹›™√∞≈≠≤≥ƒ")
+	add("ȘșȚț")
 	addRange(0x100, 0x17f)
-	add("ȘșȚțƒˆˇ˘˙˛˜˝‚„†‡‰‹›™√∞≈≠≤≥")
+	add("ˆˇ˘˙˛˜˝")
 	for _, r := range set {
 		if !slices.Contains(required, r) && !isAlias(r) {
 			optional = append(optional, r)
@@ -96,10 +118,27 @@ func isAlias(r rune) bool {
 }
 
 // alias lists code points drawn with another's glyph (the kernel maps
-// both to one glyph).
-var alias = map[rune][]rune{
-	'▶': {'►'}, '◀': {'◄'}, '·': {'∙'}, '-': {'−'}, ' ': {0xa0},
-}
+// both to one glyph): look-alikes, and the octant patterns that Unicode's
+// older block elements draw, exactly (draw makes those exact), with the
+// quadrants on the octants' glyphs.
+var alias = func() map[rune][]rune {
+	a := map[rune][]rune{
+		'▶': {'►'}, '◀': {'◄'}, '·': {'∙'}, '-': {'−'}, ' ': {0xa0},
+	}
+	for p, r := range octant.Equivalents {
+		switch r {
+		case ' ', '█', '▀', '▄', '▌', '▐':
+			a[r] = append(a[r], octant.Rune(p)) // the block element's glyph
+		default:
+			o := octant.Rune(p)
+			a[o] = append(a[o], r) // a quadrant, on the octant's glyph
+		}
+	}
+	for r := range a {
+		slices.Sort(a[r])
+	}
+	return a
+}()
 
 func main() {
 	out := flag.String("out", "fonts", "output `directory`")
@@ -120,8 +159,12 @@ func main() {
 			set = append(set, r)
 		}
 	}
+	if len(required) > 512 {
+		log.Fatalf("%d required glyphs: the console takes at most 512", len(required))
+	}
+	var dropped []rune
 	if len(set) > 512 {
-		log.Fatalf("%d glyphs: the console takes at most 512", len(set))
+		set, dropped = set[:512], set[512:]
 	}
 	for _, sz := range sizes {
 		f, report := build(sz, set, *src, true)
@@ -131,7 +174,13 @@ func main() {
 		}
 		log.Printf("%s: %d glyphs; %s", name, f.Len(), report)
 	}
+	if len(dropped) > 0 {
+		log.Printf("optional glyphs left out for want of room (the console takes 512): %s", string(dropped))
+	}
 	if err := writeCP437(filepath.Join(*out, "..", "cp437_gen.go")); err != nil {
+		log.Fatal(err)
+	}
+	if err := writeLetters(filepath.Join(*out, "..", "letters_gen.go"), func(r rune) bool { return slices.Contains(set, r) }); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -156,10 +205,19 @@ func build(sz size, set []rune, dir string, must bool) (*psf.Font, string) {
 	from := map[string]int{}
 	var drawn []string
 	var missing []rune
+	octants := 0
 	slots := glyphSlots(set)
 	for _, r := range set {
 		i := slots[r]
 		f.Unicode[i] = append([]rune{r}, alias[r]...)
+		if _, ok := octant.Pattern(r); ok && draw(f, i, r, sources) {
+			octants++
+			continue
+		}
+		if exact[r] && draw(f, i, r, sources) {
+			drawn = append(drawn, string(r))
+			continue
+		}
 		if g, name := find(sources, sz.sources, r); g != nil {
 			copy(f.Glyphs[i], g)
 			from[name]++
@@ -183,7 +241,7 @@ func build(sz size, set []rune, dir string, must bool) (*psf.Font, string) {
 			parts = append(parts, fmt.Sprintf("%d from %s", from[name], name))
 		}
 	}
-	return f, strings.Join(parts, ", ") + fmt.Sprintf(", drawn: %s", strings.Join(drawn, ""))
+	return f, strings.Join(parts, ", ") + fmt.Sprintf(", drawn: %s and %d octants", strings.Join(drawn, ""), octants)
 }
 
 // glyphSlots places the glyphs: printable ASCII at its own code (the
@@ -250,7 +308,12 @@ func find(sources []*psf.Font, names []string, r rune) ([]byte, string) {
 	return nil, ""
 }
 
-// draw draws glyph i of f for r when no source has it.
+// exact are the block elements drawn here whatever the sources have: their
+// halves must be exact, since they draw the QR code's modules (and the
+// octant patterns they stand for share their glyphs).
+var exact = map[rune]bool{'█': true, '▀': true, '▄': true, '▌': true, '▐': true}
+
+// draw draws glyph i of f for r when no source has it (or r is exact).
 func draw(f *psf.Font, i int, r rune, sources []*psf.Font) bool {
 	w, h := f.Width, f.Height
 	fill := func(on func(x, y int) bool) {
@@ -259,6 +322,10 @@ func draw(f *psf.Font, i int, r rune, sources []*psf.Font) bool {
 				f.Set(i, x, y, on(x, y))
 			}
 		}
+	}
+	if p, ok := octant.Pattern(r); ok {
+		fill(func(x, y int) bool { return octant.Dot(p, x, y, w, h) })
+		return true
 	}
 	switch r {
 	case '█':
