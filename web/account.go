@@ -199,6 +199,7 @@ func (s *Server) renderQuestions(q *pageReq, chosen [3]string, status int, err e
 		slots = append(slots, sl)
 	}
 	d := questionsData{slots, q.d.Journey().Method(recovery.MethodQuestions).SetUp}
+	v.script(answersScript)
 	s.show(q, status, "questions", v, questionsHTML(v, d), err)
 }
 

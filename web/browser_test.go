@@ -603,6 +603,11 @@ func browserFlows(t *testing.T, o *owner, h *harness, issue func(string) string)
 	o.typeIn("answer1", "fido")
 	o.typeIn("answer2", " ROMA ")
 	o.typeIn("answer3", "panda")
+	// The answers are hidden as they are typed, as on the console, and
+	// shown on request.
+	o.has("the answers hidden", `document.getElementById("answer2").type === "password"`)
+	o.click("#show-answers")
+	o.has("the answers shown on request", `document.getElementById("answer2").type === "text" && document.getElementById("answer2").value === " ROMA "`)
 	o.shot("forgot-questions")
 	o.click("section form button[type=submit]")
 	o.typeIn("password", third)

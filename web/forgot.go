@@ -69,6 +69,9 @@ func (s *Server) renderForgot(q *pageReq, mode string, showQR bool, status int, 
 	}
 	v := s.view(q, texts.WebForgotPassword, here)
 	v.script(chooseScript)
+	if open.Method == recovery.MethodQuestions {
+		v.script(answersScript)
+	}
 	for _, st := range j.Methods {
 		fm := forgotMethod{Value: string(st.Method), Label: st.Method.Label(v.tr), Usable: st.Usable, Selected: st.Method == open.Method}
 		if !st.Usable {

@@ -44,6 +44,7 @@ type view struct {
 const (
 	strengthScript = "strength.js" // the live strength meter
 	chooseScript   = "choose.js"   // a drop-down that takes effect when changed
+	answersScript  = "answers.js"  // the security answers shown on request
 )
 
 // script makes the page load the script name.
