@@ -39,13 +39,14 @@ func (m *Menu) showActivation() {
 	form.AddButton(m.tr.T(texts.Ok), ok)
 	body := m.rows().auto(m.text(m.tr.F(texts.ActivationIntro, m.core.Serial()))).gap(1).
 		sized(form, true).auto(pair.meter).gap(1).auto(status)
-	if web := m.webDoorText(); web != "" {
-		// An installer may activate the recorder from the LAN with the
-		// installer's tool: what it shows can be compared with this
-		// before anything is sent.
-		body.gap(1).auto(m.text(web))
-	}
+	// An installer may activate the recorder from the LAN with the
+	// installer's tool: what it shows can be compared with this before
+	// anything is sent. The door starts after the first frame: its words
+	// come in place then (SetWebDoor).
+	web := m.text(m.webDoorText())
+	body.gap(1).auto(web)
 	f := m.frame(texts.TitleActivation, body)
 	f.back = false
 	m.show("activation", f, pair.pw)
+	m.webDoorMsg = web
 }

@@ -74,6 +74,10 @@ type Options struct {
 	// (the core's); "" shows the serial alone. Serial is the serial the
 	// fault screen shows, with no core to ask.
 	Model, Serial string
+	// Ready, when set, is called once, on a goroutine of its own, after
+	// the first frame is on screen: the daemon starts its network doors
+	// then, so that nothing of theirs stands before that frame.
+	Ready func()
 	// Addresses are the recorder's network addresses, which the
 	// activation screen shows beside the web page's fingerprint, so that
 	// an installer activating it from the LAN can compare them.
@@ -124,6 +128,9 @@ type Menu struct {
 	// afterFrame, if set before Run, is called after every frame (on the
 	// UI goroutine): benchmarks time frames with it.
 	afterFrame func()
+	// webDoorMsg is the activation screen's words on the web door, said
+	// again in place when the door comes up (SetWebDoor); nil elsewhere.
+	webDoorMsg *message
 
 	// The fields below belong to the UI goroutine.
 	session    *recovery.Session
@@ -251,6 +258,12 @@ func New(opts Options) (*Menu, error) {
 			if m.ctx.Err() != nil {
 				go m.app.Stop() // not here: tview holds its lock
 			}
+			if m.opts.Ready != nil {
+				// tview calls this before it shows the frame: what is
+				// posted now runs once the frame is out (and not at all
+				// if the menu stops first).
+				go m.post(func() { go m.opts.Ready() })
+			}
 		}
 		m.pointer.draw(screen)
 		if m.afterFrame != nil {
@@ -311,6 +324,19 @@ func (m *Menu) Stop() {
 	if m.running.Load() {
 		m.app.Stop()
 	}
+}
+
+// SetWebDoor tells the menu the web door's certificate and addresses once
+// the door runs (the daemon starts it after the first frame): a screen
+// that shows them says them at once, in place, without touching what the
+// owner was typing. Safe from any goroutine.
+func (m *Menu) SetWebDoor(fp certfp.Fingerprint, addresses []string) {
+	m.post(func() {
+		m.opts.CertFingerprint, m.opts.Addresses = fp, addresses
+		if m.webDoorMsg != nil {
+			m.webDoorMsg.set(roleText, m.webDoorText())
+		}
+	})
 }
 
 // post runs f on the UI goroutine and redraws. It never blocks once the menu
@@ -405,6 +431,7 @@ func (m *Menu) goSafe(f func()) {
 func (m *Menu) show(name string, p, focus tview.Primitive) {
 	m.gen++
 	m.onSticks = nil
+	m.webDoorMsg = nil
 	m.screenName = name
 	for _, overlay := range []string{pageKeyboard, pageDialog} {
 		m.pages.RemovePage(overlay)

@@ -355,7 +355,6 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 		Logger:        log,
 	}
 	st, err := openStack(cfg, lock, d.uptime, log)
-	var webDoor webInfo // what SADP answers announce of the web door
 	var stateErr *recovery.StateError
 	switch {
 	case errors.As(err, &stateErr):
@@ -369,12 +368,6 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 	default:
 		defer st.close()
 		opts.Core, opts.Sticks, opts.Mouse = st.core.Console(), st.watcher, st.mouse
-		// The web door serves the same core beside the menu, and stops
-		// before it closes.
-		stopWeb, door := d.startWeb(cfg, st.core, log)
-		defer stopWeb()
-		opts.CertFingerprint, opts.Addresses = door.shown.fingerprint, door.shown.urls
-		webDoor = door
 	}
 	if d.setupConsole != nil {
 		con := d.setupConsole(cfg.Console, log)
@@ -391,12 +384,24 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 	if err != nil {
 		return nil, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
 	}
+	// The network doors — the web door and SADP, on the same core — start
+	// once the menu's first frame is on screen: nothing of theirs
+	// (certificate, listeners, netlink) stands before it. They stop before
+	// the core closes.
+	ready := make(chan struct{})
+	if st != nil {
+		opts.Ready = func() { close(ready) }
+	}
 	m, err := menu.New(opts)
 	if err != nil {
 		return nil, err
 	}
 	reloaded := make(chan config.Config, 1)
 	stopped := make(chan struct{})
+	if st != nil {
+		doors := d.startDoorsWhenReady(cfg, st.core, m, ready, stopped, log)
+		defer doors()
+	}
 	defer close(stopped)
 	go func() {
 		for {
@@ -437,12 +442,6 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 	}
 	log.Info("menu started", "language", cfg.Language, "usb", cfg.USB.Source,
 		"terminal_mouse", opts.TerminalMouse, "mouse_device", mouseDevice, "fault", opts.Fault != menu.NoFault)
-	if st != nil {
-		// SADP answers only beside the real menu; it stops answering
-		// before the core closes.
-		d.sadp.attach(cfg, st.core, webDoor)
-		defer d.sadp.detach()
-	}
 	if err := m.Run(screen); err != nil {
 		return nil, err
 	}
@@ -451,6 +450,36 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 		return &c, nil
 	default:
 		return nil, nil
+	}
+}
+
+// startDoorsWhenReady starts the web door and the SADP responder on core
+// once ready is closed (the menu's first frame), unless stopped comes
+// first, and tells the menu what the web door is. It returns how to stop
+// them: it waits for a start under way, then stops what started (SADP
+// first: its answers announce the web door).
+func (d *daemon) startDoorsWhenReady(cfg config.Config, core *recovery.Core, m *menu.Menu, ready, stopped <-chan struct{}, log *slog.Logger) (stop func()) {
+	var stopWeb func()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		select {
+		case <-ready:
+		case <-stopped:
+			return
+		}
+		var door webInfo
+		stopWeb, door = d.startWeb(cfg, core, log)
+		m.SetWebDoor(door.shown.fingerprint, door.shown.urls)
+		// SADP answers only beside the real menu.
+		d.sadp.attach(cfg, core, door)
+	}()
+	return func() {
+		<-done
+		if stopWeb != nil {
+			d.sadp.detach()
+			stopWeb()
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -242,4 +243,15 @@ func TestDemoMakesADevice(t *testing.T) {
 	if again, _ := os.ReadFile(filepath.Join(dir, "vendor.key")); !bytes.Equal(key, again) {
 		t.Fatal("demo key replaced on restart")
 	}
+}
+
+// freePort is a loopback address with a port nothing listens on now.
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
 }

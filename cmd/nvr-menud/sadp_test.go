@@ -220,9 +220,10 @@ func TestSADPFollowsTheDaemon(t *testing.T) {
 	if s, o := l.state(); s != 1 || o != 1 {
 		t.Errorf("reload without a [sadp] change: %d started, %d open; want the first responder kept", s, o)
 	}
-	desc, err := d.sadp.Describe()
-	if err != nil || desc.Model != "NVR-OTHER" || desc.Activated {
-		t.Errorf("after the reload the answers say %+v, %v; want the new model, not activated", desc, err)
+	// The doors start once the new menu's first frame is on screen.
+	waitFor(t, func() bool { desc, err := d.sadp.Describe(); return err == nil && desc.Model == "NVR-OTHER" }, "the answers to say the new model")
+	if desc, _ := d.sadp.Describe(); desc.Activated {
+		t.Errorf("after the reload the answers say %+v; want not activated", desc)
 	}
 
 	os.WriteFile(path, []byte(base+"[sadp]\nany_subnet = true\n"), 0o644)

@@ -5,12 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gdamore/tcell/v2"
 
+	"nvrmenu/sadp"
 	"nvrmenu/texts"
 )
 
@@ -112,5 +114,78 @@ func TestMissingStateDirSIGTERM(t *testing.T) {
 	}
 	if _, err := os.Stat(state); !os.IsNotExist(err) {
 		t.Errorf("the daemon made the state directory: %v", err)
+	}
+}
+
+// gatedScreen holds its first Show until the test opens the gate: the
+// first frame is not on screen before.
+type gatedScreen struct {
+	*snapScreen
+	gate  chan struct{}
+	shown atomic.Bool
+}
+
+func (g *gatedScreen) Show() {
+	if !g.shown.Swap(true) {
+		<-g.gate
+	}
+	g.snapScreen.Show()
+}
+
+// TestDoorsStartAfterTheFirstFrame: the network doors start once the
+// menu's first frame is on screen — nothing of theirs stands before it —
+// and the activation screen then says what the web door is, in place.
+func TestDoorsStartAfterTheFirstFrame(t *testing.T) {
+	dir := t.TempDir()
+	for _, sub := range []string{"state", "media"} {
+		os.Mkdir(filepath.Join(dir, sub), 0o700)
+	}
+	cfgPath := filepath.Join(dir, "config.toml")
+	cfg := fmt.Sprintf("state_dir = %q\n[usb]\nsource = \"dirs\"\nmedia_root = %q\n[console]\nmouse = \"\"\n[web]\nlisten = %q\n", filepath.Join(dir, "state"), filepath.Join(dir, "media"), freePort(t))
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, _, errb := testDaemon()
+	screen := &gatedScreen{snapScreen: &snapScreen{SimulationScreen: tcell.NewSimulationScreen("UTF-8")}, gate: make(chan struct{})}
+	d.newScreen = func(string) (tcell.Screen, error) { return screen, nil }
+	started := make(chan struct{}, 1)
+	d.listenSADP = func(sadp.Options) (responder, error) {
+		started <- struct{}{}
+		return fakeResponder{&fakeListener{}}, nil
+	}
+	done := make(chan int, 1)
+	go func() { done <- d.main([]string{"-config", cfgPath}) }()
+	// The first frame is held: the doors must wait for it. (With them
+	// started before it, they start within milliseconds: a second is
+	// ample to see it.)
+	select {
+	case <-started:
+		t.Fatal("the doors started before the menu's first frame was on screen")
+	case code := <-done:
+		t.Fatalf("exit %d: %s", code, errb)
+	case <-time.After(time.Second):
+	}
+	close(screen.gate)
+	select {
+	case <-started:
+	case code := <-done:
+		t.Fatalf("exit %d: %s", code, errb)
+	case <-time.After(20 * time.Second):
+		t.Fatal("the doors never started after the first frame")
+	}
+	if webBuilt {
+		cat, _ := texts.New("it")
+		label := strings.Fields(cat.T(texts.WebCertFingerprint))[0]
+		deadline := time.Now().Add(20 * time.Second)
+		for !strings.Contains(strings.Join(screen.lines(), "\n"), label) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the activation screen never said what the web door is:\n%s", strings.Join(screen.lines(), "\n"))
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	d.signals <- syscall.SIGTERM
+	if code := <-done; code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb)
 	}
 }

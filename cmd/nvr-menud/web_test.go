@@ -23,15 +23,6 @@ import (
 )
 
 // freePort is a loopback port nothing listens on now.
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
 
 // fingerprintOf is what a browser shows for the certificate of conn.
 func fingerprintOf(state tls.ConnectionState) string {
