@@ -354,21 +354,6 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 		DemoHelp:      d.demoHelp,
 		Logger:        log,
 	}
-	st, err := openStack(cfg, lock, d.uptime, log)
-	var stateErr *recovery.StateError
-	switch {
-	case errors.As(err, &stateErr):
-		// Exiting would leave the recorder's console blank, restarted by
-		// init every second: say it on screen instead, and wait for the
-		// file to be restored (then SIGHUP) or for SIGTERM.
-		log.Error("recovery state unusable: showing the fault screen; restore the file from a backup or move it away, then send SIGHUP", "err", err)
-		opts.Fault, opts.FaultDetail, opts.FaultPrev = menu.FaultState, stateErr.Path, stateErr.Prev
-	case err != nil:
-		return nil, err
-	default:
-		defer st.close()
-		opts.Core, opts.Sticks, opts.Mouse = st.core.Console(), st.watcher, st.mouse
-	}
 	if d.setupConsole != nil {
 		con := d.setupConsole(cfg.Console, log)
 		// Deferred before the recover below, so it runs after it: the
@@ -380,9 +365,29 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 		}()
 		opts.Display = con.display
 	}
-	screen, err := d.newScreen(cfg.Console.TTY)
+	// The terminal is taken (tcell's Init: terminfo, raw mode, its size)
+	// on a goroutine of its own while the core and the sticks open: the
+	// first frame waits for the slower of the two, not for both in turn.
+	raw, err := d.newScreen(cfg.Console.TTY)
 	if err != nil {
 		return nil, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
+	}
+	screen := initEarly(raw)
+	st, err := openStack(cfg, lock, d.uptime, log)
+	var stateErr *recovery.StateError
+	switch {
+	case errors.As(err, &stateErr):
+		// Exiting would leave the recorder's console blank, restarted by
+		// init every second: say it on screen instead, and wait for the
+		// file to be restored (then SIGHUP) or for SIGTERM.
+		log.Error("recovery state unusable: showing the fault screen; restore the file from a backup or move it away, then send SIGHUP", "err", err)
+		opts.Fault, opts.FaultDetail, opts.FaultPrev = menu.FaultState, stateErr.Path, stateErr.Prev
+	case err != nil:
+		screen.release()
+		return nil, err
+	default:
+		defer st.close()
+		opts.Core, opts.Sticks, opts.Mouse = st.core.Console(), st.watcher, st.mouse
 	}
 	// The network doors — the web door and SADP, on the same core — start
 	// once the menu's first frame is on screen: nothing of theirs
@@ -394,6 +399,7 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 	}
 	m, err := menu.New(opts)
 	if err != nil {
+		screen.release()
 		return nil, err
 	}
 	reloaded := make(chan config.Config, 1)
@@ -450,6 +456,43 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 		return &c, nil
 	default:
 		return nil, nil
+	}
+}
+
+// earlyScreen is a screen whose Init started at once, on a goroutine of its
+// own; the Init tview calls waits for it. A panic in it is raised again
+// there, on the daemon's goroutine, whose recover restores the console.
+type earlyScreen struct {
+	tcell.Screen
+	done     chan struct{}
+	err      error
+	panicked any
+}
+
+func initEarly(s tcell.Screen) *earlyScreen {
+	e := &earlyScreen{Screen: s, done: make(chan struct{})}
+	go func() {
+		defer close(e.done)
+		defer func() { e.panicked = recover() }()
+		e.err = s.Init()
+	}()
+	return e
+}
+
+// Init waits for the Init begun by initEarly and returns its error.
+func (e *earlyScreen) Init() error {
+	<-e.done
+	if e.panicked != nil {
+		panic(e.panicked)
+	}
+	return e.err
+}
+
+// release gives the terminal back when the menu never ran on it.
+func (e *earlyScreen) release() {
+	<-e.done
+	if e.panicked == nil && e.err == nil {
+		e.Screen.Fini()
 	}
 }
 
