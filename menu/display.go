@@ -19,10 +19,28 @@ import (
 // console would show ■): the rune becomes a look-alike the font has, else
 // '?'. Text is substituted before layout (Menu.sub), so this is only the
 // last guard, for what tview itself draws (frames) and for runes typed.
+//
+// A frame passes every cell of the screen through here two or three times
+// (the boxes' backgrounds, then what is in them), once for each key typed:
+// so no cell costs an allocation or a style worked out afresh. Only tview's
+// drawing, under its lock, calls in: the memo needs no lock of its own.
 type display struct {
 	tcell.Screen
 	console  bool
 	hasGlyph func(rune) bool
+	// memo holds the style last adapted and what it became: a frame's cells
+	// come in runs of one style.
+	memo struct {
+		in, out tcell.Style
+		ok      bool
+	}
+	// keep, if set, is asked as tview clears the screen for a frame: true
+	// keeps the last frame's cells, which the frame then draws over only
+	// where it changed (Menu.fieldOnly).
+	keep func() bool
+	// cells holds the strings of the runes beyond ASCII drawn so far (the
+	// panels' lines, accented letters): a rune's string is made once.
+	cells map[rune]string
 }
 
 // newDisplay wraps screen. console is set on a Linux virtual console, or
@@ -47,11 +65,39 @@ func (d *display) Init() error {
 }
 
 func (d *display) style(st tcell.Style) tcell.Style {
-	if d.console {
-		return onConsole(st)
+	if d.memo.ok && st == d.memo.in {
+		return d.memo.out
 	}
-	return onTerminal(st)
+	out := onTerminal(st)
+	if d.console {
+		out = onConsole(st)
+	}
+	d.memo.in, d.memo.out, d.memo.ok = st, out, true
+	return out
 }
+
+// cell is r as the string a cell holds.
+func (d *display) cell(r rune) string {
+	if r < utf8.RuneSelf {
+		return string([]byte{byte(r)}) // one byte: Go's own, no allocation
+	}
+	s, ok := d.cells[r]
+	if !ok {
+		if d.cells == nil {
+			d.cells = make(map[rune]string)
+		}
+		// Bounded: the runes a menu draws, and what is typed — a few
+		// hundred at most; past that, new ones are made each time.
+		s = string(r)
+		if len(d.cells) < maxCellStrings {
+			d.cells[r] = s
+		}
+	}
+	return s
+}
+
+// maxCellStrings bounds display.cells.
+const maxCellStrings = 512
 
 // glyph returns r, or what the font can draw in its place.
 func (d *display) glyph(r rune) rune {
@@ -68,7 +114,11 @@ func (d *display) SetContent(x, y int, primary rune, combining []rune, style tce
 	if d.hasGlyph != nil {
 		combining = nil // a console draws one glyph a cell
 	}
-	d.Screen.SetContent(x, y, d.glyph(primary), combining, d.style(style))
+	if len(combining) > 0 {
+		d.Screen.SetContent(x, y, d.glyph(primary), combining, d.style(style))
+		return
+	}
+	d.Screen.Put(x, y, d.cell(d.glyph(primary)), d.style(style))
 }
 
 func (d *display) SetCell(x, y int, style tcell.Style, ch ...rune) {
@@ -96,6 +146,15 @@ func (d *display) PutStrStyled(x, y int, str string, style tcell.Style) {
 }
 
 func (d *display) PutStr(x, y int, str string) { d.PutStrStyled(x, y, str, tcell.StyleDefault) }
+
+// Clear clears the screen for a new frame, unless keep says the frame
+// draws over the last one.
+func (d *display) Clear() {
+	if d.keep != nil && d.keep() {
+		return
+	}
+	d.Screen.Clear()
+}
 
 func (d *display) Fill(r rune, style tcell.Style) { d.Screen.Fill(d.glyph(r), d.style(style)) }
 

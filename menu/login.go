@@ -43,10 +43,12 @@ func (m *Menu) showLogin(notice string) {
 	}
 	form = m.form(nil)
 	// A refusal goes as the owner types again; a lock stays said.
-	pw.onChange(func(string) {
+	pw.onChange(func(string) bool {
 		if status.has(roleError) && m.core.Journey().LoginRefused == nil {
 			status.set(roleText, "")
+			return true
 		}
+		return false
 	})
 	pw.SetDoneFunc(doneOnEnter(login))
 	form.AddFormItem(user).

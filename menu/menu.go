@@ -131,6 +131,14 @@ type Menu struct {
 	// webDoorMsg is the activation screen's words on the web door, said
 	// again in place when the door comes up (SetWebDoor); nil elsewhere.
 	webDoorMsg *message
+	// edit is the key being handled when it only edits the focused field:
+	// its frame redraws that field alone (fieldOnly). UI goroutine.
+	edit struct {
+		field     *field // the field the key went to; nil: a whole frame
+		gen       int    // m.gen when the key came
+		elsewhere bool   // the field's change touched the screen elsewhere
+		drawOnly  *field // the frame being drawn is this field's alone
+	}
 
 	// The fields below belong to the UI goroutine.
 	session    *recovery.Session
@@ -217,6 +225,10 @@ func New(opts Options) (*Menu, error) {
 			return nil // nothing is acted on unseen
 		}
 		m.touch()
+		m.edit.field, m.edit.elsewhere = nil, false
+		if f, ok := m.app.GetFocus().(*field); ok && editsText(ev) {
+			m.edit.field, m.edit.gen = f, m.gen
+		}
 		return ev
 	})
 	m.app.SetMouseCapture(func(ev *tcell.EventMouse, action tview.MouseAction) (*tcell.EventMouse, tview.MouseAction) {
@@ -246,31 +258,76 @@ func New(opts Options) (*Menu, error) {
 		m.clickGen, m.clickX, m.clickY = m.gen, x, y
 		return ev, action
 	})
-	m.app.SetBeforeDrawFunc(func(tcell.Screen) bool {
+	m.app.SetBeforeDrawFunc(func(screen tcell.Screen) bool {
+		if f := m.edit.drawOnly; f != nil {
+			// On the last frame's cells (display.Clear kept them): the
+			// field, the pointer over it. tview shows the frame.
+			m.edit.drawOnly = nil
+			f.Draw(screen)
+			m.afterDraw(screen)
+			return true
+		}
 		m.pointer.avoid = rect{} // the QR view sets it again if drawn
 		return false
 	})
-	m.app.SetAfterDrawFunc(func(screen tcell.Screen) {
-		if !m.running.Load() {
-			// The first frame: tview runs. A Stop that came before could
-			// not stop it (tview would have made a screen of its own).
-			m.running.Store(true)
-			if m.ctx.Err() != nil {
-				go m.app.Stop() // not here: tview holds its lock
-			}
-			if m.opts.Ready != nil {
-				// tview calls this before it shows the frame: what is
-				// posted now runs once the frame is out (and not at all
-				// if the menu stops first).
-				go m.post(func() { go m.opts.Ready() })
-			}
-		}
-		m.pointer.draw(screen)
-		if m.afterFrame != nil {
-			m.afterFrame()
-		}
-	})
+	m.app.SetAfterDrawFunc(m.afterDraw)
 	return m, nil
+}
+
+// editsText reports whether ev is a key an input field takes as an edit of
+// its text or a move of its cursor, and nothing else: no Enter, Tab or Esc
+// (which act, or move the focus), no F2 (the keyboard).
+func editsText(ev *tcell.EventKey) bool {
+	switch ev.Key() {
+	case tcell.KeyRune:
+		return ev.Modifiers()&(tcell.ModAlt|tcell.ModCtrl) == 0
+	case tcell.KeyBackspace, tcell.KeyBackspace2, tcell.KeyDelete,
+		tcell.KeyLeft, tcell.KeyRight, tcell.KeyHome, tcell.KeyEnd,
+		tcell.KeyCtrlA, tcell.KeyCtrlE, tcell.KeyCtrlK, tcell.KeyCtrlU, tcell.KeyCtrlW:
+		return true
+	}
+	return false
+}
+
+// fieldOnly decides, as tview starts a frame (display.Clear, under tview's
+// lock), whether the frame is a key's that only edited the focused field:
+// the key edits text (editsText), the field still has the focus, no screen,
+// dialog or overlay came or went since the key came (gen), and what the
+// field's change ran touched nothing else on the screen (field.onChange).
+// Such a frame draws the field alone, over the last frame's cells: a whole
+// frame is every cell of the screen two or three times over, the field one
+// row. Any other frame is drawn whole.
+func (m *Menu) fieldOnly() bool {
+	f := m.edit.field
+	m.edit.field = nil
+	if f == nil || m.edit.elsewhere || m.edit.gen != m.gen || !f.HasFocus() || m.root.small {
+		return false
+	}
+	m.edit.drawOnly = f
+	return true
+}
+
+// afterDraw ends every frame, whole or a field's: the first frame starts
+// what waits for it, the pointer is drawn over the cells.
+func (m *Menu) afterDraw(screen tcell.Screen) {
+	if !m.running.Load() {
+		// The first frame: tview runs. A Stop that came before could
+		// not stop it (tview would have made a screen of its own).
+		m.running.Store(true)
+		if m.ctx.Err() != nil {
+			go m.app.Stop() // not here: tview holds its lock
+		}
+		if m.opts.Ready != nil {
+			// tview calls this before it shows the frame: what is
+			// posted now runs once the frame is out (and not at all
+			// if the menu stops first).
+			go m.post(func() { go m.opts.Ready() })
+		}
+	}
+	m.pointer.draw(screen)
+	if m.afterFrame != nil {
+		m.afterFrame()
+	}
 }
 
 // Run draws the menu on screen (nil: the terminal tview opens) until Stop.
@@ -279,7 +336,9 @@ func (m *Menu) Run(screen tcell.Screen) error {
 	if screen != nil {
 		// Every cell passes through the display: the console's colours,
 		// the font's glyphs.
-		m.app.SetScreen(newDisplay(screen, m.opts.Display))
+		d := newDisplay(screen, m.opts.Display)
+		d.keep = m.fieldOnly
+		m.app.SetScreen(d)
 	}
 	m.app.EnableMouse(m.opts.TerminalMouse)
 	var wg sync.WaitGroup

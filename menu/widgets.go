@@ -182,11 +182,14 @@ func (m *Menu) buttonBar(cancel func()) *form {
 // (or on F2), for an owner with only a mouse.
 type field struct {
 	*tview.InputField
-	m       *Menu
-	label   string
-	masked  bool
-	maxLen  int
-	changed []func(string) // called, in order, when the text changes
+	m      *Menu
+	label  string
+	masked bool
+	maxLen int
+	// changed are called, in order, when the text changes; each says
+	// whether it changed the screen beyond the field (a message cleared, a
+	// meter moved): the key's frame is then drawn whole (Menu.fieldOnly).
+	changed []func(string) (elsewhere bool)
 }
 
 // newField makes a field labelled label; masked fields show '*'.
@@ -202,7 +205,9 @@ func (m *Menu) newField(label string, width, maxLen int, masked bool) *field {
 	}
 	f.InputField.SetChangedFunc(func(text string) {
 		for _, c := range f.changed {
-			c(text)
+			if c(text) {
+				f.m.edit.elsewhere = true
+			}
 		}
 	})
 	return f
@@ -210,7 +215,7 @@ func (m *Menu) newField(label string, width, maxLen int, masked bool) *field {
 
 // onChange adds c to what runs when the field's text changes (typed, or
 // set by the on-screen keyboard).
-func (f *field) onChange(c func(string)) { f.changed = append(f.changed, c) }
+func (f *field) onChange(c func(string) (elsewhere bool)) { f.changed = append(f.changed, c) }
 
 // setMasked hides the field's text behind '*', or shows it.
 func (f *field) setMasked(masked bool) {
@@ -226,10 +231,12 @@ func (f *field) setMasked(masked bool) {
 // fields again: the refusal was about what they typed before.
 func (m *Menu) clearOnEdit(status *message, fields ...*field) {
 	for _, f := range fields {
-		f.onChange(func(string) {
+		f.onChange(func(string) bool {
 			if status.has(roleError) {
 				status.set(roleText, "")
+				return true
 			}
+			return false
 		})
 	}
 }
@@ -427,11 +434,12 @@ func (m *Menu) newMeter() *meter {
 
 // update rates pw. Status and PasswordStrength never block, so this runs on
 // the UI goroutine.
-func (mt *meter) update(pw string) {
+// It says the screen changed: the meter stands beside the field.
+func (mt *meter) update(pw string) bool {
 	if pw == "" {
 		mt.level = -1
 		mt.reasons.set(roleText, mt.m.tr.T(texts.StrengthEmpty))
-		return
+		return true
 	}
 	s, reasons := mt.m.core.PasswordStrength(pw)
 	if int(s) < 0 || int(s) >= len(strengthRoles) {
@@ -440,6 +448,7 @@ func (mt *meter) update(pw string) {
 	mt.level = int(s)
 	mt.head = strings.Repeat(string(mt.barFull), 3*(int(s)+1)) + strings.Repeat(string(mt.barEmpty), 3*(3-int(s))) + " " + mt.m.tr.Strength(s)
 	mt.reasons.set(roleText, mt.m.tr.Reasons(reasons))
+	return true
 }
 
 // height is the rows the meter takes at width.
