@@ -187,7 +187,11 @@ type Answers struct {
 // Challenge is the network's pending e-mail challenge.
 type Challenge struct {
 	// Payload is the QR code's text.
-	Payload         string     `json:"payload"`
+	Payload string `json:"payload"`
+	// URL is Payload when it is the vendor's recovery page's address,
+	// which a phone camera opens (recovery.app_url set); else empty, and
+	// the QR is photographed or exported and mailed (journey.WordsForQR).
+	URL             string     `json:"url,omitempty"`
 	MaskedEmail     string     `json:"masked_email"`
 	RecoveryAddress string     `json:"recovery_address"`
 	Created         time.Time  `json:"created"`

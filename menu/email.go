@@ -13,6 +13,7 @@ import (
 
 	"nvrmenu/internal/payload"
 	"nvrmenu/recovery"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
 	"nvrmenu/usb"
 )
@@ -65,7 +66,7 @@ func (m *Menu) loadChallenge(fresh bool, next func(*emailState)) {
 func (m *Menu) emailHeader(st *emailState) string {
 	lines := []string{
 		m.tr.F(texts.EmailCodeGoesTo, st.c.MaskedEmail),
-		m.tr.F(texts.EmailSendQRTo, st.c.RecoveryAddress),
+		m.tr.F(journey.WordsForQR(st.c.URL != "").Send, st.c.RecoveryAddress),
 	}
 	return strings.Join(lines, "\n")
 }
@@ -82,7 +83,7 @@ func (m *Menu) showEmailWays(st *emailState) {
 		AddButton(m.tr.T(texts.Back), m.showForgot)
 	m.chain(ways, code, newCode)
 	body := m.rows().auto(m.text(m.emailHeader(st))).gap(1).
-		auto(m.text(m.tr.T(texts.EmailWays))).
+		auto(m.text(m.tr.T(journey.WordsForQR(st.c.URL != "").Ways))).
 		sized(ways, true).
 		sized(code, false).
 		auto(status).fill(nil, false).

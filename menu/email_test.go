@@ -17,6 +17,7 @@ import (
 	"nvrmenu/internal/mailaddr"
 	"nvrmenu/internal/payload"
 	"nvrmenu/recovery"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
 )
 
@@ -288,4 +289,25 @@ func (h *harness) typePendingCode() {
 	h.typeText(content.Code)
 	h.key(tcell.KeyEnter)
 	h.waitScreen("new-password")
+}
+
+// TestEmailQRWords: the e-mail method's screen says how its QR code
+// reaches the vendor as the core's journey words it (journey.WordsForQR):
+// scanned with the phone's camera when the QR is the vendor's page
+// (recovery.app_url), photographed or exported and mailed when it is text.
+func TestEmailQRWords(t *testing.T) {
+	for _, app := range []string{"https://recover.vendor.example/r/", ""} {
+		t.Run("app_url="+app, func(t *testing.T) {
+			h := newHarness(t, harnessOptions{activated: true, appURL: app, w: 120, h: 40})
+			h.setEmail("mario.rossi@example.com")
+			h.openEmail()
+			words := journey.WordsForQR(app != "")
+			screen := strings.Join(strings.Fields(strings.ReplaceAll(h.screen(), "│", " ")), " ")
+			for _, want := range []string{h.tr(words.Ways), onUI(h, func() string { return h.m.tr.F(words.Send, "pw_recovery@example.com") })} {
+				if !strings.Contains(screen, strings.Join(strings.Fields(want), " ")) {
+					t.Errorf("the screen lacks %q:\n%s", want, h.screen())
+				}
+			}
+		})
+	}
 }

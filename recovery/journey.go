@@ -53,6 +53,7 @@ func (c *Core) JourneyOf(class Class) journey.Journey {
 			if ch := st.Challenges[class]; ch != nil {
 				s.ChallengePending = !c.challengeDead(ch)
 			}
+			s.QROpens = c.opts.AppURL != ""
 		}
 		why := texts.Problem{}
 		switch {

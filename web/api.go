@@ -210,7 +210,7 @@ func challenge(d Door, ch recovery.Challenge, err error) (apitype.Challenge, err
 		return apitype.Challenge{}, err
 	}
 	out := apitype.Challenge{
-		Payload: ch.Payload, MaskedEmail: ch.MaskedEmail, RecoveryAddress: ch.RecoveryAddress,
+		Payload: ch.Payload, URL: ch.URL, MaskedEmail: ch.MaskedEmail, RecoveryAddress: ch.RecoveryAddress,
 		Created: ch.Created.UTC(), TriesLeft: ch.TriesLeft, QRFileName: qrFileName(d.Serial(), ch.Created),
 	}
 	if !ch.Expires.IsZero() {

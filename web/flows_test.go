@@ -8,7 +8,10 @@ import (
 	"testing"
 
 	"nvrmenu/recovery"
+	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
+
+	"golang.org/x/net/html"
 )
 
 func TestActivationFromThePage(t *testing.T) {
@@ -130,7 +133,8 @@ func TestResetByEmail(t *testing.T) {
 	h.setUpAll()
 	c := h.client("192.0.2.20")
 	w := c.get("/forgot?mode=email")
-	wantBody(t, w, "m***i@example.com", "Esporta il codice QR", "Mostra il codice QR da inquadrare con il telefono", "Codice di verifica")
+	// No recovery.app_url: the QR is photographed (TestEmailQRLink).
+	wantBody(t, w, "m***i@example.com", "Esporta il codice QR", "Mostra il codice QR da fotografare con il telefono", "Codice di verifica")
 	// No challenge yet: the QR image is not there, and a GET makes none.
 	wantStatus(t, c.get("/forgot/email/qr.png"), http.StatusNotFound)
 	if h.core.Door(recovery.Caller{Door: "web", Class: recovery.ClassNetwork, Addr: mustAddr("192.0.2.20")}).Journey().Method(recovery.MethodEmail).ChallengePending {
@@ -164,15 +168,41 @@ func TestResetByEmail(t *testing.T) {
 }
 
 // TestEmailQRLink: with recovery.app_url the QR code is the vendor's page,
-// and the page under it links there, for an owner on a phone (who cannot
-// scan its own screen); without it there is no link.
+// the words say to scan it with the phone's camera, and the page under it
+// links there, for an owner on a phone (who cannot scan its own screen);
+// without it the QR holds text a camera cannot act on: the words say to
+// photograph it or export it and mail it, and there is no link. The words
+// are the journey's (journey.WordsForQR), before the QR is shown too.
 func TestEmailQRLink(t *testing.T) {
+	cat, _ := texts.New("it")
 	for _, app := range []string{"https://recover.vendor.example/r/", ""} {
 		h := newHarness(t, harnessOptions{activated: true, appURL: app})
 		h.setUpAll()
 		c := h.client("192.0.2.21")
+		words, other := journey.WordsForQR(true), journey.WordsForQR(false)
+		if app == "" {
+			words, other = other, words
+		}
+		before := c.get("/forgot?mode=email").Body.String()
 		wantRedirect(t, c.post("/forgot/email/show", nil), "/forgot?mode=email&qr=1")
 		body := c.get("/forgot?mode=email&qr=1").Body.String()
+		for _, w := range []struct {
+			page, text string
+		}{
+			{before, cat.T(words.Show)},
+			{body, cat.T(words.Show)},
+			{body, html.EscapeString(cat.T(words.Alt))},
+			{body, html.EscapeString(cat.F(words.Send, "pw_recovery@example.com"))},
+		} {
+			if !strings.Contains(w.page, w.text) {
+				t.Errorf("app URL %q: the page lacks %q:\n%s", app, w.text, w.page)
+			}
+		}
+		for _, id := range []texts.ID{other.Show, other.Alt} {
+			if strings.Contains(body, html.EscapeString(cat.T(id))) {
+				t.Errorf("app URL %q: the page says %q", app, cat.T(id))
+			}
+		}
 		link := regexp.MustCompile(`<a href="([^"]+)" rel="noreferrer" id="qr-link">`).FindStringSubmatch(body)
 		ch, ok, err := h.core.Door(recovery.Caller{Door: "web", Class: recovery.ClassNetwork, Addr: mustAddr("192.0.2.21")}).PendingEmailChallenge()
 		if err != nil || !ok {

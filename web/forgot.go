@@ -41,6 +41,7 @@ type forgotData struct {
 	TriesLeft       int
 	QRSrc           string
 	QRURL           string // the QR code's URL, a link on a phone; "" without one
+	QRWords         journey.QRWords
 }
 
 func (s *Server) forgotPage(q *pageReq) {
@@ -93,6 +94,7 @@ func (s *Server) renderForgot(q *pageReq, mode string, showQR bool, status int, 
 	case recovery.MethodEmail:
 		data.MaskedEmail = open.MaskedEmail
 		data.Pending = open.ChallengePending
+		data.QRWords = journey.WordsForQR(open.QROpens)
 		if open.ChallengePending {
 			if ch, pending, cerr := q.d.PendingEmailChallenge(); cerr == nil && pending {
 				data.RecoveryAddress = ch.RecoveryAddress
@@ -100,6 +102,7 @@ func (s *Server) renderForgot(q *pageReq, mode string, showQR bool, status int, 
 				data.ShowQR = showQR
 				data.QRSrc = "/forgot/email/qr.png?c=" + strconv.FormatInt(ch.Created.UnixNano(), 36)
 				data.QRURL = ch.URL
+				data.QRWords = journey.WordsForQR(ch.URL != "")
 			}
 		}
 		if data.ShowQR {

@@ -175,7 +175,7 @@ func TestDoorsStartAfterTheFirstFrame(t *testing.T) {
 	}
 	if webBuilt {
 		cat, _ := texts.New("it")
-		label := strings.Fields(cat.T(texts.WebCertFingerprint))[0]
+		label := strings.Fields(cat.F(texts.WebCertFingerprint, ""))[0]
 		deadline := time.Now().Add(20 * time.Second)
 		for !strings.Contains(strings.Join(screen.lines(), "\n"), label) {
 			if time.Now().After(deadline) {

@@ -82,6 +82,10 @@ type Status struct {
 	MaskedEmail string `json:"masked_email,omitempty"`
 	// ChallengePending: an e-mail code is waiting to be typed.
 	ChallengePending bool `json:"challenge_pending,omitempty"`
+	// QROpens: the e-mail method's QR code holds the vendor's recovery
+	// page's address, which a phone camera opens (recovery.app_url); the
+	// words around it follow (WordsForQR).
+	QROpens bool `json:"qr_opens,omitempty"`
 }
 
 // Journey is the device as one class of doors sees it.
@@ -210,6 +214,27 @@ func (a AfterReset) Words(c *texts.Catalogue) string {
 		w += "\n\n" + c.T(texts.GUIDExpiredNotice)
 	}
 	return w
+}
+
+// QRWords are the words around the e-mail method's QR code, the same at
+// every door. With recovery.app_url the QR holds the vendor's recovery
+// page's address, which any phone camera opens; without it the QR holds
+// "NVRR1:" text that a camera shows and cannot act on, so the owner
+// photographs it, or exports it, and mails it to the recovery address (the
+// vendor's service reads the code from either).
+type QRWords struct {
+	Send texts.ID // how the QR reaches the vendor; %s: the recovery address
+	Ways texts.ID // the menu's line on Esportazione and App Scan QR
+	Show texts.ID // the web page's button that shows the QR
+	Alt  texts.ID // the QR image's text alternative
+}
+
+// WordsForQR are the words for a QR that holds a URL (opens), or not.
+func WordsForQR(opens bool) QRWords {
+	if opens {
+		return QRWords{Send: texts.EmailSendQRTo, Ways: texts.EmailWays, Show: texts.WebAppScanQR, Alt: texts.WebQRAlt}
+	}
+	return QRWords{Send: texts.EmailSendQRPhotoTo, Ways: texts.EmailWaysPhoto, Show: texts.WebAppScanQRPhoto, Alt: texts.WebQRAltPhoto}
 }
 
 // Seconds is d in whole seconds, rounded up, so that a lock never reads

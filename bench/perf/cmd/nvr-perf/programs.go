@@ -16,6 +16,9 @@ type program struct {
 	argv func(dir string) []string
 	// ready holds once the program's first usable frame is on screen.
 	ready func(string) bool
+	// web is the daemon's web door (the demo's default address), "" for
+	// the others.
+	web string
 }
 
 // Texts of the daemon's Italian login screen (package texts): the
@@ -41,8 +44,12 @@ func daemon(name, bin string, emu []string, dev *perf.Device) program {
 			return append(append([]string(nil), emu...), bin, "-demo", d.Dir, "-sadp-interfaces", "lo")
 		},
 		ready: loginReady,
+		web:   demoWeb,
 	}
 }
+
+// demoWeb is where the demo's web door listens (cmd/nvr-menud's default).
+const demoWeb = "127.0.0.1:8443"
 
 // The comparable dialog: a password box, the smallest thing that asks for
 // a password on a terminal. whiptail draws "<Ok>" and "<Cancel>", dialog

@@ -247,7 +247,7 @@ func (t *tool) proveCode(api *recorder.Client, serial, exportQR string, full, fo
 		}
 		t.say("%s", c.F(texts.SadpQRSaved, termsafe.String(path), clean(ch.RecoveryAddress)))
 	} else {
-		t.say("%s", c.F(texts.WebQRScanIntro, clean(ch.RecoveryAddress)))
+		t.say("%s", c.F(journey.WordsForQR(ch.URL != "").Send, clean(ch.RecoveryAddress)))
 		if err := drawQR(t.stdout, termsafe.String(ch.Payload), full, isTerminal(t.stdout)); err != nil {
 			return "", err
 		}
