@@ -99,6 +99,9 @@ func TestNothingInTheStateDirectoryHangsTheDaemon(t *testing.T) {
 			return keyPEM
 		}, want: []string{"menu started", "web door not started", "not a regular file"}},
 	} {
+		if tc.web && !webBuilt {
+			continue // a noweb build has no web door to write these
+		}
 		for _, kind := range []string{"fifo", "symlink"} {
 			t.Run(tc.file+"/"+kind, func(t *testing.T) {
 				root := t.TempDir()
