@@ -7,20 +7,53 @@ import (
 	"flag"
 	"nvrmenu/internal/testenv"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
 
 // TestMain lets this test binary be a command's reaper, as nvr-menud is.
+// With NVRMENU_TEST_NO_SUBREAPER=1 it is a reaper on a kernel without
+// PR_SET_CHILD_SUBREAPER; with NVRMENU_TEST_PROBE_SUBREAPER=1 it only says
+// whether the call works here (exit 0) or not (exit 3).
 func TestMain(m *testing.M) {
+	if os.Getenv("NVRMENU_TEST_PROBE_SUBREAPER") == "1" {
+		if setSubreaper() != nil {
+			os.Exit(3)
+		}
+		os.Exit(0)
+	}
 	if IsReaper() {
+		if os.Getenv("NVRMENU_TEST_NO_SUBREAPER") == "1" {
+			setSubreaper = func() error { return syscall.EINVAL }
+		}
 		os.Exit(ReaperMain())
 	}
 	os.Exit(m.Run())
+}
+
+// needSubreaper is for a test of what only a child subreaper can do.
+// qemu-user does not pass PR_SET_CHILD_SUBREAPER on to the kernel, so
+// under it (the arm64 and armv7 runs of the suite) such a test is skipped,
+// the native run having checked it; anywhere else the call's absence
+// fails the test.
+func needSubreaper(t *testing.T) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "NVRMENU_TEST_PROBE_SUBREAPER=1")
+	err := cmd.Run()
+	switch {
+	case err == nil:
+	case testenv.Emulated():
+		t.Skip("qemu-user does not implement PR_SET_CHILD_SUBREAPER: the native run of the suite checks this")
+	default:
+		t.Fatalf("PR_SET_CHILD_SUBREAPER does not work here (%v): a recorder's kernel has had it since 3.4", err)
+	}
 }
 
 // eachReaper runs f without a reaper (the command's process group only)
@@ -223,6 +256,26 @@ func killsWhatTheCommandLeftBehind(t *testing.T, reaper string) {
 	notifyTestGone(t, "background child", notifyTestPID(t, grandchild))
 }
 
+// TestReaperWithoutSubreaper: a reaper on a kernel without
+// PR_SET_CHILD_SUBREAPER (before 3.4, or qemu-user) still runs the
+// command, hands back its output and status, and at the timeout kills the
+// command and what it started in its group: it used to refuse every
+// command there ("notify reaper: invalid argument", status 127).
+func TestReaperWithoutSubreaper(t *testing.T) {
+	t.Setenv("NVRMENU_TEST_NO_SUBREAPER", "1")
+	if err := (Command{Argv: []string{notifyTestScript(t, "exit 0")}, Reaper: os.Args[0]}).Notify(context.Background(), testEvent); err != nil {
+		t.Fatalf("a command that succeeds: got %v, want nil", err)
+	}
+	failureCase(t, Command{Argv: []string{notifyTestScript(t, "echo reload failed; exit 3")}, Reaper: os.Args[0]}, []string{"notify.sh: exit status 3", "output \"reload failed\\n\""}, 0)
+	child := filepath.Join(t.TempDir(), "child")
+	script := notifyTestScript(t, "sleep 100 & echo $! > "+child+"; sleep 100")
+	err := Command{Argv: []string{script}, Timeout: 500 * time.Millisecond, Reaper: os.Args[0]}.Notify(context.Background(), testEvent)
+	if !errors.Is(err, ErrTimeout) {
+		t.Fatalf("a command that hangs: got %v, want a timeout", err)
+	}
+	notifyTestGone(t, "the command's background child", notifyTestPID(t, child))
+}
+
 func TestCommandNotifierCancelled(t *testing.T) {
 	ran := filepath.Join(t.TempDir(), "ran")
 	script := notifyTestScript(t, "touch "+ran)
@@ -344,6 +397,7 @@ func TestReaperKillsEverythingAtTheTimeout(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts process trees: run without -short")
 	}
+	needSubreaper(t)
 	dir := t.TempDir()
 	pids := map[string]string{}
 	for _, name := range []string{"leader", "setsid-child", "orphan", "session", "session-child"} {
