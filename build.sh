@@ -501,6 +501,7 @@ build_image() {
 	install -m 644 "$guest/mdev.conf" "$root/etc/mdev.conf"
 	install -m 644 "$guest/modprobe.conf" "$root/etc/modprobe.d/nvr-bench.conf"
 	install -m 644 "$guest/config.toml" "$root/etc/nvr-menu/config.toml"
+	install -m 644 docs/deploy/inittab "$root/etc/nvr-menu/inittab"
 	# The bench's vendor key pair, made once per image directory: the
 	# private half stays on the host ($IMAGE/vendor.key, for the bench's
 	# recovery-issuer), the public one goes into the HDMI configuration.

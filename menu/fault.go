@@ -30,7 +30,7 @@ func (m *Menu) showFault() {
 	switch m.opts.Fault {
 	case FaultStateDir:
 		body = m.rows().auto(m.text(m.tr.T(texts.FaultStateDir)))
-		body.gap(1).auto(m.text(m.tr.F(texts.FaultDetail, m.opts.FaultDetail)))
+		body.gap(1).auto(m.text(m.tr.F(texts.FaultFolder, m.opts.FaultDetail)))
 		if m.opts.FaultFix != "" {
 			body.gap(1).auto(m.text(m.tr.F(texts.FaultFix, m.opts.FaultFix)))
 		}

@@ -66,6 +66,11 @@ func TestFaultScreenLockedAndPrev(t *testing.T) {
 		opts Options
 		want func(c *catalogue) []string
 	}{
+		// A fresh recorder: the folder (not "File:") and the command, under
+		// the title bar's recorder.
+		{Options{Fault: FaultStateDir, FaultDetail: "/var/lib/nvr-menu", FaultFix: "mkdir -p -m 0700 /var/lib/nvr-menu", Model: "NVR-8", Serial: "NVRX0000001"}, func(c *catalogue) []string {
+			return []string{c.F(texts.TitleBarDevice, "NVR-8", "NVRX0000001"), c.F(texts.FaultFolder, "/var/lib/nvr-menu"), c.F(texts.FaultFix, "mkdir -p -m 0700 /var/lib/nvr-menu")}
+		}},
 		{Options{Fault: FaultLocked, FaultHolder: dirlock.Holder{PID: 4321, TTY: "/dev/tty1"}}, func(c *catalogue) []string {
 			return []string{c.T(texts.TitleFault), c.F(texts.FaultHolder, 4321, "/dev/tty1")}
 		}},
@@ -85,7 +90,13 @@ func TestFaultScreenLockedAndPrev(t *testing.T) {
 		go func() { h.done <- m.Run(h.sim) }()
 		h.resize(120, 40)
 		h.waitScreen("fault")
-		h.waitText(tc.want(m.tr)...)
+		screen := h.waitText(tc.want(m.tr)...)
+		// It takes no input, so its footer offers no key.
+		for _, id := range []texts.ID{texts.KeyTab, texts.KeyEnter, texts.KeyF2, texts.DoConfirm} {
+			if strings.Contains(screen, m.tr.T(id)) {
+				t.Errorf("the fault screen offers %q:\n%s", m.tr.T(id), screen)
+			}
+		}
 		h.stop()
 	}
 }

@@ -45,6 +45,7 @@ const (
 	TitleFault              ID = "title-fault"
 	FaultState              ID = "fault-state"
 	FaultDetail             ID = "fault-detail"
+	FaultFolder             ID = "fault-folder"
 	FaultPrev               ID = "fault-prev"
 	FaultLocked             ID = "fault-locked"
 	FaultHolder             ID = "fault-holder"

@@ -50,6 +50,7 @@ var messages = map[ID]text{
 	FaultState: {"I dati della password e dei metodi di ripristino di questo registratore sono danneggiati o illeggibili. Il menu non può verificare alcuna password e non ha modificato nulla. Rivolgersi all'installatore o all'assistenza del produttore: il file va ripristinato da un backup.",
 		"The password and recovery data of this recorder are damaged or unreadable. The menu cannot check any password and has changed nothing. Call the installer or the vendor's support: the file must be restored from a backup."},
 	FaultDetail: {"File: %s", "File: %s"},
+	FaultFolder: {"Cartella: %s", "Folder: %s"},
 	FaultPrev: {"Accanto c'è la versione precedente, %s: per tornarvi, copiarla al posto del file e riavviare il servizio. Torna anche ciò che conteneva, compresi una password e un file GUID non più validi.",
 		"The previous version is beside it, %s: to go back to it, copy it over the file and restart the service. What it held comes back too, including a password and a GUID file no longer valid."},
 	FaultLocked: {"Un altro programma del menu sta già usando i dati di ripristino di questo registratore. Questo menu non modifica nulla e partirà da solo quando l'altro terminerà. Se succede sempre, il servizio è avviato due volte: rivolgersi all'installatore.",

@@ -57,21 +57,27 @@ type vm struct {
 // logs what the guest has to say.
 func bootVM(t *testing.T, arch qemuargs.Arch, image string, display qemuargs.Display, language, keymap string) *vm {
 	t.Helper()
-	for _, tool := range []string{arch.System, "tmux", "mkfs.vfat", "mcopy", "mdir"} {
+	return boot(t, qemuargs.Config{Arch: arch, Image: image, Display: display, Language: language, Keymap: keymap})
+}
+
+// boot starts QEMU as bootVM says, for cfg with the bench's pane size and
+// sockets filled in.
+func boot(t *testing.T, cfg qemuargs.Config) *vm {
+	t.Helper()
+	for _, tool := range []string{cfg.Arch.System, "tmux", "mkfs.vfat", "mcopy", "mdir"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s: %v (./build.sh test installs what the bench needs when run as root)", tool, err)
 		}
 	}
 	for _, f := range []string{"vmlinuz", "initrd.cpio.gz"} {
-		if _, err := os.Stat(filepath.Join(image, f)); err != nil {
-			t.Fatalf("%s: %v (./build.sh image %s makes it)", image, err, arch.Name)
+		if _, err := os.Stat(filepath.Join(cfg.Image, f)); err != nil {
+			t.Fatalf("%s: %v (./build.sh image %s makes it)", cfg.Image, err, cfg.Arch.Name)
 		}
 	}
 	v := &vm{t: t, dir: t.TempDir()}
-	v.cfg = qemuargs.Config{
-		Arch: arch, Image: image, Display: display, Rows: paneRows, Cols: paneCols,
-		Monitor: v.path("mon.sock"), Shell: v.path("shell.sock"), Language: language, Keymap: keymap,
-	}
+	v.cfg = cfg
+	v.cfg.Rows, v.cfg.Cols = paneRows, paneCols
+	v.cfg.Monitor, v.cfg.Shell = v.path("mon.sock"), v.path("shell.sock")
 	argv, err := qemuargs.Argv(v.cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -31,6 +31,13 @@ func setupConsole(cc config.Console, log *slog.Logger) console {
 		return console{restore: func() error { return nil }}
 	}
 	log.Info("console", "setup", c.Summary())
+	if c.IsVT() && os.Getenv("TERM") != "linux" {
+		// A virtual console is the Linux console whatever TERM says:
+		// BusyBox init, when its own console is a serial line, starts
+		// even tty1's process with TERM=vt102 (no colours, no frames).
+		log.Info("console: TERM=linux for the virtual console", "was", os.Getenv("TERM"))
+		os.Setenv("TERM", "linux")
+	}
 	if err := c.OnResize(func() {
 		log.Info("console resized: redrawing")
 		syscall.Kill(os.Getpid(), syscall.SIGWINCH)

@@ -8,11 +8,11 @@ import (
 	"sync"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/gdamore/tcell/v2"
 
 	"nvrmenu/config"
+	"nvrmenu/internal/dirlock"
 	"nvrmenu/internal/vtcon"
 	"nvrmenu/menu"
 )
@@ -55,15 +55,7 @@ func TestConsoleSetUpAndRestoredOnEveryRun(t *testing.T) {
 	d.signals <- syscall.SIGHUP
 	waitLog(t, log, "configuration reloaded")
 	waitLog(t, func() string { return strings.Replace(log(), "menu started", "", 1) }, "menu started")
-	d.signals <- syscall.SIGTERM
-	select {
-	case c := <-code:
-		if c != exitOK {
-			t.Fatalf("exit %d", c)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("no exit after SIGTERM")
-	}
+	stopWithSIGTERM(t, d, code)
 	mu.Lock()
 	defer mu.Unlock()
 	want := "setup 16x32 it, restore, setup 16x32 it, restore"
@@ -148,5 +140,54 @@ func TestConsoleRestoredOnPanic(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(logFile); !strings.Contains(string(b), "screen exploded") {
 		t.Errorf("the panic is not in the log:\n%s", b)
+	}
+}
+
+// TestFaultScreensSetTheConsoleUp: the fault screens a fresh or broken
+// state directory shows are drawn on a console set up as the menu's (our
+// font, palette and keymap), which is put back when they close. Without
+// it the recorder's monitor showed the fault in the kernel's font, at
+// another grid, with the menu's palette slots unset (the QEMU bench's
+// TestFreshRecorder found it).
+func TestFaultScreensSetTheConsoleUp(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		prepare func(t *testing.T, state string)
+		want    string // in the log once the fault screen shows
+	}{
+		{"no state directory", func(*testing.T, string) {}, "state directory unusable"},
+		{"a FIFO at the lock file", func(t *testing.T, state string) {
+			os.Mkdir(state, 0o700)
+			if err := syscall.Mkfifo(filepath.Join(state, dirlock.FileName), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}, "remove what is in the way"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			state, logFile := filepath.Join(dir, "state"), filepath.Join(dir, "log")
+			tc.prepare(t, state)
+			path := filepath.Join(dir, "config.toml")
+			os.WriteFile(path, []byte("state_dir = \""+state+"\"\n[usb]\nsource = \"dirs\"\nmedia_root = \""+dir+"\"\n[console]\nmouse = \"\"\n[log]\nfile = \""+logFile+"\"\n"), 0o644)
+			var mu sync.Mutex
+			var events []string
+			event := func(e string) { mu.Lock(); events = append(events, e); mu.Unlock() }
+			d, _, _ := testDaemon()
+			newScreen := d.newScreen
+			d.newScreen = func(tty string) (tcell.Screen, error) { event("screen"); return newScreen(tty) }
+			d.setupConsole = func(config.Console, *slog.Logger) console {
+				event("setup")
+				return console{restore: func() error { event("restore"); return nil }}
+			}
+			code := make(chan int, 1)
+			go func() { code <- d.main([]string{"-config", path}) }()
+			waitLog(t, func() string { b, _ := os.ReadFile(logFile); return string(b) }, tc.want)
+			stopWithSIGTERM(t, d, code)
+			mu.Lock()
+			defer mu.Unlock()
+			if got, want := strings.Join(events, ", "), "setup, screen, restore"; got != want {
+				t.Errorf("events %s, want %s", got, want)
+			}
+		})
 	}
 }

@@ -312,11 +312,13 @@ func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*dirlock.Hel
 // faultUntilSignal shows the state fault screen naming path until a
 // signal: SIGHUP asks to try again (retry), SIGTERM and SIGINT to stop.
 func (d *daemon) faultUntilSignal(cfg config.Config, path string, log *slog.Logger) (retry bool, err error) {
+	display, restore := d.takeConsole(cfg.Console, log)
+	defer restore()
 	screen, err := d.newScreen(cfg.Console.TTY)
 	if err != nil {
 		return false, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
 	}
-	m, err := menu.New(menu.Options{Language: cfg.Language, Fault: menu.FaultState, FaultDetail: path, Logger: log})
+	m, err := menu.New(menu.Options{Model: cfg.Device.Model, Serial: cfg.Device.Serial, Language: cfg.Language, Fault: menu.FaultState, FaultDetail: path, Logger: log, Display: display})
 	if err != nil {
 		return false, err
 	}
@@ -332,6 +334,22 @@ func (d *daemon) faultUntilSignal(cfg config.Config, path string, log *slog.Logg
 		return sig == syscall.SIGHUP, nil
 	case err := <-ran:
 		return false, fmt.Errorf("the fault screen: %w", err)
+	}
+}
+
+// takeConsole sets a virtual console up for a screen of the menu, the
+// fault screens as much as the menu's (setupConsole: our palette, font and
+// keymap), and returns the menu's display and what puts the console back,
+// to run once the screen is closed.
+func (d *daemon) takeConsole(cc config.Console, log *slog.Logger) (menu.Display, func()) {
+	if d.setupConsole == nil {
+		return menu.Display{}, func() {}
+	}
+	con := d.setupConsole(cc, log)
+	return con.display, func() {
+		if err := con.restore(); err != nil {
+			log.Error("console not restored", "err", err)
+		}
 	}
 }
 
@@ -354,17 +372,11 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 		DemoHelp:      d.demoHelp,
 		Logger:        log,
 	}
-	if d.setupConsole != nil {
-		con := d.setupConsole(cfg.Console, log)
-		// Deferred before the recover below, so it runs after it: the
-		// screen is closed first, then the console put back.
-		defer func() {
-			if err := con.restore(); err != nil {
-				log.Error("console not restored", "err", err)
-			}
-		}()
-		opts.Display = con.display
-	}
+	// Deferred before the recover below, so it runs after it: the screen
+	// is closed first, then the console put back.
+	display, restore := d.takeConsole(cfg.Console, log)
+	defer restore()
+	opts.Display = display
 	// The terminal is taken (tcell's Init: terminfo, raw mode, its size)
 	// on a goroutine of its own while the core and the sticks open: the
 	// first frame waits for the slower of the two, not for both in turn.

@@ -149,15 +149,7 @@ func TestCorruptStateShowsAFault(t *testing.T) {
 	waitLog(t, log, "configuration reloaded")
 	waitLog(t, log, "name=activation")
 
-	d.signals <- syscall.SIGTERM
-	select {
-	case c := <-code:
-		if c != exitOK {
-			t.Fatalf("exit %d after SIGTERM", c)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("no exit after SIGTERM")
-	}
+	stopWithSIGTERM(t, d, code)
 }
 
 func TestConfigReloadOnSIGHUP(t *testing.T) {
@@ -189,15 +181,7 @@ func TestConfigReloadOnSIGHUP(t *testing.T) {
 	waitLog(t, log, "configuration reloaded")
 	waitLog(t, func() string { return strings.Replace(log(), "menu started", "", 1) }, "menu started")
 
-	d.signals <- syscall.SIGTERM
-	select {
-	case c := <-code:
-		if c != exitOK {
-			t.Fatalf("exit %d after SIGTERM", c)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("no exit after SIGTERM")
-	}
+	stopWithSIGTERM(t, d, code)
 }
 
 func TestDemoMakesADevice(t *testing.T) {
@@ -254,4 +238,19 @@ func freePort(t *testing.T) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
+}
+
+// stopWithSIGTERM sends d SIGTERM and wants d.main, whose exit code code
+// receives, to end with exitOK.
+func stopWithSIGTERM(t *testing.T, d *daemon, code <-chan int) {
+	t.Helper()
+	d.signals <- syscall.SIGTERM
+	select {
+	case c := <-code:
+		if c != exitOK {
+			t.Fatalf("exit %d after SIGTERM", c)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no exit after SIGTERM")
+	}
 }

@@ -46,11 +46,13 @@ func stateDirProblem(dir string) (problem, fix string) {
 func (d *daemon) waitStateDir(cfg config.Config, load func() (config.Config, error), log *slog.Logger) (*config.Config, error) {
 	problem, fix := stateDirProblem(cfg.StateDir)
 	log.Error("state directory unusable: showing the fault screen and waiting for it", "problem", problem, "fix", fix)
+	display, restore := d.takeConsole(cfg.Console, log)
+	defer restore()
 	screen, err := d.newScreen(cfg.Console.TTY)
 	if err != nil {
 		return nil, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
 	}
-	m, err := menu.New(menu.Options{Language: cfg.Language, Fault: menu.FaultStateDir, FaultDetail: cfg.StateDir, FaultFix: fix, Logger: log})
+	m, err := menu.New(menu.Options{Model: cfg.Device.Model, Serial: cfg.Device.Serial, Language: cfg.Language, Fault: menu.FaultStateDir, FaultDetail: cfg.StateDir, FaultFix: fix, Logger: log, Display: display})
 	if err != nil {
 		return nil, err
 	}
@@ -63,21 +65,36 @@ func (d *daemon) waitStateDir(cfg config.Config, load func() (config.Config, err
 		return nil, fmt.Errorf("watching for the state directory: %w", err)
 	}
 	defer w.Close()
-	watch := func(dir string) {
-		// A missing parent too (storage not mounted at all): then only a
-		// SIGHUP tries again.
-		if err := w.Add(filepath.Dir(dir)); err != nil {
-			log.Warn("cannot watch for the state directory: send SIGHUP once it is there", "dir", dir, "err", err)
+	// The nearest directory above the state directory that is there is
+	// watched, and the watch moves down as `mkdir -p` makes each level:
+	// on a fresh root file system even /var/lib may be missing.
+	// It returns whether the state directory is there now (made before a
+	// watch was in place to see it).
+	watched := ""
+	watch := func(dir string) bool {
+		for {
+			at := nearestExisting(filepath.Dir(dir))
+			if at == watched {
+				break
+			}
+			if watched != "" {
+				w.Remove(watched)
+			}
+			watched = ""
+			if err := w.Add(at); err != nil {
+				log.Warn("cannot watch for the state directory: send SIGHUP once it is there", "dir", dir, "watching", at, "err", err)
+				break
+			}
+			watched = at
 		}
+		p, _ := stateDirProblem(dir)
+		return p == ""
 	}
-	watch(cfg.StateDir)
-	for {
+	there := watch(cfg.StateDir)
+	for !there {
 		select {
 		case <-w.Events:
-			if p, _ := stateDirProblem(cfg.StateDir); p == "" {
-				log.Info("state directory there: starting", "dir", cfg.StateDir)
-				return &cfg, nil
-			}
+			there = watch(cfg.StateDir)
 		case err := <-w.Errors:
 			log.Warn("watching for the state directory", "err", err)
 		case sig := <-d.signals:
@@ -89,17 +106,27 @@ func (d *daemon) waitStateDir(cfg config.Config, load func() (config.Config, err
 				log.Error("configuration reload refused: keeping the running one", "err", err)
 				continue
 			}
-			if next.StateDir != cfg.StateDir {
-				w.Remove(filepath.Dir(cfg.StateDir))
-				watch(next.StateDir)
-			}
 			cfg = next
-			if p, _ := stateDirProblem(cfg.StateDir); p == "" {
-				log.Info("state directory there: starting", "dir", cfg.StateDir)
-				return &cfg, nil
-			}
+			there = watch(cfg.StateDir)
 		case err := <-ran:
 			return nil, fmt.Errorf("the fault screen: %w", err)
 		}
+	}
+	log.Info("state directory there: starting", "dir", cfg.StateDir)
+	return &cfg, nil
+}
+
+// nearestExisting is dir, or the nearest directory above it that exists
+// ("/" at the last).
+func nearestExisting(dir string) string {
+	for {
+		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+			return dir
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return dir
+		}
+		dir = up
 	}
 }

@@ -99,6 +99,11 @@ type Config struct {
 	Language, Keymap string
 	// Memory is the guest's RAM in MiB; 0 is 512.
 	Memory int
+	// Fresh boots a recorder as an installer first finds it: no state
+	// directory, no configuration file, and nvr-menud started by BusyBox
+	// init from the README's inittab line on tty1 (/init reads NVR_FRESH).
+	// It needs an HDMI display; Language and Keymap do not apply.
+	Fresh bool
 }
 
 // Argv returns the whole command line, the emulator first.
@@ -112,6 +117,10 @@ func Argv(c Config) ([]string, error) {
 		return nil, errors.New("qemu: the monitor and shell sockets are required")
 	case c.VNC != "" && c.Display.Device == "":
 		return nil, errors.New("qemu: VNC shows an HDMI display, and the serial display has none")
+	case c.Fresh && c.Display.Device == "":
+		return nil, errors.New("qemu: a fresh recorder runs nvr-menud on tty1, the HDMI display, and the serial display has none")
+	case c.Fresh && c.Language+c.Keymap != "":
+		return nil, errors.New("qemu: a fresh recorder has no configuration for a language or keymap to replace")
 	}
 	for _, w := range []string{c.Language, c.Keymap} {
 		if strings.ContainsAny(w, " \t\n\"'\\/=,") {
@@ -132,7 +141,10 @@ func Argv(c Config) ([]string, error) {
 		mem = 512
 	}
 	cmdline := []string{"console=ttyAMA0", "quiet", "panic=1", fmt.Sprintf("NVR_ROWS=%d", rows), fmt.Sprintf("NVR_COLS=%d", cols)}
-	if c.Display.Device != "" {
+	switch {
+	case c.Fresh:
+		cmdline = append(cmdline, "NVR_FRESH=1")
+	case c.Display.Device != "":
 		cmdline = append(cmdline, "NVR_CONFIG="+HDMIConfig)
 	}
 	if c.Language != "" {

@@ -59,6 +59,19 @@ func TestArgvHDMI(t *testing.T) {
 	}
 }
 
+func TestArgvFresh(t *testing.T) {
+	c := base(HDMI720)
+	c.Fresh = true
+	argv, err := Argv(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmdline := strings.Fields(after(argv, "-append"))
+	if !slices.Contains(cmdline, "NVR_FRESH=1") || slices.Contains(cmdline, "NVR_CONFIG="+HDMIConfig) {
+		t.Errorf("a fresh recorder's kernel command line %q: want NVR_FRESH=1 and no NVR_CONFIG", cmdline)
+	}
+}
+
 func TestArgvSerial(t *testing.T) {
 	c := base(Serial)
 	c.Arch = Armhf
@@ -85,6 +98,8 @@ func TestArgvRefuses(t *testing.T) {
 		"comma in a path":           func() Config { c := base(HDMI720); c.Monitor = "/s/a,b"; return c }(),
 		"no monitor":                func() Config { c := base(HDMI720); c.Monitor = ""; return c }(),
 		"keymap with a space":       func() Config { c := base(HDMI720); c.Keymap = "it x=1"; return c }(),
+		"a fresh serial recorder":   func() Config { c := base(Serial); c.Fresh = true; return c }(),
+		"a fresh recorder's keymap": func() Config { c := base(HDMI720); c.Fresh, c.Keymap = true, "it"; return c }(),
 	} {
 		if argv, err := Argv(c); err == nil {
 			t.Errorf("%s: Argv = %q, want an error", name, argv)
