@@ -31,12 +31,21 @@ func setupConsole(cc config.Console, log *slog.Logger) console {
 		return console{restore: func() error { return nil }}
 	}
 	log.Info("console", "setup", c.Summary())
-	if c.IsVT() && os.Getenv("TERM") != "linux" {
+	restoreTerm := func() {}
+	if term, had := os.LookupEnv("TERM"); c.IsVT() && term != "linux" {
 		// A virtual console is the Linux console whatever TERM says:
 		// BusyBox init, when its own console is a serial line, starts
 		// even tty1's process with TERM=vt102 (no colours, no frames).
-		log.Info("console: TERM=linux for the virtual console", "was", os.Getenv("TERM"))
+		// Put back with the console, for a reload onto another terminal.
+		log.Info("console: TERM=linux for the virtual console", "was", term)
 		os.Setenv("TERM", "linux")
+		restoreTerm = func() {
+			if had {
+				os.Setenv("TERM", term)
+			} else {
+				os.Unsetenv("TERM")
+			}
+		}
 	}
 	if err := c.OnResize(func() {
 		log.Info("console resized: redrawing")
@@ -51,5 +60,5 @@ func setupConsole(cc config.Console, log *slog.Logger) console {
 		// capital the font lacks as the bare letter), before layout.
 		d.Substitute = func(s string) string { return vtcon.Substitute(s, has) }
 	}
-	return console{display: d, restore: c.Restore}
+	return console{display: d, restore: func() error { restoreTerm(); return c.Restore() }}
 }

@@ -191,3 +191,35 @@ func TestFaultScreensSetTheConsoleUp(t *testing.T) {
 		})
 	}
 }
+
+// TestTerminalMouseFollowsTheConsolesTerm: on a virtual console started
+// with another TERM (BusyBox init's vt102), the console set-up makes it
+// linux before the menu is told whether the terminal reports the mouse:
+// the Linux console does not, and asking it made tcell read the reports
+// as keys. The stub does what setupConsole does on a VT.
+func TestTerminalMouseFollowsTheConsolesTerm(t *testing.T) {
+	t.Setenv("TERM", "vt102")
+	dir := t.TempDir()
+	for _, sub := range []string{"state", "media"} {
+		os.Mkdir(filepath.Join(dir, sub), 0o700)
+	}
+	logFile := filepath.Join(dir, "log")
+	path := filepath.Join(dir, "config.toml")
+	os.WriteFile(path, []byte("state_dir = \""+dir+"/state\"\n[usb]\nsource = \"dirs\"\nmedia_root = \""+dir+"/media\"\n[console]\nmouse = \"\"\n[log]\nfile = \""+logFile+"\"\n[web]\nlisten = \"\"\n[sadp]\nenabled = false\n"), 0o644)
+	d, _, _ := testDaemon()
+	d.setupConsole = func(config.Console, *slog.Logger) console {
+		os.Setenv("TERM", "linux")
+		return console{restore: func() error { os.Setenv("TERM", "vt102"); return nil }}
+	}
+	code := make(chan int, 1)
+	go func() { code <- d.main([]string{"-config", path}) }()
+	log := func() string { b, _ := os.ReadFile(logFile); return string(b) }
+	waitLog(t, log, "menu started")
+	stopWithSIGTERM(t, d, code)
+	if !strings.Contains(log(), "terminal_mouse=false") {
+		t.Errorf("the menu was told the Linux console reports the mouse:\n%s", log())
+	}
+	if got := os.Getenv("TERM"); got != "vt102" {
+		t.Errorf("TERM after the console was put back: %q, want vt102", got)
+	}
+}

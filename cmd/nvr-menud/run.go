@@ -272,11 +272,13 @@ func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*dirlock.Hel
 	var m *menu.Menu
 	ran := make(chan error, 1)
 	if held.Holder.TTY == "" || held.Holder.TTY != me.TTY {
+		display, restore := d.takeConsole(cfg.Console, log)
+		defer restore()
 		screen, err := d.newScreen(cfg.Console.TTY)
 		if err != nil {
 			return nil, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
 		}
-		m, err = menu.New(menu.Options{Language: cfg.Language, Fault: menu.FaultLocked, FaultHolder: held.Holder, Logger: log, Model: cfg.Device.Model, Serial: cfg.Device.Serial})
+		m, err = menu.New(menu.Options{Language: cfg.Language, Fault: menu.FaultLocked, FaultHolder: held.Holder, Logger: log, Model: cfg.Device.Model, Serial: cfg.Device.Serial, Display: display})
 		if err != nil {
 			return nil, err
 		}
@@ -362,6 +364,11 @@ func (d *daemon) takeConsole(cc config.Console, log *slog.Logger) (menu.Display,
 // passing it on) and the console, is logged with its stack and returned as
 // an error.
 func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (config.Config, error), log *slog.Logger) (next *config.Config, err error) {
+	// Deferred before the recover below, so it runs after it: the screen
+	// is closed first, then the console put back. First, too, because it
+	// may set TERM, which says whether the terminal reports the mouse.
+	display, restore := d.takeConsole(cfg.Console, log)
+	defer restore()
 	opts := menu.Options{
 		Model:         cfg.Device.Model,
 		Serial:        cfg.Device.Serial,
@@ -371,12 +378,8 @@ func (d *daemon) serve(cfg config.Config, lock *dirlock.Held, load func() (confi
 		AllowQuit:     d.demo,
 		DemoHelp:      d.demoHelp,
 		Logger:        log,
+		Display:       display,
 	}
-	// Deferred before the recover below, so it runs after it: the screen
-	// is closed first, then the console put back.
-	display, restore := d.takeConsole(cfg.Console, log)
-	defer restore()
-	opts.Display = display
 	// The terminal is taken (tcell's Init: terminfo, raw mode, its size)
 	// on a goroutine of its own while the core and the sticks open: the
 	// first frame waits for the slower of the two, not for both in turn.

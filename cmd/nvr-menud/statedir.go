@@ -70,20 +70,24 @@ func (d *daemon) waitStateDir(cfg config.Config, load func() (config.Config, err
 	// on a fresh root file system even /var/lib may be missing.
 	// It returns whether the state directory is there now (made before a
 	// watch was in place to see it).
+	// The new watch is added before the old one goes; a level removed
+	// between the look and the watch is looked for again (higher up).
 	watched := ""
 	watch := func(dir string) bool {
-		for {
+		for range 64 { // bounded: a file system that keeps changing under it
 			at := nearestExisting(filepath.Dir(dir))
 			if at == watched {
 				break
 			}
-			if watched != "" {
-				w.Remove(watched)
-			}
-			watched = ""
 			if err := w.Add(at); err != nil {
+				if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+					continue
+				}
 				log.Warn("cannot watch for the state directory: send SIGHUP once it is there", "dir", dir, "watching", at, "err", err)
 				break
+			}
+			if watched != "" {
+				w.Remove(watched)
 			}
 			watched = at
 		}
@@ -96,17 +100,20 @@ func (d *daemon) waitStateDir(cfg config.Config, load func() (config.Config, err
 		case <-w.Events:
 			there = watch(cfg.StateDir)
 		case err := <-w.Errors:
+			// Events lost (a full queue): look again.
 			log.Warn("watching for the state directory", "err", err)
+			there = watch(cfg.StateDir)
 		case sig := <-d.signals:
 			if sig != syscall.SIGHUP {
 				return nil, nil
 			}
-			next, err := load()
-			if err != nil {
+			if next, err := load(); err != nil {
 				log.Error("configuration reload refused: keeping the running one", "err", err)
-				continue
+			} else {
+				cfg = next
 			}
-			cfg = next
+			// A SIGHUP tries again in any case (storage mounted over an
+			// empty mount point makes no inotify event).
 			there = watch(cfg.StateDir)
 		case err := <-ran:
 			return nil, fmt.Errorf("the fault screen: %w", err)

@@ -29,13 +29,34 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	if IsReaper() {
-		if os.Getenv("NVRMENU_TEST_NO_SUBREAPER") == "1" {
-			setSubreaper = func() error { return syscall.EINVAL }
+		if mark := os.Getenv("NVRMENU_TEST_NO_SUBREAPER"); mark != "" {
+			setSubreaper = func() error {
+				os.WriteFile(mark, []byte("refused\n"), 0o600)
+				return syscall.EINVAL
+			}
+		}
+		if os.Getenv("NVRMENU_TEST_SLOW_REAPER") != "" {
+			reaperForked = func() { time.Sleep(3 * time.Second) }
 		}
 		os.Exit(ReaperMain())
 	}
 	os.Exit(m.Run())
 }
+
+// reaperWith is a reaper that is this test binary with an environment
+// variable set to value (Notify gives the reaper an environment of its
+// own, so a wrapper script sets it).
+func reaperWith(t *testing.T, variable, value string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "reaper.sh")
+	script := "#!/bin/sh\nexport " + variable + "=" + shellQuote(value) + "\nexec " + shellQuote(os.Args[0]) + " \"$@\"\n"
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // needSubreaper is for a test of what only a child subreaper can do.
 // qemu-user does not pass PR_SET_CHILD_SUBREAPER on to the kernel, so
@@ -262,18 +283,40 @@ func killsWhatTheCommandLeftBehind(t *testing.T, reaper string) {
 // command and what it started in its group: it used to refuse every
 // command there ("notify reaper: invalid argument", status 127).
 func TestReaperWithoutSubreaper(t *testing.T) {
-	t.Setenv("NVRMENU_TEST_NO_SUBREAPER", "1")
-	if err := (Command{Argv: []string{notifyTestScript(t, "exit 0")}, Reaper: os.Args[0]}).Notify(context.Background(), testEvent); err != nil {
+	// The reaper's refused prctl leaves this mark.
+	mark := filepath.Join(t.TempDir(), "refused")
+	reaper := reaperWith(t, "NVRMENU_TEST_NO_SUBREAPER", mark)
+	if err := (Command{Argv: []string{notifyTestScript(t, "exit 0")}, Reaper: reaper}).Notify(context.Background(), testEvent); err != nil {
 		t.Fatalf("a command that succeeds: got %v, want nil", err)
 	}
-	failureCase(t, Command{Argv: []string{notifyTestScript(t, "echo reload failed; exit 3")}, Reaper: os.Args[0]}, []string{"notify.sh: exit status 3", "output \"reload failed\\n\""}, 0)
+	if _, err := os.Stat(mark); err != nil {
+		t.Fatalf("the reaper did not go without the subreaper: %v", err)
+	}
+	failureCase(t, Command{Argv: []string{notifyTestScript(t, "echo reload failed; exit 3")}, Reaper: reaper}, []string{"notify.sh: exit status 3", "output \"reload failed\\n\""}, 0)
 	child := filepath.Join(t.TempDir(), "child")
 	script := notifyTestScript(t, "sleep 100 & echo $! > "+child+"; sleep 100")
-	err := Command{Argv: []string{script}, Timeout: 500 * time.Millisecond, Reaper: os.Args[0]}.Notify(context.Background(), testEvent)
+	err := Command{Argv: []string{script}, Timeout: 500 * time.Millisecond, Reaper: reaper}.Notify(context.Background(), testEvent)
 	if !errors.Is(err, ErrTimeout) {
 		t.Fatalf("a command that hangs: got %v, want a timeout", err)
 	}
 	notifyTestGone(t, "the command's background child", notifyTestPID(t, child))
+}
+
+// TestReaperStoppedBeforeItListens: a timeout whose SIGTERM reaches the
+// reaper after it started the command but before it catches the signal
+// kills the reaper outright; the command dies with it (Pdeathsig) instead
+// of running on with no limit in a group of its own.
+func TestReaperStoppedBeforeItListens(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for a slowed reaper: run without -short")
+	}
+	pid := filepath.Join(t.TempDir(), "pid")
+	script := notifyTestScript(t, "echo $$ > "+pid+"; exec sleep 100")
+	err := Command{Argv: []string{script}, Timeout: time.Second, Reaper: reaperWith(t, "NVRMENU_TEST_SLOW_REAPER", "1")}.Notify(context.Background(), testEvent)
+	if !errors.Is(err, ErrTimeout) {
+		t.Fatalf("got %v, want a timeout", err)
+	}
+	notifyTestGone(t, "the command", notifyTestPID(t, pid))
 }
 
 func TestCommandNotifierCancelled(t *testing.T) {
