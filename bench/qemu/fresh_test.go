@@ -5,6 +5,7 @@ package qemu
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,9 @@ import (
 // the screen blank): the same process still shows it seconds later, and
 // once the installer makes the directory it goes on by itself to the
 // activation screen, with no restart.
+// fingerprintRE is a SHA-256 fingerprint as nvr-menud -fingerprint prints it.
+var fingerprintRE = regexp.MustCompile(`([0-9A-F]{2}:){31}[0-9A-F]{2}`)
+
 func TestFreshRecorder(t *testing.T) {
 	image := os.Getenv("NVRMENU_IMAGE")
 	if image == "" {
@@ -84,6 +88,20 @@ func TestFreshRecorder(t *testing.T) {
 	h.waitText("activation-after-mkdir", cat.text(t, texts.TitleActivation), cat.text(t, texts.ActivationIntro, def.Device.Serial))
 	if again := v.daemonPID(); again != pid {
 		t.Errorf("nvr-menud was pid %d on the fault screen and is pid %d on the activation screen: it was restarted, not woken", pid, again)
+	}
+	// First contact: once the web door listens (after the first frame),
+	// the Attivazione screen shows its certificate's fingerprint, for the
+	// installer to compare with what nvr-sadp activate shows.
+	s := h.waitText("activation-web-door", cat.text(t, texts.WebCertFingerprint, ""))
+	// The very certificate nvr-menud -fingerprint reads, shown in two
+	// halves of 16 pairs.
+	out, err := v.guest("nvr-menud -fingerprint")
+	fp := fingerprintRE.FindString(out)
+	if err != nil || fp == "" {
+		t.Fatalf("nvr-menud -fingerprint in the guest: %q, %v", out, err)
+	}
+	if !s.Has(fp[:47]) || !s.Has(fp[48:]) {
+		t.Errorf("the Attivazione screen does not show the fingerprint %s that nvr-menud -fingerprint gives:\n%s", fp, s)
 	}
 	// Its log now goes to the state directory, never to the screen.
 	if out, err := v.guest("cat " + def.StateDir + "/nvr-menud.log"); err != nil || !strings.Contains(out, "menu started") {
