@@ -269,31 +269,19 @@ func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*dirlock.Hel
 		l, err := dirlock.Lock(cfg.StateDir, me)
 		got <- taken{l, err}
 	}()
-	var m *menu.Menu
-	ran := make(chan error, 1)
+	var ended <-chan error // stays nil, never ready, with no screen shown
+	stop := func() {}
 	if held.Holder.TTY == "" || held.Holder.TTY != me.TTY {
-		display, restore := d.takeConsole(cfg.Console, log)
-		defer restore()
-		screen, err := d.newScreen(cfg.Console.TTY)
-		if err != nil {
-			return nil, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
-		}
-		m, err = menu.New(menu.Options{Language: cfg.Language, Fault: menu.FaultLocked, FaultHolder: held.Holder, Logger: log, Model: cfg.Device.Model, Serial: cfg.Device.Serial, Display: display})
+		var err error
+		ended, stop, err = d.showFault(cfg, menu.Options{Fault: menu.FaultLocked, FaultHolder: held.Holder}, log)
 		if err != nil {
 			return nil, err
 		}
-		go func() { ran <- m.Run(screen) }()
 	}
-	stop := func() {
-		if m != nil {
-			m.Stop()
-			<-ran
-		}
-	}
+	defer stop()
 	for {
 		select {
 		case t := <-got:
-			stop()
 			if t.err == nil {
 				log.Info("state directory taken over", "dir", cfg.StateDir)
 			}
@@ -303,9 +291,8 @@ func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*dirlock.Hel
 				continue // nothing runs yet to reload
 			}
 			d.tookStop()
-			stop()
 			return nil, nil
-		case err := <-ran:
+		case err := <-ended:
 			return nil, fmt.Errorf("the fault screen: %w", err)
 		}
 	}
@@ -314,29 +301,43 @@ func (d *daemon) holdStateDir(cfg config.Config, log *slog.Logger) (*dirlock.Hel
 // faultUntilSignal shows the state fault screen naming path until a
 // signal: SIGHUP asks to try again (retry), SIGTERM and SIGINT to stop.
 func (d *daemon) faultUntilSignal(cfg config.Config, path string, log *slog.Logger) (retry bool, err error) {
-	display, restore := d.takeConsole(cfg.Console, log)
-	defer restore()
-	screen, err := d.newScreen(cfg.Console.TTY)
-	if err != nil {
-		return false, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
-	}
-	m, err := menu.New(menu.Options{Model: cfg.Device.Model, Serial: cfg.Device.Serial, Language: cfg.Language, Fault: menu.FaultState, FaultDetail: path, Logger: log, Display: display})
+	ended, stop, err := d.showFault(cfg, menu.Options{Fault: menu.FaultState, FaultDetail: path}, log)
 	if err != nil {
 		return false, err
 	}
-	ran := make(chan error, 1)
-	go func() { ran <- m.Run(screen) }()
+	defer stop()
 	select {
 	case sig := <-d.signals:
 		if sig != syscall.SIGHUP {
 			d.tookStop()
 		}
-		m.Stop()
-		<-ran
 		return sig == syscall.SIGHUP, nil
-	case err := <-ran:
+	case err := <-ended:
 		return false, fmt.Errorf("the fault screen: %w", err)
 	}
+}
+
+// showFault shows the fault screen opts describe (its Fault and details;
+// the recorder, the language and the console are cfg's) on a console set
+// up as the menu's. ended receives the screen's error should it stop by
+// itself; stop closes it, whether or not it did, and puts the console
+// back.
+func (d *daemon) showFault(cfg config.Config, opts menu.Options, log *slog.Logger) (ended <-chan error, stop func(), err error) {
+	display, restore := d.takeConsole(cfg.Console, log)
+	screen, err := d.newScreen(cfg.Console.TTY)
+	if err != nil {
+		restore()
+		return nil, nil, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
+	}
+	opts.Model, opts.Serial, opts.Language, opts.Logger, opts.Display = cfg.Device.Model, cfg.Device.Serial, cfg.Language, log, display
+	m, err := menu.New(opts)
+	if err != nil {
+		restore()
+		return nil, nil, err
+	}
+	ran, finished := make(chan error, 1), make(chan struct{})
+	go func() { ran <- m.Run(screen); close(finished) }()
+	return ran, func() { m.Stop(); <-finished; restore() }, nil
 }
 
 // takeConsole sets a virtual console up for a screen of the menu, the

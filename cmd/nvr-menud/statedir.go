@@ -37,8 +37,8 @@ func stateDirProblem(dir string) (problem, fix string) {
 }
 
 // waitStateDir shows the fault screen for a state directory that cannot be
-// used (stateDirProblem) and waits — the directory's parent watched with
-// inotify, no timer — until it can, or a SIGHUP finds a configuration
+// used (stateDirProblem) and waits — the nearest directory above it that
+// exists watched with inotify (ancestorWatch), no timer — until it can, or a SIGHUP finds a configuration
 // whose directory can, or SIGTERM or SIGINT ends the wait. It returns the
 // configuration to go on with, or nil when a signal came first. Exiting
 // instead would leave init respawning the daemon for ever, the screen
@@ -46,63 +46,27 @@ func stateDirProblem(dir string) (problem, fix string) {
 func (d *daemon) waitStateDir(cfg config.Config, load func() (config.Config, error), log *slog.Logger) (*config.Config, error) {
 	problem, fix := stateDirProblem(cfg.StateDir)
 	log.Error("state directory unusable: showing the fault screen and waiting for it", "problem", problem, "fix", fix)
-	display, restore := d.takeConsole(cfg.Console, log)
-	defer restore()
-	screen, err := d.newScreen(cfg.Console.TTY)
-	if err != nil {
-		return nil, fmt.Errorf("opening the terminal %q: %w", cfg.Console.TTY, err)
-	}
-	m, err := menu.New(menu.Options{Model: cfg.Device.Model, Serial: cfg.Device.Serial, Language: cfg.Language, Fault: menu.FaultStateDir, FaultDetail: cfg.StateDir, FaultFix: fix, Logger: log, Display: display})
+	ended, stop, err := d.showFault(cfg, menu.Options{Fault: menu.FaultStateDir, FaultDetail: cfg.StateDir, FaultFix: fix}, log)
 	if err != nil {
 		return nil, err
 	}
-	ran := make(chan error, 1)
-	go func() { ran <- m.Run(screen) }()
-	defer func() { m.Stop(); <-ran }()
+	defer stop()
 
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, fmt.Errorf("watching for the state directory: %w", err)
 	}
 	defer w.Close()
-	// The nearest directory above the state directory that is there is
-	// watched, and the watch moves down as `mkdir -p` makes each level:
-	// on a fresh root file system even /var/lib may be missing.
-	// It returns whether the state directory is there now (made before a
-	// watch was in place to see it).
-	// The new watch is added before the old one goes; a level removed
-	// between the look and the watch is looked for again (higher up).
-	watched := ""
-	watch := func(dir string) bool {
-		for range 64 { // bounded: a file system that keeps changing under it
-			at := nearestExisting(filepath.Dir(dir))
-			if at == watched {
-				break
-			}
-			if err := w.Add(at); err != nil {
-				if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-					continue
-				}
-				log.Warn("cannot watch for the state directory: send SIGHUP once it is there", "dir", dir, "watching", at, "err", err)
-				break
-			}
-			if watched != "" {
-				w.Remove(watched)
-			}
-			watched = at
-		}
-		p, _ := stateDirProblem(dir)
-		return p == ""
-	}
-	there := watch(cfg.StateDir)
+	aw := &ancestorWatch{w: w, log: log}
+	there := aw.follow(cfg.StateDir)
 	for !there {
 		select {
 		case <-w.Events:
-			there = watch(cfg.StateDir)
+			there = aw.follow(cfg.StateDir)
 		case err := <-w.Errors:
 			// Events lost (a full queue): look again.
 			log.Warn("watching for the state directory", "err", err)
-			there = watch(cfg.StateDir)
+			there = aw.follow(cfg.StateDir)
 		case sig := <-d.signals:
 			if sig != syscall.SIGHUP {
 				return nil, nil
@@ -114,13 +78,49 @@ func (d *daemon) waitStateDir(cfg config.Config, load func() (config.Config, err
 			}
 			// A SIGHUP tries again in any case (storage mounted over an
 			// empty mount point makes no inotify event).
-			there = watch(cfg.StateDir)
-		case err := <-ran:
+			there = aw.follow(cfg.StateDir)
+		case err := <-ended:
 			return nil, fmt.Errorf("the fault screen: %w", err)
 		}
 	}
 	log.Info("state directory there: starting", "dir", cfg.StateDir)
 	return &cfg, nil
+}
+
+// ancestorWatch keeps one inotify watch on the nearest directory above the
+// state directory that exists, and moves it down as `mkdir -p` makes each
+// level: on a fresh root file system even /var/lib may be missing.
+type ancestorWatch struct {
+	w       *fsnotify.Watcher
+	log     *slog.Logger
+	watched string
+}
+
+// follow moves the watch to the nearest directory above dir that exists
+// now — the new watch added before the old one goes, a level removed
+// meanwhile looked for again higher up — and reports whether dir is a
+// usable state directory now (it may have been made before a watch was in
+// place to see it).
+func (a *ancestorWatch) follow(dir string) bool {
+	for range 64 { // bounded: a file system that keeps changing under it
+		at := nearestExisting(filepath.Dir(dir))
+		if at == a.watched {
+			break
+		}
+		if err := a.w.Add(at); err != nil {
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+				continue
+			}
+			a.log.Warn("cannot watch for the state directory: send SIGHUP once it is there", "dir", dir, "watching", at, "err", err)
+			break
+		}
+		if a.watched != "" {
+			a.w.Remove(a.watched)
+		}
+		a.watched = at
+	}
+	p, _ := stateDirProblem(dir)
+	return p == ""
 }
 
 // nearestExisting is dir, or the nearest directory above it that exists
