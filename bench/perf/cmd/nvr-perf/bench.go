@@ -116,6 +116,11 @@ func bench(o options) error {
 		}
 		scale[name] = out
 	}
+	if out, err := buildHTTPSFloor(work, runtime.GOARCH); err != nil {
+		res.skip("the HTTPS floor for scale: %v", err)
+	} else {
+		scale["httpsfloor"] = out
+	}
 	if o.step("frame") {
 		progs := []program{nvr}
 		// The daemon with each door off: what it changes in the start
@@ -220,6 +225,15 @@ func bench(o options) error {
 			}
 			logf("%s:%s", method, flowSummary(row))
 			res.flows = append(res.flows, row)
+		}
+		if bin, ok := scale["httpsfloor"]; ok {
+			logf("the HTTPS floor as a process of its own")
+			st, err := floorMemory(runs, bin)
+			if err != nil {
+				res.skip("the HTTPS floor's memory: %v", err)
+			} else {
+				res.memory.floor = &st
+			}
 		}
 	}
 	if o.step("idle") {

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -54,6 +58,9 @@ type memoryFigures struct {
 	// VmRSS right then, the peak, VmRSS after 10 s, and when argon2id's
 	// memory was handed back (-1: not within 10 s).
 	afterSet, afterLogin []rssTrace
+	// The web door's floor as a process of its own, once it has served
+	// a request (nil: not measured).
+	floor *perf.Status
 }
 
 // rssTrace follows VmRSS for a while after a step.
@@ -323,4 +330,70 @@ func fetchPages(addr string) error {
 		}
 	}
 	return nil
+}
+
+// buildHTTPSFloor builds bench/perf/scale/httpsfloor for arch into work,
+// with the daemon's build tags: the web door's floor as a process of its
+// own.
+func buildHTTPSFloor(work, arch string) (string, error) {
+	tags, err := daemonTags("build.sh")
+	if err != nil {
+		return "", err
+	}
+	out := filepath.Join(work, "scale-httpsfloor-"+arch)
+	return out, goBuild(".", arch, "./bench/perf/scale/httpsfloor", out, tags, "-s -w")
+}
+
+// floorMemory starts the HTTPS floor at bin in a fresh directory under
+// work, has it serve one request as the flows have the daemon's door
+// serve its page, and reads its memory then.
+func floorMemory(work, bin string) (perf.Status, error) {
+	dir, err := os.MkdirTemp(work, "floor-")
+	if err != nil {
+		return perf.Status{}, err
+	}
+	cmd := exec.Command(bin, dir)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return perf.Status{}, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return perf.Status{}, err
+	}
+	if err := cmd.Start(); err != nil {
+		return perf.Status{}, err
+	}
+	defer func() {
+		stdin.Close()
+		cmd.Wait()
+	}()
+	line := make(chan string, 1)
+	go func() {
+		s, _ := bufio.NewReader(stdout).ReadString('\n')
+		line <- s
+	}()
+	var addr string
+	select {
+	case s := <-line:
+		if _, err := fmt.Sscanf(s, "listening %s", &addr); err != nil {
+			cmd.Process.Kill()
+			return perf.Status{}, fmt.Errorf("httpsfloor said %q", s)
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		return perf.Status{}, fmt.Errorf("httpsfloor did not listen within 10 s")
+	}
+	c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	defer c.CloseIdleConnections()
+	resp, err := c.Get("https://" + addr + "/")
+	if err != nil {
+		return perf.Status{}, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		return perf.Status{}, fmt.Errorf("httpsfloor answered %s", resp.Status)
+	}
+	return perf.Proc{PID: cmd.Process.Pid}.Status()
 }

@@ -185,7 +185,16 @@ func report(res *results, o options) string {
 				rows = append(rows, []string{n, "first frame", split(s.rss, s.anon), perf.FormatKiB(s.hwm), ""})
 			}
 		}
+		if f := mem.floor; f != nil {
+			rows = append(rows, []string{floorName, "listening, one request served", split(f.VmRSSKiB, f.RssAnonKiB), perf.FormatKiB(f.VmHWMKiB), ""})
+		}
 		p("%s\n", perf.Table([]string{"program", "when", "VmRSS (RssAnon + RssFile)", "VmHWM (peak so far)", "argon2id's memory handed back after"}, rows))
+		if f, off := mem.floor, res.frames[webOff.name]; f != nil && off.ok > 0 && len(mem.pageRSS) > 0 {
+			in := perf.MedianInt(mem.pageRSS)
+			p("The web door in a process of its own would cost at least the daemon without it (%s at its first frame) plus\n", perf.FormatKiB(off.rss))
+			p("the floor above (%s): %s in two processes, against %s for the daemon with the door inside once it has\n", perf.FormatKiB(f.VmRSSKiB), perf.FormatKiB(off.rss+f.VmRSSKiB), perf.FormatKiB(in))
+			p("served its page (two Go runtimes, two copies of `net` and of the code both need, before the door's own).\n\n")
+		}
 		p("\"Handed back\": RssAnon within %s of what it was just before the step (argon2id takes tens of MiB at a\n", perf.FormatKiB(handedBack))
 		p("recorder's cost; what stays is the heap's own growth and the new screen).\n\n")
 		doors := perf.MedianInt(mem.settledRSS)
@@ -236,6 +245,20 @@ func report(res *results, o options) string {
 			case webOff.name:
 				p("%s\n\n", verdict(r.bytes <= budgetMenuBytes, "the armv7 daemon ≤ 5 MiB (issue 6, set before the web door), read on the daemon without it: %s", perf.FormatBytes(r.bytes)))
 			}
+		}
+		if sf.floorProcess > 0 && sf.inProcess > 0 && sf.withoutDoor > 0 {
+			p("The web door as a process of its own (a second binary beside the daemon without it) would take at least\n")
+			p("%s (daemon without the door) + %s (the floor, before any page) = %s of flash on armv7, against %s with\n",
+				perf.FormatBytes(sf.withoutDoor), perf.FormatBytes(sf.floorProcess), perf.FormatBytes(sf.withoutDoor+sf.floorProcess), perf.FormatBytes(sf.inProcess))
+			alone := "would still miss"
+			if sf.withoutDoor <= budgetDaemonBytes {
+				alone = "would meet"
+			}
+			carry := "more"
+			if sf.withoutDoor+sf.floorProcess <= sf.inProcess {
+				carry = "no more"
+			}
+			p("the door inside: the daemon alone %s 8 MiB; the recorder would carry %s.\n\n", alone, carry)
 		}
 		if len(sf.doors) > 0 {
 			p("What each door costs: the daemon with it less the daemon without it, both built as above, in file bytes\n")

@@ -31,13 +31,16 @@ func TestReportBudgets(t *testing.T) {
 			pageRSS: []int64{9000}, pageAnon: []int64{2600},
 			afterSet:   []rssTrace{{first: 9000, last: 9000, back: -1}},
 			afterLogin: []rssTrace{{first: 12000, last: 10000, back: 0}},
+			floor:      &perf.Status{VmRSSKiB: 5120, RssAnonKiB: 1024, VmHWMKiB: 5200},
 		},
 		idle: []idleRow{{name: "nvr-menud, login screen", window: time.Minute, ticks: 0}, {name: "nvr-menud, login screen, stick plugged", window: 30 * time.Second, ticks: 1}},
 		sizes: &sizeFigures{
 			rows: []sizeRow{{name: "nvr-menud as shipped (all three doors)", arch: "arm", bytes: 9 << 20}, {name: webOff.name, arch: "arm", bytes: 4 << 20}},
 			doors: []doorCost{{door: "the web door", bytes: map[string]int64{"arm": 5 << 20}, with: "nvr-menud", without: webOff.name,
 				symbols: []perf.PackageSize{{Package: "crypto/tls", Bytes: 3 << 20}, {Package: "all", Bytes: 4 << 20}}}},
-			tview: []tviewCount{{"nvr-menud, all three doors", 397}, {webOff.name, 397}},
+			tview:        []tviewCount{{"nvr-menud, all three doors", 397}, {webOff.name, 397}},
+			floorProcess: 3 << 20, inProcess: 9 << 20, withoutDoor: 4 << 20, // made up: 7 MiB in two
+
 		},
 	}
 	out := report(res, options{runs: 30, armRuns: 30})
@@ -56,6 +59,12 @@ func TestReportBudgets(t *testing.T) {
 		// The door's VmRSS: 8 MiB with it, 7 MiB without.
 		"| the web door |  | 5.00 MiB (5242880 B) | – | 1.00 MiB (0.50 MiB anon + 0.50 MiB file) | 4.00 MiB in all; crypto/tls 3.00 MiB |",
 		"tview's symbols linked (armv7, with symbols): 397 in nvr-menud, all three doors, 397 in nvr-menud, web door off.",
+		// The web door as a process of its own: 7 MiB at the frame without
+		// it and 5 MiB for the floor, against 9,000 KiB with it inside.
+		"| " + floorName + " | listening, one request served | 5.00 MiB (1.00 MiB anon + 4.00 MiB file) | 5.08 MiB |",
+		"(7.00 MiB at its first frame) plus\nthe floor above (5.00 MiB): 12.00 MiB in two processes, against 8.79 MiB",
+		"4.00 MiB (daemon without the door) + 3.00 MiB (the floor, before any page) = 7.00 MiB of flash on armv7, against 9.00 MiB",
+		"the daemon alone would meet 8 MiB; the recorder would carry no more.",
 		// 1 tick in 30 s is 2 a minute: 20 ms.
 		"idle CPU ≤ 10 ms per minute: at most 20 ms per minute over both daemon rows — **missed**",
 	} {

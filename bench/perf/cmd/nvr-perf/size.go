@@ -43,7 +43,13 @@ type sizeFigures struct {
 	groups   []perf.PackageSize // of the unstripped armv7 daemon, by group
 	top      []perf.PackageSize // its largest packages
 	syms     []perf.Symbol      // its largest symbols in the file
+	// armv7 bytes: the web door's floor as a process of its own, the
+	// daemon with all three doors, and without its web door.
+	floorProcess, inProcess, withoutDoor int64
 }
+
+// floorName is the HTTPS floor's row in the size and memory tables.
+const floorName = "a web door as a process of its own, its floor (for scale: bench/perf/scale/httpsfloor)"
 
 // tviewCount is how many of tview's symbols a daemon links: every
 // exported method of its types when the linker's dead-method elimination
@@ -412,6 +418,12 @@ func sizes(b *builder, shipped map[string]string) (*sizeFigures, error) {
 	for _, p := range []struct{ name, pkg string }{{"Go hello world (fmt)", "./bench/perf/scale/hello"}, {"bare tview form (tcell, default terminfo)", "./bench/perf/scale/bareform"}} {
 		out := filepath.Join(b.bins, filepath.Base(p.pkg)+"-arm")
 		add(p.name, "arm", "static, -trimpath, `-s -w`", out, goBuild(".", "arm", p.pkg, out, "", "-s -w"))
+	}
+	// The web door's floor as a process of its own (a second binary).
+	floorBin, err := buildHTTPSFloor(b.bins, "arm")
+	if r := add(floorName, "arm", "static, -trimpath, `-s -w`, build.sh's `DAEMON_TAGS`: net/http's HTTP/1.1 server over crypto/tls with the door's self-signed certificate, answering 404", floorBin, err); r.err == nil {
+		sf.floorProcess = r.bytes
+		sf.inProcess, sf.withoutDoor = file[allDoors.key]["arm"], file[webOff.key]["arm"]
 	}
 	if upx, err := exec.LookPath("upx"); err == nil {
 		out := filepath.Join(b.bins, "nvr-menud-upx-arm")
