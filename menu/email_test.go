@@ -10,34 +10,25 @@ import (
 	"testing"
 
 	"github.com/gdamore/tcell/v2"
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/rivo/tview"
 
 	"nvrmenu/internal/mailaddr"
 	"nvrmenu/internal/payload"
+	"nvrmenu/internal/qrread"
 	"nvrmenu/recovery"
 	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
 )
 
-// scanQR decodes the QR code in img as a phone would (gozxing, with its
-// pure-barcode sampling as a fallback: its finder-pattern detector misreads
-// about 1 valid code in 100, see recovery's tests).
+// scanQR decodes the QR code in img as a phone would (qrread, as the
+// vendor's service reads it).
 func scanQR(t *testing.T, img image.Image) string {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		res, err = gozxingqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true})
-	}
+	text, err := qrread.Image(img)
 	if err != nil {
 		t.Fatalf("QR code does not scan: %v", err)
 	}
-	return res.GetText()
+	return text
 }
 
 // screenQR renders the screen's pixels as the monitor shows them and cuts

@@ -21,10 +21,9 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 
 	"nvrmenu/internal/payload"
+	"nvrmenu/internal/qrread"
 	"nvrmenu/recovery/journey"
 	"nvrmenu/texts"
 )
@@ -403,18 +402,11 @@ func scanQR(t *testing.T, png []byte) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		res, err = gozxingqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true})
-	}
+	text, err := qrread.Image(img)
 	if err != nil {
 		t.Fatalf("the QR code on the page does not scan: %v", err)
 	}
-	return res.GetText()
+	return text
 }
 
 // issuer builds cmd/recovery-issuer, the vendor's side, and returns a

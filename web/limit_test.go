@@ -39,6 +39,13 @@ func (c *stepClock) advance(d time.Duration) {
 // because the door chose it, never because a timeout came.
 func attackedDoor(t *testing.T, h *harness, maxConns int, clock *stepClock) string {
 	t.Helper()
+	return attackedListener(t, h, maxConns, clock).Addr().String()
+}
+
+// attackedListener is attackedDoor's listener, for a test that looks at
+// what the door holds.
+func attackedListener(t *testing.T, h *harness, maxConns int, clock *stepClock) *limitListener {
+	t.Helper()
 	h.srv.timeouts.readHeader, h.srv.timeouts.read, h.srv.timeouts.idle = 10*time.Minute, 10*time.Minute, 10*time.Minute
 	cert := testCert(t)
 	ln, err := Listen("127.0.0.1:0", cert, maxConns)
@@ -50,7 +57,31 @@ func attackedDoor(t *testing.T, h *harness, maxConns int, clock *stepClock) stri
 	done := make(chan struct{})
 	go func() { defer close(done); h.srv.Serve(ctx, ln, cert) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return ln.Addr().String()
+	return ln.(*limitListener)
+}
+
+// waitIdle waits until the door holds c as idle: net/http says so once the
+// answer is written, and the client may have read the answer before.
+func waitIdle(t *testing.T, l *limitListener, c net.Conn) {
+	t.Helper()
+	deadline := time.Now().Add(guard)
+	for {
+		l.mu.Lock()
+		idle := false
+		for o := range l.served {
+			if o.RemoteAddr().String() == c.LocalAddr().String() && o.state == connIdle {
+				idle = true
+			}
+		}
+		l.mu.Unlock()
+		if idle {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the door never held %s as idle", c.LocalAddr())
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // tlsFrom opens a TLS connection to addr from the loopback address from.
@@ -158,11 +189,14 @@ func TestIdleConnectionsGiveWay(t *testing.T) {
 // slots are free.
 func TestIdleSharePerClient(t *testing.T) {
 	h := newHarness(t, harnessOptions{activated: true})
-	addr := attackedDoor(t, h, 64, &stepClock{t: time.Unix(1e9, 0)})
+	l := attackedListener(t, h, 64, &stepClock{t: time.Unix(1e9, 0)})
 	var conns []*tls.Conn
 	for range idlePerClient + 3 {
-		c := tlsFrom(t, "127.0.0.2", addr)
+		c := tlsFrom(t, "127.0.0.2", l.Addr().String())
 		keepAlive(t, c)
+		// In the order they went idle: the next one only once the door
+		// has this one idle (it failed once, the hook coming late).
+		waitIdle(t, l, c)
 		conns = append(conns, c)
 	}
 	for i, c := range conns {

@@ -10,35 +10,22 @@ import (
 	"image/png"
 	"io"
 	mathrand "math/rand/v2"
+	"nvrmenu/internal/qrread"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 )
 
 // qrTestScan decodes the QR code in img, as a phone or recovery-issuer
 // would.
 func qrTestScan(t *testing.T, img image.Image) string {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		// gozxing's finder-pattern detector misreads about 1 code in 100
-		// that go-qrcode makes (a Reed-Solomon error on a clean image);
-		// zbar reads those same images, and so does gozxing's sampling for
-		// pure barcodes, which recovery-issuer falls back to as well.
-		res, err = gozxingqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true})
-	}
+	text, err := qrread.Image(img)
 	if err != nil {
 		t.Fatalf("QR code does not scan: %v", err)
 	}
-	return res.GetText()
+	return text
 }
 
 // qrTestPayload seals a payload with an address of emailLen characters,

@@ -8,8 +8,7 @@ import (
 	_ "image/jpeg" // phones send JPEG
 	_ "image/png"  // the recorder exports PNG
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
+	"nvrmenu/internal/qrread"
 )
 
 // ErrImage is wrapped by every refusal of an image.
@@ -39,23 +38,11 @@ func DecodeQR(data []byte, lim ImageLimits) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: not a readable PNG or JPEG: %v", ErrImage, err)
 	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	// qrread reads it as a phone would, with the fallbacks for the
+	// codes gozxing's detector misreads and for photographs.
+	text, err := qrread.Image(img)
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrImage, err)
 	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		// gozxing's finder-pattern detector misreads about 1 in 100 of the
-		// codes the recorder makes; an exported PNG is a pure barcode,
-		// which gozxing can sample without that detector. A photo gets a
-		// harder look.
-		res, err = qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true})
-	}
-	if err != nil {
-		res, err = qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true})
-	}
-	if err != nil {
-		return "", fmt.Errorf("%w: no QR code found: %v", ErrImage, err)
-	}
-	return res.GetText(), nil
+	return text, nil
 }

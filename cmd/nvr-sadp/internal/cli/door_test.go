@@ -50,6 +50,13 @@ type door struct {
 
 func startDoor(t *testing.T, activated bool) *door {
 	t.Helper()
+	return startDoorWith(t, activated, "")
+}
+
+// startDoorWith is startDoor with the vendor's recovery page address
+// (config's app_url): the e-mail QR code then holds a web address.
+func startDoorWith(t *testing.T, activated bool, appURL string) *door {
+	t.Helper()
 	vendor, err := payload.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -62,6 +69,7 @@ func startDoor(t *testing.T, activated bool) *door {
 		VendorKey:         &pub,
 		RecoveryAddress:   "pw_recovery@example.com",
 		NetworkActivation: true,
+		AppURL:            appURL,
 		Throttle:          recovery.ThrottlePolicy{Burst: 10000, Every: time.Millisecond},
 	})
 	if err != nil {

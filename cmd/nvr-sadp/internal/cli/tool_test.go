@@ -18,13 +18,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	gzqr "github.com/makiuchi-d/gozxing/qrcode"
-
 	"nvrmenu/cmd/nvr-sadp/internal/known"
 	"nvrmenu/cmd/nvr-sadp/internal/recorder"
 	"nvrmenu/internal/atomicfile"
 	"nvrmenu/internal/certfp"
+	"nvrmenu/internal/qrread"
 	"nvrmenu/recovery/journey"
 	"nvrmenu/sadp"
 	"nvrmenu/texts"
@@ -282,15 +280,11 @@ func renderCells(text string) image.Image {
 
 func decodeQRImageText(t *testing.T, img image.Image) string {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := gzqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true})
+	text, err := qrread.Image(img)
 	if err != nil {
 		t.Fatalf("the drawn QR code does not decode: %v", err)
 	}
-	return res.GetText()
+	return text
 }
 
 // TestInputsFromFiles reads values from their files, in order, then from
