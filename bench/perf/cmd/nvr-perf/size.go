@@ -206,6 +206,39 @@ func init() {
 	srv.ListenAndServeTLS("", "")
 }
 `,
+	// Below the floor above: TLS alone, no HTTP server at all (what an
+	// HTTP/1.1 server of our own over crypto/tls would start from).
+	"cmd/nvr-menud/nvrperf_tlsfloor.go": `//go:build noweb && nvrperf_tlsfloor
+
+package main
+
+import (
+	"crypto/tls"
+	"os"
+
+	"nvrmenu/internal/selfcert"
+)
+
+// A size experiment of bench/perf, never shipped: run only when asked, so
+// that the linker keeps it.
+func init() {
+	if os.Getenv("NVRPERF_FLOOR") != "serve" {
+		return
+	}
+	cert, err := selfcert.LoadOrCreate(os.TempDir(), selfcert.LocalAddrs(), nil)
+	if err != nil {
+		return
+	}
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}})
+	if err != nil {
+		return
+	}
+	if c, err := ln.Accept(); err == nil {
+		c.Write([]byte("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"))
+		c.Close()
+	}
+}
+`,
 	// tcell_minimal leaves only tcell's base terminals (ansi, tmux,
 	// vt1xx, vt220, xterm) and drops its infocmp fallback; a recorder's
 	// console is TERM=linux, so that one is imported by hand.
@@ -272,6 +305,7 @@ var (
 	sadpOff    = variant{key: "nosadp", name: "nvr-menud, SADP responder off", how: "size experiment: `listenSADP` stubbed (no build tag ships it)", tags: "nvrperf_nosadp"}
 	menuAlone  = variant{key: "menu", name: "nvr-menud, web door and SADP responder off (the menu alone)", how: "`-tags noweb` and the SADP stub", tags: "noweb,nvrperf_nosadp"}
 	floorDoor  = variant{key: "floor", name: "nvr-menud, web door off, plus a bare HTTPS server", how: "size experiment: `noweb` and net/http's server over crypto/tls with the self-signed certificate, answering 404 (the floor of any web door in Go)", tags: "noweb,nvrperf_floor"}
+	tlsFloor   = variant{key: "tlsfloor", name: "nvr-menud, web door off, plus a bare TLS listener (no HTTP)", how: "size experiment: `noweb` and crypto/tls's listener with the self-signed certificate, writing one fixed answer: what an HTTP server of our own over crypto/tls would start from", tags: "noweb,nvrperf_tlsfloor"}
 	withHTTP2  = variant{key: "h2", name: "nvr-menud with net/http's HTTP/2", how: "without build.sh's `nethttpomithttp2`", ownTags: true}
 	minimalTI  = variant{key: "minimal", name: "nvr-menud, tcell_minimal + linux terminfo", how: "`-tags tcell_minimal`, one blank import of `terminfo/l/linux`", tags: "tcell_minimal"}
 	noInlining = variant{key: "noinline", name: "nvr-menud without inlining", how: "plus `-gcflags=all=-l` (slower code: argon2id is plain Go on ARM)", gcflags: "all=-l"}
@@ -406,7 +440,7 @@ func sizes(b *builder, shipped map[string]string) (*sizeFigures, error) {
 			}
 		}
 	}
-	for _, v := range []variant{floorDoor, withHTTP2, minimalTI, noInlining} {
+	for _, v := range []variant{floorDoor, tlsFloor, withHTTP2, minimalTI, noInlining} {
 		out, err := b.daemon(v, "arm", false)
 		add(v.name, "arm", v.how, out, err)
 	}
