@@ -120,7 +120,7 @@ func TestAppScanQRScans(t *testing.T) {
 			got, err := decodeWhole(img)
 			if err != nil {
 				// gozxing's finder-pattern search misreads about one
-				// valid code in a hundred (see scanQR): the code's own
+				// valid code in 85 (see internal/qrread): the code's own
 				// pixels, as a pure barcode, as a phone's next frame would.
 				r := onUI(h, func() rect { return h.m.current.body.(*qrBody).qr.drawn })
 				fw, fh := g.font.Width, g.font.Height

@@ -69,7 +69,7 @@ func waitIdle(t *testing.T, l *limitListener, c net.Conn) {
 		l.mu.Lock()
 		idle := false
 		for o := range l.served {
-			if o.RemoteAddr().String() == c.LocalAddr().String() && o.state == connIdle {
+			if o.RemoteAddr().String() == c.LocalAddr().String() && o.state == connIdle && !o.closed {
 				idle = true
 			}
 		}

@@ -10,11 +10,12 @@ import (
 	"image/png"
 	"io"
 	mathrand "math/rand/v2"
-	"nvrmenu/internal/qrread"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+
+	"nvrmenu/internal/qrread"
 )
 
 // qrTestScan decodes the QR code in img, as a phone or recovery-issuer

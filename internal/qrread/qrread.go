@@ -37,13 +37,16 @@ func Image(img image.Image) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var last error
+	var first error
 	for _, h := range hints {
 		res, err := qrcode.NewQRCodeReader().Decode(bmp, h)
 		if err == nil {
 			return res.GetText(), nil
 		}
-		last = err
+		if first == nil {
+			first = err
+		}
 	}
-	return "", fmt.Errorf("%w: %v", ErrNoCode, last)
+	// The detector's error says most about a picture that holds no code.
+	return "", fmt.Errorf("%w: %v", ErrNoCode, first)
 }

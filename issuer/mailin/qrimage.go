@@ -42,7 +42,7 @@ func DecodeQR(data []byte, lim ImageLimits) (string, error) {
 	// codes gozxing's detector misreads and for photographs.
 	text, err := qrread.Image(img)
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrImage, err)
+		return "", fmt.Errorf("%w: %w", ErrImage, err)
 	}
 	return text, nil
 }

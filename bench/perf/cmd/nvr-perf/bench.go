@@ -227,12 +227,15 @@ func bench(o options) error {
 			res.flows = append(res.flows, row)
 		}
 		if bin, ok := scale["httpsfloor"]; ok {
-			logf("the HTTPS floor as a process of its own")
-			st, err := floorMemory(runs, bin)
-			if err != nil {
-				res.skip("the HTTPS floor's memory: %v", err)
-			} else {
-				res.memory.floor = &st
+			logf("the HTTPS floor as a process of its own, %d runs", o.flowRuns)
+			for range o.flowRuns {
+				st, err := floorMemory(runs, bin)
+				if err != nil {
+					res.skip("the HTTPS floor's memory: %v", err)
+					break
+				}
+				m := res.memory
+				m.floorRSS, m.floorAnon, m.floorHWM = append(m.floorRSS, st.VmRSSKiB), append(m.floorAnon, st.RssAnonKiB), append(m.floorHWM, st.VmHWMKiB)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/tls"
 	"fmt"
 	"io"
@@ -59,8 +60,8 @@ type memoryFigures struct {
 	// memory was handed back (-1: not within 10 s).
 	afterSet, afterLogin []rssTrace
 	// The web door's floor as a process of its own, once it has served
-	// a request (nil: not measured).
-	floor *perf.Status
+	// a request, in each run (none: not measured).
+	floorRSS, floorAnon, floorHWM []int64
 }
 
 // rssTrace follows VmRSS for a while after a step.
@@ -353,6 +354,8 @@ func floorMemory(work, bin string) (perf.Status, error) {
 		return perf.Status{}, err
 	}
 	cmd := exec.Command(bin, dir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return perf.Status{}, err
@@ -378,11 +381,13 @@ func floorMemory(work, bin string) (perf.Status, error) {
 	case s := <-line:
 		if _, err := fmt.Sscanf(s, "listening %s", &addr); err != nil {
 			cmd.Process.Kill()
-			return perf.Status{}, fmt.Errorf("httpsfloor said %q", s)
+			cmd.Wait() // its standard error is whole once it has ended
+			return perf.Status{}, fmt.Errorf("httpsfloor said %q on its output and %q on its error", s, strings.TrimSpace(stderr.String()))
 		}
 	case <-time.After(10 * time.Second):
 		cmd.Process.Kill()
-		return perf.Status{}, fmt.Errorf("httpsfloor did not listen within 10 s")
+		cmd.Wait()
+		return perf.Status{}, fmt.Errorf("httpsfloor did not listen within 10 s: %q", strings.TrimSpace(stderr.String()))
 	}
 	c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
 	defer c.CloseIdleConnections()

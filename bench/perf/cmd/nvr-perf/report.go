@@ -185,15 +185,18 @@ func report(res *results, o options) string {
 				rows = append(rows, []string{n, "first frame", split(s.rss, s.anon), perf.FormatKiB(s.hwm), ""})
 			}
 		}
-		if f := mem.floor; f != nil {
-			rows = append(rows, []string{floorName, "listening, one request served", split(f.VmRSSKiB, f.RssAnonKiB), perf.FormatKiB(f.VmHWMKiB), ""})
+		floorRSS, floorAnon := perf.MedianInt(mem.floorRSS), perf.MedianInt(mem.floorAnon)
+		if len(mem.floorRSS) > 0 {
+			rows = append(rows, []string{floorName, "listening, one request served", split(floorRSS, floorAnon), perf.FormatKiB(perf.MedianInt(mem.floorHWM)), ""})
 		}
 		p("%s\n", perf.Table([]string{"program", "when", "VmRSS (RssAnon + RssFile)", "VmHWM (peak so far)", "argon2id's memory handed back after"}, rows))
-		if f, off := mem.floor, res.frames[webOff.name]; f != nil && off.ok > 0 && len(mem.pageRSS) > 0 {
-			in := perf.MedianInt(mem.pageRSS)
+		if off := res.frames[webOff.name]; len(mem.floorRSS) > 0 && off.ok > 0 && len(mem.pageRSS) > 0 {
+			in, inAnon := perf.MedianInt(mem.pageRSS), perf.MedianInt(mem.pageAnon)
 			p("The web door in a process of its own would cost at least the daemon without it (%s at its first frame) plus\n", perf.FormatKiB(off.rss))
-			p("the floor above (%s): %s in two processes, against %s for the daemon with the door inside once it has\n", perf.FormatKiB(f.VmRSSKiB), perf.FormatKiB(off.rss+f.VmRSSKiB), perf.FormatKiB(in))
-			p("served its page (two Go runtimes, two copies of `net` and of the code both need, before the door's own).\n\n")
+			p("the floor above (%s): %s in two processes (%s anon), against %s (%s anon) for the daemon with the door\n",
+				perf.FormatKiB(floorRSS), perf.FormatKiB(off.rss+floorRSS), perf.FormatKiB(off.anon+floorAnon), perf.FormatKiB(in), perf.FormatKiB(inAnon))
+			p("inside once it has served its page (two Go runtimes, two copies of `net` and of the code both need, before\n")
+			p("the door's own).\n\n")
 		}
 		p("\"Handed back\": RssAnon within %s of what it was just before the step (argon2id takes tens of MiB at a\n", perf.FormatKiB(handedBack))
 		p("recorder's cost; what stays is the heap's own growth and the new screen).\n\n")

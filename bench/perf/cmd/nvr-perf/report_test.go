@@ -31,7 +31,7 @@ func TestReportBudgets(t *testing.T) {
 			pageRSS: []int64{9000}, pageAnon: []int64{2600},
 			afterSet:   []rssTrace{{first: 9000, last: 9000, back: -1}},
 			afterLogin: []rssTrace{{first: 12000, last: 10000, back: 0}},
-			floor:      &perf.Status{VmRSSKiB: 5120, RssAnonKiB: 1024, VmHWMKiB: 5200},
+			floorRSS:   []int64{5000, 5120, 6000}, floorAnon: []int64{1024, 1024, 1100}, floorHWM: []int64{5200, 5200, 6000},
 		},
 		idle: []idleRow{{name: "nvr-menud, login screen", window: time.Minute, ticks: 0}, {name: "nvr-menud, login screen, stick plugged", window: 30 * time.Second, ticks: 1}},
 		sizes: &sizeFigures{
@@ -62,7 +62,7 @@ func TestReportBudgets(t *testing.T) {
 		// The web door as a process of its own: 7 MiB at the frame without
 		// it and 5 MiB for the floor, against 9,000 KiB with it inside.
 		"| " + floorName + " | listening, one request served | 5.00 MiB (1.00 MiB anon + 4.00 MiB file) | 5.08 MiB |",
-		"(7.00 MiB at its first frame) plus\nthe floor above (5.00 MiB): 12.00 MiB in two processes, against 8.79 MiB",
+		"(7.00 MiB at its first frame) plus\nthe floor above (5.00 MiB): 12.00 MiB in two processes (2.50 MiB anon), against 8.79 MiB (2.54 MiB anon)",
 		"4.00 MiB (daemon without the door) + 3.00 MiB (the floor, before any page) = 7.00 MiB of flash on armv7, against 9.00 MiB",
 		"the daemon alone would meet 8 MiB; the recorder would carry no more.",
 		// 1 tick in 30 s is 2 a minute: 20 ms.

@@ -45,14 +45,23 @@ func serve(dir string, in io.Reader, out io.Writer) error {
 	}
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
-	srv := &http.Server{
-		Handler:   http.NotFoundHandler(),
-		Protocols: &protocols,
-		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"http/1.1"}},
-	}
-	go srv.ServeTLS(ln, "", "")
+	srv := &http.Server{Handler: http.NotFoundHandler(), Protocols: &protocols}
+	// The TLS listener is made here, so that serving can fail only on an
+	// accept, which ends the floor with the error.
+	tln := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"http/1.1"}})
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(tln) }()
 	defer srv.Close()
 	fmt.Fprintln(out, "listening", ln.Addr())
-	_, err = io.Copy(io.Discard, in)
-	return err
+	ended := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(io.Discard, in)
+		ended <- err
+	}()
+	select {
+	case err := <-ended:
+		return err
+	case err := <-served:
+		return err
+	}
 }

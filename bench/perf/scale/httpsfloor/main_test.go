@@ -16,7 +16,12 @@ func TestServe(t *testing.T) {
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	done := make(chan error, 1)
-	go func() { done <- serve(t.TempDir(), inR, outW) }()
+	dir := t.TempDir()
+	go func() {
+		err := serve(dir, inR, outW)
+		outW.CloseWithError(fmt.Errorf("serve ended before it listened: %v", err))
+		done <- err
+	}()
 	line, err := bufio.NewReader(outR).ReadString('\n')
 	if err != nil {
 		t.Fatal(err)

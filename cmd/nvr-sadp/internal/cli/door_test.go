@@ -394,7 +394,7 @@ func (d *door) issue(t *testing.T, png []byte) string {
 
 // decodeQRPNG reads the exported PNG as the vendor's service does
 // (mailin.DecodeQR, with its fallback for the codes gozxing's finder-pattern
-// detector misreads, about 1 in 100: TestItalianRun failed on one).
+// detector misreads, about 1 in 85: TestItalianRun failed on one).
 func decodeQRPNG(t *testing.T, png []byte) string {
 	t.Helper()
 	text, err := mailin.DecodeQR(png, mailin.DefaultImageLimits)

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"nvrmenu/internal/payload"
 	"nvrmenu/internal/qrread"
@@ -48,9 +50,16 @@ func TestEmailQRInTheTerminal(t *testing.T) {
 			var errb bytes.Buffer
 			done := make(chan int, 1)
 			go func() {
-				done <- a.run(context.Background(), append([]string{"forgot", doorSerial, "-method", "email", "-stdin"}, common...), in, outW, &errb)
+				code := a.run(context.Background(), append([]string{"forgot", doorSerial, "-method", "email", "-stdin"}, common...), in, outW, &errb)
 				outW.Close()
+				in.Close() // a write of the code after the tool ended fails, never blocks
+				done <- code
 			}()
+			// Whatever goes wrong, the tool's pipes close after 20 s: the
+			// reads and writes below fail instead of waiting for the
+			// test's timeout.
+			stuck := errors.New("the tool said nothing more for 20 s")
+			defer time.AfterFunc(20*time.Second, func() { outW.CloseWithError(stuck); in.CloseWithError(stuck) }).Stop()
 			// The tries left are said after the code is drawn.
 			after := cat.F(texts.WebCodeTriesLeft, 5)
 			var out strings.Builder
@@ -67,7 +76,7 @@ func TestEmailQRInTheTerminal(t *testing.T) {
 			words := cat.F(journey.WordsForQR(tc.appURL != "").Send, "pw_recovery@example.com")
 			other := cat.F(journey.WordsForQR(tc.appURL == "").Send, "pw_recovery@example.com")
 			if !strings.Contains(shown, words) || strings.Contains(shown, other) {
-				t.Errorf("want the words %q (not %q) before the QR code:\n%s", words, other, shown)
+				t.Fatalf("want the words %q (not %q) before the QR code:\n%s", words, other, shown)
 			}
 			start := strings.Index(shown, words) + len(words)
 			end := strings.Index(shown, after)
@@ -82,7 +91,9 @@ func TestEmailQRInTheTerminal(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the vendor cannot open the scanned challenge: %v", err)
 			}
-			feed.Write([]byte(payload.FormatCode(c.Code) + "\n" + newPassword + "\n"))
+			if _, err := feed.Write([]byte(payload.FormatCode(c.Code) + "\n" + newPassword + "\n")); err != nil {
+				t.Errorf("typing the code: %v", err)
+			}
 			if code := <-done; code != exitOK || !d.login(t, newPassword) {
 				t.Fatalf("forgot -method email: exit %d\n%s\n%s", code, shown, errb.String())
 			}
