@@ -209,7 +209,7 @@ func bench(o options) error {
 		}
 	}
 	if o.step("flows") {
-		res.memory = &memoryFigures{}
+		res.memory = &memoryFigures{kdfKiB: int64(dev.KDF.MemoryKiB)}
 		for _, method := range []string{"GUID", "questions", "email"} {
 			row := flowRow{method: method}
 			for i := range o.flowRuns {

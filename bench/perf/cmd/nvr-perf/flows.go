@@ -59,6 +59,8 @@ type memoryFigures struct {
 	// VmRSS right then, the peak, VmRSS after 10 s, and when argon2id's
 	// memory was handed back (-1: not within 10 s).
 	afterSet, afterLogin []rssTrace
+	// kdfKiB is argon2id's memory at the device's cost.
+	kdfKiB int64
 	// The web door's floor as a process of its own, once it has served
 	// a request, in each run (none: not measured).
 	floorRSS, floorAnon, floorHWM []int64
@@ -75,10 +77,12 @@ type rssTrace struct {
 }
 
 // handedBack is how close to its level before an argon2id step the
-// daemon's anonymous memory must come for the step's memory (tens of MiB
-// at a recorder's cost) to count as handed back: the heap's own growth,
-// the new screen's widgets, are not argon2id's.
-const handedBack = 1024 // KiB
+// daemon's anonymous memory must come for the step's memory (kdfKiB, tens
+// of MiB at a recorder's cost) to count as handed back: within a twentieth
+// of it. What stays is the heap's own growth between two collections (the
+// new screen, the state written): measured, it is collected at the next
+// argon2id step's release, which leaves less than before the step.
+func handedBack(kdfKiB int64) int64 { return kdfKiB / 20 }
 
 // pressOk sends input, then waits for the overlay and the next screen.
 func pressOk(t *perf.Term, input string, next func(string) bool, timeout time.Duration) (step, error) {
@@ -136,7 +140,7 @@ func anonNow(p perf.Proc) int64 {
 
 // traceRSS samples VmRSS every 100 ms for d; beforeAnon is RssAnon just
 // before the step.
-func traceRSS(p perf.Proc, d time.Duration, beforeAnon int64) rssTrace {
+func traceRSS(p perf.Proc, d time.Duration, beforeAnon, kdfKiB int64) rssTrace {
 	tr := rssTrace{beforeAnon: beforeAnon, back: -1}
 	start := time.Now()
 	for i := 0; ; i++ {
@@ -149,7 +153,7 @@ func traceRSS(p perf.Proc, d time.Duration, beforeAnon int64) rssTrace {
 			tr.first, tr.firstAnon = st.VmRSSKiB, st.RssAnonKiB
 		}
 		tr.peakHWM, tr.last, tr.lastAnon = st.VmHWMKiB, st.VmRSSKiB, st.RssAnonKiB
-		if tr.back < 0 && beforeAnon > 0 && st.RssAnonKiB <= beforeAnon+handedBack {
+		if tr.back < 0 && beforeAnon > 0 && st.RssAnonKiB <= beforeAnon+handedBack(kdfKiB) {
 			tr.back = el
 		}
 		if el >= d {
@@ -261,7 +265,9 @@ func resetFlow(work string, p program, dev *perf.Device, method string, row *flo
 	}
 	row.set = append(row.set, set)
 	if mem != nil {
-		mem.afterSet = append(mem.afterSet, traceRSS(t.Proc(), 10*time.Second, before))
+		tr := traceRSS(t.Proc(), 10*time.Second, before, int64(dev.KDF.MemoryKiB))
+		logf("  new password stored: RssAnon %d KiB before, %d KiB at the next screen, %d KiB 10 s later", tr.beforeAnon, tr.firstAnon, tr.lastAnon)
+		mem.afterSet = append(mem.afterSet, tr)
 	}
 	if err := click(t, "Più tardi", onLoginNew); err != nil {
 		return err
@@ -276,7 +282,9 @@ func resetFlow(work string, p program, dev *perf.Device, method string, row *flo
 	}
 	row.login = append(row.login, login)
 	if mem != nil {
-		mem.afterLogin = append(mem.afterLogin, traceRSS(t.Proc(), 10*time.Second, before))
+		tr := traceRSS(t.Proc(), 10*time.Second, before, int64(dev.KDF.MemoryKiB))
+		logf("  logged in with it: RssAnon %d KiB before, %d KiB at the next screen, %d KiB 10 s later", tr.beforeAnon, tr.firstAnon, tr.lastAnon)
+		mem.afterLogin = append(mem.afterLogin, tr)
 	}
 	row.runs++
 	return nil

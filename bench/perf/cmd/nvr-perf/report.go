@@ -198,8 +198,10 @@ func report(res *results, o options) string {
 			p("inside once it has served its page (two Go runtimes, two copies of `net` and of the code both need, before\n")
 			p("the door's own).\n\n")
 		}
-		p("\"Handed back\": RssAnon within %s of what it was just before the step (argon2id takes tens of MiB at a\n", perf.FormatKiB(handedBack))
-		p("recorder's cost; what stays is the heap's own growth and the new screen).\n\n")
+		p("\"Handed back\": RssAnon within %s — a twentieth of argon2id's %s at the device's cost — of what it was\n", perf.FormatKiB(handedBack(mem.kdfKiB)), perf.FormatKiB(mem.kdfKiB))
+		p("just before the step; what stays is the heap's own growth between two collections (the new screen, the state\n")
+		p("written), collected at the next release. RssAnon just before each step → at the next screen → 10 s later, run\n")
+		p("by run: new password stored %s; logged in with it %s.\n\n", traceRuns(mem.afterSet), traceRuns(mem.afterLogin))
 		doors := perf.MedianInt(mem.settledRSS)
 		p("%s\n\n", verdict(doors <= budgetDoorsRSS, "VmRSS with every door listening (2 s after the first frame) ≤ 8 MiB: %s", perf.FormatKiB(doors)))
 		var after []int64
@@ -447,4 +449,14 @@ func archName(a string) string {
 		return "armv7"
 	}
 	return a
+}
+
+// traceRuns lists each run's RssAnon before a step, at the next screen
+// and at the end of its trace.
+func traceRuns(tr []rssTrace) string {
+	var parts []string
+	for _, t := range tr {
+		parts = append(parts, fmt.Sprintf("%s → %s → %s", perf.FormatKiB(t.beforeAnon), perf.FormatKiB(t.firstAnon), perf.FormatKiB(t.lastAnon)))
+	}
+	return strings.Join(parts, ", ")
 }
