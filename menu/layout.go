@@ -687,10 +687,10 @@ func (r *root) drawFooter(screen tcell.Screen, w, y int) {
 // choose, Enter opens) or a form's (Tab moves, Enter confirms, F2 opens the
 // on-screen keyboard), Esc when it goes back, and the mouse.
 func (m *Menu) footerKeys() []footerKey {
-	var keys []footerKey
 	if m.opts.Fault != NoFault {
 		return nil // the fault screen takes no input: no key to offer
 	}
+	var keys []footerKey
 	isList := m.current != nil && focusedList(m.current)
 	if isList {
 		keys = append(keys, footerKey{texts.KeyArrows, texts.DoChoose}, footerKey{texts.KeyEnter, texts.DoOpen})

@@ -38,11 +38,11 @@ func stateDirProblem(dir string) (problem, fix string) {
 
 // waitStateDir shows the fault screen for a state directory that cannot be
 // used (stateDirProblem) and waits — the nearest directory above it that
-// exists watched with inotify (ancestorWatch), no timer — until it can, or a SIGHUP finds a configuration
-// whose directory can, or SIGTERM or SIGINT ends the wait. It returns the
-// configuration to go on with, or nil when a signal came first. Exiting
-// instead would leave init respawning the daemon for ever, the screen
-// blank.
+// exists watched with inotify (ancestorWatch), no timer — until it can, or
+// a SIGHUP finds a configuration whose directory can, or SIGTERM or SIGINT
+// ends the wait. It returns the configuration to go on with, or nil when a
+// signal came first. Exiting instead would leave init respawning the
+// daemon for ever, the screen blank.
 func (d *daemon) waitStateDir(cfg config.Config, load func() (config.Config, error), log *slog.Logger) (*config.Config, error) {
 	problem, fix := stateDirProblem(cfg.StateDir)
 	log.Error("state directory unusable: showing the fault screen and waiting for it", "problem", problem, "fix", fix)

@@ -180,55 +180,12 @@ func listenSADP(sadp.Options) (responder, error) { return nil, errors.New("built
 	// The smallest HTTPS door a Go program can have, in the daemon
 	// without its web door: net/http's server over crypto/tls with the
 	// door's own self-signed certificate, answering 404 to everything.
-	"cmd/nvr-menud/nvrperf_floor.go": `//go:build noweb && nvrperf_floor
-
-package main
-
-import (
-	"crypto/tls"
-	"net/http"
-	"os"
-
-	"nvrmenu/internal/selfcert"
-)
-
-// A size experiment of bench/perf, never shipped: run only when asked, so
-// that the linker keeps it.
-func init() {
-	if os.Getenv("NVRPERF_FLOOR") != "serve" {
-		return
-	}
-	cert, err := selfcert.LoadOrCreate(os.TempDir(), selfcert.LocalAddrs(), nil)
-	if err != nil {
-		return
-	}
+	"cmd/nvr-menud/nvrperf_floor.go": floorSource("nvrperf_floor", "net/http", `
 	srv := &http.Server{Addr: "127.0.0.1:0", Handler: http.NotFoundHandler(), TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}}
-	srv.ListenAndServeTLS("", "")
-}
-`,
+	srv.ListenAndServeTLS("", "")`),
 	// Below the floor above: TLS alone, no HTTP server at all (what an
 	// HTTP/1.1 server of our own over crypto/tls would start from).
-	"cmd/nvr-menud/nvrperf_tlsfloor.go": `//go:build noweb && nvrperf_tlsfloor
-
-package main
-
-import (
-	"crypto/tls"
-	"os"
-
-	"nvrmenu/internal/selfcert"
-)
-
-// A size experiment of bench/perf, never shipped: run only when asked, so
-// that the linker keeps it.
-func init() {
-	if os.Getenv("NVRPERF_FLOOR") != "serve" {
-		return
-	}
-	cert, err := selfcert.LoadOrCreate(os.TempDir(), selfcert.LocalAddrs(), nil)
-	if err != nil {
-		return
-	}
+	"cmd/nvr-menud/nvrperf_tlsfloor.go": floorSource("nvrperf_tlsfloor", "", `
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}})
 	if err != nil {
 		return
@@ -236,9 +193,7 @@ func init() {
 	if c, err := ln.Accept(); err == nil {
 		c.Write([]byte("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"))
 		c.Close()
-	}
-}
-`,
+	}`),
 	// tcell_minimal leaves only tcell's base terminals (ansi, tmux,
 	// vt1xx, vt220, xterm) and drops its infocmp fallback; a recorder's
 	// console is TERM=linux, so that one is imported by hand.
@@ -248,6 +203,38 @@ package main
 
 import _ "github.com/gdamore/tcell/v2/terminfo/l/linux"
 `,
+}
+
+// floorSource is a size experiment's file for the noweb daemon with tag:
+// the door's self-signed certificate loaded, then serve (with the package
+// pkg imported beside crypto/tls, if any), all in an init run only when
+// asked (NVRPERF_FLOOR=serve), so that the linker keeps it. Never shipped.
+func floorSource(tag, pkg, serve string) string {
+	imports := ""
+	if pkg != "" {
+		imports = "\t\"" + pkg + "\"\n"
+	}
+	return "//go:build noweb && " + tag + `
+
+package main
+
+import (
+	"crypto/tls"
+` + imports + `	"os"
+
+	"nvrmenu/internal/selfcert"
+)
+
+func init() {
+	if os.Getenv("NVRPERF_FLOOR") != "serve" {
+		return
+	}
+	cert, err := selfcert.LoadOrCreate(os.TempDir(), selfcert.LocalAddrs(), nil)
+	if err != nil {
+		return
+	}` + serve + `
+}
+`
 }
 
 // sadpStub is the line of cmd/nvr-menud/sadp.go that the variant files
